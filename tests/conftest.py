@@ -1,0 +1,61 @@
+"""Shared fixtures: the loaded graph, a scratch workspace, and running the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import pickg
+from pickg.workspace import HOME_VARIABLE, Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def workspace() -> Workspace:
+    """The workspace the suite runs on (the checkout, unless PICKG_HOME says otherwise)."""
+    return Workspace.discover()
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    """The knowledge graph: ontology + vocabularies + data, loaded once per session."""
+    return pickg.load()
+
+
+@pytest.fixture
+def workspace_copy(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A scratch copy of ontology/, data/ and queries/, made current through PICKG_HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for folder in ("ontology", "data", "queries"):
+        source = workspace.root / folder
+        if source.is_dir():
+            shutil.copytree(source, home / folder)
+        else:
+            (home / folder).mkdir()
+    monkeypatch.setenv(HOME_VARIABLE, str(home))
+    yield Workspace(home)
+
+
+def run_pickg(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pickg.cli ARGS`` as a real process; returns its result, never raises."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pickg.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
