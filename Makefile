@@ -1,0 +1,48 @@
+# pickg: `make run` shows the knowledge graph at work, `make test` checks it.
+# Needs only python3 and make: the first run builds .venv and installs pickg in it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PICKG  := $(BIN)/pickg
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install run test fmt fmt-check clean distclean
+
+help:
+	@echo "make run        load the graph and show what pickg does"
+	@echo "make test       run the test suite"
+	@echo "make fmt        rewrite ontology/ and data/ Turtle files in canonical form"
+	@echo "make fmt-check  list the Turtle files that are not in canonical form"
+	@echo "make clean      remove build outputs and caches (distclean: the venv too)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever pyproject.toml changes (dependencies, entry points, package data).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+# The demonstration, one step per line, in pipeline order. Add a step as one more
+# recipe line (validate, query headlines, publish, ...).
+run: $(STAMP)
+	$(PICKG) stats
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+fmt: $(STAMP)
+	$(PICKG) fmt
+
+fmt-check: $(STAMP)
+	$(PICKG) fmt --check
+
+clean:
+	rm -rf dist build bench/work .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
