@@ -13,11 +13,17 @@ from pathlib import Path
 
 __all__ = [
     "EndpointError",
+    "EndpointHTTPError",
+    "EndpointResponseError",
+    "EndpointTimeoutError",
+    "EndpointUnreachableError",
     "InputError",
     "NonConformingError",
     "NotFoundError",
     "ParseError",
     "PickgError",
+    "ReadOnlyStoreError",
+    "ServerError",
 ]
 
 
@@ -85,6 +91,38 @@ class NotFoundError(PickgError):
 
 class EndpointError(PickgError):
     """A remote SPARQL endpoint or store could not be reached or refused the request."""
+
+
+class EndpointUnreachableError(EndpointError):
+    """Nothing answers at the URL: connection refused, unknown host, connection reset."""
+
+
+class EndpointTimeoutError(EndpointError):
+    """The endpoint accepted the connection but sent no answer within the timeout."""
+
+
+class EndpointHTTPError(EndpointError):
+    """The endpoint answered with an HTTP error status (4xx or 5xx).
+
+    :param message: the finished sentence, naming the URL and quoting the server.
+    :param status: the HTTP status code.
+    """
+
+    def __init__(self, message: str, status: int) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class EndpointResponseError(EndpointError):
+    """The endpoint answered 2xx, but not with the content type or content asked for."""
+
+
+class ReadOnlyStoreError(EndpointError):
+    """The store refused to be written to (a read-only server or dataset)."""
+
+
+class ServerError(PickgError):
+    """The local SPARQL server could not be started (port in use, store not loadable)."""
 
 
 class NonConformingError(PickgError):
