@@ -13,6 +13,7 @@ from rdflib import Graph, Namespace
 
 __all__ = [
     "AMOUNT",
+    "AWARD",
     "AXIS",
     "BASIS",
     "CIC",
@@ -40,6 +41,7 @@ __all__ = [
     "PROGRAMME",
     "PROV",
     "PUBLICATION",
+    "QUOTATION",
     "RDF",
     "RDFS",
     "REPORT",
@@ -94,6 +96,8 @@ LINK = Namespace(ID + "link/")
 FIGURE = Namespace(ID + "figure/")
 PUBLICATION = Namespace(ID + "publication/")
 STATEMENT = Namespace(ID + "statement/")
+AWARD = Namespace(ID + "award/")
+QUOTATION = Namespace(ID + "quotation/")
 
 # --- standard vocabularies -------------------------------------------------------------
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
@@ -145,6 +149,8 @@ PREFIXES: dict[str, str] = {
     "figure": str(FIGURE),
     "publication": str(PUBLICATION),
     "statement": str(STATEMENT),
+    "award": str(AWARD),
+    "quotation": str(QUOTATION),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
