@@ -49,6 +49,7 @@ __all__ = [
     "SCC",
     "SCHEMA",
     "SH",
+    "SHAPES",
     "SKOS",
     "SOURCE",
     "STAGE",
@@ -115,6 +116,10 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
+# --- the SHACL shapes of ontology/shapes/ ---------------------------------------------
+#: Node and property shapes (``picsh:PhaseShape``, ``picsh:Phase-startYear``).
+SHAPES = Namespace("https://w3id.org/pickg/shapes#")
+
 # --- internal names (not a prefix of the published data) --------------------------------
 #: Named graphs of :func:`pickg.rdfio.load_dataset`: one per file, ``<FILE_GRAPH><relative path>``.
 FILE_GRAPH = Namespace("urn:pickg:file:")
@@ -165,6 +170,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
     "void": str(VOID),
     "sh": str(SH),
+    "picsh": str(SHAPES),
 }
 
 
