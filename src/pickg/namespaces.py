@@ -28,6 +28,7 @@ __all__ = [
     "ID",
     "INITIATIVE",
     "LINK",
+    "MEDIA_TYPE",
     "MEMBERSHIP",
     "NBH",
     "ORG",
@@ -42,6 +43,8 @@ __all__ = [
     "PROV",
     "PUBLICATION",
     "QUOTATION",
+    "RELEASE",
+    "RELEASE_GRAPH",
     "RDF",
     "RDFS",
     "REPORT",
@@ -52,12 +55,14 @@ __all__ = [
     "SHAPES",
     "SKOS",
     "SOURCE",
+    "SPDX",
     "STAGE",
     "STATEMENT",
     "TERRITORY",
     "THEME",
     "TIER",
     "TIME",
+    "VCARD",
     "VOID",
     "XSD",
     "bind_prefixes",
@@ -115,10 +120,20 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 # --- the SHACL shapes of ontology/shapes/ ---------------------------------------------
 #: Node and property shapes (``picsh:PhaseShape``, ``picsh:Phase-startYear``).
 SHAPES = Namespace("https://w3id.org/pickg/shapes#")
+
+# --- the open-data releases (``pickg publish``) -------------------------------------------
+#: One release: ``<RELEASE><version>`` is its dataset, ``<RELEASE><version>/<file>`` a file.
+RELEASE = Namespace("https://w3id.org/pickg/release/")
+#: Named graphs of a release's TriG dump: one per source file, ``<RELEASE_GRAPH><path without .ttl>``.
+RELEASE_GRAPH = Namespace("https://w3id.org/pickg/graph/")
+#: IANA media types as IRIs (``dcat:mediaType``): ``<MEDIA_TYPE>text/turtle``.
+MEDIA_TYPE = Namespace("https://www.iana.org/assignments/media-types/")
 
 # --- internal names (not a prefix of the published data) --------------------------------
 #: Named graphs of :func:`pickg.rdfio.load_dataset`: one per file, ``<FILE_GRAPH><relative path>``.
@@ -171,6 +186,8 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "sh": str(SH),
     "picsh": str(SHAPES),
+    "spdx": str(SPDX),
+    "vcard": str(VCARD),
 }
 
 
