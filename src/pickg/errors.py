@@ -106,10 +106,12 @@ class EndpointHTTPError(EndpointError):
 
     :param message: the finished sentence, naming the URL and quoting the server.
     :param status: the HTTP status code.
+    :param server_message: the server's own words (the body of its answer), if any.
     """
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, server_message: str = "") -> None:
         self.status = status
+        self.server_message = server_message
         super().__init__(message)
 
 
