@@ -59,3 +59,11 @@ def run_pickg(
         timeout=300,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic graph (12 neighbourhoods, ~2.5k triples, seed 7) in N-Triples."""
+    from pickg.synth import synthesize
+
+    return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path

@@ -39,12 +39,30 @@ lang_option: Callable[[F], F] = click.option(
     help="Language of labels (env PICKG_LANG).",
 )
 
+def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
+    from pickg.errors import InputError
+    from pickg.store import parse_store_spec
+
+    try:
+        return parse_store_spec(value)
+    except InputError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
 store_option: Callable[[F], F] = click.option(
     "--store",
-    type=click.Path(file_okay=False, path_type=Path),
+    "store",
+    metavar="auto|memory|oxigraph[:FOLDER]",
     envvar="PICKG_STORE",
-    default=None,
-    help="Oxigraph store folder to read from instead of the Turtle files (env PICKG_STORE).",
+    default="auto",
+    show_default=True,
+    callback=_store_spec,
+    help=(
+        "Where the graph is held: rdflib in memory, Oxigraph in memory, or an Oxigraph store "
+        "in FOLDER (reused while the input files are unchanged). auto picks Oxigraph for "
+        "inputs over 2 MiB (env PICKG_STORE)."
+    ),
 )
 
 files_argument: Callable[[F], F] = click.argument(
