@@ -1,0 +1,155 @@
+"""Real servers on 127.0.0.1 for the endpoint tests.
+
+* :func:`oxigraph` runs the Oxigraph server from PyPI (``oxigraph serve`` or
+  ``serve-read-only``) on a free port, through :class:`pickg.server.Server`.
+* :class:`ScriptedServer` is a small HTTP server (``http.server`` in a thread) that
+  answers from a script (500 then 200, HTML instead of JSON, 401…), for the failures
+  Oxigraph cannot be made to produce on demand. It speaks real HTTP and records the
+  requests it received.
+* :class:`SilentServer` accepts connections and never answers (a timeout).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pickg.server import Server
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at the moment (the OS's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def oxigraph(folder: Path, read_only: bool = False) -> Iterator[Server]:
+    """The Oxigraph server on a store in ``folder``, on a free port of 127.0.0.1."""
+    folder.mkdir(parents=True, exist_ok=True)
+    server = Server(folder / "store", LOOPBACK, free_port(), folder / "oxigraph.log", read_only=read_only)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Reply:
+    """One scripted answer."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/sparql-results+json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def json_reply(variables: list[str], bindings: list[dict[str, dict[str, str]]]) -> Reply:
+    """A 200 answer holding SPARQL JSON results."""
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return Reply(body=json.dumps(document).encode())
+
+
+@dataclass
+class Seen:
+    """One request the scripted server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class ScriptedServer:
+    """An HTTP server on 127.0.0.1 answering each request with the next scripted reply
+    (the last one repeats)."""
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies = list(replies)
+        self.seen: list[Seen] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                owner.seen.append(Seen(self.command, self.path, dict(self.headers.items()), body))
+                index = min(len(owner.seen), len(owner.replies)) - 1
+                reply = owner.replies[index]
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_GET = do_POST = do_PUT = _answer  # noqa: N815
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        self.port = int(self.httpd.server_address[1])
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/query"
+
+    def __enter__(self) -> ScriptedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class SilentServer:
+    """A socket on 127.0.0.1 that accepts connections and never sends a byte."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((LOOPBACK, 0))
+        self.socket.listen(16)
+        self.port = int(self.socket.getsockname()[1])
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.accepted.append(connection)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/query"
+
+    def __enter__(self) -> SilentServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+        except OSError:
+            pass
+        self.socket.close()
+        for connection in self.accepted:
+            connection.close()
