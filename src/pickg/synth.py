@@ -62,7 +62,7 @@ from pickg.namespaces import (
     TIER,
     XSD,
 )
-from pickg.synth_text import THEME_PHRASES, desired_change, initiative_name, neighbourhood_name, organisation_name
+from pickg.synth_text import THEME_PHRASES, desired_change, initiative_name, neighbourhood_name, organisation_names
 
 __all__ = ["FORMATS", "TRIPLES_PER_NEIGHBOURHOOD", "SynthResult", "neighbourhoods_for", "synthesize", "triples"]
 
@@ -87,6 +87,7 @@ _CONDITIONS = (
 _THEMES = tuple(THEME_PHRASES)
 _PHASES = (1, 2)
 _START_YEAR = {1: 2015, 2: 2022}
+_ROLE_FR = {"operator": "opérateur", "funder": "bailleur de fonds"}
 _END_YEAR = {1: 2023, 2: 2027}
 
 
@@ -222,7 +223,9 @@ class _Writer:
         for role_name, org, role_iri in assignments:
             slug = org.value.rsplit("/", 1)[1]
             ra = p(f"{MEMBERSHIP}phase-synth-{k}-{role_name}-{slug}")
-            out += self._labelled(ra, str(PIC.RoleAssignment), f"{slug} — {role_name}, phase {k}")
+            out += self._labelled(
+                ra, str(PIC.RoleAssignment), f"{slug} — {_ROLE_FR[role_name]}, phase {k}", f"{slug} — {role_name}, Phase {k}"
+            )
             out += [t(ra, member, org), t(ra, organization, self.partnership), t(ra, role, p(str(role_iri)))]
             out += [t(ra, p(str(PIC.phase)), phase)]
             out += self._provenance(ra, inferred=0.05)
@@ -231,7 +234,9 @@ class _Writer:
             value = rng.randrange(20, 400) * 5_000 * max(1, self.n // 17)
             total += value
             grant = p(f"{AMOUNT}phase-synth-{k}-grant-{slug}")
-            out += self._labelled(grant, str(PIC.Grant), f"Subvention de {slug} pour la phase {k}")
+            out += self._labelled(
+                grant, str(PIC.Grant), f"Subvention de {slug} pour la phase {k}", f"{slug} grant for Phase {k}"
+            )
             out += [t(grant, p(str(PIC.phase)), phase), t(grant, p(str(PIC.funder)), org)]
             out += [t(grant, p(str(SCHEMA.value)), _money(value)), t(grant, p(str(SCHEMA.currency)), ox.Literal("CAD"))]
             out += self._provenance(grant)
@@ -259,14 +264,17 @@ class _Writer:
         yield from self._labelled(table, str(PIC.Roundtable), f"Table de quartier de {name}")
         yield t(table, p(str(PIC.roundtableOf)), nbh)
         yield from self._provenance(table)
-        orgs = [p(f"{ORGANISATION}{slug}-org-{j}") for j in range(1, rng.choice((2, 3)))]
-        for org in orgs:
-            yield from self._labelled(org, str(PIC.CommunityOrganisation), organisation_name(rng, name))
+        names = organisation_names(rng, name, rng.choice((1, 2)))
+        orgs = [p(f"{ORGANISATION}{slug}-org-{j}") for j in range(1, len(names) + 1)]
+        for org, org_name in zip(orgs, names, strict=True):
+            yield from self._labelled(org, str(PIC.CommunityOrganisation), org_name)
             yield from self._provenance(org)
         for k in phases:
             phase = self.phase_iri[k]
             part = p(f"{PARTICIPATION}phase-synth-{k}-{slug}")
-            yield from self._labelled(part, str(PIC.Participation), f"Participation de {name} à la phase {k}")
+            yield from self._labelled(
+                part, str(PIC.Participation), f"Participation de {name} à la phase {k}", f"{name} in Phase {k}"
+            )
             yield t(part, p(str(PIC.neighbourhood)), nbh)
             yield t(part, p(str(PIC.phase)), phase)
             tier = TIER.intensive if rng.random() < 0.3 else TIER.moderate
@@ -275,7 +283,9 @@ class _Writer:
             share = shares[k].get(i)
             if share:  # unknown funding stays absent
                 funding = p(f"{AMOUNT}phase-synth-{k}-funding-{slug}")
-                yield from self._labelled(funding, str(PIC.NeighbourhoodFunding), f"Financement de la phase {k} — {name}")
+                yield from self._labelled(
+                    funding, str(PIC.NeighbourhoodFunding), f"Financement de la phase {k} — {name}", f"Phase {k} funding — {name}"
+                )
                 yield t(funding, p(str(PIC.neighbourhood)), nbh)
                 yield t(funding, p(str(PIC.phase)), phase)
                 yield t(funding, p(str(SCHEMA.value)), _money(share))
@@ -292,7 +302,8 @@ class _Writer:
         text, horizon = desired_change(rng, themes, name)
         local = f"{slug}-phase-{k}-{j}"
         ini = p(f"{INITIATIVE}{local}")
-        yield from self._labelled(ini, str(PIC.Initiative), initiative_name(rng, themes[0], name))
+        label = f"{initiative_name(rng, themes[0], name)} (phase {k}, no {j})"
+        yield from self._labelled(ini, str(PIC.Initiative), label)
         yield t(ini, p(str(PIC.desiredChange)), _fr(text))
         yield t(ini, p(str(PIC.neighbourhood)), nbh)
         yield t(ini, p(str(PIC.phase)), self.phase_iri[k])
@@ -309,7 +320,12 @@ class _Writer:
         yield from self._provenance(ini)
         for condition in sorted(rng.sample(_CONDITIONS, rng.choice((1, 1, 2, 3)))):
             link = p(f"{LINK}initiative-{local}--{condition}")
-            yield from self._labelled(link, str(PIC.ConditionLink), f"{name}, initiative {j} — {condition}")
+            yield from self._labelled(
+                link,
+                str(PIC.ConditionLink),
+                f"{name}, phase {k}, initiative {j} — condition {condition}",
+                f"{name}, Phase {k}, initiative {j} — {condition} condition",
+            )
             yield t(link, p(str(PIC.linkedResource)), ini)
             yield t(link, p(str(PIC.condition)), p(f"{SCC}{condition}"))
             if rng.random() < 0.4:

@@ -14,7 +14,7 @@ __all__ = [
     "desired_change",
     "initiative_name",
     "neighbourhood_name",
-    "organisation_name",
+    "organisation_names",
     "territory_name",
 ]
 
@@ -186,9 +186,9 @@ def territory_name(rng: Random, number: int, municipality: bool) -> str:
     return f"{rng.choice(_TERRITORY_FIRST)} {rng.choice(_PLACE_FIRST)}–{rng.choice(_PLACE_SECOND)} {number}"
 
 
-def organisation_name(rng: Random, place: str) -> str:
-    """A community organisation of ``place``."""
-    return f"{rng.choice(_ORG_KINDS)} de {place}"
+def organisation_names(rng: Random, place: str, count: int) -> list[str]:
+    """``count`` community organisations of ``place``, with different names."""
+    return [f"{kind} de {place}" for kind in rng.sample(_ORG_KINDS, count)]
 
 
 def initiative_name(rng: Random, theme: str, place: str) -> str:
