@@ -103,7 +103,7 @@ class ScriptedServer:
 
         self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
         self.port = int(self.httpd.server_address[1])
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:

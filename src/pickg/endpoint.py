@@ -442,7 +442,9 @@ def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
     """One request: the answer's body and media type."""
     wrapper = SPARQLWrapper(endpoint.url)
     wrapper.setMethod(POST)
-    wrapper.setTimeout(endpoint.timeout)  # type: ignore[arg-type]  # urllib takes float seconds
+    # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
+    # attribute, which goes to urllib as it is.
+    wrapper.timeout = endpoint.timeout
     wrapper.setQuery(text)
     wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess
     wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
