@@ -1,0 +1,147 @@
+"""``pickg query list | show | run``: the SPARQL query catalogue from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pickg.catalog import LANG_PARAM, Query, get_query, load_catalog
+from pickg.cli.options import files_argument, format_option, lang_option
+from pickg.errors import InputError
+from pickg.results import Result
+
+__all__ = ["command"]
+
+
+def _console() -> Console:
+    # soft_wrap=False and no highlighting: cells are data, not markup.
+    return Console(highlight=False)
+
+
+def _params_text(query: Query) -> str:
+    return "\n".join(p.describe() for p in query.params if p.name != LANG_PARAM)
+
+
+@click.group("query")
+def command() -> None:
+    """The catalogue of SPARQL queries: list them, show one, run one."""
+
+
+@command.command("list")
+@lang_option
+@format_option("table", "json")
+def list_queries(lang: str, output_format: str) -> None:
+    """List the catalogue: name, summary, tags and parameters of every query."""
+    catalog = load_catalog()
+    if output_format == "json":
+        data = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "choices": list(p.choices or [])}
+                    for p in q.params
+                ],
+                "ordered": q.has_order_by,
+            }
+            for q in catalog.values()
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="pickg query catalogue" if lang == "en" else "Catalogue des requêtes pickg", title_justify="left")
+    table.add_column("name", no_wrap=True)
+    table.add_column("summary", overflow="fold")
+    table.add_column("tags", overflow="fold")
+    table.add_column("params", overflow="fold")
+    for query in catalog.values():
+        table.add_row(query.name, query.summary_in(lang), ", ".join(query.tags), _params_text(query))
+    _console().print(table)
+
+
+@command.command("show")
+@click.argument("name")
+def show_query(name: str) -> None:
+    """Print the file of query NAME: its header (summary, description, parameters) and text.
+
+    The output is the query file itself, so it can be pasted into any SPARQL UI.
+    """
+    click.echo(get_query(name).text, nl=False)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InputError(f"--param {item!r} is not NAME=VALUE; write for instance --param phase=phase:2")
+        if key in params:
+            raise InputError(f"--param {key} is given twice; give each parameter once")
+        params[key] = value
+    return params
+
+
+def _render_table(query: Query, result: Result, lang: str) -> None:
+    headers, rows = result.display()
+    table = Table(title=f"{query.name} — {query.summary_in(lang)}", title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for cells in rows:
+        table.add_row(*cells)
+    console = _console()
+    console.print(table)
+    noun = "rows" if lang == "en" else "lignes"
+    console.print(f"{len(result)} {noun}")
+
+
+@command.command("run")
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "param_values",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeatable); IRIs may use the project prefixes (nbh:verdun).",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many rows.")
+@lang_option
+@format_option("table", "csv", "json", "md")
+@files_argument
+def run_query_command(
+    name: str,
+    param_values: tuple[str, ...],
+    limit: int | None,
+    lang: str,
+    output_format: str,
+    files: tuple[Path, ...],
+) -> None:
+    """Run query NAME on the local graph and print its rows.
+
+    By default the graph is the workspace's ontology and data; give FILES to query
+    other data files (with the ontology). Parameters left out take their default.
+    Formats: table (labels for IRIs), csv and json (SPARQL 1.1 results, full
+    IRIs), md (a Markdown table).
+    """
+    from pickg.rdfio import load
+    from pickg.sparql import bind_params, run_catalog_query
+
+    query = get_query(name)
+    params = _parse_params(param_values)
+    bind_params(query, params, lang)  # bad parameters fail before the graph is read
+    result = run_catalog_query(query, params, load(files or None), lang=lang).canonical().head(limit)
+    if output_format == "csv":
+        click.echo(result.to_csv(), nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output_format == "md":
+        click.echo(result.to_markdown(), nl=False)
+    else:
+        _render_table(query, result, lang)
+
