@@ -24,6 +24,7 @@ __all__ = ["COMMANDS", "PickgGroup", "main", "report_error"]
 COMMANDS: dict[str, str] = {
     "stats": "pickg.cli.stats:command",
     "fmt": "pickg.cli.fmt:command",
+    "query": "pickg.cli.query:command",
     "synth": "pickg.cli.synth:command",
 }
 
