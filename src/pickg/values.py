@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import pyoxigraph
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
@@ -221,14 +222,17 @@ def bind_values(query: str, bindings: Mapping[str | Variable, Identifier]) -> st
 
 
 def _check_parses(query: str) -> None:
-    """Refuse a bound query that SPARQL no longer accepts (never sent half-broken)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery
+    """Refuse a bound query that SPARQL no longer accepts (never sent half-broken).
 
+    Oxigraph's parser is strict SPARQL 1.1 and fast; ``query()`` parses at once and
+    evaluates only when its result is read, which it never is here.
+    """
     try:
-        parseQuery(query)
-    except ParseException as exc:
+        pyoxigraph.Store().query(query)
+    except SyntaxError as exc:
+        detail = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
+        detail = detail if len(detail) <= 100 else detail[:99] + "…"
         raise InputError(
-            f"binding the parameters made the query invalid at line {exc.lineno}, column {exc.col} "
-            f"({exc.msg}); bind parameters only in queries with a plain WHERE {{ … }} group"
+            f"binding the parameters made the query invalid ({detail}); "
+            "bind parameters only in queries with a plain WHERE { … } group"
         ) from None
