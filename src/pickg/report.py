@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.namespaces import DCTERMS, FILE_GRAPH, RDF, SH, bind_prefixes, compact_iri
+from pickg.namespaces import DCTERMS, FILE_GRAPH, RDF, SH, XSD, bind_prefixes, compact_iri
 
 __all__ = ["SEVERITIES", "Report", "ValidationResult", "file_iri", "term_text"]
 
@@ -27,6 +27,8 @@ __all__ = ["SEVERITIES", "Report", "ValidationResult", "file_iri", "term_text"]
 SEVERITIES = ("Violation", "Warning", "Info")
 
 _MESSAGE_LANGS = ("fr", "en")
+
+_BARE_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.boolean})
 
 
 def term_text(term: Node | None) -> str:
@@ -36,6 +38,8 @@ def term_text(term: Node | None) -> str:
     if isinstance(term, URIRef):
         return compact_iri(str(term))
     if isinstance(term, Literal) and term.datatype is not None:
+        if term.datatype in _BARE_DATATYPES and not term.ill_typed:
+            return str(term)  # as Turtle writes it: 17, 23000000.0, true
         return Literal(str(term)).n3() + "^^" + compact_iri(str(term.datatype))
     return term.n3()
 

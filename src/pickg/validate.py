@@ -235,7 +235,7 @@ def _check_results(graph: Graph, workspace: Workspace, lang: str | None) -> tupl
                     source=source,
                     messages=messages,
                     path=cells.get("path"),
-                    value=cells.get("value"),
+                    value=cells.get("value", next((c for v, c in cells.items() if c is not None and c != focus), None)),
                     component=SH.SPARQLConstraintComponent,
                     check=name,
                 )

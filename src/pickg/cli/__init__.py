@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "PickgGroup", "main", "report_error"]
 #: defining ``command`` (a click command or group) and add one line here.
 COMMANDS: dict[str, str] = {
     "stats": "pickg.cli.stats:command",
+    "validate": "pickg.cli.validate:command",
     "fmt": "pickg.cli.fmt:command",
     "query": "pickg.cli.query:command",
     "synth": "pickg.cli.synth:command",
