@@ -3,6 +3,7 @@
 >>> import pickg
 >>> graph = pickg.load()          # ontology + vocabularies + data of the workspace
 >>> rows = pickg.run_query("neighbourhoods-of-phase", graph=graph)   # a catalogue query
+>>> report = pickg.validate()      # SHACL shapes and data checks; report.conforms
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from pickg.rdfio import load, load_dataset
+from pickg.validate import validate  # pySHACL itself is imported only when it runs
 
-__all__ = ["__version__", "load", "load_dataset", "run_query"]
+__all__ = ["__version__", "load", "load_dataset", "run_query", "validate"]
 
 try:
     __version__: str = version("pickg")

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import unquote
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from pickg.errors import InputError, NotFoundError
@@ -96,6 +95,8 @@ class _ValidationGraph(Graph):
         if isinstance(query_object, str) and processor == "sparql" and not initNs:
             prepared = self._prepared.get(query_object)
             if prepared is None:
+                from rdflib.plugins.sparql import prepareQuery
+
                 prepared = prepareQuery(query_object, initNs=dict(self.namespaces()))
                 self._prepared[query_object] = prepared
             query_object = prepared
