@@ -29,6 +29,7 @@ install: $(STAMP)
 # The demonstration, one step per line, in pipeline order. Add a step as one more
 # recipe line (validate, query headlines, publish, ...).
 run: $(STAMP)
+	$(PICKG) validate
 	$(PICKG) stats
 
 test: $(STAMP)
