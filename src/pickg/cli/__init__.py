@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "fmt": "pickg.cli.fmt:command",
     "query": "pickg.cli.query:command",
     "synth": "pickg.cli.synth:command",
+    "serve": "pickg.cli.serve:command",
+    "push": "pickg.cli.push:command",
 }
 
 

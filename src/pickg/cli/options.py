@@ -19,10 +19,13 @@ import click
 
 __all__ = [
     "LANGS",
+    "endpoint_option",
     "files_argument",
     "format_option",
     "lang_option",
+    "release_option",
     "store_option",
+    "timeout_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,6 +66,32 @@ store_option: Callable[[F], F] = click.option(
         "in FOLDER (reused while the input files are unchanged). auto picks Oxigraph for "
         "inputs over 2 MiB (env PICKG_STORE)."
     ),
+)
+
+endpoint_option: Callable[[F], F] = click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help=(
+        "SPARQL 1.1 query endpoint to work with, e.g. http://127.0.0.1:7878/query. "
+        "Credentials come from PICKG_ENDPOINT_USER and PICKG_ENDPOINT_PASSWORD, or PICKG_ENDPOINT_TOKEN."
+    ),
+)
+
+timeout_option: Callable[[F], F] = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds to wait for the endpoint to answer.",
+)
+
+release_option: Callable[[F], F] = click.option(
+    "--release",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A release folder (or its pic.nt) [default: the latest in dist/, built if there is none].",
 )
 
 files_argument: Callable[[F], F] = click.argument(

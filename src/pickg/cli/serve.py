@@ -1,0 +1,157 @@
+"""``pickg serve``: a local SPARQL 1.1 endpoint and query page on a release, read-only."""
+
+from __future__ import annotations
+
+import signal
+import tempfile
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import click
+
+from pickg.cli.options import release_option
+from pickg.errors import PickgError, ServerError
+
+if TYPE_CHECKING:
+    from pickg.server import Server
+
+__all__ = ["command"]
+
+
+def _example(query_url: str) -> str | None:
+    """A catalogue query that answers on the server: the first, by name, with rows."""
+    from pickg.catalog import load_catalog
+    from pickg.endpoint import Endpoint, run
+
+    endpoint = Endpoint(query_url, timeout=10, tries=1)
+    queries = sorted(load_catalog().values(), key=lambda q: (len(q.params), q.name))
+    for query in queries[:8]:
+        try:
+            if len(run(endpoint, query.text)) > 0:
+                return query.name
+        except PickgError:
+            continue
+    return None
+
+
+def _triples(query_url: str) -> int | None:
+    from pickg.endpoint import Endpoint
+    from pickg.push import count_triples
+
+    try:
+        return count_triples(Endpoint(query_url, timeout=10, tries=1), None)
+    except PickgError:
+        return None
+
+
+class _Stop(Exception):
+    """SIGTERM before the server runs: stop as Ctrl-C would."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+@click.command("serve")
+@release_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the store here between runs; it is reloaded only when the release changed [default: a temporary store].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder holding the releases, where the latest is taken from.",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    release: Path | None,
+    host: str,
+    port: int,
+    data_dir: Path | None,
+    out_dir: Path,
+) -> None:
+    """Serve a release over SPARQL 1.1, read-only, with a query page.
+
+    Runs the Oxigraph server on the release's pic.nt: the query page (YASGUI) is at
+    http://HOST:PORT/ and the SPARQL endpoint at http://HOST:PORT/query, the same
+    graph the catalogue queries locally. Without --release, the latest release in
+    dist/ (built with `pickg publish` if there is none). Listens on 127.0.0.1 unless
+    --host says otherwise. Stop it with Ctrl-C (exit 0).
+    """
+    from pickg.release_source import choose_release
+    from pickg.server import Server, check_port_free, is_loopback, prepare_store, serve_files
+
+    previous = signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _raise_stop)
+    try:
+        if not is_loopback(host):
+            click.echo(
+                click.style("Warning: ", fg="yellow", bold=True)
+                + f"listening on {host}, not on a loopback address: anyone who can reach this machine on port "
+                f"{port} can query the graph (read-only). Use --host 127.0.0.1 to keep it on this machine.",
+                err=True,
+            )
+        check_port_free(host, port)  # before any loading: fail fast
+        chosen = choose_release(release, out_dir)
+        if chosen.built:
+            click.echo(f"No release in {out_dir}: built {chosen.path} with `pickg publish`.", err=True)
+        files = serve_files(chosen.path)
+        with tempfile.TemporaryDirectory(prefix="pickg-serve-") as scratch:
+            folder = data_dir if data_dir is not None else Path(scratch)
+            loaded = prepare_store(files, folder)
+            if data_dir is not None:
+                state = f"loaded in {loaded.seconds:.1f} s" if loaded.reloaded else "already up to date, not reloaded"
+                click.echo(f"Store {loaded.location}: {state}.", err=True)
+            server = Server(loaded.location, host, port, folder / "oxigraph.log")
+            server.start()
+            try:
+                _serve(server, files[0], chosen.version)
+            finally:
+                if server.process is not None and server.process.poll() is None:
+                    server.stop()
+    except (KeyboardInterrupt, _Stop):
+        click.echo("Stopped.", err=True)
+        ctx.exit(0)
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+
+def _serve(server: Server, dump: Path, version: str | None) -> None:
+    """Announce the server, pass Ctrl-C and SIGTERM on to it, and wait for it to end."""
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        server.send_signal(signum)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    triples = _triples(server.query_url)
+    example = _example(server.query_url)
+    what = f"release {version}" if version else str(dump)
+    count = f", {triples} triples" if triples is not None else ""
+    lines = [
+        f"Serving {what} ({dump}{count}), read-only.",
+        f"  Query page:      {server.url}",
+        f"  SPARQL endpoint: {server.query_url}",
+    ]
+    if example:
+        lines += [
+            "Try:",
+            f"  pickg query run {example} --endpoint {server.query_url}",
+            f"  pickg query show {example} | curl -s -H 'Accept: text/csv' --data-urlencode query@- {server.query_url}",
+        ]
+    lines.append("Press Ctrl-C to stop.")
+    click.echo("\n".join(lines))
+    status = server.wait()
+    if not server.stop_requested:
+        raise ServerError(f"the oxigraph server stopped by itself (exit status {status}); see {server.log}")
+    click.echo("Stopped.", err=True)
