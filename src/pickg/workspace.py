@@ -111,6 +111,10 @@ class Workspace:
         """The data checks that must return no rows: ``queries/checks/*-violation.rq``."""
         return _sorted_files(self.queries_dir / "checks", "*-violation.rq")
 
+    def extract_files(self) -> list[Path]:
+        """The queries behind a release's CSV tables: ``queries/extracts/*.rq``."""
+        return _sorted_files(self.queries_dir / "extracts", "*.rq")
+
     def turtle_files(self) -> list[Path]:
         """Every hand-edited Turtle file: ``ontology/**/*.ttl`` then ``data/**/*.ttl``."""
         return _sorted_files(self.ontology_dir, "**/*.ttl") + self.data_files()
