@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,38 @@ def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pickg.synth import synthesize
 
     return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    """A release built by ``pickg publish`` for the test session."""
+
+    out: Path  #: the output folder; it holds this release only
+    path: Path  #: ``out/<version>``
+    version: str
+    stdout: str
+
+
+def publish_env(workspace: Workspace, **extra: str) -> dict[str, str]:
+    """The environment of a ``pickg publish`` process: ``workspace``, no publication settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PICKG_PUBLISH_")}
+    env[HOME_VARIABLE] = str(workspace.root)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> PublishedRelease:
+    """One release of the shipped data, built once per session by ``pickg publish`` (a real process)."""
+    out = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, "-m", "pickg.cli", "publish", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=publish_env(workspace),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.splitlines()[0])
+    return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)

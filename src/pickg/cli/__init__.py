@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "synth": "pickg.cli.synth:command",
     "serve": "pickg.cli.serve:command",
     "push": "pickg.cli.push:command",
+    "publish": "pickg.cli.publish:command",
 }
 
 

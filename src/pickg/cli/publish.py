@@ -1,0 +1,48 @@
+"""``pickg publish``: build a versioned open-data release under dist/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pickg.publish import publish
+
+__all__ = ["command"]
+
+
+@click.command("publish")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder holding the releases; the release goes to OUT/VERSION/.",
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="X.Y.Z",
+    default=None,
+    help="Version of the release [default: the data version, owl:versionInfo of ontology/pic.ttl].",
+)
+@click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
+def command(out_dir: Path, version: str | None, force: bool) -> None:
+    """Build a versioned open-data release in OUT/VERSION/.
+
+    Writes the whole graph as Turtle, N-Triples, JSON-LD and TriG (one named graph
+    per source file), the ontology, vocabularies and shapes on their own, the
+    ontology's HTML documentation, CSV tables from queries/extracts/, the changes
+    since the previous release in OUT, a README data dictionary, a DCAT + VoID
+    catalogue and SHA256SUMS. The same data always gives the same bytes.
+
+    Nothing is written when the data does not conform to the shapes (exit 1) or when
+    the release exists and --force is not given (exit 2); the release appears all at
+    once or not at all. Publisher, contact and addresses come from [publish] in
+    pickg.toml, [tool.pickg.publish] in pyproject.toml or PICKG_PUBLISH_* variables.
+    Prints the release's folder and a one-line summary.
+    """
+    release = publish(out_dir, version, force=force)
+    click.echo(str(release.path))
+    click.echo(release.summary())

@@ -1,0 +1,399 @@
+"""The parts of a release, one at a time: versions, settings, changes, metadata, tables,
+dumps and the atomic staging folder. ``tests/test_publish.py`` checks a whole release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph
+from pickg.changes import compute_changes, read_release_graph
+from pickg.dumps import jsonld, ntriples, trig
+from pickg.errors import InputError, NotFoundError, ParseError
+from pickg.extracts import read_extract_query, run_extract
+from pickg.namespaces import DCAT, DCTERMS, FOAF, NBH, OWL, PIC, RDF, RDFS, VCARD, VOID, XSD
+from pickg.ontodoc import _sort_class_lists
+from pickg.release_config import PublishSettings, load_settings
+from pickg.release_docs import changes_markdown
+from pickg.releases import Version, data_version, list_releases, previous_release
+from pickg.staging import STAGING_PREFIX, StagedFolder
+from pickg.workspace import Workspace
+
+EX = "https://example.org/"
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+# --- versions ------------------------------------------------------------------------------
+
+
+def test_versions_compare_as_numbers() -> None:
+    assert Version.parse("0.10.0") > Version.parse("0.9.3")
+    assert str(Version.parse(" 1.2.3 ")) == "1.2.3"
+    assert Version.from_name("1.0") is None and Version.from_name("01.0.0") is None
+
+
+@pytest.mark.parametrize("text", ["1.0", "v1.0.0", "1.0.0-rc1", "01.2.3", "", "1..2"])
+def test_a_bad_version_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match="MAJOR.MINOR.PATCH"):
+        Version.parse(text)
+
+
+def test_previous_release_is_the_highest_version_below(tmp_path: Path) -> None:
+    for name in ("0.9.0", "0.10.0", "1.0.0", "notes", ".pickg-1.1.0.staging-x"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "2.0.0").write_text("a file, not a release")
+    assert [str(v) for v in list_releases(tmp_path)] == ["0.9.0", "0.10.0", "1.0.0"]
+    assert previous_release(tmp_path, Version.parse("1.0.0")) == (Version(0, 10, 0), tmp_path / "0.10.0")
+    assert previous_release(tmp_path, Version.parse("0.9.0")) is None
+    assert previous_release(tmp_path / "absent", Version.parse("1.0.0")) is None
+
+
+def _header(**values: object) -> Graph:
+    graph = Graph()
+    ontology = URIRef(str(PIC).rstrip("#"))
+    graph.add((ontology, RDF.type, OWL.Ontology))
+    for key, value in values.items():
+        predicate = {"version": OWL.versionInfo, "modified": DCTERMS.modified, "created": DCTERMS.created}[key]
+        graph.add((ontology, predicate, value if isinstance(value, Literal) else Literal(value)))
+    return graph
+
+
+def test_data_version_reads_the_ontology_header() -> None:
+    graph = _header(version="1.2.0", modified=Literal("2027-03-01", datatype=XSD.date))
+    graph.add((URIRef(str(PIC).rstrip("#")), DCTERMS.created, Literal("2026-01-01", datatype=XSD.date)))
+    declared = data_version(graph)
+    assert declared.version == Version(1, 2, 0)
+    assert declared.issued == dt.date(2027, 3, 1)  # dcterms:modified wins over dcterms:created
+
+
+def test_data_version_falls_back_to_the_creation_date() -> None:
+    declared = data_version(_header(version="0.1.0", created=Literal("2026-11-22", datatype=XSD.date)))
+    assert declared.issued == dt.date(2026, 11, 22)
+
+
+def test_data_without_a_date_cannot_be_released() -> None:
+    with pytest.raises(InputError, match="dcterms:modified"):
+        data_version(_header(version="0.1.0"))
+
+
+def test_data_version_of_the_shipped_ontology(graph: Graph) -> None:
+    declared = data_version(graph)
+    header = URIRef(str(PIC).rstrip("#"))
+    assert str(declared.version) == str(graph.value(header, OWL.versionInfo))
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_no_settings_means_nothing_configured(tmp_path: Path) -> None:
+    assert load_settings(Workspace(tmp_path), environ={}) == PublishSettings()
+
+
+def test_settings_from_files_and_environment(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pickg.publish]\npublisher = "Ancien éditeur"\nlanding_page = "https://example.org/pic"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pickg.toml").write_text(
+        '[publish]\npublisher = "Centre de données"\ndownload_url = "https://data.example.org/pickg"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(Workspace(tmp_path), environ={"PICKG_PUBLISH_CONTACT_EMAIL": "donnees@example.org"})
+    assert settings.publisher == "Centre de données"  # pickg.toml wins over pyproject.toml
+    assert settings.landing_page == "https://example.org/pic"
+    assert settings.download_url == "https://data.example.org/pickg/"
+    assert settings.contact_email == "donnees@example.org"
+    assert settings.sparql_endpoint is None
+
+
+@pytest.mark.parametrize(
+    ("content", "environ", "message"),
+    [
+        ('[publish]\npublisherr = "x"\n', {}, "unknown setting 'publisherr'"),
+        ('[publish]\nsparql_endpoint = "ftp://x.org/q"\n', {}, "not an http(s) address"),
+        ("[publish]\npublisher = 3\n", {}, "must be a string"),
+        ("", {"PICKG_PUBLISH_CONTACT_EMAIL": "nobody"}, "not an e-mail address"),
+    ],
+)
+def test_bad_settings_are_refused(tmp_path: Path, content: str, environ: dict[str, str], message: str) -> None:
+    (tmp_path / "pickg.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_settings(Workspace(tmp_path), environ=environ)
+
+
+def test_malformed_settings_file_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "pickg.toml").write_text('[publish]\npublisher = "unterminated\n', encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        load_settings(Workspace(tmp_path), environ={})
+    assert caught.value.path.name == "pickg.toml" and caught.value.line == 2
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+def _facts(previous: str | None = None) -> DatasetFacts:
+    return DatasetFacts(
+        version="1.0.0",
+        issued=dt.date(2027, 1, 15),
+        previous=previous,
+        license=CC_BY,
+        creators=(Literal("pickg contributors"),),
+        triples=10,
+        distinct_subjects=3,
+        distinct_objects=7,
+        properties=4,
+        entities=2,
+        class_partitions=((PIC.Neighbourhood, 2),),
+        vocabularies=(URIRef(str(PIC)),),
+        example_resources=(NBH["saint-michel"],),
+        uri_space="https://w3id.org/pickg/id/",
+    )
+
+
+_FILE = FileFacts(
+    name="pic.ttl", media_type="text/turtle", size=12, sha256="ab" * 32, title="t", description="d", triples=10
+)
+
+
+def test_catalogue_states_configured_publication_facts() -> None:
+    settings = PublishSettings(
+        publisher="Centre de données",
+        publisher_url="https://example.org/",
+        contact_name="Équipe des données",
+        contact_email="donnees@example.org",
+        landing_page="https://example.org/pic",
+        download_url="https://data.example.org/pickg/",
+        sparql_endpoint="https://example.org/sparql",
+    )
+    graph = catalogue_graph(_facts(previous="0.9.0"), [_FILE], settings)
+    dataset = URIRef("https://w3id.org/pickg/release/1.0.0")
+    publisher = graph.value(dataset, DCTERMS.publisher)
+    assert graph.value(publisher, FOAF.name) == Literal("Centre de données")
+    contact = graph.value(dataset, DCAT.contactPoint)
+    assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:donnees@example.org")
+    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef("https://example.org/sparql")
+    assert graph.value(dataset, DCAT.previousVersion) == URIRef("https://w3id.org/pickg/release/0.9.0")
+    distribution = graph.value(dataset, DCAT.distribution)
+    assert graph.value(distribution, DCAT.downloadURL) == URIRef("https://data.example.org/pickg/1.0.0/pic.ttl")
+    assert (dataset, VOID.dataDump, URIRef("https://data.example.org/pickg/1.0.0/pic.ttl")) in graph
+
+
+def test_catalogue_invents_nothing_that_is_not_configured() -> None:
+    graph = catalogue_graph(_facts(), [_FILE], PublishSettings())
+    for predicate in (DCTERMS.publisher, DCAT.contactPoint, VOID.sparqlEndpoint, DCAT.downloadURL, DCAT.landingPage):
+        assert not list(graph.objects(None, predicate)), predicate
+    assert not list(graph.subjects(RDF.type, FOAF.Agent))
+
+
+# --- changes -------------------------------------------------------------------------------
+
+
+def _graph(text: str) -> Graph:
+    prefixes = f"@prefix ex: <{EX}> . @prefix rdfs: <{RDFS}> . @prefix pic: <{PIC}> .\n"
+    return Graph().parse(data=prefixes + text, format="turtle")
+
+
+BEFORE = """
+ex:a a pic:Neighbourhood ; rdfs:label "Quartier A"@fr ; ex:size 3 ; ex:part [ ex:x 1 ] .
+ex:gone a pic:Neighbourhood ; rdfs:label "Quartier disparu"@fr .
+ex:size rdfs:label "taille"@fr, "size"@en .
+"""
+AFTER = """
+ex:a a pic:Neighbourhood ; rdfs:label "Quartier A"@fr ; ex:size 4 ; ex:part [ ex:x 1 ] .
+ex:new a pic:Neighbourhood ; rdfs:label "Quartier nouveau"@fr .
+ex:size rdfs:label "taille"@fr, "size"@en .
+"""
+
+
+def test_changes_count_and_name_what_changed() -> None:
+    changes = compute_changes(_graph(AFTER), _graph(BEFORE), "1.1.0", "1.0.0")
+    assert (changes.triples_added, changes.triples_removed) == (3, 3)
+    assert [r.label for r in changes.resources_added] == ["Quartier nouveau"]
+    assert [r.label for r in changes.resources_removed] == ["Quartier disparu"]
+    (changed,) = changes.resources_changed  # the unchanged blank node is not a change
+    assert changed.resource.label == "Quartier A"
+    assert [(s.predicate.label, s.object.label) for s in changed.added] == [("size", "4")]
+    assert [(s.predicate.label, s.object.label) for s in changed.removed] == [("size", "3")]
+    text = changes_markdown(changes)
+    assert "**Quartier nouveau** (`https://example.org/new`)" in text
+    assert "added: *size* → `4^^xsd:integer`" in text
+    assert json.loads(json.dumps(changes.as_dict()))["previous"] == "1.0.0"
+
+
+def test_a_damaged_earlier_release_is_refused(tmp_path: Path) -> None:
+    release = tmp_path / "1.0.0"
+    release.mkdir()
+    (release / "pic.nt").write_text(ntriples(_graph(BEFORE)), encoding="utf-8")
+    with pytest.raises(NotFoundError, match="SHA256SUMS"):
+        read_release_graph(release)
+    (release / "SHA256SUMS").write_text("0" * 64 + "  pic.nt\n", encoding="utf-8")
+    with pytest.raises(InputError, match="does not match its checksum"):
+        read_release_graph(release)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+QUERY_HEAD = """#+ summary:
+#+   fr: Essai
+#+   en: Test
+#+ description:
+#+   fr: Une table d'essai.
+#+   en: A test table.
+#
+# Columns of the CSV table, one per selected variable, in order:
+"""
+
+
+def test_extract_columns_must_match_the_query(tmp_path: Path) -> None:
+    path = tmp_path / "test-table.rq"
+    path.write_text(QUERY_HEAD + "#   a: the subject.\nSELECT ?a ?b WHERE { ?a ?p ?b }\n", encoding="utf-8")
+    with pytest.raises(InputError, match="selects a, b"):
+        read_extract_query(path)
+
+
+def test_extract_writes_utf8_csv_with_quoting(tmp_path: Path) -> None:
+    path = tmp_path / "test-table.rq"
+    path.write_text(
+        QUERY_HEAD + "#   s: the subject.\n#   label: its label,\n#     on two lines.\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s\n",
+        encoding="utf-8",
+    )
+    query = read_extract_query(path)
+    assert query.columns == (("s", "the subject."), ("label", "its label, on two lines."))
+    table = run_extract(query, _graph('ex:a rdfs:label "Côte-des-Neiges, « quartier »"@fr .'))
+    assert table.to_csv() == 's,label\r\nhttps://example.org/a,"Côte-des-Neiges, « quartier »"\r\n'
+
+
+def test_shipped_extract_queries_are_documented(workspace: Workspace) -> None:
+    paths = workspace.extract_files()
+    assert {p.stem for p in paths} >= {"neighbourhoods", "initiatives", "organisations", "roles", "funding"}
+    for path in paths:
+        assert read_extract_query(path).columns
+
+
+# --- dumps ---------------------------------------------------------------------------------
+
+
+def test_trig_keeps_blank_nodes_of_different_graphs_apart() -> None:
+    one, two = _graph("ex:a ex:p [ ex:q 1 ] ."), _graph("ex:a ex:p [ ex:q 1 ] .")
+    text = trig([(URIRef(EX + "g/1"), one), (URIRef(EX + "g/2"), two)])
+    dataset = Dataset()
+    dataset.parse(data=text, format="trig")
+    union = Graph()
+    for graph in dataset.graphs():
+        union += graph
+    assert len(union) == 4  # two distinct blank nodes, not one
+
+
+def test_dumps_do_not_depend_on_reading_order() -> None:
+    triples = list(_graph(BEFORE + 'ex:b ex:list ( "x" "y" ) .'))
+    forward, backward = Graph(), Graph()
+    for triple in triples:
+        forward.add(triple)
+    for triple in reversed(triples):
+        backward.add(triple)
+    # New blank node labels too: parse the text again.
+    reparsed = Graph().parse(data=forward.serialize(format="turtle"), format="turtle")
+    for dump in (ntriples, jsonld):
+        assert dump(forward) == dump(backward) == dump(reparsed)
+
+
+def test_jsonld_keeps_list_order() -> None:
+    graph = _graph('ex:b ex:list ( "z" "a" ) .')
+    parsed = Graph().parse(data=jsonld(graph), format="json-ld")
+    head = parsed.value(URIRef(EX + "b"), URIRef(EX + "list"))
+    assert [str(v) for v in parsed.items(head)] == ["z", "a"]
+
+
+def test_class_lists_of_the_html_are_sorted() -> None:
+    item = "    <span>\n      <a href='#{0}'>{0}</a>\n    </span>\n"
+    sep = '    <span class="cardinality">or</span>\n'
+    html = "<td>\n" + item.format("B") + sep + item.format("C") + sep + item.format("A") + "</td>\n"
+    assert _sort_class_lists(html) == "<td>\n" + sep.join(item.format(x) for x in "ABC") + "</td>\n"
+
+
+# --- staging -------------------------------------------------------------------------------
+
+
+def test_staged_folder_appears_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "1.0.0"
+    with StagedFolder(target) as staged:
+        (staged.path / "a.txt").write_text("a")
+        assert not target.exists()
+        staged.commit(replace=False)
+    assert (target / "a.txt").read_text() == "a"
+    assert oct(target.stat().st_mode & 0o777) != oct(0o700)
+    assert [p.name for p in target.parent.iterdir()] == ["1.0.0"]
+
+
+def test_staged_folder_replaces_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "1.0.0"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    with pytest.raises(InputError, match="already exists"), StagedFolder(target) as staged:
+        (staged.path / "new.txt").write_text("new")
+        staged.commit(replace=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
+    with StagedFolder(target) as staged:
+        (staged.path / "new.txt").write_text("new")
+        staged.commit(replace=True)
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
+
+
+def test_an_error_while_writing_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError), StagedFolder(out / "1.0.0") as staged:
+        (staged.path / "half.txt").write_text("half")
+        raise RuntimeError("interrupted")
+    assert not out.exists()  # it created the folder, and removed it again
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from pickg.staging import StagedFolder
+
+    with StagedFolder(Path(sys.argv[1])) as staged:
+        (staged.path / "half.txt").write_text("half")
+        print(staged.path, flush=True)
+        time.sleep(600)
+    """
+)
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_killed_writer_leaves_the_folder_as_it_was(tmp_path: Path, existing: bool) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "0.9.0").mkdir()
+    (out / "0.9.0" / "pic.nt").write_text("earlier release")
+    if existing:
+        (out / "1.0.0").mkdir()
+        (out / "1.0.0" / "pic.nt").write_text("release to keep")
+    before = sorted((p.relative_to(out).as_posix(), p.is_dir() or p.read_text()) for p in out.rglob("*"))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(out / "1.0.0")], stdout=subprocess.PIPE, text=True, env=dict(os.environ)
+    )
+    staging = Path(writer.stdout.readline().strip())
+    assert staging.name.startswith(STAGING_PREFIX) and (staging / "half.txt").exists()
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while staging.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    after = sorted((p.relative_to(out).as_posix(), p.is_dir() or p.read_text()) for p in out.rglob("*"))
+    assert after == before
