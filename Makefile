@@ -31,6 +31,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PICKG) validate
 	$(PICKG) stats
+	$(PICKG) publish --force
 
 test: $(STAMP)
 	$(BIN)/pytest -q
