@@ -16,6 +16,8 @@ from rdflib import Graph
 import pickg
 from pickg.workspace import HOME_VARIABLE, Workspace
 
+from .servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pickg.server import Server
+import pytest
+
+from pickg.server import Server, prepare_store
 
 LOOPBACK = "127.0.0.1"
 
@@ -34,8 +36,15 @@ def free_port() -> int:
 
 @contextmanager
 def oxigraph(folder: Path, read_only: bool = False) -> Iterator[Server]:
-    """The Oxigraph server on a store in ``folder``, on a free port of 127.0.0.1."""
+    """The Oxigraph server on a store in ``folder``, on a free port of 127.0.0.1.
+
+    A read-only server needs an existing store: one is loaded with a single triple.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    if read_only and not (folder / "store").exists():
+        seed = folder.parent / f"{folder.name}-seed.nt"
+        seed.write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n", encoding="utf-8")
+        prepare_store([seed], folder)
     server = Server(folder / "store", LOOPBACK, free_port(), folder / "oxigraph.log", read_only=read_only)
     server.start()
     try:
@@ -153,3 +162,14 @@ class SilentServer:
         self.socket.close()
         for connection in self.accepted:
             connection.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The Oxigraph server (read-write) on a free port of 127.0.0.1, for the whole session.
+
+    Tests that need data push it themselves (the release goes to the default graph;
+    tests of named graphs use graphs of their own).
+    """
+    with oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server

@@ -69,7 +69,8 @@ QUERIES = {
         {"_min": Literal("7.0", datatype=XSD.decimal)},
     ),
     "optional": (
-        "PREFIX ex: <http://example.org/> SELECT ?s ?t WHERE { ?s ex:label ?l OPTIONAL { ?s ex:theme ?t FILTER(?t = ?_theme) } }",
+        "PREFIX ex: <http://example.org/> SELECT ?s ?t "
+        "WHERE { ?s ex:label ?l OPTIONAL { ?s ex:theme ?t FILTER(?t = ?_theme) } }",
         {"_theme": URIRef("http://example.org/t2")},
     ),
 }
@@ -152,7 +153,7 @@ def test_braces_in_comments_strings_iris_and_select_clause_are_skipped() -> None
     )
     bound = bind_values(query, {"_x": Literal(1)})
     block = 'VALUES (?_x) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
-    assert bound == query.replace('WHERE { ?s ex:p "', 'WHERE {\n  ' + block + '\n ?s ex:p "')
+    assert bound == query.replace('WHERE { ?s ex:p "', "WHERE {\n  " + block + '\n ?s ex:p "')
 
 
 def test_construct_binds_in_the_pattern_not_the_template() -> None:

@@ -185,9 +185,7 @@ def check_url(url: str, what: str) -> None:
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(
-            f"{url!r} is not an http(s) URL; give the {what}'s full URL, e.g. http://127.0.0.1:7878/query"
-        )
+        raise InputError(f"{url!r} is not an http(s) URL; give the {what}'s full URL, e.g. http://127.0.0.1:7878/query")
 
 
 # --- turning answers into rdflib terms ---------------------------------------------------
@@ -217,7 +215,9 @@ def term_from_json(cell: Mapping[str, Any]) -> Identifier:
     kind = cell.get("type")
     value = cell.get("value")
     if not isinstance(value, str):
-        raise EndpointResponseError(f"a result term has no string value ({dict(cell)!r}); the endpoint is not SPARQL 1.1")
+        raise EndpointResponseError(
+            f"a result term has no string value ({dict(cell)!r}); the endpoint is not SPARQL 1.1"
+        )
     if kind == "uri":
         return URIRef(value)
     if kind == "bnode":
@@ -265,7 +265,9 @@ def _graph_result(url: str, body: bytes, rdf_format: str) -> Result:
     try:
         graph.parse(data=body, format=rdf_format)
     except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
-        raise EndpointResponseError(f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint") from None
+        raise EndpointResponseError(
+            f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"
+        ) from None
     result = Result("CONSTRUCT")
     result.graph = graph
     return result
@@ -361,7 +363,12 @@ def classify(
     """
     if isinstance(exc, EndPointInternalError):
         return _Transient(http_error(url, 500, _wrapper_body(exc)))
-    for wrapper_class, status in ((QueryBadFormed, 400), (Unauthorized, 401), (EndPointNotFound, 404), (URITooLong, 414)):
+    for wrapper_class, status in (
+        (QueryBadFormed, 400),
+        (Unauthorized, 401),
+        (EndPointNotFound, 404),
+        (URITooLong, 414),
+    ):
         if isinstance(exc, wrapper_class):
             return http_error(url, status, _wrapper_body(exc), credentials, bad_request)
     if isinstance(exc, urllib.error.HTTPError):

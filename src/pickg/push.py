@@ -102,7 +102,9 @@ def graph_store_target(store: str, graph: str | None) -> str:
         return f"{store}?default"
     term_n3(URIRef(graph))  # refuses spaces, quotes, angle brackets
     if not urlsplit(graph).scheme:
-        raise InputError(f"the graph name {graph!r} is not an absolute IRI; give one such as https://example.org/graph/pic")
+        raise InputError(
+            f"the graph name {graph!r} is not an absolute IRI; give one such as https://example.org/graph/pic"
+        )
     return f"{store}?graph={quote(graph, safe='')}"
 
 
@@ -123,7 +125,9 @@ def release_upload_file(release: Path) -> Path:
     if not release.is_file():
         raise NotFoundError(f"{release}: no such release file or folder; check the path or run `pickg publish`")
     if release.suffix not in UPLOAD_FORMATS:
-        raise InputError(f"{release} is neither N-Triples (.nt) nor Turtle (.ttl); give the release's pic.nt or pic.ttl")
+        raise InputError(
+            f"{release} is neither N-Triples (.nt) nor Turtle (.ttl); give the release's pic.nt or pic.ttl"
+        )
     return release
 
 

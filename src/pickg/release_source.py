@@ -46,9 +46,10 @@ def choose_release(release: Path | None, out_dir: Path, build: bool = True) -> C
         version, path = list(found.items())[-1]
         return ChosenRelease(path, str(version), False)
     if not build:
-        raise NotFoundError(f"there is no release in {out_dir}; build one with `pickg publish` or name one with --release")
+        raise NotFoundError(
+            f"there is no release in {out_dir}; build one with `pickg publish` or name one with --release"
+        )
     from pickg.publish import publish
 
     built = publish(out_dir)
     return ChosenRelease(built.path, built.version, True)
-

@@ -105,7 +105,9 @@ def check_port_free(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise InputError(f"the host {host!r} is not a known address; give an IP address or name of this machine") from None
+        raise InputError(
+            f"the host {host!r} is not a known address; give an IP address or name of this machine"
+        ) from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
@@ -117,7 +119,9 @@ def check_port_free(host: str, port: int) -> None:
                     f"the port {port} on {host} is already in use (another server is listening there); "
                     "stop it, or choose another port with --port"
                 ) from None
-            raise ServerError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port") from None
+            raise ServerError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port"
+            ) from None
 
 
 def serve_files(release: Path) -> list[Path]:
@@ -130,14 +134,18 @@ def serve_files(release: Path) -> list[Path]:
     """
     if release.is_file():
         if release.suffix not in (".nt", ".ttl"):
-            raise InputError(f"{release} is neither N-Triples (.nt) nor Turtle (.ttl); give a release folder or its pic.nt")
+            raise InputError(
+                f"{release} is neither N-Triples (.nt) nor Turtle (.ttl); give a release folder or its pic.nt"
+            )
         return [release]
     if not release.is_dir():
         raise NotFoundError(f"{release}: no such release folder; check the path or run `pickg publish`")
     for name in ("pic.nt", "pic.ttl"):
         if (release / name).is_file():
             return [release / name]
-    raise NotFoundError(f"{release} holds neither pic.nt nor pic.ttl; point --release at a folder built by `pickg publish`")
+    raise NotFoundError(
+        f"{release} holds neither pic.nt nor pic.ttl; point --release at a folder built by `pickg publish`"
+    )
 
 
 def release_checksum(files: Sequence[Path]) -> str:

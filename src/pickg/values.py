@@ -123,8 +123,7 @@ def term_n3(term: Identifier) -> str:
         return _quote(str(term)) + suffix
     if isinstance(term, BNode):
         raise InputError(
-            f"the blank node {term.n3()} cannot be sent to an endpoint as a parameter; "
-            "give an IRI or a literal"
+            f"the blank node {term.n3()} cannot be sent to an endpoint as a parameter; give an IRI or a literal"
         )
     raise InputError(f"{term!r} is not an RDF term; give an IRI or a literal")
 

@@ -55,7 +55,9 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 @click.command("serve")
 @release_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only)."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 @click.option(
     "--data-dir",

@@ -1,0 +1,240 @@
+"""``pickg serve``: a real Oxigraph server on 127.0.0.1, started, queried and stopped.
+
+The command runs as a process, as a user runs it; Ctrl-C is a real SIGINT.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import psutil
+import pytest
+from rdflib import Graph
+
+from pickg.endpoint import Endpoint
+from pickg.errors import NotFoundError
+from pickg.push import count_triples
+from pickg.release_source import choose_release
+from pickg.server import MARKER, bind_address, is_loopback, release_checksum
+
+from .conftest import run_pickg
+from .servers import SilentServer, free_port
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory, graph: Graph) -> Path:
+    """A release folder ``<out>/1.0.0`` whose pic.nt holds the workspace's graph."""
+    folder = tmp_path_factory.mktemp("dist") / "1.0.0"
+    folder.mkdir()
+    graph.serialize(folder / "pic.nt", format="nt", encoding="utf-8")
+    return folder
+
+
+@dataclass
+class Serving:
+    """A running ``pickg serve`` and what it printed until it was ready."""
+
+    process: subprocess.Popen[str]
+    stdout: list[str]
+    query_url: str
+    errors: queue.Queue[str | None]
+
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        """Send ``signum``, wait for the exit, and return its status."""
+        self.process.send_signal(signum)
+        return self.process.wait(timeout=30)
+
+    @property
+    def stderr(self) -> list[str]:
+        """Everything written on stderr (once the process has ended)."""
+        lines = []
+        while (line := self.errors.get(timeout=10)) is not None:
+            lines.append(line)
+        self.errors.put(None)
+        return lines
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+    lines.put(None)
+
+
+Start = Callable[..., Serving]
+
+
+@pytest.fixture
+def serve() -> Iterator[Start]:
+    """Start ``pickg serve --port FREE ARGS``; returns once it says it is ready. Killed at the end."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> Serving:
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pickg.cli", "serve", "--port", str(port), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(process)
+        out: queue.Queue[str | None] = queue.Queue()
+        errors: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_pump, args=(process.stdout, out), daemon=True).start()
+        threading.Thread(target=_pump, args=(process.stderr, errors), daemon=True).start()
+        stdout: list[str] = []
+        while (line := out.get(timeout=60)) is not None:
+            stdout.append(line)
+            if line.startswith("Press Ctrl-C"):
+                return Serving(process, stdout, f"http://127.0.0.1:{port}/query", errors)
+        process.wait(timeout=30)
+        raise AssertionError(f"pickg serve ended early: {Serving(process, stdout, '', errors).stderr}")
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _oxigraph_children(process: subprocess.Popen[str]) -> list[psutil.Process]:
+    return [child for child in psutil.Process(process.pid).children(recursive=True) if "oxigraph" in child.name()]
+
+
+def test_serve_answers_and_stops_on_ctrl_c(serve: Start, release: Path, graph: Graph, tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    serving = serve("--release", str(release), "--data-dir", str(data))
+    text = "\n".join(serving.stdout)
+    assert f"SPARQL endpoint: {serving.query_url}" in text
+    assert "Query page:      http://127.0.0.1:" in text
+    assert f"{len(graph)} triples" in text
+
+    # The query page (YASGUI) and the endpoint, holding the whole graph.
+    with urllib.request.urlopen(serving.query_url.removesuffix("query"), timeout=10) as page:
+        assert page.headers.get_content_type() == "text/html" and b"yasgui" in page.read().lower()
+    assert count_triples(Endpoint(serving.query_url), None) == len(graph)
+
+    # The example it prints works.
+    example = next(line.strip() for line in serving.stdout if line.strip().startswith("pickg query run "))
+    done = run_pickg(*example.split()[1:], "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) >= 2
+
+    # Read-only: an upload is refused.
+    request = urllib.request.Request(serving.query_url.replace("/query", "/store?default"), data=b"", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+
+    children = _oxigraph_children(serving.process)
+    assert len(children) == 1
+    assert serving.stop(signal.SIGINT) == 0
+    assert not children[0].is_running() or children[0].status() == psutil.STATUS_ZOMBIE
+    marker = json.loads((data / MARKER).read_text(encoding="utf-8"))
+    assert marker["sha256"] == release_checksum([release / "pic.nt"])
+
+
+def test_a_kept_store_is_reloaded_only_when_the_release_changes(serve: Start, release: Path, tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    first = serve("--release", str(release), "--data-dir", str(data))
+    assert first.stop(signal.SIGTERM) == 0
+    assert any("loaded in" in line for line in first.stderr)
+
+    again = serve("--release", str(release), "--data-dir", str(data))
+    assert again.stop() == 0
+    assert any("already up to date, not reloaded" in line for line in again.stderr)
+
+    changed = tmp_path / "2.0.0"
+    changed.mkdir()
+    (changed / "pic.nt").write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n")
+    third = serve("--release", str(changed), "--data-dir", str(data))
+    assert count_triples(Endpoint(third.query_url), None) == 1
+    assert third.stop() == 0
+    assert any("loaded in" in line for line in third.stderr)
+
+
+def test_the_latest_release_is_served(serve: Start, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    for version, triples in (("0.9.0", 1), ("0.10.0", 2), ("notes", 3)):
+        (out / version).mkdir(parents=True)
+        lines = [
+            f"<https://example.org/s{i}> <https://example.org/p> <https://example.org/o> .\n" for i in range(triples)
+        ]
+        (out / version / "pic.nt").write_text("".join(lines))
+    serving = serve("--out", str(out))
+    assert any("release 0.10.0" in line for line in serving.stdout)
+    assert count_triples(Endpoint(serving.query_url), None) == 2
+    assert serving.stop() == 0
+
+
+def test_port_in_use(release: Path) -> None:
+    with SilentServer() as taken:
+        done = run_pickg("serve", "--release", str(release), "--port", str(taken.port))
+    assert done.returncode == 2
+    assert f"the port {taken.port} on 127.0.0.1 is already in use" in done.stderr
+    assert "--port" in done.stderr and "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_a_data_dir_pickg_did_not_make_is_left_alone(release: Path, tmp_path: Path) -> None:
+    data = tmp_path / "mine"
+    data.mkdir()
+    (data / "thesis.tex").write_text("precious")
+    done = run_pickg("serve", "--release", str(release), "--port", str(free_port()), "--data-dir", str(data))
+    assert done.returncode == 2
+    assert "thesis.tex" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["thesis.tex"]
+
+
+def test_a_non_loopback_host_is_warned_about(release: Path) -> None:
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes, then
+    # binding fails, so nothing ever listens beyond the loopback.
+    done = run_pickg("serve", "--release", str(release), "--host", "192.0.2.1", "--port", str(free_port()))
+    assert done.returncode == 2
+    assert "Warning: listening on 192.0.2.1, not on a loopback address" in done.stderr
+    assert "cannot listen on 192.0.2.1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_no_release_and_no_build(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="no release in"):
+        choose_release(None, tmp_path / "dist", build=False)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.10", False),
+        ("example.org", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_bind_address() -> None:
+    assert bind_address("127.0.0.1", 7878) == "127.0.0.1:7878"
+    assert bind_address("::1", 7878) == "[::1]:7878"
+    assert bind_address("[::1]", 80) == "[::1]:80"
+
+
+def test_oxigraph_is_installed_beside_python() -> None:
+    """make test installs the oxigraph server program in the virtual environment."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    assert beside.is_file() and os.access(beside, os.X_OK)
