@@ -15,7 +15,8 @@ from urllib.request import Request, urlopen
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from pickg.endpoint import Credentials, Endpoint, run, term_from_json
+from pickg.answers import term_from_json
+from pickg.endpoint import Credentials, Endpoint, run
 from pickg.errors import (
     EndpointHTTPError,
     EndpointResponseError,

@@ -4,8 +4,8 @@
 * :func:`run` sends a query with its parameters bound as a ``VALUES`` block of RDF
   terms (:mod:`pickg.values`), retries with exponential back-off on 5xx answers and
   dropped connections, and turns the answer into an rdflib
-  :class:`~rdflib.query.Result` whose terms carry the same datatypes and languages as
-  a local query's, so both render identically.
+  :class:`~rdflib.query.Result` (:mod:`pickg.answers`) whose terms carry the same
+  datatypes and languages as a local query's, so both render identically.
 * Every failure becomes an :class:`~pickg.errors.EndpointError` child whose message
   names the URL, what happened and what to do.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import base64
 import http.client
-import json
 import os
 import socket
 import ssl
@@ -26,12 +25,10 @@ import time
 import urllib.error
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, XSD
+from rdflib import Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
@@ -44,6 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
+from pickg.answers import JSON_TYPES, RDF_TYPES, read_graph, read_select
 from pickg.errors import (
     EndpointError,
     EndpointHTTPError,
@@ -67,7 +65,6 @@ __all__ = [
     "endpoint_hint",
     "http_error",
     "run",
-    "term_from_json",
     "with_retries",
 ]
 
@@ -83,16 +80,6 @@ DEFAULT_TRIES = 3
 #: The longest pause between two attempts, whatever the server's Retry-After says.
 MAX_PAUSE = 30.0
 
-_JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
-_RDF_TYPES: Mapping[str, str] = {
-    "text/turtle": "turtle",
-    "application/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
 _DROPPED = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.RemoteDisconnected)
 
 
@@ -186,91 +173,6 @@ def check_url(url: str, what: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url!r} is not an http(s) URL; give the {what}'s full URL, e.g. http://127.0.0.1:7878/query")
-
-
-# --- turning answers into rdflib terms ---------------------------------------------------
-
-
-def _decimal_lexical(lexical: str) -> str:
-    """XSD's canonical decimal form, as rdflib writes computed decimals (``12.0``, not ``12``)."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return lexical
-    if not value.is_finite():
-        return lexical
-    text = format(value, "f")
-    return text if "." in text else text + ".0"
-
-
-def term_from_json(cell: Mapping[str, Any]) -> Identifier:
-    """One RDF term of a SPARQL JSON result, as rdflib builds it from a local graph.
-
-    Language-tagged literals keep their tag; ``xsd:string`` is the plain literal (RDF
-    1.1, and what rdflib gives for ``"text"``); numeric literals take the lexical form
-    rdflib gives them, so ``1.5E3`` and ``1500.0`` are the same double.
-
-    :raises EndpointResponseError: an unknown term type.
-    """
-    kind = cell.get("type")
-    value = cell.get("value")
-    if not isinstance(value, str):
-        raise EndpointResponseError(
-            f"a result term has no string value ({dict(cell)!r}); the endpoint is not SPARQL 1.1"
-        )
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        lang = cell.get("xml:lang")
-        datatype = cell.get("datatype")
-        if lang:
-            return Literal(value, lang=lang)
-        if not datatype or datatype == str(XSD.string) or datatype == str(RDF.langString):
-            return Literal(value)
-        if datatype == str(XSD.decimal):
-            value = _decimal_lexical(value)
-        return Literal(value, datatype=URIRef(datatype))
-    raise EndpointResponseError(
-        f"a result holds a term of type {kind!r}, which pickg cannot read; "
-        "query for IRIs and literals (not quoted triples)"
-    )
-
-
-def _select_result(url: str, body: bytes) -> Result:
-    try:
-        document = json.loads(body.decode("utf-8"))
-        head = document["head"]
-        if "boolean" in document:
-            result = Result("ASK")
-            result.askAnswer = bool(document["boolean"])
-            return result
-        variables = [Variable(name) for name in head.get("vars", [])]
-        rows = document["results"]["bindings"]
-        bindings = [{Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows]
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise EndpointResponseError(
-            f"{url} answered with SPARQL JSON results that cannot be read ({exc}); "
-            "check that the URL is a SPARQL 1.1 query endpoint"
-        ) from None
-    result = Result("SELECT")
-    result.vars = variables
-    result.bindings = bindings
-    return result
-
-
-def _graph_result(url: str, body: bytes, rdf_format: str) -> Result:
-    graph = Graph()
-    try:
-        graph.parse(data=body, format=rdf_format)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
-        raise EndpointResponseError(
-            f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"
-        ) from None
-    result = Result("CONSTRUCT")
-    result.graph = graph
-    return result
 
 
 # --- sending, with retries -------------------------------------------------------------------
@@ -483,16 +385,16 @@ def run(
     form = query_form(text)
     body, media_type = with_retries(endpoint, lambda: _send(endpoint, text, form), sleep)
     if form in ("SELECT", "ASK"):
-        if media_type not in _JSON_TYPES:
+        if media_type not in JSON_TYPES:
             raise EndpointResponseError(
                 f"{endpoint.url} answered with {media_type} instead of SPARQL JSON results; "
                 f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
             )
-        return _select_result(endpoint.url, body)
-    rdf_format = _RDF_TYPES.get(media_type)
+        return read_select(endpoint.url, body)
+    rdf_format = RDF_TYPES.get(media_type)
     if rdf_format is None:
         raise EndpointResponseError(
             f"{endpoint.url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
             f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
         )
-    return _graph_result(endpoint.url, body, rdf_format)
+    return read_graph(endpoint.url, body, rdf_format)
