@@ -142,3 +142,32 @@ def test_unsupported_feature_is_set_aside_not_guessed() -> None:
     compiled = compile_shapes(shapes)
     assert set(compiled.unsupported) == {URIRef("urn:s")}
     assert {check.shape for check in compiled.checks} == {URIRef("urn:t")}
+
+
+def test_flattening_and_anti_joins_keep_the_answers() -> None:
+    from pickg.shaclsparql import flatten_groups, not_exists_to_minus
+
+    data = Graph().parse(
+        data="""@prefix : <urn:> .
+        :a :label "x" ; a :T . :b :label "x" ; a :T . :c :label "y" ; a :T . :d :label "x" ; a :U .
+        :a :n :q . :p1 :n :q ; :f :one .""",
+        format="turtle",
+    )
+    store = OxigraphStore()
+    store.add_graph(data)
+    grouped = """PREFIX : <urn:> SELECT ?this ?value WHERE {
+        { ?this :label ?l . ?value :label ?l . FILTER (?this != ?value) }
+        ?this a ?t . ?value a ?t .
+        FILTER NOT EXISTS { ?p :n ?q ; :f :one . FILTER (?p != ?this) }
+    }"""
+    unsafe = """PREFIX : <urn:> SELECT ?this WHERE {
+        ?this :label ?l . OPTIONAL { ?this :n ?q } FILTER NOT EXISTS { ?p :n ?q }
+    }"""
+    assert flatten_groups(grouped).count("{") == grouped.count("{") - 1
+    assert "MINUS" not in not_exists_to_minus(grouped)  # ?this of the inner FILTER is not the group's own
+    assert not_exists_to_minus(unsafe) == unsafe  # ?q may be unbound: NOT EXISTS stays
+    safe = "PREFIX : <urn:> SELECT ?this WHERE { ?this :n ?q . FILTER NOT EXISTS { ?p :n ?q ; :f :one } }"
+    assert "MINUS" in not_exists_to_minus(safe)
+    for text in (grouped, unsafe, safe):
+        rewritten = not_exists_to_minus(flatten_groups(text))
+        assert sorted(store.select(rewritten).rows) == sorted(store.select(text).rows)
