@@ -45,12 +45,20 @@ _WORDS = {
 }
 
 
-def _count(words: dict[str, object], severity: str, n: int) -> str:
-    singular, plural = words[severity]  # type: ignore[misc]
-    return f"{n} {singular if n == 1 else plural}"
+def _count(lang: str, severity: str, n: int) -> str:
+    singular, plural = _WORDS[lang][severity]  # type: ignore[misc]
+    one = n <= 1 if lang == "fr" else n == 1  # « 0 violation », "0 violations"
+    return f"{n} {singular if one else plural}"
 
 
-def _result_lines(result: ValidationResult, lang: str) -> list[Padding]:
+def _indent(renderable: Text, width: int, console: Console) -> Padding | Text:
+    """Indent by ``width``: wrapped lines keep the indent on a terminal; a pipe gets whole lines."""
+    if console.is_terminal:
+        return Padding(renderable, (0, 0, 0, width), expand=False)
+    return Text(" " * width) + renderable
+
+
+def _result_lines(result: ValidationResult, lang: str, console: Console) -> list[Padding | Text]:
     """The result's line (severity, shape, path, value) and its message, indented."""
     words = _WORDS[lang]
     line = Text()
@@ -60,7 +68,7 @@ def _result_lines(result: ValidationResult, lang: str) -> list[Padding]:
         line.append(f"  {term_text(result.path)}")
     if result.value is not None:
         line.append(f"  {words['value']} {term_text(result.value)}", style="magenta")
-    return [Padding(line, (0, 0, 0, 4), expand=False), Padding(Text(result.message(lang)), (0, 0, 0, 6), expand=False)]
+    return [_indent(line, 4, console), _indent(Text(result.message(lang)), 6, console)]
 
 
 def render_text(report: Report, console: Console, lang: str = "fr", strict: bool = False) -> None:
@@ -73,13 +81,13 @@ def render_text(report: Report, console: Console, lang: str = "fr", strict: bool
             head = Text(term_text(focus), style="bold")
             if results[0].focus_label:
                 head.append(f" — {results[0].focus_label}", style="dim")
-            console.print(Padding(head, (0, 0, 0, 2), expand=False), overflow="fold")
+            console.print(_indent(head, 2, console))
             for result in results:
-                for part in _result_lines(result, lang):
-                    console.print(part, overflow="fold")
+                for part in _result_lines(result, lang, console):
+                    console.print(part)
         console.print()
     counts = ", ".join(
-        _count(words, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
+        _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
     )
     failed = not report.conforms or (strict and bool(report.results))
     verdict = words["fails"] if failed else words["conforms"]
