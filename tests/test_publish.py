@@ -90,6 +90,22 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
+def small_workspace(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Workspace:
+    """The ontology, shapes and queries with a small synthetic graph as data (~1k triples).
+
+    For the tests of the gates and of atomicity, which do not depend on the data:
+    publishing it costs a third of publishing the shipped data.
+    """
+    from pickg.synth import synthesize
+
+    home = tmp_path_factory.mktemp("small-home")
+    for folder in ("ontology", "queries"):
+        shutil.copytree(workspace.root / folder, home / folder)
+    synthesize(3, home / "data", seed=7, format="ttl")
+    return Workspace(home)
+
+
+@pytest.fixture(scope="module")
 def release(published_release: PublishedRelease) -> Path:
     return published_release.path
 
@@ -424,23 +440,26 @@ def test_bad_version_is_a_usage_error(tmp_path: Path, workspace: Workspace) -> N
     assert not (tmp_path / "dist").exists()
 
 
-def test_non_conforming_data_publishes_nothing(workspace_copy: Workspace, tmp_path: Path) -> None:
-    shutil.copy(Path(__file__).parent / "publish" / "unsourced-neighbourhood.ttl", workspace_copy.data_dir)
+def test_non_conforming_data_publishes_nothing(small_workspace: Workspace, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(small_workspace.root, home)
+    shutil.copy(Path(__file__).parent / "publish" / "unsourced-neighbourhood.ttl", home / "data")
     out = tmp_path / "dist"
     result = subprocess.run(
         [*_pickg(), "publish", "--out", str(out)],
         capture_output=True,
         text=True,
-        env=publish_env(workspace_copy),
+        env=publish_env(Workspace(home)),
         timeout=600,
     )
     assert result.returncode == 1, result.stderr
-    assert "does not conform" in result.stderr and "Traceback" not in result.stderr
+    assert "does not conform" in result.stderr and "unsourced-neighbourhood.ttl" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not out.exists()
 
 
 def test_killed_publish_leaves_the_output_folder_as_it_was(
-    published_release: PublishedRelease, workspace: Workspace, tmp_path: Path
+    published_release: PublishedRelease, small_workspace: Workspace, tmp_path: Path
 ) -> None:
     """SIGKILL half-way through replacing a release (--force): the old one stays, nothing else appears."""
     out = tmp_path / "dist"
@@ -448,8 +467,8 @@ def test_killed_publish_leaves_the_output_folder_as_it_was(
     before = snapshot(out)
     half = len(list(published_release.path.iterdir())) // 2
     process = subprocess.Popen(
-        [*_pickg(), "publish", "--out", str(out), "--force"],
-        env=publish_env(workspace, PICKG_PUBLISH_PAUSE_AFTER=str(half)),
+        [*_pickg(), "publish", "--out", str(out), "--force", "--version", published_release.version],
+        env=publish_env(small_workspace, PICKG_PUBLISH_PAUSE_AFTER=str(half)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -483,7 +502,10 @@ def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = condition()
+        try:
+            found = condition()
+        except FileNotFoundError:  # a file vanished while it was read: the guard is cleaning up
+            found = None
         if found:
             return found
         if process is not None and process.poll() is not None:
@@ -491,3 +513,29 @@ def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout
             pytest.fail(f"publish ended early ({process.returncode}): {err.decode()}")
         time.sleep(0.05)
     return None
+
+
+def test_changes_since_the_session_release_read_with_labels(release: Path, graph: Graph) -> None:
+    """The next release's changes, computed against the real release's pic.nt."""
+    from pickg.changes import compute_changes, read_release_graph
+    from pickg.release_docs import changes_markdown
+
+    previous = read_release_graph(release)
+    current = Graph()
+    current += graph
+    neighbourhood = sorted(graph.subjects(RDF.type, PIC.Neighbourhood))[0]
+    label = next(str(o) for o in graph.objects(neighbourhood, RDFS.label) if o.language == "fr")
+    removed = list(graph.triples((neighbourhood, None, None)))
+    for triple in removed:
+        current.remove(triple)
+    participation = sorted(graph.subjects(RDF.type, PIC.Participation))[0]
+    current.add((participation, RDFS.comment, Literal("Ajout d'essai", lang="fr")))
+
+    changes = compute_changes(current, previous, "99.0.0", release.name)
+    assert changes.previous == release.name
+    assert (changes.triples_added, changes.triples_removed) == (1, len(removed))
+    assert [r.label for r in changes.resources_removed] == [label]
+    (changed,) = [c for c in changes.resources_changed if c.resource.iri == compact_iri(str(participation))]
+    assert [s.object.label for s in changed.added] == ["Ajout d'essai"]
+    text = changes_markdown(changes)
+    assert f"**{label}**" in text and "Ajout d'essai" in text

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from pickg import staging as staging_module
 from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph
 from pickg.changes import compute_changes, read_release_graph
 from pickg.dumps import jsonld, ntriples, trig
@@ -397,3 +398,30 @@ def test_a_killed_writer_leaves_the_folder_as_it_was(tmp_path: Path, existing: b
         time.sleep(0.02)
     after = sorted((p.relative_to(out).as_posix(), p.is_dir() or p.read_text()) for p in out.rglob("*"))
     assert after == before
+
+
+def test_replacing_where_the_system_cannot_exchange_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staging_module, "_renameat2", lambda source, target, flags: False)
+    target = tmp_path / "1.0.0"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    with StagedFolder(target) as staged:
+        (staged.path / "new.txt").write_text("new")
+        staged.commit(replace=True)
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
+
+
+def test_the_guard_restores_a_release_moved_aside(tmp_path: Path) -> None:
+    """A writer killed between moving the old release aside and renaming the new one in."""
+    target = tmp_path / "1.0.0"
+    aside = tmp_path / f"{STAGING_PREFIX}1.0.0.replaced-x"
+    staging = tmp_path / f"{STAGING_PREFIX}1.0.0.staging-x"
+    aside.mkdir()
+    (aside / "pic.nt").write_text("release to keep")
+    staging.mkdir()
+    (staging / "pic.nt").write_text("new, complete")
+    guard = [sys.executable, "-c", staging_module._GUARD, str(staging), str(target), str(aside), str(tmp_path), "0"]
+    subprocess.run(guard, input=b"", check=True, timeout=30)
+    assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
+    assert (target / "pic.nt").read_text() == "release to keep"

@@ -34,7 +34,7 @@ def check_conforms(ws: Workspace) -> None:
     if violations:
         first = violations[0]
         where = f"{first.file}: " if first.file else ""
-        example = f" (first: {where}{first.focus_label or first.focus_node}: {first.message('en')})"
+        example = f" (first: {where}{first.focus_label or first.focus_node}: {first.message('en').rstrip('.')})"
     raise NonConformingError(
         f"the data does not conform to the shapes: {len(violations)} violation(s){example}; "
         "nothing was published. Run `pickg validate` to see them all, fix the data and publish again"
