@@ -12,6 +12,7 @@ from rich.table import Table
 from pickg.catalog import LANG_PARAM, Query, get_query, load_catalog
 from pickg.cli.options import endpoint_option, files_argument, format_option, lang_option, timeout_option
 from pickg.errors import InputError
+from pickg.namespaces import compact_iri
 from pickg.results import Result
 
 __all__ = ["command"]
@@ -23,7 +24,18 @@ def _console() -> Console:
 
 
 def _params_text(query: Query) -> str:
-    return "\n".join(p.describe() for p in query.params if p.name != LANG_PARAM)
+    """One line per parameter, ``name: type = default``, IRIs written with the project prefixes."""
+    lines = []
+    for param in query.params:
+        if param.name == LANG_PARAM:
+            continue
+        line = f"{param.name}: {param.type}"
+        if param.choices:
+            line += " (" + "|".join(compact_iri(c) for c in param.choices) + ")"
+        if param.default is not None:
+            line += " = " + (compact_iri(param.default) if param.type == "iri" else param.default)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @click.group("query")
