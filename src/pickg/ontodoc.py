@@ -7,6 +7,10 @@ members of an ``owl:unionOf`` / ``owl:intersectionOf`` (a property whose domain 
 changes from one process to the next. :func:`ontology_html` sorts each such list, so
 the page is the same bytes for the same ontology.
 
+pyLODE joins every label of a term into one heading ("assessesfait le bilan de"), so
+the page names each term by its English label and title where it has one (the French
+ones stay in ``ontology.ttl``); definitions are shown in both languages.
+
 Two side effects of importing pyLODE are undone: it configures the root logger at
 DEBUG level (which would make every library's debug messages appear), and it logs
 each rendering at INFO level.
@@ -18,9 +22,10 @@ import logging
 import re
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from pickg.errors import InputError
+from pickg.namespaces import DCTERMS, RDFS, SKOS
 
 __all__ = ["ontology_html"]
 
@@ -51,6 +56,21 @@ def _sort_class_lists(html: str) -> str:
     return html
 
 
+_NAMES = (RDFS.label, DCTERMS.title, SKOS.prefLabel)
+
+
+def _one_name_per_term(graph: Graph, lang: str = "en") -> Graph:
+    """Drop the names of a term in other languages when it has one in ``lang`` (in place)."""
+    for predicate in _NAMES:
+        for subject in sorted(set(graph.subjects(predicate, None))):
+            names = list(graph.objects(subject, predicate))
+            if any(isinstance(n, Literal) and n.language == lang for n in names):
+                for name in names:
+                    if isinstance(name, Literal) and name.language != lang:
+                        graph.remove((subject, predicate, name))
+    return graph
+
+
 def _import_pylode() -> Any:
     """Import pyLODE's ``OntPub`` without letting it reconfigure logging."""
     root = logging.getLogger()
@@ -73,7 +93,7 @@ def ontology_html(turtle: str) -> str:
     logging.disable(logging.INFO)  # pyLODE logs through the root logger
     try:
         # Parsed as pyLODE parses a file, so triples are met in the order of the text.
-        graph = Graph(bind_namespaces="core").parse(data=turtle, format="turtle")
+        graph = _one_name_per_term(Graph(bind_namespaces="core").parse(data=turtle, format="turtle"))
         html = ont_pub(ontology=graph).make_html()
     except Exception as exc:  # noqa: BLE001 -- pyLODE raises its own and rdflib's errors
         raise InputError(
