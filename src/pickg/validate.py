@@ -36,6 +36,7 @@ from pickg.report import Report, ValidationResult, file_iri
 from pickg.workspace import Workspace
 
 __all__ = [
+    "ENGINES",
     "INFERENCE_MODES",
     "LANGS",
     "Report",
@@ -48,6 +49,12 @@ __all__ = [
 
 #: Inference run on (a copy of) the data before validation: none, RDFS, or OWL 2 RL.
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
+
+#: Validation engines: pySHACL on an rdflib copy; or ``fast``, the shapes compiled to
+#: SPARQL and run inside a store (:mod:`pickg.shaclsparql`: the same results, seconds
+#: for a million triples); ``auto`` picks ``fast`` when the input is larger than
+#: :data:`pickg.store.AUTO_THRESHOLD_BYTES`.
+ENGINES = ("auto", "pyshacl", "fast")
 
 #: Languages a report can prefer for its messages.
 LANGS = ("fr", "en")
@@ -210,15 +217,17 @@ def _shacl_results(report_graph: Graph, shapes: Graph) -> list[ValidationResult]
 # --- data checks ---------------------------------------------------------------------------------
 
 
-def _check_results(graph: Graph, workspace: Workspace, lang: str | None) -> tuple[list[ValidationResult], list[str]]:
-    """Run ``queries/checks/*-violation.rq`` on ``graph``: every row is a violation."""
+def _check_results(
+    graph: Graph | None, workspace: Workspace, lang: str | None, backend: Any = None
+) -> tuple[list[ValidationResult], list[str]]:
+    """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a violation."""
     from pickg.catalog import load_checks
     from pickg.sparql import run_catalog_query
 
     results: list[ValidationResult] = []
     checks = load_checks(workspace)
     for name, check in checks.items():
-        rows = run_catalog_query(check, graph=graph, lang=lang or "fr")
+        rows = run_catalog_query(check, graph=graph, lang=lang or "fr", backend=backend)
         variables = list(rows.variables)
         messages = {tag: text for tag, text in check.description.items() if text} or dict(check.summary)
         source = file_iri(workspace.relative(check.path))
@@ -364,6 +373,8 @@ def validate(
     lang: str | None = None,
     checks: bool = True,
     workspace: Workspace | None = None,
+    engine: str = "pyshacl",
+    store: Any = None,
 ) -> Report:
     """Validate the shipped data, or the files given, against the shapes.
 
@@ -375,6 +386,10 @@ def validate(
         French first. Every result carries both languages anyway.
     :param checks: also run the data checks ``queries/checks/*-violation.rq``.
     :param workspace: the workspace; :meth:`Workspace.discover` if None.
+    :param engine: ``"pyshacl"``, ``"fast"`` (the shapes compiled to SPARQL, run in
+        ``store``) or ``"auto"`` (``fast`` above the store size threshold).
+    :param store: for the fast engine, the store specification of
+        :func:`pickg.store.open_store` (``"auto"``, ``"memory"``, ``"oxigraph[:PATH]"``).
     :returns: the report; ``report.conforms`` is False when any result is a violation.
     :raises InputError: an unknown inference mode or language, or an unreadable path.
     :raises NotFoundError: a file does not exist.
@@ -382,10 +397,91 @@ def validate(
     """
     _check_options(inference, lang)
     ws = workspace or Workspace.discover()
+    if _chosen_engine(engine, workspace_files(paths, True, ws)) == "fast":
+        from pickg.store import open_store
+
+        chosen = "oxigraph" if store is None or str(store) == "auto" else store  # compiled SPARQL needs a fast engine
+        with open_store(chosen, workspace_files(paths, True, ws)) as opened:
+            return validate_store(opened, inference=inference, lang=lang, checks=checks, workspace=ws, paths=paths)
     dataset = load_dataset(paths, include_ontology=True, workspace=ws)
     order = [file_graph_iri(path, ws) for path in workspace_files(paths, True, ws)]
     return _validate(
         dataset, order, inference=inference, lang=lang, include_ontology=False, checks=checks, workspace=ws
+    )
+
+
+# --- the fast engine: shapes compiled to SPARQL, run inside a store ----------------------------
+
+
+def _chosen_engine(engine: str, files: Sequence[Any]) -> str:
+    """``pyshacl`` or ``fast``, resolving ``auto`` by the size of ``files``."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    from pickg.store import AUTO_THRESHOLD_BYTES, input_size
+
+    return "fast" if input_size(files) > AUTO_THRESHOLD_BYTES else "pyshacl"
+
+
+def validate_store(
+    store: Any,
+    *,
+    inference: str = "none",
+    lang: str | None = None,
+    checks: bool = True,
+    workspace: Workspace | None = None,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+) -> Report:
+    """Validate the triples of a :class:`pickg.store.Store` with the fast engine.
+
+    The shapes are compiled to SPARQL (:mod:`pickg.shaclsparql`) and run in the store,
+    giving pySHACL's results; a shape using a feature the compiler does not translate
+    is checked by pySHACL on an rdflib copy instead. ``inference="rdfs"`` adds the
+    consequences of the ``rdfs`` rules of ``ontology/rules/`` *to the store*; OWL 2 RL
+    needs the pySHACL engine. Results do not name the file of their focus node.
+
+    :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
+    """
+    from pickg.inference import infer, load_rules
+    from pickg.labels import LABEL_PROPERTIES
+    from pickg.shaclsparql import validate_sparql
+
+    _check_options(inference, lang)
+    if inference == "owlrl":
+        raise InputError("the fast engine infers RDFS only; use --engine pyshacl for --inference owlrl")
+    ws = workspace or Workspace.discover()
+    shapes = load_shapes(ws)
+    found: list[ValidationResult] = []
+    check_names: list[str] = []
+    if checks:  # on the asserted data, before any inference
+        found, check_names = _check_results(None, ws, lang, backend=store)
+    if inference == "rdfs":
+        infer(store, load_rules(["rdfs"], folder=ws.ontology_dir / "rules"))
+    results, unsupported = validate_sparql(store, shapes)
+    for result in results:
+        found.append(
+            ValidationResult(
+                focus_node=result.focus,
+                severity=str(result.severity).rsplit("#", 1)[-1],
+                source=result.shape,
+                messages=_messages(result.messages),
+                path=result.path,
+                value=result.value,
+                component=result.component,
+            )
+        )
+    if unsupported:
+        report_graph, _ = _run_pyshacl(store.to_rdflib(), shapes)
+        found += [r for r in _shacl_results(report_graph, shapes) if r.source in unsupported]
+    labels = Graph()
+    for node in {result.focus_node for result in found}:
+        for prop in LABEL_PROPERTIES:
+            labels += store.triples((node, prop, None))
+    placed = [replace(r, focus_label=preferred_label(labels, r.focus_node, lang or "fr")) for r in found]
+    files = tuple(ws.relative(path) for path in workspace_files(paths, True, ws))
+    return Report.build(
+        placed, graph=Graph(), text="", files=files, inference=inference, lang=lang, checks=tuple(check_names)
     )
 
 

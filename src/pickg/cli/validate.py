@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from pickg.cli.options import files_argument, format_option, lang_option
+from pickg.cli.options import files_argument, format_option, lang_option, store_option
 from pickg.rdfio import canonical_turtle
 from pickg.report import Report, ValidationResult, term_text
-from pickg.validate import INFERENCE_MODES, validate
+from pickg.validate import ENGINES, INFERENCE_MODES, validate
 
 __all__ = ["command", "render_text"]
 
@@ -111,9 +111,25 @@ def render_text(report: Report, console: Console, lang: str = "fr", strict: bool
 @format_option("text", "json", "turtle")
 @lang_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="pyshacl, or fast: the shapes compiled to SPARQL and run in an Oxigraph store (same results, "
+    "seconds for a million triples; results do not name files). auto: fast above 2 MiB of input.",
+)
+@store_option
 @click.pass_context
 def command(
-    ctx: click.Context, files: tuple[Path, ...], inference: str, output_format: str, lang: str, strict: bool
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    inference: str,
+    output_format: str,
+    lang: str,
+    strict: bool,
+    engine: str,
+    store: object,
 ) -> None:
     """Validate the data against the SHACL shapes and the data checks.
 
@@ -125,7 +141,7 @@ def command(
     Exit 0 when the data conforms (warnings allowed unless --strict), 1 when it does
     not, 2 when a file cannot be read or an option is wrong.
     """
-    report = validate(list(files) or None, inference=inference, lang=lang)
+    report = validate(list(files) or None, inference=inference, lang=lang, engine=engine, store=store)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":
