@@ -30,6 +30,9 @@ install: $(STAMP)
 # recipe line (validate, query headlines, publish, ...).
 run: $(STAMP)
 	$(PICKG) validate
+	$(PICKG) query run theme-summary
+	$(PICKG) query run collaboration-partners --limit 10
+	$(PICKG) query run systems-change-matrix
 	$(PICKG) stats
 	$(PICKG) publish --force
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -10,7 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from pickg.catalog import LANG_PARAM, Query, get_query, load_catalog
-from pickg.cli.options import endpoint_option, files_argument, format_option, lang_option, timeout_option
+from pickg.cli.options import (
+    endpoint_option,
+    files_argument,
+    format_option,
+    lang_option,
+    store_option,
+    timeout_option,
+)
 from pickg.errors import InputError
 from pickg.namespaces import compact_iri
 from pickg.results import Result
@@ -19,8 +27,12 @@ __all__ = ["command"]
 
 
 def _console() -> Console:
-    # soft_wrap=False and no highlighting: cells are data, not markup.
-    return Console(highlight=False)
+    """No highlighting (cells are data, not markup); 140 columns when not on a terminal
+    and COLUMNS is unset, so tables read well in logs and pipes."""
+    console = Console(highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(highlight=False, width=140)
+    return console
 
 
 def _params_text(query: Query) -> str:
@@ -105,7 +117,7 @@ def _render_table(query: Query, result: Result, lang: str) -> None:
     for header in headers:
         table.add_column(header, overflow="fold")
     for cells in rows:
-        table.add_row(*cells)
+        table.add_row(*(cell.replace("; ", "\n") for cell in cells))  # one list item per line
     console = _console()
     console.print(table)
     noun = "rows" if lang == "en" else "lignes"
@@ -128,6 +140,7 @@ def _render_table(query: Query, result: Result, lang: str) -> None:
 @files_argument
 @endpoint_option
 @timeout_option
+@store_option
 def run_query_command(
     name: str,
     param_values: tuple[str, ...],
@@ -137,6 +150,7 @@ def run_query_command(
     files: tuple[Path, ...],
     endpoint: str | None,
     timeout: float,
+    store: object,
 ) -> None:
     """Run query NAME on the local graph and print its rows.
 
@@ -149,7 +163,6 @@ def run_query_command(
     parameters bound as terms in a VALUES block), giving the same rows in the same
     formats; 5xx answers and dropped connections are retried, twice at most.
     """
-    from pickg.rdfio import load
     from pickg.sparql import bind_params, run_catalog_query
 
     query = get_query(name)
@@ -162,7 +175,16 @@ def run_query_command(
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
         result = run_catalog_query(query, params, lang=lang, backend=RemoteBackend(endpoint, timeout=timeout))
     else:
-        result = run_catalog_query(query, params, load(files or None), lang=lang)
+        from pickg.rdfio import workspace_files
+        from pickg.sparql import prepare
+        from pickg.store import open_store
+
+        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+            if opened.kind == "memory":
+                result = run_catalog_query(query, params, opened.to_rdflib(), lang=lang)
+            else:
+                prepare(query)  # a syntax error names the query file
+                result = run_catalog_query(query, params, lang=lang, backend=opened)
     result = result.canonical().head(limit)
     if output_format == "csv":
         click.echo(result.to_csv(), nl=False)
