@@ -9,9 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pickg.cli.options import files_argument, format_option, lang_option
+from pickg.cli.options import files_argument, format_option, lang_option, store_option
 from pickg.namespaces import compact_iri
-from pickg.rdfio import load
+from pickg.rdfio import workspace_files
 from pickg.stats import Count, GraphStats, compute_stats
 
 __all__ = ["command"]
@@ -46,13 +46,17 @@ def _render_tables(stats: GraphStats, console: Console) -> None:
 @files_argument
 @lang_option
 @format_option("table", "json")
-def command(files: tuple[Path, ...], lang: str, output_format: str) -> None:
+@store_option
+def command(files: tuple[Path, ...], lang: str, output_format: str, store: object) -> None:
     """Count instances per class, resources per source, and triples.
 
     Reads the ontology, vocabularies and data of the workspace, or the FILES given
     (with the ontology and vocabularies).
     """
-    stats = compute_stats(load(files or None), lang=lang)
+    from pickg.store import open_store
+
+    with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        stats = compute_stats(opened.to_rdflib(), lang=lang)
     if output_format == "json":
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
     else:
