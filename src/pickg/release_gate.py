@@ -1,10 +1,11 @@
 """The validation gate of a release, run beside the build.
 
 Validation takes as long as building the files, so :class:`ValidationGate` runs
-:func:`pickg.validate.validate` in a forked child process while the parent builds
-the release in memory; the parent writes nothing until :meth:`ValidationGate.wait`
-has returned. Where ``fork`` is not available the validation runs in the parent, at
-:meth:`~ValidationGate.wait`.
+:func:`pickg.validate.validate` in a child process (started fresh, not forked, so
+no lock or thread of the parent is copied into it) while the parent builds the
+release in memory; the parent writes nothing until :meth:`ValidationGate.wait` has
+returned. Where no child process can be started, the validation runs in the parent,
+at :meth:`~ValidationGate.wait`.
 """
 
 from __future__ import annotations
@@ -64,14 +65,17 @@ class ValidationGate:
         self.ws = ws
         self._process: Any = None
         self._connection: Connection | None = None
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:
-            return
+        context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(ws, sending), daemon=True, name="pickg-validate")
-        self._process.start()
-        sending.close()
+        process = context.Process(target=_child, args=(ws, sending), daemon=True, name="pickg-validate")
+        try:
+            process.start()
+        except OSError:  # no process can be started here: validate in this one, at wait()
+            receiving.close()
+            return
+        finally:
+            sending.close()
+        self._process = process
         self._connection = receiving
 
     def wait(self) -> None:
