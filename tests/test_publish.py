@@ -25,6 +25,7 @@ from pickg.extracts import read_extract_query
 from pickg.namespaces import DCAT, DCTERMS, MEDIA_TYPE, OWL, PIC, RDF, RDFS, SCHEMA, SKOS, SPDX, VOID, XSD, compact_iri
 from pickg.publish import publish, source_graph_iri
 from pickg.rdfio import FORMATS, parse_file
+from pickg.release_config import load_settings
 from pickg.releases import data_version
 from pickg.workspace import Workspace
 
@@ -307,10 +308,17 @@ def test_catalogue_describes_the_release(
         for p in catalog.objects(dataset, VOID.classPartition)
     }
     assert partitions[PIC.Neighbourhood] == len(set(graph.subjects(RDF.type, PIC.Neighbourhood)))
-    # Nothing about the publisher is invented: the test environment configures none.
-    for predicate in (DCTERMS.publisher, DCAT.contactPoint, VOID.sparqlEndpoint, DCAT.landingPage):
-        assert catalog.value(dataset, predicate) is None
-    assert not list(catalog.objects(None, DCAT.downloadURL))
+    # Nothing about the publisher is invented: a fact is there exactly when it is configured.
+    settings = load_settings(workspace, environ=publish_env(workspace))
+    configured = {
+        DCTERMS.publisher: settings.publisher or settings.publisher_url,
+        DCAT.contactPoint: settings.contact_name or settings.contact_email or settings.contact_url,
+        VOID.sparqlEndpoint: settings.sparql_endpoint,
+        DCAT.landingPage: settings.landing_page,
+    }
+    for predicate, value in configured.items():
+        assert (catalog.value(dataset, predicate) is not None) == (value is not None), predicate
+    assert bool(list(catalog.objects(None, DCAT.downloadURL))) == (settings.download_url is not None)
     assert catalog.value(dataset, DCAT.previousVersion) is None
 
 

@@ -151,8 +151,8 @@ class StagedFolder:
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
         self.out_dir = self.target.parent
-        self.path: Path = Path()
-        self._aside: Path = Path()
+        self._path: Path | None = None
+        self._aside: Path | None = None
         self._made_out = False
         self._guard: subprocess.Popen[bytes] | None = None
         self._lock_fd: int | None = None
@@ -170,13 +170,22 @@ class StagedFolder:
         except InputError:
             self._remove_made_out()
             raise
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self) -> None:
+        """Create the staging folder and start its guard (the lock is held)."""
         remove_stale_staging(self.out_dir)
         name = self.target.name
-        self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}.staging-", dir=self.out_dir))
+        self._path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}.staging-", dir=self.out_dir))
         umask = os.umask(0o022)
         os.umask(umask)
-        os.chmod(self.path, 0o777 & ~umask)  # mkdtemp makes it private; a release is not
-        self._aside = self.path.with_name(self.path.name.replace(".staging-", ".replaced-"))
+        os.chmod(self._path, 0o777 & ~umask)  # mkdtemp makes it private; a release is not
+        self._aside = self._path.with_name(self._path.name.replace(".staging-", ".replaced-"))
         self._guard = subprocess.Popen(
             [
                 sys.executable,
@@ -194,7 +203,13 @@ class StagedFolder:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        return self
+
+    @property
+    def path(self) -> Path:
+        """The staging folder to write into (inside the ``with`` block)."""
+        if self._path is None:
+            raise RuntimeError("the staging folder exists only inside the with block")
+        return self._path
 
     def commit(self, *, replace: bool) -> None:
         """Flush the staging folder and rename it onto the target, atomically.
@@ -214,6 +229,7 @@ class StagedFolder:
                 self.committed = True
                 shutil.rmtree(self.path, ignore_errors=True)
             else:
+                assert self._aside is not None
                 os.rename(self.target, self._aside)
                 os.rename(self.path, self.target)
                 self.committed = True
@@ -237,7 +253,8 @@ class StagedFolder:
         tb: TracebackType | None,
     ) -> None:
         if not self.committed:
-            shutil.rmtree(self.path, ignore_errors=True)
+            if self._path is not None:
+                shutil.rmtree(self._path, ignore_errors=True)
             self._remove_made_out()
         if self._guard is not None:
             # Closing the pipe lets the guard finish: it finds nothing left to undo.
