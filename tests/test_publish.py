@@ -466,6 +466,24 @@ def test_non_conforming_data_publishes_nothing(small_workspace: Workspace, tmp_p
     assert not out.exists()
 
 
+def test_malformed_data_is_named_and_publishes_nothing(small_workspace: Workspace, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(small_workspace.root, home)
+    broken = home / "data" / "broken.ttl"
+    broken.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    out = tmp_path / "dist"
+    result = subprocess.run(
+        [*_pickg(), "publish", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=publish_env(Workspace(home)),
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"{broken}:2:" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
 def test_killed_publish_leaves_the_output_folder_as_it_was(
     published_release: PublishedRelease, small_workspace: Workspace, tmp_path: Path
 ) -> None:
