@@ -95,7 +95,7 @@ class Release:
             since = "first release"
         else:
             c = self.changes
-            since = f"since {c.previous}: +{c.triples_added} −{c.triples_removed} triples"
+            since = f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
         replaced = ", replacing the earlier build of this version" if self.replaced else ""
         return (
             f"release {self.version} of {self.issued.isoformat()}: {self.triples} triples, "
