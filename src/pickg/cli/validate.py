@@ -28,7 +28,7 @@ _WORDS = {
         "fails": "Non conforme",
         "strict": "refusé par --strict",
         "value": "valeur",
-        "no_file": "(hors des fichiers lus)",
+        "no_file": "(fichier non déterminé)",
         "summary": "{verdict} : {counts} ; {files} fichiers, {checks} vérifications, inférence {inference}.",
     },
     "en": {
@@ -39,7 +39,7 @@ _WORDS = {
         "fails": "Does not conform",
         "strict": "rejected by --strict",
         "value": "value",
-        "no_file": "(outside the files read)",
+        "no_file": "(file not known)",
         "summary": "{verdict}: {counts}; {files} files, {checks} checks, inference {inference}.",
     },
 }
