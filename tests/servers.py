@@ -53,9 +53,13 @@ def oxigraph(folder: Path, read_only: bool = False) -> Iterator[Server]:
         server.stop()
 
 
+#: A scripted "status" that closes the connection without answering.
+DROP = 0
+
+
 @dataclass
 class Reply:
-    """One scripted answer."""
+    """One scripted answer (``status=DROP``: hang up without answering)."""
 
     status: int = 200
     body: bytes = b""
@@ -97,6 +101,9 @@ class ScriptedServer:
                 owner.seen.append(Seen(self.command, self.path, dict(self.headers.items()), body))
                 index = min(len(owner.seen), len(owner.replies)) - 1
                 reply = owner.replies[index]
+                if reply.status == DROP:
+                    self.close_connection = True  # hang up without a word
+                    return
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))

@@ -27,7 +27,7 @@ from pickg.errors import (
 from pickg.namespaces import RDF, XSD
 from pickg.server import Server
 
-from .servers import Reply, ScriptedServer, SilentServer, free_port, json_reply, oxigraph
+from .servers import DROP, Reply, ScriptedServer, SilentServer, free_port, json_reply, oxigraph
 
 ONE_ROW = json_reply(["n"], [{"n": {"type": "literal", "value": "1", "datatype": str(XSD.integer)}}])
 
@@ -113,6 +113,23 @@ def test_500_then_200_is_retried() -> None:
         assert all(seen.method == "POST" for seen in server.seen)
         assert parse_qs(server.seen[0].body.decode())["query"] == ["SELECT ?n WHERE { }"]
     assert pauses == [0.25, 0.5]  # exponential back-off
+
+
+def test_a_dropped_connection_is_retried() -> None:
+    pauses: list[float] = []
+    with ScriptedServer(Reply(DROP), ONE_ROW) as server:
+        result = run(Endpoint(server.url, backoff=0.2), "SELECT ?n WHERE { }", sleep=pauses.append)
+        assert len(server.seen) == 2
+    assert [row[0] for row in result] == [Literal(1)]  # type: ignore[index]
+    assert pauses == [0.2]
+
+
+def test_a_server_that_always_hangs_up() -> None:
+    with ScriptedServer(Reply(DROP)) as server:
+        with pytest.raises(EndpointUnreachableError) as caught:
+            run(Endpoint(server.url, tries=2), "ASK {}", sleep=no_sleep)
+        assert len(server.seen) == 2
+    assert "dropped the connection" in str(caught.value) and "tried 2 times" in str(caught.value)
 
 
 def test_retry_after_is_honoured() -> None:
