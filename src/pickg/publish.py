@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -225,12 +225,14 @@ def _sorted_graph(graph: Graph) -> Graph:
 class _Files:
     """The files of a release, built in memory, in the order they are written."""
 
-    def __init__(self) -> None:
+    def __init__(self, checkpoint: Callable[[], None] = lambda: None) -> None:
         self.data: dict[str, bytes] = {}
         self.described: list[FileFacts] = []
+        self.checkpoint = checkpoint
 
     def add(self, name: str, text: str, kind: FileKind | None = None, **counts: int | None) -> None:
         """Add a file; ``kind`` (its :data:`FILE_KINDS` entry by default) makes the catalogue describe it."""
+        self.checkpoint()
         data = text.encode("utf-8")
         self.data[name] = data
         kind = kind or FILE_KINDS.get(name)
@@ -275,9 +277,10 @@ def _build(
     extracts: Sequence[Extract],
     changes: Changes,
     settings: PublishSettings,
+    checkpoint: Callable[[], None],
 ) -> _Files:
-    """Every file of the release, in memory."""
-    files = _Files()
+    """Every file of the release, in memory; ``checkpoint`` is called before each file."""
+    files = _Files(checkpoint)
     triples = len(sources.graph)
     files.add("pic.ttl", canonical_turtle(sources.graph), triples=triples)
     files.add("pic.nt", ntriples(sources.graph), triples=triples)
@@ -380,7 +383,7 @@ def publish(
         facts = _dataset_facts(sources, str(chosen), declared.issued, previous_version)
         table_graph = _sorted_graph(sources.graph) if queries else Graph()
         extracts = [run_extract(query, table_graph) for query in queries]
-        files = _build(sources, str(chosen), declared.issued, facts, extracts, changes, settings)
+        files = _build(sources, str(chosen), declared.issued, facts, extracts, changes, settings, gate.check)
         gate.wait()
     finally:
         gate.stop()

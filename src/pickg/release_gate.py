@@ -63,6 +63,7 @@ class ValidationGate:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._passed = False
         self._process: Any = None
         self._connection: Connection | None = None
         context = multiprocessing.get_context("spawn")
@@ -78,14 +79,26 @@ class ValidationGate:
         self._process = process
         self._connection = receiving
 
+    def check(self) -> None:
+        """Raise now if the validation has already failed; never waits.
+
+        Call it between steps of the build, so non-conforming data stops it early.
+        """
+        if self._connection is not None and self._connection.poll():
+            self.wait()
+            self._passed = True
+
     def wait(self) -> None:
         """Return when the data conforms; raise otherwise.
 
         :raises NonConformingError: the data does not conform (exit 1).
         :raises PickgError: validation could not run (the message says why).
         """
+        if self._passed:
+            return
         if self._connection is None:
             check_conforms(self.ws)
+            self._passed = True
             return
         try:
             kind, exit_code, message = self._connection.recv()
@@ -94,6 +107,7 @@ class ValidationGate:
         finally:
             self.stop()
         if kind == "ok":
+            self._passed = True
             return
         if exit_code == NonConformingError.exit_code:
             raise NonConformingError(message)
