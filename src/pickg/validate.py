@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -478,11 +479,46 @@ def validate_store(
     for node in {result.focus_node for result in found}:
         for prop in LABEL_PROPERTIES:
             labels += store.triples((node, prop, None))
-    placed = [replace(r, focus_label=preferred_label(labels, r.focus_node, lang or "fr")) for r in found]
-    files = tuple(ws.relative(path) for path in workspace_files(paths, True, ws))
+    inputs = workspace_files(paths, True, ws)
+    describing = _describing_files_streamed(inputs, {r.focus_node for r in found}, ws) if found else {}
+    placed = [
+        replace(
+            r,
+            file=describing.get(r.focus_node),
+            focus_label=preferred_label(labels, r.focus_node, lang or "fr"),
+        )
+        for r in found
+    ]
+    files = tuple(ws.relative(path) for path in inputs)
     return Report.build(
         placed, graph=Graph(), text="", files=files, inference=inference, lang=lang, checks=tuple(check_names)
     )
+
+
+def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace: Workspace) -> dict[Node, str]:
+    """Node → the file that describes it, as :func:`_describing_files` decides, for the
+    nodes of ``nodes`` only, reading the files as a stream (no graph is built)."""
+    import pyoxigraph as ox
+
+    from pickg.rdfio import FORMATS
+    from pickg.store import from_ox
+
+    rdf_type = ox.NamedNode(str(RDF.type))
+    typed: dict[Node, str] = {}
+    stated: dict[Node, str] = {}
+    for path in paths:
+        name = workspace.relative(path)
+        fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
+        if fmt is None:
+            continue
+        for quad in ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri()):
+            subject = from_ox(quad.subject)
+            if subject not in nodes:
+                continue
+            stated.setdefault(subject, name)
+            if quad.predicate == rdf_type:
+                typed.setdefault(subject, name)
+    return {node: typed.get(node) or stated[node] for node in nodes if node in typed or node in stated}
 
 
 def validate_shapes(workspace: Workspace | None = None) -> Report:
