@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -106,6 +107,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     rows = []
     for label in args.sizes.split(","):
         home = make_workspace(label, SIZES[label])
@@ -117,7 +119,9 @@ def main() -> None:
         "# `pickg publish` benchmark",
         "",
         f"Run on {platform.platform()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')};"
-        f" median of {args.repeat} run(s). Baseline: pyoxigraph parses the same files and writes N-Triples.",
+        f" median of {args.repeat} run(s); load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        f" on {os.cpu_count()} CPUs."
+        " Baseline: pyoxigraph parses the same files and writes N-Triples.",
         "",
         "| size | baseline (s) | validate (s) | publish (s) | validate / baseline | publish / baseline |",
         "|---|---|---|---|---|---|",
