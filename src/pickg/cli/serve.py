@@ -20,12 +20,16 @@ __all__ = ["command"]
 
 
 def _example(query_url: str) -> str | None:
-    """A catalogue query that answers on the server: the first, by name, with rows."""
+    """A catalogue query that answers on the server with rows: fewest parameters first, then by name."""
     from pickg.catalog import load_catalog
     from pickg.endpoint import Endpoint, run
 
     endpoint = Endpoint(query_url, timeout=10, tries=1)
-    queries = sorted(load_catalog().values(), key=lambda q: (len(q.params), q.name))
+    try:
+        catalog = load_catalog()
+    except PickgError:  # a broken query file must not stop the server; there is just no example
+        return None
+    queries = sorted(catalog.values(), key=lambda q: (len(q.params), q.name))
     for query in queries[:8]:
         try:
             if len(run(endpoint, query.text)) > 0:
