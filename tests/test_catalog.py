@@ -241,3 +241,9 @@ def test_queries_declare_lang_only_implicitly() -> None:
         lang = query.param(LANG_PARAM)
         assert lang is not None, f"{query.name} does not choose labels by language (?_lang)"
         assert lang.type == "string" and lang.choices == ("fr", "en")
+
+
+def test_every_query_is_listed_in_the_catalogue_readme(workspace: Workspace) -> None:
+    readme = (workspace.queries_dir / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in CATALOG if f"| `{name}` |" not in readme]
+    assert not missing, f"add these queries to the table of queries/README.md: {missing}"
