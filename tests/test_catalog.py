@@ -194,7 +194,8 @@ def test_parameters_reach_sub_selects_only_as_projected_pattern_variables(name: 
         if param.default is not None:
             inner = _sub_select_texts(query.text)
             assert all(f"?_{param.name}" not in text for text in inner), (
-                f"?_{param.name} has a default, read once at the head: use ?{param.name} (not the parameter) in sub-selects"
+                f"?_{param.name} has a default, read once at the head: "
+                f"use ?{param.name} (not the parameter) in sub-selects"
             )
 
 

@@ -37,7 +37,9 @@ def test_list_as_json() -> None:
     assert set(listed) == set(CATALOG)
     budgets = listed["neighbourhoods-of-phase"]
     assert budgets["summary"]["en"] == "Neighbourhoods taking part in a phase"
-    assert {"name": "phase", "type": "iri", "default": "https://w3id.org/pickg/id/phase/1", "choices": []} in budgets["params"]
+    assert {"name": "phase", "type": "iri", "default": "https://w3id.org/pickg/id/phase/1", "choices": []} in budgets[
+        "params"
+    ]
 
 
 def test_show_prints_the_query_file_itself() -> None:
@@ -48,7 +50,15 @@ def test_show_prints_the_query_file_itself() -> None:
 
 def test_run_as_csv_with_parameters_and_language() -> None:
     result = invoke(
-        "query", "run", "collaboration-partners", "--param", "neighbourhood=nbh:verdun", "--format", "csv", "--lang", "en"
+        "query",
+        "run",
+        "collaboration-partners",
+        "--param",
+        "neighbourhood=nbh:verdun",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -45,12 +45,16 @@ def text(row: dict, key: str) -> str:
 def test_cq01_the_17_neighbourhoods_of_phase_1(graph: Graph) -> None:
     result = run_cached(graph, "neighbourhoods-of-phase")
     assert sorted(labels(result, "neighbourhoodLabel")) == sorted(name(n) for n in PHASE_1_NEIGHBOURHOODS)
-    pat = next(r for r in rows(graph, "neighbourhoods-of-phase") if text(r, "neighbourhoodLabel") == "Pointe-aux-Trembles")
+    pat = next(
+        r for r in rows(graph, "neighbourhoods-of-phase") if text(r, "neighbourhoodLabel") == "Pointe-aux-Trembles"
+    )
     assert (pat["neighbourhood"], SKOS.altLabel, Literal("Pointe-aux-Trembles (et Montréal-Est)", lang="fr")) in graph
 
 
 def test_cq02_initiatives_per_neighbourhood(graph: Graph) -> None:
-    counts = {text(r, "neighbourhoodLabel"): int(r["initiatives"]) for r in rows(graph, "initiatives-per-neighbourhood")}
+    counts = {
+        text(r, "neighbourhoodLabel"): int(r["initiatives"]) for r in rows(graph, "initiatives-per-neighbourhood")
+    }
     expected = {"Centre-Sud": 6, "Saint-Michel": 5, "Côte-des-Neiges": 3, "Saint-Léonard": 3, "Verdun": 2}
     expected |= {name(n): 1 for n in PHASE_1_NEIGHBOURHOODS if name(n) not in expected}
     assert counts == expected
@@ -73,7 +77,11 @@ def test_cq03_who_held_which_role_in_phase_1(graph: Graph) -> None:
 
 
 def test_cq03_strategic_partners_by_french_name(graph: Graph) -> None:
-    partners = [text(r, "organisationLabel") for r in rows(graph, "roles-in-phase") if str(r["role"]).endswith("strategic-partner")]
+    partners = [
+        text(r, "organisationLabel")
+        for r in rows(graph, "roles-in-phase")
+        if str(r["role"]).endswith("strategic-partner")
+    ]
     assert sorted(partners) == [
         "Coalition montréalaise des Tables de quartier",
         "Direction régionale de santé publique de Montréal",
@@ -83,7 +91,11 @@ def test_cq03_strategic_partners_by_french_name(graph: Graph) -> None:
 
 def test_cq04_foundations_of_both_phases_and_of_phase_1_only(graph: Graph) -> None:
     result = rows(graph, "funders-across-phases")
-    both = {text(r, "funderLabel"): text(r, "firstConfidence") for r in result if "secondConfidence" in r and "firstConfidence" in r}
+    both = {
+        text(r, "funderLabel"): text(r, "firstConfidence")
+        for r in result
+        if "secondConfidence" in r and "firstConfidence" in r
+    }
     first_only = [text(r, "funderLabel") for r in result if "firstConfidence" in r and "secondConfidence" not in r]
     second_only = [text(r, "funderLabel") for r in result if "secondConfidence" in r and "firstConfidence" not in r]
     for key in ("Chagnon", "Fondation du Grand Montréal", "McConnell", "Saputo", "Pathy", "Molson", "Coutu", "Peacock"):
@@ -146,7 +158,11 @@ def test_cq07_partners_of_one_neighbourhood(graph: Graph) -> None:
     everyone = rows(graph, "collaboration-partners")
     verdun = rows(graph, "collaboration-partners", {"neighbourhood": str(NBH.verdun)})
     assert {r["neighbourhood"] for r in verdun} == {NBH.verdun}
-    expected = {r["partner"] if r["neighbourhood"] == NBH.verdun else r["neighbourhood"] for r in everyone if NBH.verdun in (r["neighbourhood"], r["partner"])}
+    expected = {
+        r["partner"] if r["neighbourhood"] == NBH.verdun else r["neighbourhood"]
+        for r in everyone
+        if NBH.verdun in (r["neighbourhood"], r["partner"])
+    }
     assert {r["partner"] for r in verdun} == expected
 
 
@@ -190,7 +206,11 @@ def test_cq10_neighbourhoods_across_boroughs(graph: Graph) -> None:
     assert by_territory["Mercier–Hochelaga-Maisonneuve"] == {"Mercier-Est", "Mercier-Ouest"}
     assert {n for n, count in spans.items() if count > 1} == {"Ouest-de-l'Île", "Pointe-aux-Trembles"}
     assert set(spans) == {name(n) for n in PHASE_1_NEIGHBOURHOODS}
-    inferred = {text(r, "neighbourhoodLabel") for r in rows(graph, "neighbourhoods-by-territory") if text(r, "confidence") == "INF"}
+    inferred = {
+        text(r, "neighbourhoodLabel")
+        for r in rows(graph, "neighbourhoods-by-territory")
+        if text(r, "confidence") == "INF"
+    }
     assert inferred == {"Ouest-de-l'Île"}
 
 
@@ -230,7 +250,10 @@ def test_cq12_limits_and_what_responds_to_them(graph: Graph) -> None:
     assert len(limits) == 3
     assert any("Territorial inequity" in limit for limit in limits)
     assert any("nstability of resources" in limit for limit in limits)
-    assert any("ntapped collaboration between neighbourhood initiatives and between local and regional" in limit for limit in limits)
+    assert any(
+        "ntapped collaboration between neighbourhood initiatives and between local and regional" in limit
+        for limit in limits
+    )
     responses = [r for r in result if "Territorial inequity" in text(r, "limitLabel")]
     opening = [r for r in responses if "every Montréal neighbourhood" in text(r, "responseLabel")]
     assert len(opening) == 1 and opening[0]["phase"] == PHASE["2"]
@@ -241,7 +264,11 @@ def test_cq13_public_phase_1_funding_per_neighbourhood(graph: Graph) -> None:
     unknown = []
     for row in rows(graph, "neighbourhood-funding"):
         if "value" in row:
-            known[text(row, "neighbourhoodLabel")] = (int(row["value"].toPython()), text(row, "confidence"), row.get("approximate"))
+            known[text(row, "neighbourhoodLabel")] = (
+                int(row["value"].toPython()),
+                text(row, "confidence"),
+                row.get("approximate"),
+            )
         else:
             unknown.append(text(row, "neighbourhoodLabel"))
     assert known == {

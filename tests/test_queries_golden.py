@@ -48,9 +48,7 @@ def test_query_matches_its_golden_result(graph: Graph, name: str) -> None:
     assert path.is_file(), f"{name} has no golden result; create it with UPDATE_GOLDEN=1 and review it"
     golden = Result.from_json(json.loads(path.read_text(encoding="utf-8")), ordered=result.ordered)
     if golden.to_json() != result.to_json():
-        diff = "\n".join(
-            difflib.unified_diff(_lines(golden), _lines(result), "golden", "now", lineterm="", n=1)
-        )
+        diff = "\n".join(difflib.unified_diff(_lines(golden), _lines(result), "golden", "now", lineterm="", n=1))
         pytest.fail(
             f"{name} no longer gives its golden result ({path.name}).\n"
             f"variables: golden {golden.variables}, now {result.variables}\n{diff}\n"

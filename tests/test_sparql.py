@@ -13,7 +13,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-
 from pickg.catalog import Param, get_query
 from pickg.errors import InputError, NotFoundError, ParseError
 from pickg.namespaces import NBH, PHASE, XSD

@@ -182,7 +182,9 @@ class _Entry:
 
 
 _TOP = re.compile(r"(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)")
-_ITEM = re.compile(r"-\s+(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s+|(?P<bare>[A-Za-z_][A-Za-z0-9_]*)\s*:$)?(?P<value>.*)")
+_ITEM = re.compile(
+    r"-\s+(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s+|(?P<bare>[A-Za-z_][A-Za-z0-9_]*)\s*:$)?(?P<value>.*)"
+)
 _MAP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<value>.*)")
 
 
@@ -211,7 +213,9 @@ def _parse_header(path: Path, text: str) -> tuple[dict[str, _Entry], int]:
     target: tuple[str, str | int] | None = None
 
     def fail(line: int, detail: str) -> ParseError:
-        return ParseError(path, line, None, f"bad query header: {detail}", hint="see queries/README.md for the header format")
+        return ParseError(
+            path, line, None, f"bad query header: {detail}", hint="see queries/README.md for the header format"
+        )
 
     for number, content in _header_lines(text):
         last_line = number
@@ -273,9 +277,17 @@ def _parse_header(path: Path, text: str) -> tuple[dict[str, _Entry], int]:
 def _texts(path: Path, entries: dict[str, _Entry], key: str) -> dict[str, str]:
     entry = entries.get(key)
     if entry is None:
-        raise ParseError(path, 1, None, f"the query header has no {key!r}", hint=f"add '#+ {key}:' with 'fr:' and 'en:' texts")
+        raise ParseError(
+            path, 1, None, f"the query header has no {key!r}", hint=f"add '#+ {key}:' with 'fr:' and 'en:' texts"
+        )
     if entry.items or entry.scalar is not None:
-        raise ParseError(path, entry.line, None, f"{key!r} must hold 'fr:' and 'en:' texts", hint="write one indented line per language")
+        raise ParseError(
+            path,
+            entry.line,
+            None,
+            f"{key!r} must hold 'fr:' and 'en:' texts",
+            hint="write one indented line per language",
+        )
     texts = {lang: value for lang, (_, value) in entry.mapping.items()}
     unknown = set(texts) - set(LANGS)
     missing = [lang for lang in LANGS if not texts.get(lang)]
@@ -290,10 +302,14 @@ def _list(path: Path, entries: dict[str, _Entry], key: str, keyed: bool) -> list
     if entry is None:
         return []
     if entry.mapping or entry.scalar is not None:
-        raise ParseError(path, entry.line, None, f"{key!r} must be a list of '- ' items", hint="write one '- ' line per item")
-    for line, item_key, value in entry.items:
+        raise ParseError(
+            path, entry.line, None, f"{key!r} must be a list of '- ' items", hint="write one '- ' line per item"
+        )
+    for line, item_key, _value in entry.items:
         if keyed and item_key is None:
-            raise ParseError(path, line, None, f"each {key!r} item must read '- name: value'", hint="name the parameter")
+            raise ParseError(
+                path, line, None, f"each {key!r} item must read '- name: value'", hint="name the parameter"
+            )
         if not keyed and item_key is not None:
             raise ParseError(path, line, None, f"each {key!r} item must be a plain value", hint="remove the 'name:'")
     return entry.items
@@ -356,7 +372,13 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
         raise ParseError(path, None, None, "not valid UTF-8", hint="save the file as UTF-8") from None
     name = name or path.stem
     if not _NAME.fullmatch(name):
-        raise ParseError(path, None, None, f"the name {name!r} is not kebab-case", hint="rename the file in lower-case words joined by '-'")
+        raise ParseError(
+            path,
+            None,
+            None,
+            f"the name {name!r} is not kebab-case",
+            hint="rename the file in lower-case words joined by '-'",
+        )
     entries, last_line = _parse_header(path, text)
     summary = _texts(path, entries, "summary")
     description = _texts(path, entries, "description")
@@ -367,7 +389,13 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
     for line, pname, ptype in _list(path, entries, "params", keyed=True):
         assert pname is not None
         if ptype not in PARAM_TYPES:
-            raise ParseError(path, line, None, f"parameter {pname!r} has unknown type {ptype!r}", hint=f"use one of {', '.join(PARAM_TYPES)}")
+            raise ParseError(
+                path,
+                line,
+                None,
+                f"parameter {pname!r} has unknown type {ptype!r}",
+                hint=f"use one of {', '.join(PARAM_TYPES)}",
+            )
         if pname in declared:
             raise ParseError(path, line, None, f"parameter {pname!r} is declared twice", hint="keep one line")
         declared[pname] = (line, ptype)
@@ -375,30 +403,54 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
         declared[LANG_PARAM] = (0, "string")
     for pname, (line, _) in declared.items():
         if pname not in used:
-            raise ParseError(path, line or None, None, f"parameter {pname!r} is declared but ?_{pname} is not in the query", hint="remove the declaration or use the variable")
+            raise ParseError(
+                path,
+                line or None,
+                None,
+                f"parameter {pname!r} is declared but ?_{pname} is not in the query",
+                hint="remove the declaration or use the variable",
+            )
     for pname in used:
         if not _PARAM_NAME.fullmatch(pname):
-            raise ParseError(path, None, None, f"?_{pname} is not a valid parameter name", hint="use letters, digits and '_'")
+            raise ParseError(
+                path, None, None, f"?_{pname} is not a valid parameter name", hint="use letters, digits and '_'"
+            )
         if pname not in declared:
-            raise ParseError(path, entries["params"].line if "params" in entries else None, None, f"the query uses ?_{pname} but the header does not declare it", hint=f"add '- {pname}: <type>' under '#+ params:'")
+            raise ParseError(
+                path,
+                entries["params"].line if "params" in entries else None,
+                None,
+                f"the query uses ?_{pname} but the header does not declare it",
+                hint=f"add '- {pname}: <type>' under '#+ params:'",
+            )
 
     defaults: dict[str, str] = {LANG_PARAM: LANGS[0]} if LANG_PARAM in used else {}
     for line, pname, value in _list(path, entries, "defaults", keyed=True):
         assert pname is not None
         if pname not in declared:
-            raise ParseError(path, line, None, f"default for unknown parameter {pname!r}", hint="declare it under '#+ params:'")
+            raise ParseError(
+                path, line, None, f"default for unknown parameter {pname!r}", hint="declare it under '#+ params:'"
+            )
         defaults[pname] = value
     choices: dict[str, tuple[str, ...]] = {LANG_PARAM: LANGS} if LANG_PARAM in used else {}
     for line, pname, value in _list(path, entries, "enumerate", keyed=True):
         assert pname is not None
         if pname not in declared:
-            raise ParseError(path, line, None, f"choices for unknown parameter {pname!r}", hint="declare it under '#+ params:'")
+            raise ParseError(
+                path, line, None, f"choices for unknown parameter {pname!r}", hint="declare it under '#+ params:'"
+            )
         choices[pname] = tuple(v.strip() for v in value.split(",") if v.strip())
     params = []
     for pname in used:
         param = Param(pname, declared[pname][1], defaults.get(pname), choices.get(pname))
         if param.default is not None and param.choices and param.default not in param.choices:
-            raise ParseError(path, None, None, f"the default of {pname!r} is not one of its choices", hint="fix the default or the choices")
+            raise ParseError(
+                path,
+                None,
+                None,
+                f"the default of {pname!r} is not one of its choices",
+                hint="fix the default or the choices",
+            )
         params.append(param)
     return Query(
         name=name,

@@ -147,7 +147,9 @@ class Result:
                         term = row[indexes[iri]]
                 cells.append(cell_text(term))
             rows.append(cells)
-        headers = [v[: -len(LABEL_SUFFIX)] if v.endswith(LABEL_SUFFIX) and len(v) > len(LABEL_SUFFIX) else v for v in shown]
+        headers = [
+            v[: -len(LABEL_SUFFIX)] if v.endswith(LABEL_SUFFIX) and len(v) > len(LABEL_SUFFIX) else v for v in shown
+        ]
         return headers, rows
 
     def to_table(self, compact: bool = True, variables: Sequence[str] | None = None) -> list[list[str]]:

@@ -117,7 +117,8 @@ def normalise_search(text: str) -> str:
 def _bad(query: Query, param: Param, value: object, reason: str) -> InputError:
     shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "…'"
     return InputError(
-        f"parameter {param.name!r} of query {query.name!r} is {param.type}, and {shown} {reason}; give {_EXAMPLES[param.type]}"
+        f"parameter {param.name!r} of query {query.name!r} is {param.type}, and {shown} {reason}; "
+        f"give {_EXAMPLES[param.type]}"
     )
 
 
@@ -185,7 +186,8 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
         term = Literal(day, datatype=XSD.date)
     if param.choices and str(term) not in param.choices:
         raise InputError(
-            f"parameter {param.name!r} of query {query.name!r} must be one of {', '.join(param.choices)}, not {str(value)!r}"
+            f"parameter {param.name!r} of query {query.name!r} must be one of {', '.join(param.choices)}, "
+            f"not {str(value)!r}"
         )
     return term
 
@@ -202,7 +204,9 @@ def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: 
     """
     params = dict(params or {})
     if LANG_PARAM in params:
-        raise InputError(f"the language of labels is not a parameter of query {query.name!r}; set it with --lang (lang=…)")
+        raise InputError(
+            f"the language of labels is not a parameter of query {query.name!r}; set it with --lang (lang=…)"
+        )
     if lang not in LANGS:
         raise InputError(f"the language {lang!r} is not one pickg writes labels in; use one of {', '.join(LANGS)}")
     known = {p.name: p for p in query.params if p.name != LANG_PARAM}

@@ -78,7 +78,9 @@ def list_queries(lang: str, output_format: str) -> None:
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(title="pickg query catalogue" if lang == "en" else "Catalogue des requêtes pickg", title_justify="left")
+    table = Table(
+        title="pickg query catalogue" if lang == "en" else "Catalogue des requêtes pickg", title_justify="left"
+    )
     table.add_column("name", no_wrap=True)
     table.add_column("summary", overflow="fold")
     table.add_column("tags", overflow="fold")
@@ -194,4 +196,3 @@ def run_query_command(
         click.echo(result.to_markdown(), nl=False)
     else:
         _render_table(query, result, lang)
-
