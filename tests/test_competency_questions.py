@@ -149,6 +149,10 @@ def test_cq07_pairs_sharing_themes_ranked_with_the_themes_listed(graph: Graph) -
         assert len(text(row, "themes").split("; ")) == int(row["sharedThemes"])
     scores = [int(r["score"]) for r in result]
     assert scores == sorted(scores, reverse=True)
+    assert {text(r, "confidence") for r in result} <= {"C2", "C1", "INF"}
+    judged = {link for link in graph.subjects(PIC.confidence, CONF.inf) if (link, RDF.type, PIC.ConditionLink) in graph}
+    if judged:  # a pair that shares a condition through judged links shows INF
+        assert any(text(r, "confidence") == "INF" for r in result if int(r["sharedConditions"]) >= 1)
     pairs = {frozenset((text(r, "neighbourhoodLabel"), text(r, "partnerLabel"))): text(r, "themes") for r in sharing}
     for a, b in combinations(FOOD_NEIGHBOURHOODS, 2):
         assert "Alimentation" in pairs[frozenset((a, b))].split("; "), (a, b)
