@@ -393,6 +393,69 @@ def with_values(query: str, bindings: Bindings) -> str:
     return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
 
 
+# How Oxigraph ends a decimal literal, in N-Triples and in Turtle with the xsd: prefix.
+_DECIMAL_SUFFIXES = (b'"^^<http://www.w3.org/2001/XMLSchema#decimal>', b'"^^xsd:decimal')
+_DIGITS = frozenset(b"0123456789")
+
+
+def _with_decimal_points(chunk: bytes) -> bytes:
+    """``chunk`` with every ``"N"^^xsd:decimal`` written ``"N.0"^^xsd:decimal``.
+
+    A literal's opening quote follows a space or a comma (inside a literal a quote is
+    always escaped), so only real decimal literals match. Uses ``bytes.find``: the
+    suffixes are rare next to the size of a dump.
+    """
+    parts: list[bytes] = []
+    done = 0
+    for suffix in _DECIMAL_SUFFIXES:
+        if suffix not in chunk:
+            continue
+        edits: list[int] = []
+        at = chunk.find(suffix)
+        while at >= 0:
+            i = at - 1
+            while i >= 0 and chunk[i] in _DIGITS:
+                i -= 1
+            if i >= 0 and chunk[i] in b"+-":
+                i -= 1
+            if i < at - 1 and i >= 1 and chunk[i] == 0x22 and chunk[i - 1] in b" \t,":
+                edits.append(at)
+            at = chunk.find(suffix, at + len(suffix))
+        if edits:
+            parts, done = [], 0
+            for position in edits:
+                parts += [chunk[done:position], b".0"]
+                done = position
+            parts.append(chunk[done:])
+            chunk = b"".join(parts)
+    return chunk
+
+
+class _DecimalPointWriter:
+    """A binary sink that rewrites ``"N"^^xsd:decimal`` as ``"N.0"^^xsd:decimal``, line by line."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self.target = target
+        self.pending = b""
+
+    def write(self, data: bytes) -> int:
+        buffer = self.pending + bytes(data)
+        cut = buffer.rfind(b"\n") + 1
+        self.pending = buffer[cut:]
+        if cut:
+            self.target.write(_with_decimal_points(buffer[:cut]))
+        return len(data)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def close(self) -> None:
+        if self.pending:
+            self.target.write(_with_decimal_points(self.pending))
+            self.pending = b""
+        self.target.flush()
+
+
 class OxigraphStore(Store):
     """The graph in a pyoxigraph :class:`~pyoxigraph.Store`, in memory or on disk.
 
@@ -521,19 +584,18 @@ class OxigraphStore(Store):
 
     def serialize(self, destination: str | os.PathLike[str] | IO[bytes], format: str = "turtle") -> None:
         rdf_format = _output_format(format)[1]
-        target = str(destination) if isinstance(destination, (str, os.PathLike)) else destination
         prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-        ox.serialize(self._written_triples(), target, rdf_format, prefixes=prefixes)
+        if isinstance(destination, (str, os.PathLike)):
+            with open(destination, "wb") as handle:
+                self._dump(handle, rdf_format, prefixes)
+        else:
+            self._dump(destination, rdf_format, prefixes)
 
-    def _written_triples(self) -> Iterator[ox.Triple]:
-        """The triples in subject order, decimals with their decimal point (as :func:`from_ox`)."""
-        decimal = _DECIMAL_NODE
-        for quad in self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            obj = quad.object
-            if type(obj) is ox.Literal and obj.datatype == decimal and "." not in obj.value:
-                yield ox.Triple(quad.subject, quad.predicate, ox.Literal(obj.value + ".0", datatype=decimal))
-            else:
-                yield quad.triple
+    def _dump(self, handle: IO[bytes], rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None) -> None:
+        """Oxigraph's own dump, decimals given back their decimal point on the way (see :func:`from_ox`)."""
+        writer = _DecimalPointWriter(handle)
+        self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        writer.close()
 
     def to_rdflib(self) -> Graph:
         out = bind_prefixes(Graph(bind_namespaces="none"))
