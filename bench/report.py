@@ -84,7 +84,9 @@ def _peak(records: dict[str, Any] | None) -> float:
 
 def render(report: dict[str, Any]) -> str:
     sizes = [s for s in ORDER if s in report["sizes"] and "skipped" not in report["sizes"][s]]
-    skipped = {s: report["sizes"][s]["skipped"] for s in ORDER if s in report["sizes"] and "skipped" in report["sizes"][s]}
+    skipped = {
+        s: report["sizes"][s]["skipped"] for s in ORDER if s in report["sizes"] and "skipped" in report["sizes"][s]
+    }
     m = report["machine"]
     lines = [
         "# Benchmark results",
@@ -115,7 +117,13 @@ def render(report: dict[str, Any]) -> str:
     def table(title: str, rows: list[tuple[str, str, str, str | None]]) -> None:
         """rows: (label, kind, op, baseline kind:op or None)."""
         nonlocal lines
-        head = "| operation | store | " + " | ".join(sizes) + " | ratio to baseline (" + " / ".join(sizes) + ") | scaling exponent |"
+        head = (
+            "| operation | store | "
+            + " | ".join(sizes)
+            + " | ratio to baseline ("
+            + " / ".join(sizes)
+            + ") | scaling exponent |"
+        )
         lines += [f"## {title}", "", head, "|---|---|" + "---:|" * len(sizes) + "---|---:|"]
         for label, kind, op, base in rows:
             cells = [_cell(report["sizes"][s].get(kind), op) for s in sizes]
@@ -125,7 +133,9 @@ def render(report: dict[str, Any]) -> str:
                     ratios.append("—")
                     continue
                 bkind, bop = base.split("|")
-                ratios.append(_ratio(_value(report["sizes"][s].get(kind), op), _value(report["sizes"][s].get(bkind), bop)))
+                ratios.append(
+                    _ratio(_value(report["sizes"][s].get(kind), op), _value(report["sizes"][s].get(bkind), bop))
+                )
             slope = _slope([(_triples(report["sizes"][s]), _value(report["sizes"][s].get(kind), op)) for s in sizes])
             lines.append(f"| {label} | {kind} | " + " | ".join(cells) + f" | {' / '.join(ratios)} | {slope} |")
         lines.append("")
@@ -150,9 +160,7 @@ def render(report: dict[str, Any]) -> str:
             ("publish N-Triples (rdflib)", "memory", "publish:nt", "bare|publish:nt"),
         ],
     )
-    ops = sorted(
-        {op for s in sizes for op in report["sizes"][s].get("oxigraph", {}) if op.startswith("query:")}
-    )
+    ops = sorted({op for s in sizes for op in report["sizes"][s].get("oxigraph", {}) if op.startswith("query:")})
     rows = []
     for op in ops:
         name = op.split(":", 1)[1]
@@ -171,7 +179,7 @@ def render(report: dict[str, Any]) -> str:
         lines += [
             "## `make run` on the curated data",
             "",
-            f"- bare start-up floor `python -c \"import rdflib, pyshacl, pyoxigraph\"`: {floor:.2f} s",
+            f'- bare start-up floor `python -c "import rdflib, pyshacl, pyoxigraph"`: {floor:.2f} s',
             f"- `make run` end to end: {full:.2f} s (exit {st['make_run_exit']}), {full / floor:.2f}× the floor",
             "",
         ]
@@ -213,8 +221,14 @@ def _targets(report: dict[str, Any]) -> list[str]:
         check("validation ≥ 10× faster than bare pySHACL", slow / fast, 10, "high")
     elif fast and pysh:
         limit = pysh.get("pyshacl", {}).get("timeout") or report["timeout"]
-        state = "skipped at 1M (timed out at a smaller size)" if "skipped" in pysh.get("pyshacl", {}) else f"> {limit:.0f} s"
-        rows.append(("validation ≥ 10× faster than bare pySHACL", f"pySHACL {state}; fast {fast:.1f} s", "met (lower bound)"))
+        state = (
+            "skipped at 1M (timed out at a smaller size)"
+            if "skipped" in pysh.get("pyshacl", {})
+            else f"> {limit:.0f} s"
+        )
+        rows.append(
+            ("validation ≥ 10× faster than bare pySHACL", f"pySHACL {state}; fast {fast:.1f} s", "met (lower bound)")
+        )
     infer_time = _value(ox, "infer")
     check("inference ≤ 3× load", infer_time / load_ox if infer_time and load_ox else None, 3.0, "low")
     ten = report["sizes"].get("10M")
@@ -227,8 +241,12 @@ def _targets(report: dict[str, Any]) -> list[str]:
         done = [op for op in ("load", "validate", "publish:turtle", "publish:nt") if _value(o, op) is not None]
         slow_ops = [op for op, r in o.items() if isinstance(r, dict) and ("timeout" in r or "skipped" in r)]
         rows.append(
-            ("10M load, validate, query, publish within 24 GB", f"peak {_peak(o) / 1024:.1f} GiB; done: {', '.join(done)}"
-             + (f"; timed out: {', '.join(slow_ops)}" if slow_ops else ""), "met" if not slow_ops else "partly")
+            (
+                "10M load, validate, query, publish within 24 GB",
+                f"peak {_peak(o) / 1024:.1f} GiB; done: {', '.join(done)}"
+                + (f"; timed out: {', '.join(slow_ops)}" if slow_ops else ""),
+                "met" if not slow_ops else "partly",
+            )
         )
     st = report.get("startup")
     if st:

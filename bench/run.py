@@ -108,11 +108,14 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
     start = time.perf_counter()
     store = load()
     _emit("load", [time.perf_counter() - start], triples=len(store))
-    queries = {name: (query, params) for name, query, params in _catalogue()} if any(
-        op.startswith("query:") for op in ops
-    ) else {}
+    queries = (
+        {name: (query, params) for name, query, params in _catalogue()}
+        if any(op.startswith("query:") for op in ops)
+        else {}
+    )
     for op in ops:
         if op == "load":
+
             def again() -> None:
                 nonlocal store
                 store = None
@@ -181,7 +184,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             _emit(op, times, rows=rows)
         elif op.startswith("publish:"):
             fmt = op.split(":", 1)[1]
-            target = WORK / f"dump-{os.getpid()}.{ 'ttl' if fmt == 'turtle' else 'nt'}"
+            target = WORK / f"dump-{os.getpid()}.{'ttl' if fmt == 'turtle' else 'nt'}"
             if kind == "bare":
                 rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
                 times, _ = _timed(lambda: store.dump(str(target), rdf_format, from_graph=ox.DefaultGraph()), repeat)
@@ -310,7 +313,6 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT / "src"))
-    from pickg.rdfio import workspace_files
     from pickg.synth import neighbourhoods_for, synthesize
     from pickg.workspace import Workspace
 
@@ -383,4 +385,3 @@ def main() -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()
-

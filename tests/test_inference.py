@@ -142,12 +142,10 @@ def test_subclass_entailment_reaches_every_ancestor() -> None:
     store = open_store("oxigraph")
     store.add_graph(_base())
     infer(store)
-    foundations = {row[0] for row in store.select(
-        "SELECT ?f WHERE { ?f a <https://w3id.org/pickg/ontology#Foundation> }"
-    )}
-    organisations = {row[0] for row in store.select(
-        "SELECT ?f WHERE { ?f a <http://www.w3.org/ns/org#Organization> }"
-    )}
+    foundations = {
+        row[0] for row in store.select("SELECT ?f WHERE { ?f a <https://w3id.org/pickg/ontology#Foundation> }")
+    }
+    organisations = {row[0] for row in store.select("SELECT ?f WHERE { ?f a <http://www.w3.org/ns/org#Organization> }")}
     assert foundations and foundations <= organisations
     assert (URIRef(str(PIC.Foundation)), RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#Organization")) in set(
         store.triples((PIC.Foundation, RDFS.subClassOf, None))

@@ -129,7 +129,9 @@ def test_memory_and_oxigraph_stores_agree(shapes: Graph, tmp_path: Path) -> None
     memory = MemoryStore(data)
     oxigraph = OxigraphStore()
     oxigraph.add_graph(data)
-    assert {r.key() for r in validate_sparql(memory, shapes)[0]} == {r.key() for r in validate_sparql(oxigraph, shapes)[0]}
+    assert {r.key() for r in validate_sparql(memory, shapes)[0]} == {
+        r.key() for r in validate_sparql(oxigraph, shapes)[0]
+    }
 
 
 def test_unsupported_feature_is_set_aside_not_guessed() -> None:

@@ -192,6 +192,8 @@ def test_memory_store_graph_is_canonicalisable() -> None:
 def test_stats_same_on_both_stores(synthetic_file: Path) -> None:
     from tests.conftest import run_pickg
 
-    outputs = [run_pickg("stats", "-f", "json", "--store", kind, str(synthetic_file)) for kind in ("memory", "oxigraph")]
+    outputs = [
+        run_pickg("stats", "-f", "json", "--store", kind, str(synthetic_file)) for kind in ("memory", "oxigraph")
+    ]
     assert all(done.returncode == 0 for done in outputs), [done.stderr for done in outputs]
     assert outputs[0].stdout == outputs[1].stdout and '"triples"' in outputs[0].stdout

@@ -57,7 +57,15 @@ def test_cli_query_store_option(synthetic_file: Path) -> None:
     outputs = []
     for store in ("memory", "oxigraph"):
         done = run_pickg(
-            "query", "run", "initiatives-per-neighbourhood", "-p", "phase=phase:synth-1", "-f", "csv", "--store", store,
+            "query",
+            "run",
+            "initiatives-per-neighbourhood",
+            "-p",
+            "phase=phase:synth-1",
+            "-f",
+            "csv",
+            "--store",
+            store,
             str(synthetic_file),
         )
         assert done.returncode == 0, done.stderr

@@ -16,7 +16,17 @@ from tests.conftest import run_pickg
 
 def _key(result: object) -> tuple:
     r = result
-    return (r.focus_node, r.source, r.path, r.value, r.severity, r.component, tuple(sorted(r.messages.items())), r.check, r.file)  # type: ignore[attr-defined]
+    return (
+        r.focus_node,
+        r.source,
+        r.path,
+        r.value,
+        r.severity,
+        r.component,
+        tuple(sorted(r.messages.items())),
+        r.check,
+        r.file,
+    )  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")

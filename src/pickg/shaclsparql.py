@@ -34,9 +34,10 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from pickg.namespaces import RDF, SH, XSD
-from pickg.store import _SKIP, Store, _first_group
+from pickg.sparqltext import flatten_groups, not_exists_to_minus
+from pickg.store import Store
 
-__all__ = ["Compiled", "Result", "Unsupported", "compile_shapes", "flatten_groups", "not_exists_to_minus", "run_compiled", "validate_sparql"]
+__all__ = ["Compiled", "Result", "Unsupported", "compile_shapes", "run_compiled", "validate_sparql"]
 
 RDFS_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
@@ -141,147 +142,6 @@ def _string(text: str) -> str:
     return Literal(text).n3()
 
 
-# A nested group the engine may dissolve into its parent: triple patterns and FILTERs only.
-_GROUP_KEYWORDS = re.compile(r"\b(OPTIONAL|UNION|MINUS|BIND|VALUES|GRAPH|SERVICE|SELECT|EXISTS|IN)\b", re.IGNORECASE)
-_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-_FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
-
-
-def _mask(text: str) -> str:
-    """``text`` with comments, strings and IRIs blanked out (same length), for scanning."""
-    out, i = [], 0
-    for match in _SKIP.finditer(text):
-        out.append(text[i : match.start()])
-        out.append(" " * (match.end() - match.start()))
-        i = match.end()
-    out.append(text[i:])
-    return "".join(out)
-
-
-def _filters(body: str) -> tuple[str, str]:
-    """(the FILTER expressions of ``body``, ``body`` without them), on masked text."""
-    kept, filters, i = [], [], 0
-    for match in _FILTER.finditer(body):
-        start = body.index("(", match.end()) if "(" in body[match.end() :] else -1
-        if start < 0 or body[match.end() : start].strip():
-            return "", ""  # FILTER without parentheses (a function call): leave the group alone
-        depth, j = 0, start
-        while j < len(body):
-            depth += {"(": 1, ")": -1}.get(body[j], 0)
-            if depth == 0:
-                break
-            j += 1
-        kept.append(body[i : match.start()])
-        filters.append(body[start : j + 1])
-        i = j + 1
-    kept.append(body[i:])
-    return " ".join(filters), "".join(kept)
-
-
-def flatten_groups(query: str) -> str:
-    """Dissolve nested ``{ … }`` groups that hold only triple patterns and FILTERs.
-
-    ``{ P FILTER(F) } Q`` and ``P Q FILTER(F)`` have the same solutions when every
-    variable of ``F`` is bound by ``P`` (and ``F`` has no EXISTS): ``F`` sees the
-    same values either way. Oxigraph evaluates a nested group on its own and
-    hash-joins it with the rest, so a group that pairs resources by label is joined
-    with *all* pairs of resources of a type (quadratic); one flat group lets the
-    optimiser follow the label. Anything else is left as written.
-    """
-    masked = _mask(query)
-    where = _first_group(query)
-    if where < 0:
-        return query
-    spans: list[tuple[int, int]] = []
-    depth, i = 1, where
-    while i < len(masked) and depth > 0:
-        c = masked[i]
-        if c == "{":
-            if depth == 1:
-                before = masked[:i].rstrip()
-                close = masked.find("}", i + 1)
-                inner_open = masked.find("{", i + 1)
-                if before.endswith(("{", ".", "}")) and close > 0 and (inner_open < 0 or inner_open > close):
-                    body = masked[i + 1 : close]
-                    if not _GROUP_KEYWORDS.search(body) and not re.search(r"[;,]\s*$", body):
-                        filters, triples = _filters(body)
-                        bound = set(_VARIABLE.findall(triples))
-                        if (filters or triples.strip()) and set(_VARIABLE.findall(filters)) <= bound and bound:
-                            spans.append((i, close))
-                            i = close + 1
-                            continue
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    out = query
-    for start, end in reversed(spans):
-        body = out[start + 1 : end].rstrip()
-        if body and not body.endswith("."):
-            body += " ."
-        out = out[:start] + " " + body + " " + out[end + 1 :]
-    return out
-
-
-_NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
-
-
-def _top_level(masked: str, start: int, end: int) -> str:
-    """The text between ``start`` and ``end`` with every nested ``{ … }`` and FILTER removed."""
-    out, depth = [], 0
-    for c in masked[start:end]:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0:
-            out.append(c)
-    text = re.sub(r"\bFILTER\s+(NOT\s+)?EXISTS\b", " ", "".join(out), flags=re.IGNORECASE)
-    return _filters(text)[1]
-
-
-def not_exists_to_minus(query: str) -> str:
-    """Write ``FILTER NOT EXISTS { P }`` of the WHERE group as ``MINUS { P }`` when equal.
-
-    The two agree when ``P`` is triple patterns and FILTERs over its own variables,
-    and every variable ``P`` shares with the group is bound by the group's own triple
-    patterns (then "no solution of P matches" and "no compatible solution of P
-    exists" are the same test). Oxigraph runs MINUS as one anti-join, where it
-    evaluates NOT EXISTS once per solution, which made a check of participations
-    quadratic in the number of initiatives. Anything else is left as written.
-    """
-    masked = _mask(query)
-    where = _first_group(query)
-    if where < 0:
-        return query
-    end = masked.rfind("}")
-    top = _top_level(masked, where, end)
-    if re.search(r"\b(BIND|VALUES|OPTIONAL|UNION|MINUS|SELECT)\b", masked[where:end], re.IGNORECASE):
-        return query  # a variable of the group might be unbound: keep NOT EXISTS
-    bound = set(_VARIABLE.findall(top))
-    spans: list[tuple[int, int, int]] = []
-    for match in _NOT_EXISTS.finditer(masked, where, end):
-        open_at = match.end() - 1
-        if masked[where:match.start()].count("{") != masked[where:match.start()].count("}"):
-            continue  # not at the top level of the WHERE group
-        close = masked.find("}", open_at + 1)
-        if close < 0 or "{" in masked[open_at + 1 : close]:
-            continue
-        body = masked[open_at + 1 : close]
-        if _GROUP_KEYWORDS.search(body):
-            continue
-        filters, triples = _filters(body)
-        own = set(_VARIABLE.findall(triples))
-        shared = own & bound
-        if not shared or not set(_VARIABLE.findall(filters)) <= own:
-            continue
-        spans.append((match.start(), open_at, close))
-    out = query
-    for start, open_at, _close in reversed(spans):
-        out = out[:start] + "MINUS " + out[open_at:]
-    return out
-
-
 # --- conditions on one value node -------------------------------------------------------
 
 
@@ -304,9 +164,9 @@ class _Compiler:
                 parts.append(f"EXISTS {{ {v} {RDF.type.n3()}/{RDFS_SUBCLASS.n3()}* {value.n3()} }}")
             elif component == SH.datatype:
                 if value == RDF.langString:
-                    parts.append(f"(isLiteral({v}) && lang({v}) != \"\")")
+                    parts.append(f'(isLiteral({v}) && lang({v}) != "")')
                     continue
-                test = f"(isLiteral({v}) && lang({v}) = \"\" && datatype({v}) = {value.n3()}"
+                test = f'(isLiteral({v}) && lang({v}) = "" && datatype({v}) = {value.n3()}'
                 if value in _LEXICAL:
                     test += f" && REGEX(STR({v}), {_string(_LEXICAL[value])})"  # type: ignore[index]
                 parts.append(test + ")")
@@ -473,14 +333,18 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
             add(component, f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!({condition})) }}")
         else:
             condition = compiler.value_condition(shape, component, "?value")
-            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . FILTER (!({condition})) }}")
+            add(
+                component,
+                f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . FILTER (!({condition})) }}",
+            )
     for value in g.objects(shape, SH.hasValue):
         if path is None:
             add(SH.hasValue, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {value.n3()})) }}")
         else:
             add(
                 SH.hasValue,
-                f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?_x FILTER sameTerm(?_x, {value.n3()}) }} }}",
+                f"SELECT DISTINCT ?this WHERE {{ {focus} "
+                f"FILTER NOT EXISTS {{ ?this {path} ?_x FILTER sameTerm(?_x, {value.n3()}) }} }}",
             )
     if path is not None:
         for component, op in ((SH.minCount, "<"), (SH.maxCount, ">")):
@@ -496,7 +360,7 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
             add(
                 SH.uniqueLang,
                 f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?_a, ?_b . "
-                "FILTER (!sameTerm(?_a, ?_b) && isLiteral(?_a) && isLiteral(?_b) && lang(?_a) != \"\" "
+                'FILTER (!sameTerm(?_a, ?_b) && isLiteral(?_a) && isLiteral(?_b) && lang(?_a) != "" '
                 "&& LCASE(lang(?_a)) = LCASE(lang(?_b))) }",
             )
         qualified = g.value(shape, SH.qualifiedValueShape)
@@ -577,11 +441,13 @@ def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
                     messages=check.messages,
                 )
             )
-    return sorted(results, key=lambda r: tuple("" if t is None else t.n3() for t in (r.focus, r.shape, r.path, r.value, r.component)))
+    return sorted(
+        results,
+        key=lambda r: tuple("" if t is None else t.n3() for t in (r.focus, r.shape, r.path, r.value, r.component)),
+    )
 
 
 def validate_sparql(store: Store, shapes: Graph) -> tuple[list[Result], dict[Node, str]]:
     """Validate ``store`` against ``shapes``: the results, and the shapes not checked (with why)."""
     compiled = compile_shapes(shapes)
     return run_compiled(store, compiled), compiled.unsupported
-

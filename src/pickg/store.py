@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from pickg.errors import InputError, NotFoundError, ParseError, PickgError
 from pickg.namespaces import PREFIXES, bind_prefixes
+from pickg.oxterms import DecimalPointWriter, from_ox, to_ox
 from pickg.rdfio import FORMATS, parse_file
+from pickg.sparqltext import query_form, with_values
 
 __all__ = [
     "AUTO_THRESHOLD_BYTES",
@@ -69,55 +71,6 @@ _OUTPUT_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "xml": ("xml", ox.RdfFormat.RDF_XML),
     "json-ld": ("json-ld", ox.RdfFormat.JSON_LD),
 }
-
-
-# --- terms -------------------------------------------------------------------------------
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The pyoxigraph term for an rdflib term.
-
-    :raises InputError: ``term`` is not an IRI, a blank node or a literal.
-    """
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise InputError(f"{term!r} is not an IRI, a blank node or a literal; give an RDF term")
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-
-
-def from_ox(term: Any) -> Node:
-    """The rdflib term for a pyoxigraph term.
-
-    ``xsd:string`` literals become plain literals. Oxigraph keeps numbers in their
-    XSD 1.1 canonical form (``23000000`` for the decimal ``23000000.0``); decimals
-    come back with their decimal point, as rdflib and the Turtle files write them,
-    so both stores give the same terms.
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        if datatype == _XSD_DECIMAL and "." not in term.value:
-            return Literal(term.value + ".0", datatype=URIRef(datatype))
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported pyoxigraph term {term!r}")
 
 
 # --- results -----------------------------------------------------------------------------
@@ -226,27 +179,6 @@ class Store(ABC):
         return self.construct(query, bindings)
 
 
-_PROLOGUE = re.compile(
-    r"""(?:\s+|\#[^\n]*\n?|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*""",
-    re.IGNORECASE,
-)
-
-
-def query_form(query: str) -> str:
-    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``: the form of ``query``.
-
-    :raises InputError: the query starts with none of them after its prologue.
-    """
-    rest = query[_PROLOGUE.match(query).end() :]  # type: ignore[union-attr]
-    word = rest.split(None, 1)[0].upper() if rest.strip() else ""
-    if word not in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
-        raise InputError(
-            f"the query starts with {word or 'nothing'!r} after its prefixes; "
-            "write a SELECT, CONSTRUCT, ASK or DESCRIBE query"
-        )
-    return word
-
-
 def _sparql_error(exc: Exception, what: str = "query") -> InputError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return InputError(f"the SPARQL {what} is not valid: {detail}; correct the {what} text")
@@ -321,7 +253,6 @@ class MemoryStore(Store):
 #: queries read the default graph only, so it never shows in results.
 _META_GRAPH = ox.NamedNode("urn:pickg:store:meta")
 _META_FINGERPRINT = ox.NamedNode("urn:pickg:store:fingerprint")
-_DECIMAL_NODE = ox.NamedNode(_XSD_DECIMAL)
 
 
 def _output_format(format: str) -> tuple[str, ox.RdfFormat]:
@@ -345,115 +276,6 @@ def _ox_format(path: Path) -> ox.RdfFormat:
 
 def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, Any]:
     return {ox.Variable(name.lstrip("?$")): to_ox(term) for name, term in (bindings or {}).items()}
-
-
-# A token the lexer steps over whole: a comment, a string (long or short) or an IRI.
-_SKIP = re.compile(
-    r"#[^\n]*"
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\s]*>'
-)
-
-
-def _first_group(query: str) -> int:
-    """Index just after the first ``{`` outside comments, strings and IRIs, or -1."""
-    i = 0
-    while i < len(query):
-        match = _SKIP.match(query, i)
-        if match:
-            i = match.end()
-            continue
-        if query[i] == "{":
-            return i + 1
-        i += 1
-    return -1
-
-
-def with_values(query: str, bindings: Bindings) -> str:
-    """``query`` with a ``VALUES`` block binding ``bindings`` at the start of its first group.
-
-    For a SELECT query the first group is its WHERE clause. The values are RDF terms
-    written by rdflib's ``n3()`` (escaped by rdflib), never user text. This is how a
-    SELECT query gets its parameters on Oxigraph, whose substitutions accept only
-    projected variables; the result equals rdflib's ``initBindings`` for any
-    parameter used outside sub-queries.
-
-    :raises InputError: the query has no ``{ … }`` group.
-    """
-    if not bindings:
-        return query
-    at = _first_group(query)
-    if at < 0:
-        raise InputError("the query has no WHERE { … } group to bind parameters in; correct the query text")
-    names = " ".join("?" + name.lstrip("?$") for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
-
-
-# How Oxigraph ends a decimal literal, in N-Triples and in Turtle with the xsd: prefix.
-_DECIMAL_SUFFIXES = (b'"^^<http://www.w3.org/2001/XMLSchema#decimal>', b'"^^xsd:decimal')
-_DIGITS = frozenset(b"0123456789")
-
-
-def _with_decimal_points(chunk: bytes) -> bytes:
-    """``chunk`` with every ``"N"^^xsd:decimal`` written ``"N.0"^^xsd:decimal``.
-
-    A literal's opening quote follows a space or a comma (inside a literal a quote is
-    always escaped), so only real decimal literals match. Uses ``bytes.find``: the
-    suffixes are rare next to the size of a dump.
-    """
-    parts: list[bytes] = []
-    done = 0
-    for suffix in _DECIMAL_SUFFIXES:
-        if suffix not in chunk:
-            continue
-        edits: list[int] = []
-        at = chunk.find(suffix)
-        while at >= 0:
-            i = at - 1
-            while i >= 0 and chunk[i] in _DIGITS:
-                i -= 1
-            if i >= 0 and chunk[i] in b"+-":
-                i -= 1
-            if i < at - 1 and i >= 1 and chunk[i] == 0x22 and chunk[i - 1] in b" \t,":
-                edits.append(at)
-            at = chunk.find(suffix, at + len(suffix))
-        if edits:
-            parts, done = [], 0
-            for position in edits:
-                parts += [chunk[done:position], b".0"]
-                done = position
-            parts.append(chunk[done:])
-            chunk = b"".join(parts)
-    return chunk
-
-
-class _DecimalPointWriter:
-    """A binary sink that rewrites ``"N"^^xsd:decimal`` as ``"N.0"^^xsd:decimal``, line by line."""
-
-    def __init__(self, target: IO[bytes]) -> None:
-        self.target = target
-        self.pending = b""
-
-    def write(self, data: bytes) -> int:
-        buffer = self.pending + bytes(data)
-        cut = buffer.rfind(b"\n") + 1
-        self.pending = buffer[cut:]
-        if cut:
-            self.target.write(_with_decimal_points(buffer[:cut]))
-        return len(data)
-
-    def flush(self) -> None:
-        self.target.flush()
-
-    def close(self) -> None:
-        if self.pending:
-            self.target.write(_with_decimal_points(self.pending))
-            self.pending = b""
-        self.target.flush()
 
 
 class OxigraphStore(Store):
@@ -593,7 +415,7 @@ class OxigraphStore(Store):
 
     def _dump(self, handle: IO[bytes], rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None) -> None:
         """Oxigraph's own dump, decimals given back their decimal point on the way (see :func:`from_ox`)."""
-        writer = _DecimalPointWriter(handle)
+        writer = DecimalPointWriter(handle)
         self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         writer.close()
 

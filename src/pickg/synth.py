@@ -184,18 +184,24 @@ class _Writer:
         p, t = self.iri, ox.Triple
         for i, subject in enumerate(self.sources):
             yield from self._labelled(subject, str(PIC.Source), f"Source synthétique {i}", f"Synthetic source {i}")
-            yield t(subject, p(str(SCHEMA.url)), _typed(f"https://example.org/pickg-synth/source/{i:05d}", str(XSD.anyURI)))
+            yield t(
+                subject, p(str(SCHEMA.url)), _typed(f"https://example.org/pickg-synth/source/{i:05d}", str(XSD.anyURI))
+            )
         yield from self._labelled(self.programme, str(PIC.Programme), "Programme synthétique", "Synthetic programme")
         yield from self._provenance(self.programme)
         for k in _PHASES:
             phase = self.phase_iri[k]
-            yield from self._labelled(phase, str(PIC.Phase), f"Phase {k} du programme synthétique", f"Synthetic phase {k}")
+            yield from self._labelled(
+                phase, str(PIC.Phase), f"Phase {k} du programme synthétique", f"Synthetic phase {k}"
+            )
             yield t(phase, p(str(PIC.phaseOf)), self.programme)
             yield t(self.programme, p(str(PIC.hasPhase)), phase)
             yield t(phase, p(str(PIC.startYear)), _typed(str(_START_YEAR[k]), str(XSD.gYear)))
             yield t(phase, p(str(PIC.endYear)), _typed(str(_END_YEAR[k]), str(XSD.gYear)))
             yield from self._provenance(phase)
-        yield from self._labelled(self.partnership, str(PIC.Partnership), "Partenariat synthétique", "Synthetic partnership")
+        yield from self._labelled(
+            self.partnership, str(PIC.Partnership), "Partenariat synthétique", "Synthetic partnership"
+        )
         yield from self._provenance(self.partnership)
         yield from self._labelled(self.operator, str(PIC.Organisation), "Opérateur synthétique", "Synthetic operator")
         yield from self._provenance(self.operator)
@@ -224,7 +230,10 @@ class _Writer:
             slug = org.value.rsplit("/", 1)[1]
             ra = p(f"{MEMBERSHIP}phase-synth-{k}-{role_name}-{slug}")
             out += self._labelled(
-                ra, str(PIC.RoleAssignment), f"{slug} — {_ROLE_FR[role_name]}, phase {k}", f"{slug} — {role_name}, Phase {k}"
+                ra,
+                str(PIC.RoleAssignment),
+                f"{slug} — {_ROLE_FR[role_name]}, phase {k}",
+                f"{slug} — {role_name}, Phase {k}",
             )
             out += [t(ra, member, org), t(ra, organization, self.partnership), t(ra, role, p(str(role_iri)))]
             out += [t(ra, p(str(PIC.phase)), phase)]
@@ -249,7 +258,9 @@ class _Writer:
         return out, total
 
     # one neighbourhood -------------------------------------------------------------
-    def neighbourhood_triples(self, i: int, phases: list[int], shares: dict[int, dict[int, int]]) -> Iterator[ox.Triple]:
+    def neighbourhood_triples(
+        self, i: int, phases: list[int], shares: dict[int, dict[int, int]]
+    ) -> Iterator[ox.Triple]:
         p, t, rng = self.iri, ox.Triple, self.rng
         slug = f"synth-{i:06d}"
         name = neighbourhood_name(rng, i)
@@ -284,7 +295,10 @@ class _Writer:
             if share:  # unknown funding stays absent
                 funding = p(f"{AMOUNT}phase-synth-{k}-funding-{slug}")
                 yield from self._labelled(
-                    funding, str(PIC.NeighbourhoodFunding), f"Financement de la phase {k} — {name}", f"Phase {k} funding — {name}"
+                    funding,
+                    str(PIC.NeighbourhoodFunding),
+                    f"Financement de la phase {k} — {name}",
+                    f"Phase {k} funding — {name}",
                 )
                 yield t(funding, p(str(PIC.neighbourhood)), nbh)
                 yield t(funding, p(str(PIC.phase)), phase)
