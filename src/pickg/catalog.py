@@ -111,15 +111,6 @@ class Param:
         """The SPARQL variable name, without ``?``: ``_name``."""
         return "_" + self.name
 
-    def describe(self) -> str:
-        """``name: type`` with its default or choices, for listings."""
-        text = f"{self.name}: {self.type}"
-        if self.choices:
-            text += " (" + "|".join(self.choices) + ")"
-        if self.default is not None:
-            text += f" = {self.default}"
-        return text
-
 
 @dataclass(frozen=True)
 class Query:
@@ -133,7 +124,6 @@ class Query:
     params: tuple[Param, ...]
     text: str
     has_order_by: bool
-    header_lines: int = field(default=0, compare=False)
 
     def summary_in(self, lang: str = "fr") -> str:
         """The summary in ``lang``, else in French."""
@@ -379,7 +369,7 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             f"the name {name!r} is not kebab-case",
             hint="rename the file in lower-case words joined by '-'",
         )
-    entries, last_line = _parse_header(path, text)
+    entries, _ = _parse_header(path, text)
     summary = _texts(path, entries, "summary")
     description = _texts(path, entries, "description")
     tags = tuple(value for _, _, value in _list(path, entries, "tags", keyed=False))
@@ -461,7 +451,6 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
         params=tuple(params),
         text=text,
         has_order_by=has_order_by,
-        header_lines=last_line,
     )
 
 
