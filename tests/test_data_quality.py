@@ -82,7 +82,9 @@ def test_every_fact_node_carries_a_source_and_one_confidence(graph: Graph) -> No
         sources = list(graph.objects(node, DCTERMS.source))
         if not sources:
             problems.append(f"{node}: no dcterms:source")
-        problems += [f"{node}: source {s} is not a pic:Source" for s in sources if (s, RDF.type, PIC.Source) not in graph]
+        problems += [
+            f"{node}: source {s} is not a pic:Source" for s in sources if (s, RDF.type, PIC.Source) not in graph
+        ]
         confidences = list(graph.objects(node, PIC.confidence))
         if len(confidences) != 1 or not str(confidences[0]).startswith(str(CONF)):
             problems.append(f"{node}: pic:confidence should be exactly one of conf:c2/c1/inf, found {confidences}")
@@ -134,7 +136,11 @@ def test_data_uses_only_declared_ontology_terms(graph: Graph) -> None:
 
 def test_data_iris_are_readable_slugs(graph: Graph) -> None:
     pattern = re.compile(r"^https://w3id\.org/pickg/id/[a-z]+(-[a-z]+)*/[a-z0-9]+(--?[a-z0-9]+)*$")
-    bad = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID)) and not pattern.match(str(s))}
+    bad = {
+        s
+        for s in graph.subjects()
+        if isinstance(s, URIRef) and str(s).startswith(str(ID)) and not pattern.match(str(s))
+    }
     assert not bad, "IRIs that are not <kind>/<slug> (a link joins two slugs with --):\n" + _show(bad)
 
 

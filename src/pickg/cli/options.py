@@ -24,6 +24,7 @@ __all__ = [
     "format_option",
     "lang_option",
     "release_option",
+    "releases_dir_option",
     "store_option",
     "timeout_option",
 ]
@@ -41,6 +42,7 @@ lang_option: Callable[[F], F] = click.option(
     envvar="PICKG_LANG",
     help="Language of labels (env PICKG_LANG).",
 )
+
 
 def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
@@ -93,6 +95,21 @@ release_option: Callable[[F], F] = click.option(
     default=None,
     help="A release folder (or its pic.nt) [default: the latest in dist/, built if there is none].",
 )
+
+
+def releases_dir_option(
+    help_text: str = "Folder holding the releases, where the latest is taken from.",
+) -> Callable[[F], F]:
+    """``--out``: the folder of versioned releases (``dist/``); the value arrives as ``out_dir``."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("dist"),
+        show_default=True,
+        help=help_text,
+    )
+
 
 files_argument: Callable[[F], F] = click.argument(
     "files",

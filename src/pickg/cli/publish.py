@@ -6,20 +6,14 @@ from pathlib import Path
 
 import click
 
+from pickg.cli.options import releases_dir_option
 from pickg.publish import publish
 
 __all__ = ["command"]
 
 
 @click.command("publish")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder holding the releases; the release goes to OUT/VERSION/.",
-)
+@releases_dir_option("Folder holding the releases; the release goes to OUT/VERSION/.")
 @click.option(
     "--version",
     "version",

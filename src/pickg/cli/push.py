@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import endpoint_option, release_option, timeout_option
+from pickg.cli.options import endpoint_option, release_option, releases_dir_option, timeout_option
 from pickg.errors import InputError
 
 __all__ = ["command"]
@@ -28,14 +28,7 @@ __all__ = ["command"]
     help="The store's Graph Store Protocol URL, when it cannot be derived from --endpoint.",
 )
 @timeout_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder holding the releases, where the latest is taken from.",
-)
+@releases_dir_option()
 def command(
     endpoint: str | None,
     graph: str | None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pickg.cli.options import release_option
+from pickg.cli.options import release_option, releases_dir_option
 from pickg.errors import PickgError, ServerError
 
 if TYPE_CHECKING:
@@ -69,14 +69,7 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     default=None,
     help="Keep the store here between runs; it is reloaded only when the release changed [default: a temporary store].",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder holding the releases, where the latest is taken from.",
-)
+@releases_dir_option()
 @click.pass_context
 def command(
     ctx: click.Context,
