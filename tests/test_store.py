@@ -197,3 +197,12 @@ def test_stats_same_on_both_stores(synthetic_file: Path) -> None:
     ]
     assert all(done.returncode == 0 for done in outputs), [done.stderr for done in outputs]
     assert outputs[0].stdout == outputs[1].stdout and '"triples"' in outputs[0].stdout
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_regression_a_text_ending_in_escaped_quote_after_a_line_break_is_bound_as_one_term(kind: str) -> None:
+    """A literal with a line break that ends in ``\\"`` once broke out of the VALUES row on Oxigraph."""
+    store = open_store(kind, _inputs())
+    hostile = Literal('première ligne\n} ; DROP ALL ; # \\"')
+    rows = store.select("SELECT ?text WHERE { BIND(?value AS ?text) }", {"value": hostile})
+    assert [row[0] for row in rows.rows] == [hostile]

@@ -12,30 +12,9 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
-from pickg.errors import InputError
+from pickg.values import bind_values, query_form
 
 __all__ = ["SKIP", "first_group", "flatten_groups", "mask", "not_exists_to_minus", "query_form", "with_values"]
-
-_PROLOGUE = re.compile(
-    r"""(?:\s+|\#[^\n]*\n?|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*""",
-    re.IGNORECASE,
-)
-
-
-def query_form(query: str) -> str:
-    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``: the form of ``query``.
-
-    :raises InputError: the query starts with none of them after its prologue.
-    """
-    rest = query[_PROLOGUE.match(query).end() :]  # type: ignore[union-attr]
-    word = rest.split(None, 1)[0].upper() if rest.strip() else ""
-    if word not in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
-        raise InputError(
-            f"the query starts with {word or 'nothing'!r} after its prefixes; "
-            "write a SELECT, CONSTRUCT, ASK or DESCRIBE query"
-        )
-    return word
-
 
 # A token the lexer steps over whole: a comment, a string (long or short) or an IRI.
 SKIP = re.compile(
@@ -63,24 +42,13 @@ def first_group(query: str) -> int:
 
 
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
-    """``query`` with a ``VALUES`` block binding ``bindings`` at the start of its first group.
+    """``query`` with ``bindings`` as a ``VALUES`` row at the head of its ``WHERE`` group.
 
-    For a SELECT query the first group is its WHERE clause. The values are RDF terms
-    written by rdflib's ``n3()`` (escaped by rdflib), never user text. This is how a
-    SELECT query gets its parameters on Oxigraph, whose substitutions accept only
-    projected variables; the result equals rdflib's ``initBindings`` for any
-    parameter used outside sub-queries.
-
-    :raises InputError: the query has no ``{ … }`` group.
+    One implementation serves the Oxigraph store and remote endpoints alike:
+    :func:`pickg.values.bind_values`, which writes each term with every quote,
+    backslash and line break escaped and refuses a bound text that no longer parses.
     """
-    if not bindings:
-        return query
-    at = first_group(query)
-    if at < 0:
-        raise InputError("the query has no WHERE { … } group to bind parameters in; correct the query text")
-    names = " ".join("?" + name.lstrip("?$") for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
+    return bind_values(query, bindings)  # type: ignore[arg-type]
 
 
 # A nested group the engine may dissolve into its parent: triple patterns and FILTERs only.
