@@ -150,7 +150,6 @@ def render(report: dict[str, Any]) -> str:
             ("inference (rules on rdflib)", "memory", "infer", None),
             ("inference (bare owlrl RDFS closure)", "owlrl", "owlrl", None),
             ("validation (compiled SHACL)", "oxigraph", "validate", "pyshacl|pyshacl"),
-            ("validation (compiled SHACL on rdflib)", "memory", "validate", "pyshacl|pyshacl"),
             ("validation (bare pySHACL on rdflib)", "pyshacl", "pyshacl", None),
             ("publish Turtle", "oxigraph", "publish:turtle", "bare|publish:turtle"),
             ("publish N-Triples", "oxigraph", "publish:nt", "bare|publish:nt"),

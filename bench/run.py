@@ -216,7 +216,7 @@ def run_worker(kind: str, files: list[Path], ops: list[str], repeat: int, timeou
 
         selector = selectors.DefaultSelector()
         selector.register(proc.stdout, selectors.EVENT_READ)
-        for op in expected:
+        for position, op in enumerate(expected):
             limit = timeout * (3 if op == "load" else 1) * (repeat if op in ("load", "infer") else 1)
             deadline = time.monotonic() + limit
             line = ""
@@ -228,12 +228,13 @@ def run_worker(kind: str, files: list[Path], ops: list[str], repeat: int, timeou
                 timed_out = op
                 break
             record = json.loads(line)
-            if record["op"] == "load" and load_recorded:
+            if position == 0:  # every worker first loads the graph: keep the first such time
+                if not load_recorded:
+                    load_recorded = True
+                    records["load:first"] = record
+            elif record["op"] == "load":
                 records["load:again"] = record
                 pending.remove("load")
-            elif record["op"] == "load":
-                load_recorded = True
-                records["load:first"] = record
             else:
                 records[record["op"]] = record
                 pending.remove(record["op"])
@@ -348,7 +349,7 @@ def main() -> None:
         plans = {
             "oxigraph": ["load", "validate", *queries, *publish, "infer"],
             "bare": ["load", *queries, *publish],
-            "memory": ["validate", *queries, *publish, "infer"],
+            "memory": [*queries, *publish, "infer"],
             "pyshacl": ["pyshacl"],
             "owlrl": ["owlrl"],
         }

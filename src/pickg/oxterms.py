@@ -41,6 +41,12 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 
+#: Terms already converted: rows repeat the same IRIs and labels, and building an
+#: rdflib term (a literal above all) costs far more than a dictionary lookup.
+_CONVERTED: dict[Any, Node] = {}
+_CACHE_LIMIT = 1 << 18
+
+
 def from_ox(term: Any) -> Node:
     """The rdflib term for a pyoxigraph term.
 
@@ -49,6 +55,17 @@ def from_ox(term: Any) -> Node:
     come back with their decimal point, as rdflib and the Turtle files write them,
     so both stores give the same terms.
     """
+    found = _CONVERTED.get(term)
+    if found is not None:
+        return found
+    converted = _convert(term)
+    if len(_CONVERTED) >= _CACHE_LIMIT:
+        _CONVERTED.clear()
+    _CONVERTED[term] = converted
+    return converted
+
+
+def _convert(term: Any) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
