@@ -60,6 +60,8 @@ def _value(records: dict[str, Any] | None, op: str) -> float | None:
 def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "—"
+    if a / b < 0.1:
+        return f"1/{b / a:,.0f}"
     return f"{a / b:.2f}×"
 
 
