@@ -46,7 +46,7 @@ fmt-check: $(STAMP)
 	$(PICKG) fmt --check
 
 clean:
-	rm -rf dist build bench/work .pytest_cache .hypothesis
+	rm -rf dist build bench/scratch .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} +
 
 distclean: clean

@@ -16,7 +16,7 @@ in the same run:
   same bound text in-process: the ratio is the cost of the protocol and of pickg;
 * on the shipped data only, the same queries on the local rdflib graph.
 
-Results: ``bench/work/endpoint.json`` and ``bench/ENDPOINT.md``. Servers listen on
+Results: ``bench/scratch/endpoint.json`` and ``bench/ENDPOINT.md``. Servers listen on
 127.0.0.1 only.
 """
 
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / "work"
+WORK = ROOT / "bench" / "scratch"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 

@@ -14,7 +14,7 @@ one worker process per measurement it times:
   beside the build).
 
 Results are ratios to the baseline measured in the same run, so they compare like
-with like on any machine: ``bench/work/publish.json`` and ``bench/PUBLISH.md``.
+with like on any machine: ``bench/scratch/publish.json`` and ``bench/PUBLISH.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / "work" / "publish"
+WORK = ROOT / "bench" / "scratch" / "publish"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 TRIPLES_PER_NEIGHBOURHOOD = 187
 

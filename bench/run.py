@@ -14,7 +14,7 @@ prints one JSON line per operation; an operation that outlives its time limit ki
 the worker, is recorded as ``timeout``, and a fresh worker goes on with the next
 one. An operation that timed out at one size is not tried at the next, larger size,
 nor is an rdflib, pySHACL or owlrl one that took more than a twentieth of its limit. Peak memory is the worker's maximum
-resident set size after the operation. Results: ``bench/work/scale/results.json`` and
+resident set size after the operation. Results: ``bench/scratch/scale/results.json`` and
 ``bench/RESULTS.md``.
 """
 
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / "work" / "scale"
+WORK = ROOT / "bench" / "scratch" / "scale"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 #: Time limit of the runs of one catalogue query together (seconds).
 QUERY_TIMEOUT = 60.0
