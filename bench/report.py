@@ -11,7 +11,7 @@ from typing import Any
 
 ORDER = ["10k", "100k", "1M", "10M"]
 #: bench/run.py gives the runs of one catalogue query this many seconds together.
-QUERY_LIMIT = 60.0
+QUERY_LIMIT = 20.0
 
 
 def _median(record: dict[str, Any] | None) -> float | None:
