@@ -36,6 +36,7 @@ from pickg.namespaces import PREFIXES, bind_prefixes
 from pickg.oxterms import DecimalPointWriter, from_ox, to_ox
 from pickg.rdfio import FORMATS, parse_file
 from pickg.sparqltext import query_form, with_values
+from pickg.values import bind_values, binding_error, parse_error
 
 __all__ = [
     "AUTO_THRESHOLD_BYTES",
@@ -179,7 +180,7 @@ class Store(ABC):
         return self.construct(query, bindings)
 
 
-def _sparql_error(exc: Exception, what: str = "query") -> InputError:
+def _sparql_error(exc: Exception | str, what: str = "query") -> InputError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return InputError(f"the SPARQL {what} is not valid: {detail}; correct the {what} text")
 
@@ -352,13 +353,25 @@ class OxigraphStore(Store):
         return len(self.inner) - meta
 
     def _run(self, query: str, bindings: Bindings | None) -> Any:
+        """Parse and start ``query``; a SELECT takes its bindings as a ``VALUES`` row.
+
+        Oxigraph's substitutions only reach projected variables, and catalogue
+        parameters are not projected, so a SELECT gets a ``VALUES`` row of escaped
+        terms (:func:`pickg.values.bind_values`). Oxigraph parses the bound text
+        before evaluating anything, so that parse is the syntax check: a text the
+        binding broke is refused with :func:`pickg.values.binding_error`.
+        """
         substitutions = _substitutions(bindings)  # checks the terms first
+        text = query
         if bindings and query_form(query) == "SELECT":
-            query, substitutions = with_values(query, bindings), {}
+            text, substitutions = bind_values(query, bindings, check=False), {}
         try:
-            return self.inner.query(query, substitutions=substitutions)
+            return self.inner.query(text, substitutions=substitutions)
         except SyntaxError as exc:
-            raise _sparql_error(exc) from None
+            if text is query:
+                raise _sparql_error(exc) from None
+            detail = parse_error(query)  # the text as written, so a position points into it
+            raise (binding_error(exc) if detail is None else _sparql_error(detail)) from None
         except (OSError, ValueError, TypeError) as exc:
             raise _sparql_error(exc) from None
 

@@ -11,7 +11,14 @@ string into it:
 * :func:`bind_values` finds the query's ``WHERE`` group with a small SPARQL lexer
   (strings, IRIs and comments are skipped as units, so text inside them never
   counts) and inserts ``VALUES (?a ?b) { (t1 t2) }`` right after its opening brace;
-* the result is parsed again; a query that no longer parses is refused.
+* the result is parsed again; a query that no longer parses is refused. A caller
+  that parses the text itself before running anything (the Oxigraph store) skips
+  that second parse with ``check=False`` and reports a failure with
+  :func:`binding_error`.
+
+The lexing of a query text (its form, the place of its ``WHERE`` brace) and the parse
+check of a bound text are cached per text: a catalogue query run again and again
+pays for them once.
 
 Why the head of the ``WHERE`` group and not a trailing ``VALUES`` clause: a trailing
 clause is joined *after* grouping and aggregation, where a parameter used inside an
@@ -25,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef, Variable
@@ -32,7 +40,7 @@ from rdflib.term import Identifier
 
 from pickg.errors import InputError
 
-__all__ = ["bind_values", "query_form", "term_n3", "values_block"]
+__all__ = ["bind_values", "binding_error", "parse_error", "query_form", "term_n3", "values_block"]
 
 # SPARQL 1.1 VARNAME, restricted to the characters a catalogue parameter may use.
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -155,8 +163,9 @@ def values_block(bindings: Mapping[str | Variable, Identifier]) -> str:
     return f"VALUES ({variables}) {{ ({terms}) }}"
 
 
+@lru_cache(maxsize=512)
 def query_form(query: str) -> str:
-    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``: the form of a query.
+    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``: the form of a query (cached per text).
 
     :raises InputError: the text has none of these keywords outside strings, IRIs and
         comments (it is not a query; an update is not run).
@@ -167,8 +176,9 @@ def query_form(query: str) -> str:
     raise InputError("the text is not a SPARQL query (no SELECT, CONSTRUCT, ASK or DESCRIBE); give a query")
 
 
+@lru_cache(maxsize=512)
 def _where_brace(query: str) -> int:
-    """Offset just after the ``{`` that opens the query's ``WHERE`` group."""
+    """Offset just after the ``{`` that opens the query's ``WHERE`` group (cached per text)."""
     form: str | None = None
     depth = parens = 0
     previous: _Token | None = None
@@ -202,26 +212,36 @@ def _where_brace(query: str) -> int:
     return top_level[index][0]
 
 
-def bind_values(query: str, bindings: Mapping[str | Variable, Identifier]) -> str:
+def bind_values(query: str, bindings: Mapping[str | Variable, Identifier], *, check: bool = True) -> str:
     """The query with ``bindings`` joined at the head of its ``WHERE`` group.
 
     :param query: the SPARQL query text (a catalogue file, prefixes declared).
     :param bindings: parameter name → RDF term; empty leaves the query unchanged.
+    :param check: parse the bound text and refuse it when it no longer parses (the
+        check is cached per bound text). Only a caller that parses the bound text
+        itself before running anything may pass False; it must report a text that
+        fails to parse with :func:`binding_error`.
     :returns: the query text to send to an endpoint.
     :raises InputError: a value or name that cannot be bound (see :func:`term_n3`),
-        or a query with no ``WHERE`` group, or one that stops parsing once bound.
+        or a query with no ``WHERE`` group, or (``check``) one that stops parsing
+        once bound.
     """
     block = values_block(bindings)
     if not block:
         return query
     offset = _where_brace(query)
     bound = f"{query[:offset]}\n  {block}\n{query[offset:]}"
-    _check_parses(bound)
+    if check:
+        detail = parse_error(bound)
+        if detail is not None:
+            raise binding_error(detail)
     return bound
 
 
-def _check_parses(query: str) -> None:
-    """Refuse a bound query that SPARQL no longer accepts (never sent half-broken).
+@lru_cache(maxsize=512)
+def parse_error(query: str) -> str | None:
+    """Why SPARQL does not accept ``query`` (the first line of the parser's message),
+    or None when it parses. Cached per text.
 
     Oxigraph's parser is strict SPARQL 1.1 and fast; ``query()`` parses at once and
     evaluates only when its result is read, which it never is here.
@@ -230,8 +250,18 @@ def _check_parses(query: str) -> None:
         pyoxigraph.Store().query(query)
     except SyntaxError as exc:
         detail = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
+        return detail if len(detail) <= 100 else detail[:99] + "…"
+    return None
+
+
+def binding_error(detail: str | BaseException) -> InputError:
+    """The error for a query that binding its parameters made invalid (never sent
+    half-broken): ``detail`` is the parser's message or its exception."""
+    if isinstance(detail, BaseException):
+        message = getattr(detail, "msg", None) or str(detail)
+        detail = (str(message).strip().splitlines() or [type(detail).__name__])[0]
         detail = detail if len(detail) <= 100 else detail[:99] + "…"
-        raise InputError(
-            f"binding the parameters made the query invalid ({detail}); "
-            "bind parameters only in queries with a plain WHERE { … } group"
-        ) from None
+    return InputError(
+        f"binding the parameters made the query invalid ({detail}); "
+        "bind parameters only in queries with a plain WHERE { … } group"
+    )
