@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 from pickg.errors import InputError, NotFoundError, ParseError
 from pickg.namespaces import FILE_GRAPH, PIC, RDFS, XSD
 from pickg.rdfio import (
+    _oxigraph_would_differ,
     canonical_turtle,
     format_file,
     load,
@@ -140,6 +141,96 @@ def test_parse_into_a_graph_adds_triples_and_free_prefixes(tmp_path: Path) -> No
     prefixes = dict(graph.namespaces())
     assert str(prefixes["ex"]) == "http://example.org/other/"  # not overwritten
     assert str(prefixes["pic"]) == str(PIC)
+
+
+# --- pyoxigraph reads what rdflib's parser reads ---------------------------------------
+
+TRICKY = '''\
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <http://example.org/base/> .
+
+ex:a ex:p 23000000.0, 1.50, "1.50"^^xsd:decimal, "5"^^xsd:decimal, -0.0, .5, +1, -01,
+        "01"^^xsd:integer, "+5"^^xsd:integer, " 5 "^^xsd:integer, "abc"^^xsd:integer,
+        1e3, 1.0E3, "1E3"^^xsd:double, "NaN"^^xsd:double, "0.10"^^xsd:float,
+        true, "TRUE"^^xsd:boolean, "1"^^xsd:boolean,
+        "2020-01-01"^^xsd:date, "2020-1-1"^^xsd:date, "2020-01-01T10:00:00.000+00:00"^^xsd:dateTime,
+        "0001"^^xsd:gYear, "0FB8"^^xsd:hexBinary, "x"^^ex:custom,
+        "x"@fr, "y"@en, "multi\\nline", 'single', "\\u00e9t\\u00E9", """long "quoted"
+text"""@fr, "" ;
+    ex:q <relative>, <#frag>, [ ex:r ( 1 "two" [ ex:s ex:t ] ) ], () ;
+    ex:mail "someone@Example.org" .
+_:x ex:p _:y . _:y ex:p _:x .
+'''
+
+
+def _read_by_rdflib(path: Path) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    graph.parse(path, format="turtle" if path.suffix == ".ttl" else "nt", publicID=path.resolve().as_uri())
+    return graph
+
+
+def _same_terms(mine: Graph, theirs: Graph, what: str) -> None:
+    """Isomorphic, and every literal with the same lexical form, language and datatype."""
+    assert isomorphic(mine, theirs), what
+
+    def literals(graph: Graph) -> set[tuple[str, str | None, str | None]]:
+        return {(str(o), o.language, o.datatype and str(o.datatype)) for o in graph.objects() if isinstance(o, Literal)}
+
+    assert literals(mine) == literals(theirs), what
+    assert sorted(mine.namespaces()) == sorted(theirs.namespaces()), what
+
+
+def test_every_shipped_file_reads_as_rdflib_reads_it(workspace: Workspace) -> None:
+    files = workspace.ontology_files() + workspace.vocabulary_files() + workspace.shape_files() + workspace.data_files()
+    assert files
+    for path in files:
+        _same_terms(parse_file(path), _read_by_rdflib(path), str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TRICKY,
+        # Read by rdflib: pyoxigraph would lower the tag's case or drop xsd:string.
+        '@prefix ex: <http://example.org/> .\nex:a ex:p "x"@en-CA .\n',
+        "@prefix ex: <http://example.org/> .\n@prefix xs: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:a ex:p "x"^^xs:string, "y" .\n',
+        '<http://example.org/a> <http://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
+        # Refused by pyoxigraph, accepted by rdflib: still read.
+        "@prefix ex: <http://example.org/> .\n"
+        'ex:a ex:p "x"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .\n',
+    ],
+)
+def test_tricky_terms_read_as_rdflib_reads_them(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "tricky.ttl", text)
+    _same_terms(parse_file(path), _read_by_rdflib(path), text)
+
+
+def test_ntriples_read_as_rdflib_reads_them(tmp_path: Path) -> None:
+    source = parse_file(write(tmp_path / "tricky.ttl", TRICKY))
+    path = write(tmp_path / "tricky.nt", source.serialize(format="nt"))
+    _same_terms(parse_file(path), _read_by_rdflib(path), "N-Triples")
+
+
+def test_only_terms_pyoxigraph_would_change_are_left_to_rdflib() -> None:
+    assert not _oxigraph_would_differ(TRICKY)
+    assert _oxigraph_would_differ('ex:a ex:p "x"@en-CA .')
+    assert _oxigraph_would_differ('ex:a ex:p "x"^^xsd:string .')
+    assert _oxigraph_would_differ('ex:a ex:p "x" ^^ <http://www.w3.org/2001/XMLSchema#string> .')
+    assert not _oxigraph_would_differ('ex:a ex:p "mail@Example.org", "x"^^ex:stringency .')
+
+
+def test_capitals_in_a_tag_keep_their_case(tmp_path: Path) -> None:
+    path = write(tmp_path / "tag.ttl", '@prefix ex: <http://example.org/> .\nex:a ex:p "x"@en-CA .\n')
+    assert {o.language for o in parse_file(path).objects()} == {"en-CA"}
+
+
+def test_blank_nodes_of_two_files_stay_apart(tmp_path: Path) -> None:
+    one = write(tmp_path / "one.ttl", "@prefix ex: <http://example.org/> .\n_:b0 ex:p 1 .\n")
+    two = write(tmp_path / "two.ttl", "@prefix ex: <http://example.org/> .\n_:b0 ex:p 2 .\n")
+    graph = parse_file(two, parse_file(one))
+    assert len(set(graph.subjects())) == 2
 
 
 # --- canonical Turtle ------------------------------------------------------------------

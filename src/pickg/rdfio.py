@@ -1,7 +1,10 @@
 """Reading and writing RDF files: the only module that parses them.
 
 * :func:`parse_file` turns every failure (missing, empty, undecodable, malformed file)
-  into a :class:`~pickg.errors.PickgError` naming ``path:line:col``.
+  into a :class:`~pickg.errors.PickgError` naming ``path:line:col``. Turtle and
+  N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
+  into the same rdflib terms rdflib's parser would make; other formats, and the rare
+  files whose terms pyoxigraph would change, are read by rdflib.
 * :func:`canonical_turtle` and :func:`write_canonical` give deterministic Turtle
   (rdflib ``longturtle`` on the canonicalised graph, the project's prefixes), the same
   bytes in every run and process, so files diff well and can be checked.
@@ -19,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from pickg.errors import InputError, NotFoundError, ParseError
 from pickg.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
@@ -52,6 +56,17 @@ FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
 }
 
 _RDFLIB_TO_OXIGRAPH = {name: oxi for name, oxi in FORMATS.values()}
+
+#: rdflib parser names whose files pyoxigraph reads into the same triples and prefixes.
+#: (rdflib reads only the default graph of TriG and N-Quads into a graph; N3, RDF/XML
+#: and JSON-LD have corner cases the parsers disagree on: rdflib reads those.)
+_READ_BY_OXIGRAPH = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nt11": pyoxigraph.RdfFormat.N_TRIPLES,
+}
 
 
 def guess_format(path: str | os.PathLike[str]) -> str:
@@ -137,11 +152,81 @@ def _parse_error(path: Path, text: str, rdflib_format: str, base: str, exc: Exce
     return ParseError(path, line, col, detail)
 
 
-def _merge_prefixes(target: Graph, source: Graph) -> None:
+# Where pyoxigraph's terms would differ from rdflib's: pyoxigraph writes language tags in
+# lower case and reads ``"x"^^xsd:string`` as the plain literal ``"x"`` (RDF 1.1), while
+# rdflib keeps both as written. Both patterns start with a fixed string, so a search of
+# a large file takes milliseconds; a tag with a capital is then checked by hand.
+_TAG_WITH_CAPITAL = re.compile(r"@[A-Za-z0-9-]*[A-Z]")
+_STRING_DATATYPE = re.compile(r"\^\^\s*(?:<[^>]*#string>|[\w.-]*:string\b)")
+
+
+def _oxigraph_would_differ(text: str) -> bool:
+    """Whether ``text`` may hold a term pyoxigraph reads differently from rdflib."""
+    if "^^" in text and _STRING_DATATYPE.search(text):
+        return True
+    return any(text[m.start() - 1 : m.start()] in ('"', "'") for m in _TAG_WITH_CAPITAL.finditer(text))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_literal(term: pyoxigraph.Literal) -> Literal:
+    """The rdflib literal rdflib's parser makes for the same lexical form and datatype.
+
+    ``Literal(lexical, datatype=…)`` normalises as the parser does (``"01"^^xsd:integer``
+    becomes ``"1"``, ``1e3`` becomes ``"1000.0"``, ``1.50`` stays ``"1.50"``).
+    """
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def _read_with_oxigraph(
+    text: str, oxi_format: pyoxigraph.RdfFormat, base: str
+) -> tuple[list[tuple[Node, Node, Node]], dict[str, str]]:
+    """The triples (rdflib terms) and the prefixes of a document, read by pyoxigraph.
+
+    Every blank node gets a new rdflib label, as rdflib's parser gives, so blank nodes
+    of two files never merge.
+
+    :raises SyntaxError: the document is not valid (pyoxigraph's error, with a location).
+    """
+    parser = pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base)
+    terms: dict[object, Node] = {}
+
+    def convert(term: object) -> Node:
+        if isinstance(term, pyoxigraph.NamedNode):
+            found: Node = URIRef(term.value)
+        elif isinstance(term, pyoxigraph.BlankNode):
+            found = BNode()
+        elif isinstance(term, pyoxigraph.Literal):
+            found = _rdflib_literal(term)
+        else:  # an RDF 1.2 triple term: rdflib has none
+            raise ValueError(f"unsupported term {term}")
+        terms[term] = found
+        return found
+
+    get = terms.get
+    triples = [
+        (
+            get(quad.subject) or convert(quad.subject),
+            get(quad.predicate) or convert(quad.predicate),
+            get(quad.object) or convert(quad.object),
+        )
+        for quad in parser
+    ]
+    return triples, dict(parser.prefixes)
+
+
+def _merge_prefixes(target: Graph, source: Graph | Iterable[tuple[str, str]]) -> None:
     """Bind on ``target`` the prefixes of ``source`` that clash with none it has."""
     bound = dict(target.namespaces())
     iris = {str(iri) for iri in bound.values()}
-    for prefix, iri in sorted(source.namespaces()):
+    pairs = source.namespaces() if isinstance(source, Graph) else source
+    for prefix, iri in sorted((p, URIRef(i)) for p, i in pairs):
         if prefix and prefix not in bound and str(iri) not in iris:
             target.bind(prefix, iri)
             bound[prefix] = iri
@@ -171,6 +256,14 @@ def parse_file(
     rdflib_format = format or guess_format(path)
     text = _read_text(path)
     base = path.resolve().as_uri()
+    oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
+    if oxi_format is not None and not _oxigraph_would_differ(text):
+        try:
+            triples, prefixes = _read_with_oxigraph(text, oxi_format, base)
+        except (SyntaxError, ValueError):
+            pass  # rdflib reads it, or raises the error located below
+        else:
+            return _add_parsed(path, triples, prefixes, graph)
     parsed = Graph(bind_namespaces="none")
     try:
         parsed.parse(data=text, format=rdflib_format, publicID=base)
@@ -188,6 +281,29 @@ def parse_file(
         return parsed
     graph.addN((s, p, o, graph) for s, p, o in parsed)
     _merge_prefixes(graph, parsed)
+    return graph
+
+
+def _add_parsed(
+    path: Path, triples: list[tuple[Node, Node, Node]], prefixes: dict[str, str], graph: Graph | None
+) -> Graph:
+    """Put the triples pyoxigraph read in ``graph`` (a new one if None), as :func:`parse_file`."""
+    if not triples:
+        raise ParseError(
+            path,
+            None,
+            None,
+            "file holds no triples (only prefixes or comments)",
+            hint="add triples to it or delete it",
+        )
+    if graph is None:
+        graph = Graph(bind_namespaces="none")
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        for prefix, iri in prefixes.items():  # as rdflib's parser binds them
+            graph.bind(prefix, URIRef(iri))
+        return graph
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    _merge_prefixes(graph, prefixes.items())
     return graph
 
 
