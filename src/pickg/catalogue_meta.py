@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,9 +22,11 @@ from pickg.namespaces import (
     DCAT,
     DCTERMS,
     FOAF,
+    ID,
     MEDIA_TYPE,
     OWL,
     PIC,
+    PREFIXES,
     RDF,
     RELEASE,
     SPDX,
@@ -35,7 +38,19 @@ from pickg.namespaces import (
 )
 from pickg.release_config import PublishSettings
 
-__all__ = ["DATASET_DESCRIPTION", "DATASET_TITLE", "DatasetFacts", "FileFacts", "catalogue_graph", "dataset_iri"]
+__all__ = [
+    "DATASET_DESCRIPTION",
+    "DATASET_TITLE",
+    "EXAMPLE_CLASSES",
+    "DatasetFacts",
+    "FileFacts",
+    "catalogue_graph",
+    "dataset_facts",
+    "dataset_iri",
+]
+
+#: Classes whose first instance (by IRI) the catalogue gives as ``void:exampleResource``.
+EXAMPLE_CLASSES = (PIC.Programme, PIC.Phase, PIC.Neighbourhood, PIC.Initiative, PIC.RoleAssignment, PIC.Source)
 
 #: The title of every release, in French and English.
 DATASET_TITLE = {
@@ -90,6 +105,68 @@ class DatasetFacts:
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
     uri_space: str
+
+
+# The VoID statistics, counted by the store (fixed texts: nothing is ever pasted in).
+_TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
+  (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
+_ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) }"
+_CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?members) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
+_FIRSTS = "SELECT ?class (MIN(STR(?s)) AS ?first) WHERE { ?s a ?class FILTER(isIRI(?class) && isIRI(?s)) } GROUP BY ?class"
+_TERMS = "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term FILTER(isIRI(?term)) } }"
+
+
+def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
+    """The namespaces of the properties and classes a graph uses."""
+    namespaces = set()
+    for term in terms:
+        known = [ns for ns in PREFIXES.values() if term.startswith(ns)]
+        if known:
+            namespaces.add(max(known, key=len))
+        else:
+            cut = max(term.rfind("#"), term.rfind("/"))
+            namespaces.add(term[: cut + 1])
+    return tuple(URIRef(ns) for ns in sorted(namespaces))
+
+
+def _number(term: object) -> int:
+    return int(str(term)) if term is not None else 0
+
+
+def dataset_facts(
+    store: Any,
+    *,
+    version: str,
+    issued: dt.date,
+    previous: str | None,
+    license: URIRef,
+    creators: tuple[Literal | URIRef, ...],
+) -> DatasetFacts:
+    """The facts of the catalogue about the graph held by ``store``, counted by its SPARQL engine.
+
+    :param store: a :class:`pickg.store.Store` holding the release's whole graph.
+    """
+    triples, subjects, objects, properties = (_number(t) for t in store.select(_TOTALS).rows[0])
+    entities = _number(store.select(_ENTITIES).rows[0][0])
+    partitions = [(cls, _number(n)) for cls, n in store.select(_CLASSES).rows if isinstance(cls, URIRef)]
+    first = {cls: str(example) for cls, example in store.select(_FIRSTS).rows if example is not None}
+    terms = [str(t) for (t,) in store.select(_TERMS).rows if isinstance(t, URIRef)]
+    return DatasetFacts(
+        version=version,
+        issued=issued,
+        previous=previous,
+        license=license,
+        creators=creators,
+        triples=triples,
+        distinct_subjects=subjects,
+        distinct_objects=objects,
+        properties=properties,
+        entities=entities,
+        class_partitions=tuple(sorted(partitions)),
+        vocabularies=_vocabularies(terms),
+        example_resources=tuple(URIRef(first[cls]) for cls in EXAMPLE_CLASSES if cls in first),
+        uri_space=str(ID),
+    )
 
 
 def dataset_iri(version: str) -> URIRef:

@@ -12,8 +12,14 @@ block right after the header, one entry per selected variable, in order::
 The block is checked against the query, so the release README (which prints it)
 never describes a column that is not there. Cells: an IRI or a literal's text as
 is, an unbound value empty; several values in one cell are separated by
-:data:`MULTI_VALUE_SEPARATOR` (the queries' ``GROUP_CONCAT``). Files are UTF-8 CSV
-(RFC 4180: comma, double quotes, CRLF) with a header row.
+:data:`MULTI_VALUE_SEPARATOR` (the queries' ``GROUP_CONCAT``), in sorted order:
+SPARQL leaves the order of ``GROUP_CONCAT`` to the engine, and sorting makes a table
+the same bytes whether rdflib or Oxigraph ran it. Files are UTF-8 CSV (RFC 4180:
+comma, double quotes, CRLF) with a header row.
+
+Queries are checked with Oxigraph's parser (a millisecond) and run on an Oxigraph
+store (:class:`pickg.store.OxigraphStore`) or any object with a ``select`` method;
+an rdflib graph is accepted too.
 """
 
 from __future__ import annotations
@@ -21,12 +27,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 
 from pickg.catalog import parse_query_file
 from pickg.errors import InputError, ParseError
@@ -50,7 +55,8 @@ class ExtractQuery:
     description: str
     columns: tuple[tuple[str, str], ...]
     text: str
-    prepared: Query = field(repr=False, compare=False)
+    #: The columns made with ``GROUP_CONCAT(… ; SEPARATOR=" | ")``: their values are sorted.
+    multi_valued: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,16 +125,7 @@ def read_extract_query(path: Path) -> ExtractQuery:
     if header.params:
         raise InputError(f"{path}: an extract cannot take parameters ({', '.join(header.param_names)}); remove them")
     columns = _columns(path, header.text)
-    try:
-        prepared = prepareQuery(header.text)
-    except Exception as exc:  # noqa: BLE001 -- pyparsing and rdflib raise many types
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "col", None)
-        raise ParseError(path, line, col, f"not valid SPARQL: {getattr(exc, 'msg', exc)}") from None
-    algebra = prepared.algebra
-    if algebra.name != "SelectQuery":
-        raise InputError(f"{path}: an extract must be a SELECT query, not {algebra.name}")
-    variables = [str(v) for v in algebra["PV"]]
+    variables = _selected(header)
     documented = [name for name, _ in columns]
     if variables != documented:
         raise InputError(
@@ -145,8 +142,33 @@ def read_extract_query(path: Path) -> ExtractQuery:
         description=header.description_in("en"),
         columns=tuple(columns),
         text=header.text,
-        prepared=prepared,
+        multi_valued=frozenset(_MULTI_VALUED.findall(header.text)) & set(variables),
     )
+
+
+# ``GROUP_CONCAT(…; SEPARATOR=" | ") AS ?name``: a column of several values.
+_MULTI_VALUED = re.compile(
+    r'GROUP_CONCAT\s*\((?:[^()"]|\([^()]*\))*SEPARATOR\s*=\s*" \| "\s*\)\s+AS\s+[?$]([A-Za-z_][A-Za-z0-9_]*)',
+    re.IGNORECASE,
+)
+
+
+def _selected(header: Any) -> list[str]:
+    """The variables a SELECT query projects, read by Oxigraph's parser (no data needed).
+
+    :raises ParseError: the text is not valid SPARQL (names the file, line and column).
+    :raises InputError: it is not a SELECT query.
+    """
+    import pyoxigraph as ox
+
+    from pickg.sparql import check_syntax
+
+    check_syntax(header)
+    result = ox.Store().query(header.text)  # parsed now, evaluated only when read (never)
+    if not isinstance(result, ox.QuerySolutions):
+        form = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT or DESCRIBE"
+        raise InputError(f"{header.path}: an extract must be a SELECT query, not {form}")
+    return [variable.value for variable in result.variables]
 
 
 def _cell(value: object) -> str:
@@ -159,8 +181,29 @@ def _cell(value: object) -> str:
     raise TypeError(f"not an RDF term: {value!r}")
 
 
-def run_extract(query: ExtractQuery, graph: Graph) -> Extract:
-    """Run ``query`` on ``graph`` (not modified) and keep its rows as text cells."""
-    result = graph.query(query.prepared)
-    rows = tuple(tuple(_cell(row[i]) for i in range(len(query.columns))) for row in result)
-    return Extract(query=query, rows=rows)
+def _sorted_values(cell: str) -> str:
+    return MULTI_VALUE_SEPARATOR.join(sorted(cell.split(MULTI_VALUE_SEPARATOR)))
+
+
+def run_extract(query: ExtractQuery, source: Any) -> Extract:
+    """Run ``query`` on ``source`` (not modified) and keep its rows as text cells.
+
+    :param source: a store (:class:`pickg.store.Store`, or anything whose
+        ``select(text)`` gives rows of rdflib terms), or an rdflib graph.
+    """
+    if isinstance(source, Graph):
+        from pickg.sparql import prepare
+
+        found: Any = source.query(prepare(query.text))
+    else:
+        found = source.select(query.text).rows
+    width = len(query.columns)
+    multi = [i for i, (name, _) in enumerate(query.columns) if name in query.multi_valued]
+    rows = []
+    for row in found:
+        cells = [_cell(row[i]) for i in range(width)]
+        for i in multi:
+            if MULTI_VALUE_SEPARATOR in cells[i]:
+                cells[i] = _sorted_values(cells[i])
+        rows.append(tuple(cells))
+    return Extract(query=query, rows=tuple(rows))

@@ -11,6 +11,10 @@ pyLODE joins every label of a term into one heading ("assessesfait le bilan de")
 the page names each term by its English label and title where it has one (the French
 ones stay in ``ontology.ttl``); definitions are shown in both languages.
 
+The page depends only on the ontology's text and pyLODE's version:
+:func:`ontology_html` keeps it in the cache of :mod:`pickg.cache` under those two, so a
+run with an unchanged ontology does not import or run pyLODE (about a second).
+
 Two side effects of importing pyLODE are undone: it configures the root logger at
 DEBUG level (which would make every library's debug messages appear), and it logs
 each rendering at INFO level.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
@@ -83,11 +88,30 @@ def _import_pylode() -> Any:
     return OntPub
 
 
-def ontology_html(turtle: str) -> str:
+def _pylode_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pylode")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def ontology_html(turtle: str, cache: Path | None = None) -> str:
     """The HTML documentation of the ontology written as ``turtle`` (canonical Turtle).
 
+    :param cache: a cache folder (:func:`pickg.cache.cache_dir`): the page is read from
+        it when the same text was documented by the same pyLODE version, else made
+        and kept there. None: always made.
     :raises InputError: pyLODE cannot document it (no title, …); the message says why.
     """
+    from pickg.cache import cache_key, cached_text
+
+    key = cache_key("ontology.html", _pylode_version(), turtle)
+    return cached_text(cache, "ontology-html", key, lambda: _make_html(turtle))
+
+
+def _make_html(turtle: str) -> str:
     ont_pub = _import_pylode()
     disabled = logging.root.manager.disable
     logging.disable(logging.INFO)  # pyLODE logs through the root logger

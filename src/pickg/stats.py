@@ -1,6 +1,8 @@
 """Counts that describe the knowledge graph: per class, per source, in total.
 
-Library only: returns plain data for the CLI (or anyone) to render.
+Library only: returns plain data for the CLI (or anyone) to render. An rdflib graph is
+counted in Python; a store (:class:`pickg.store.OxigraphStore`) counts with its own
+SPARQL engine, giving the same numbers without an rdflib copy of the graph.
 """
 
 from __future__ import annotations
@@ -57,14 +59,61 @@ def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
     return members
 
 
-def compute_stats(graph: Graph, lang: str = "fr") -> GraphStats:
+# Fixed query texts (nothing is pasted in): totals, then members per object of a property.
+_TOTALS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
+_MEMBERS = {
+    "type": "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key } GROUP BY ?key",
+    "source": (
+        "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key } GROUP BY ?key"
+    ),
+}
+_DISTINCT = {
+    "type": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key }",
+    "source": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key }",
+}
+
+
+def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], int]:
+    from pickg.labels import LABEL_PROPERTIES
+
+    rows = [(key, int(str(n))) for key, n in store.select(_MEMBERS[kind]).rows if key is not None]
+    labels = Graph()
+    for key, _ in rows:
+        for prop in LABEL_PROPERTIES:
+            labels += store.triples((key, prop, None))
+    counts = [Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows]
+    distinct = int(str(store.select(_DISTINCT[kind]).rows[0][0]))
+    return tuple(sorted(counts, key=lambda row: (-row.count, row.iri))), distinct
+
+
+def _compute_store_stats(store: Any, lang: str) -> GraphStats:
+    triples, subjects = (int(str(n)) for n in store.select(_TOTALS).rows[0])
+    classes, typed = _store_counts(store, "type", lang)
+    sources, sourced = _store_counts(store, "source", lang)
+    return GraphStats(
+        triples=triples,
+        subjects=subjects,
+        typed_resources=typed,
+        sourced_resources=sourced,
+        classes=classes,
+        sources=sources,
+    )
+
+
+def compute_stats(graph: Graph | Any, lang: str = "fr") -> GraphStats:
     """Count the graph's triples, its instances per class and its resources per source.
 
-    :param graph: the graph (for instance :func:`pickg.load`); not modified.
+    :param graph: the graph (for instance :func:`pickg.load`), or a
+        :class:`pickg.store.Store` holding it; not modified.
     :param lang: the language of the labels to return (``"fr"`` or ``"en"``).
     :returns: instances per ``rdf:type`` object, resources per ``dcterms:source``
         object (with their labels), and totals.
     """
+    if not isinstance(graph, Graph):
+        if getattr(graph, "kind", None) != "oxigraph":
+            graph = graph.to_rdflib()  # rdflib's SPARQL is slower than counting in Python
+        else:
+            return _compute_store_stats(graph, lang)
     by_class = _group(graph, RDF.type)
     by_source = _group(graph, DCTERMS.source)
     return GraphStats(
