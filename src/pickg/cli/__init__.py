@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "serve": "pickg.cli.serve:command",
     "push": "pickg.cli.push:command",
     "publish": "pickg.cli.publish:command",
+    "run": "pickg.cli.run:command",
 }
 
 

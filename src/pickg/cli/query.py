@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from pickg.catalog import LANG_PARAM, Query, get_query, load_catalog
@@ -19,20 +17,11 @@ from pickg.cli.options import (
     store_option,
     timeout_option,
 )
+from pickg.cli.render import query_console, render_result_table
 from pickg.errors import InputError
 from pickg.namespaces import compact_iri
-from pickg.results import Result
 
 __all__ = ["command"]
-
-
-def _console() -> Console:
-    """No highlighting (cells are data, not markup); 140 columns when not on a terminal
-    and COLUMNS is unset, so tables read well in logs and pipes."""
-    console = Console(highlight=False)
-    if not console.is_terminal and not os.environ.get("COLUMNS"):
-        console = Console(highlight=False, width=140)
-    return console
 
 
 def _params_text(query: Query) -> str:
@@ -87,7 +76,7 @@ def list_queries(lang: str, output_format: str) -> None:
     table.add_column("params", overflow="fold")
     for query in catalog.values():
         table.add_row(query.name, query.summary_in(lang), ", ".join(query.tags), _params_text(query))
-    _console().print(table)
+    query_console().print(table)
 
 
 @command.command("show")
@@ -111,19 +100,6 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
             raise InputError(f"--param {key} is given twice; give each parameter once")
         params[key] = value
     return params
-
-
-def _render_table(query: Query, result: Result, lang: str) -> None:
-    headers, rows = result.display()
-    table = Table(title=f"{query.name} — {query.summary_in(lang)}", title_justify="left")
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for cells in rows:
-        table.add_row(*(cell.replace("; ", "\n") for cell in cells))  # one list item per line
-    console = _console()
-    console.print(table)
-    noun = "rows" if lang == "en" else "lignes"
-    console.print(f"{len(result)} {noun}")
 
 
 @command.command("run")
@@ -195,4 +171,4 @@ def run_query_command(
     elif output_format == "md":
         click.echo(result.to_markdown(), nl=False)
     else:
-        _render_table(query, result, lang)
+        render_result_table(query, result, lang)

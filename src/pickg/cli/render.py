@@ -1,0 +1,152 @@
+"""Renderings shared by commands: validation reports, query result tables, statistics.
+
+Command modules never import each other; what two of them print lives here.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from pickg.catalog import Query
+from pickg.namespaces import compact_iri
+from pickg.report import Report, ValidationResult, term_text
+from pickg.results import Result
+from pickg.stats import Count, GraphStats
+
+__all__ = ["query_console", "render_result_table", "render_stats", "render_text"]
+
+_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
+_MARK = {"Violation": "✗", "Warning": "!", "Info": "i"}
+_WORDS = {
+    "fr": {
+        "Violation": ("violation", "violations"),
+        "Warning": ("avertissement", "avertissements"),
+        "Info": ("info", "infos"),
+        "conforms": "Conforme",
+        "fails": "Non conforme",
+        "strict": "refusé par --strict",
+        "value": "valeur",
+        "no_file": "(fichier non déterminé)",
+        "summary": "{verdict} : {counts} ; {files} fichiers, {checks} vérifications, inférence {inference}.",
+    },
+    "en": {
+        "Violation": ("violation", "violations"),
+        "Warning": ("warning", "warnings"),
+        "Info": ("info", "infos"),
+        "conforms": "Conforms",
+        "fails": "Does not conform",
+        "strict": "rejected by --strict",
+        "value": "value",
+        "no_file": "(file not known)",
+        "summary": "{verdict}: {counts}; {files} files, {checks} checks, inference {inference}.",
+    },
+}
+
+
+def _count(lang: str, severity: str, n: int) -> str:
+    singular, plural = _WORDS[lang][severity]  # type: ignore[misc]
+    one = n <= 1 if lang == "fr" else n == 1  # « 0 violation », "0 violations"
+    return f"{n} {singular if one else plural}"
+
+
+def _indent(renderable: Text, width: int, console: Console) -> Padding | Text:
+    """Indent by ``width``: wrapped lines keep the indent on a terminal; a pipe gets whole lines."""
+    if console.is_terminal:
+        return Padding(renderable, (0, 0, 0, width), expand=False)
+    return Text(" " * width) + renderable
+
+
+def _result_lines(result: ValidationResult, lang: str, console: Console) -> list[Padding | Text]:
+    """The result's line (severity, shape, path, value) and its message, indented."""
+    words = _WORDS[lang]
+    line = Text()
+    line.append(f"{_MARK.get(result.severity, '?')} {words[result.severity][0]}", style=_STYLE.get(result.severity))
+    line.append(f"  {result.source_name}", style="bold")
+    if result.path is not None:
+        line.append(f"  {term_text(result.path)}")
+    if result.value is not None:
+        line.append(f"  {words['value']} {term_text(result.value)}", style="magenta")
+    return [_indent(line, 4, console), _indent(Text(result.message(lang)), 6, console)]
+
+
+def render_text(report: Report, console: Console, lang: str = "fr", strict: bool = False) -> None:
+    """Print ``report`` grouped by file, then by focus node, then a one-line summary."""
+    words = _WORDS[lang]
+    for file, in_file in groupby(report.results, key=lambda r: r.file):
+        console.print(Text(file or words["no_file"], style="bold underline"))
+        for focus, about in groupby(in_file, key=lambda r: r.focus_node):
+            results = list(about)
+            head = Text(term_text(focus), style="bold")
+            if results[0].focus_label:
+                head.append(f" — {results[0].focus_label}", style="dim")
+            console.print(_indent(head, 2, console))
+            for result in results:
+                for part in _result_lines(result, lang, console):
+                    console.print(part)
+        console.print()
+    counts = ", ".join(
+        _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
+    )
+    failed = not report.conforms or (strict and bool(report.results))
+    verdict = words["fails"] if failed else words["conforms"]
+    if report.conforms and failed:
+        verdict += f" ({words['strict']})"
+    summary = str(words["summary"]).format(
+        verdict=verdict, counts=counts, files=len(report.files), checks=len(report.checks), inference=report.inference
+    )
+    console.print(Text(summary, style="bold red" if failed else "bold green"))
+
+
+def query_console() -> Console:
+    """No highlighting (cells are data, not markup); 140 columns when not on a terminal
+    and COLUMNS is unset, so tables read well in logs and pipes."""
+    console = Console(highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(highlight=False, width=140)
+    return console
+
+
+def render_result_table(query: Query, result: Result, lang: str) -> None:
+    """Print ``result`` as a table titled with the query's name and summary, then its row count."""
+    headers, rows = result.display()
+    table = Table(title=f"{query.name} — {query.summary_in(lang)}", title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for cells in rows:
+        table.add_row(*(cell.replace("; ", "\n") for cell in cells))  # one list item per line
+    console = query_console()
+    console.print(table)
+    noun = "rows" if lang == "en" else "lignes"
+    console.print(f"{len(result)} {noun}")
+
+
+def _count_table(title: str, heading: str, rows: tuple[Count, ...]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(heading, overflow="fold")
+    table.add_column("label", overflow="fold")
+    table.add_column("count", justify="right")
+    for row in rows:
+        table.add_row(compact_iri(row.iri), row.label or "", str(row.count))
+    return table
+
+
+def render_stats(stats: GraphStats, console: Console) -> None:
+    """Print the counts per class, per source, and the totals."""
+    console.print(_count_table("Instances per class", "class", stats.classes))
+    console.print(_count_table("Resources per source", "source", stats.sources))
+    totals = Table(title="Totals", title_justify="left")
+    totals.add_column("what")
+    totals.add_column("count", justify="right")
+    totals.add_row("triples", str(stats.triples))
+    totals.add_row("subjects", str(stats.subjects))
+    totals.add_row("typed resources", str(stats.typed_resources))
+    totals.add_row("resources with a source", str(stats.sourced_resources))
+    totals.add_row("classes", str(len(stats.classes)))
+    totals.add_row("sources", str(len(stats.sources)))
+    console.print(totals)

@@ -1,0 +1,96 @@
+"""``pickg run``: the whole demonstration in one process (what ``make run`` shows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pickg.cli.options import lang_option, releases_dir_option
+from pickg.timing import Steps
+
+__all__ = ["HEADLINES", "command"]
+
+#: The headline queries shown, in order, with the number of rows shown (None: all).
+HEADLINES: tuple[tuple[str, int | None], ...] = (
+    ("theme-summary", None),
+    ("collaboration-partners", 10),
+    ("systems-change-matrix", None),
+)
+
+
+def _render_steps(steps: Steps) -> None:
+    """The time of each step, as a table on stderr."""
+    table = Table(title="pickg run: time per step", title_justify="left")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for name, seconds in steps.times:
+        table.add_row(name, f"{seconds:.3f}")
+    table.add_row("total (steps)", f"{sum(seconds for _, seconds in steps.times):.3f}", style="bold")
+    Console(stderr=True, highlight=False).print(table)
+
+
+def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps) -> None:
+    from pickg.catalog import get_query
+    from pickg.cli.render import render_result_table, render_stats, render_text
+    from pickg.publish import publish
+    from pickg.rdfio import workspace_files
+    from pickg.sparql import run_catalog_query
+    from pickg.stats import compute_stats
+    from pickg.store import open_store
+    from pickg.validate_fast import validate_store
+    from pickg.workspace import Workspace
+
+    ws = Workspace.discover()
+    with steps("load the sources"):
+        store = open_store("oxigraph", workspace_files(None, True, ws))
+    with store:
+        with steps("validate"):
+            report = validate_store(store, lang=lang, workspace=ws)
+        console = Console(highlight=False)
+        console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
+        render_text(report, console, lang=lang)
+        if not report.conforms:
+            ctx.exit(1)  # nothing is published
+        for name, limit in HEADLINES:
+            with steps(f"query {name}"):
+                query = get_query(name, ws)
+                result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
+            render_result_table(query, result, lang)
+        with steps("stats"):
+            stats = compute_stats(store, lang=lang)
+        render_stats(stats, Console())
+        release = publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
+    click.echo(str(release.path))
+    click.echo(release.summary())
+
+
+@click.command("run")
+@releases_dir_option("Folder holding the releases; the release goes to OUT/VERSION/.")
+@click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
+@lang_option
+@click.option("--timings", is_flag=True, help="Print the time of each step, as a table on stderr.")
+@click.pass_context
+def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: bool) -> None:
+    """Validate, show the headline tables and statistics, and publish: all in one process.
+
+    What `make run` shows. The sources (ontology, vocabularies, data) are read once
+    into an Oxigraph store; the data is validated with the fast engine (the shapes
+    compiled to SPARQL, the same results as `pickg validate`) and the report printed;
+    then the headline queries (theme-summary, the first 10 rows of
+    collaboration-partners, systems-change-matrix), the statistics of `pickg stats`,
+    and the release of `pickg publish`, built from the same store without validating
+    again. The release's files are the same bytes as `pickg publish` writes.
+
+    Exit 0 when all went well, 1 when the data does not conform (nothing is then
+    published), 2 on bad input (an unreadable file, an existing release without
+    --force, ...).
+    """
+    steps = Steps()
+    try:
+        _run(ctx, out_dir, lang, force, steps)
+    finally:
+        if timings:
+            _render_steps(steps)
