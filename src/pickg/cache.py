@@ -61,7 +61,11 @@ def _read(path: Path) -> str | None:
     except OSError:
         return None
     head, newline, body = raw.partition(b"\n")
-    if not newline or not head.startswith(_MAGIC) or head[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+    if (
+        not newline
+        or not head.startswith(_MAGIC)
+        or head[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest()
+    ):
         return None  # damaged or foreign: rebuilt by the caller
     try:
         return body.decode("utf-8")

@@ -112,7 +112,8 @@ _TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (CO
   (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
 _ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) }"
 _CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?members) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
-_FIRSTS = "SELECT ?class (MIN(STR(?s)) AS ?first) WHERE { ?s a ?class FILTER(isIRI(?class) && isIRI(?s)) } GROUP BY ?class"
+_FIRSTS = """SELECT ?class (MIN(STR(?s)) AS ?first)
+  WHERE { ?s a ?class FILTER(isIRI(?class) && isIRI(?s)) } GROUP BY ?class"""
 _TERMS = "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term FILTER(isIRI(?term)) } }"
 
 

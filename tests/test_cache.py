@@ -1,0 +1,69 @@
+"""The cache of outputs that depend only on definitions (the ontology's HTML page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pickg import ontodoc
+from pickg.cache import cache_dir, cache_key, cached_text
+from pickg.workspace import Workspace
+
+
+def test_text_is_computed_once_then_read_back(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        return "<html>é</html>\n"
+
+    key = cache_key("a", "b")
+    assert cached_text(tmp_path, "kind", key, compute) == "<html>é</html>\n"
+    assert cached_text(tmp_path, "kind", key, compute) == "<html>é</html>\n"
+    assert len(calls) == 1
+    assert [p.name for p in (tmp_path / "kind").iterdir()] == [key]  # no temporary file left
+
+
+def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
+    key = cache_key("x")
+    cached_text(tmp_path, "kind", key, lambda: "good")
+    entry = tmp_path / "kind" / key
+    entry.write_bytes(entry.read_bytes()[:-2] + b"xx")  # same length, other body
+    assert cached_text(tmp_path, "kind", key, lambda: "rebuilt") == "rebuilt"
+    entry.write_bytes(b"")
+    assert cached_text(tmp_path, "kind", key, lambda: "again") == "again"
+    assert cached_text(tmp_path, "kind", key, lambda: "not called") == "again"
+
+
+def test_keys_tell_their_parts_apart() -> None:
+    assert cache_key("ab", "c") != cache_key("a", "bc")
+
+
+def test_unwritable_folder_only_means_no_cache(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert cached_text(blocker, "kind", cache_key("k"), lambda: "text") == "text"
+
+
+def test_cache_folder_from_the_environment(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    assert cache_dir(ws, environ={}) == tmp_path / "build" / "cache"
+    assert cache_dir(ws, environ={"PICKG_CACHE_DIR": str(tmp_path / "c")}) == tmp_path / "c"
+    assert cache_dir(ws, environ={"PICKG_CACHE_DIR": "off"}) is None
+
+
+def test_ontology_page_is_cached_by_text(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickg.rdfio import canonical_turtle, parse_file
+
+    turtle = canonical_turtle(parse_file(workspace.ontology_files()[0]))
+    made = ontodoc.ontology_html(turtle, tmp_path)
+    assert made == ontodoc.ontology_html(turtle)  # the cached page is the page
+
+    def fail(text: str) -> str:
+        raise AssertionError("pyLODE ran although the page was cached")
+
+    monkeypatch.setattr(ontodoc, "_make_html", fail)
+    assert ontodoc.ontology_html(turtle, tmp_path) == made
+    with pytest.raises(AssertionError):  # another text is another page
+        ontodoc.ontology_html(turtle + "\n", tmp_path)
