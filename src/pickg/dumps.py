@@ -1,227 +1,162 @@
-"""Deterministic dumps of the knowledge graph: N-Triples, TriG and JSON-LD.
+"""Deterministic dumps of the knowledge graph: N-Triples, Turtle, TriG and JSON-LD.
 
-Canonical Turtle comes from :func:`pickg.rdfio.canonical_turtle`; this module adds
-the other formats of a release, each the same bytes for the same triples whatever
-the process, hash seed or reading order:
+Each format is the same bytes for the same triples whatever the process, hash seed or
+reading order, and is written by pyoxigraph (Rust) wherever it can be:
 
-* blank nodes are relabelled from the graph's structure
-  (:func:`rdflib.compare.to_canonical_graph`), per graph for TriG (with a per-graph
-  prefix, so two files' blank nodes never merge);
-* N-Triples lines are sorted; TriG quads are written by pyoxigraph in sorted order;
-* JSON-LD is compacted with :func:`jsonld_context` and every node, key and
-  unordered array is sorted.
+* blank nodes get the labels of the W3C RDF Dataset Canonicalization (RDFC-1.0,
+  ``_:c14n0``, …), computed by pyoxigraph from the graph's structure, only when the
+  graph has blank nodes; in TriG the graphs are canonicalised together, so blank nodes
+  of two graphs never merge;
+* N-Triples lines are sorted; Turtle and TriG write the triples in sorted order
+  (graphs sorted by name) with the used prefixes of :data:`~pickg.namespaces.PREFIXES`,
+  declared in sorted order;
+* JSON-LD is compacted with the release context (:mod:`pickg.jsonld_dump`), every
+  node, key and unordered array sorted.
+
+Every format has two entry points: one taking rdflib graphs (:func:`ntriples`,
+:func:`turtle`, :func:`trig`, :func:`jsonld`), one taking pyoxigraph triples or quads
+(:func:`ntriples_ox`, :func:`turtle_ox`, :func:`trig_ox`, :func:`jsonld_ox`), so a
+release can be written straight from an Oxigraph store. Both give the same bytes for
+the same terms. Terms are written as given: an Oxigraph store keeps numbers in their
+canonical form (``"23000000"^^xsd:decimal`` for ``23000000.0``); map its quads through
+:func:`pickg.oxterms.with_decimal_point` first to get the files' terms back.
+
+:func:`pickg.rdfio.canonical_turtle` (rdflib ``longturtle``) stays the form of the
+hand-edited sources; :func:`turtle` is the fast Turtle of a release.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
-from pickg.errors import InputError
-from pickg.namespaces import DCTERMS, ORG, OWL, PIC, PREFIXES, RDF, RDFS, SCHEMA, SKOS, compact_iri
+from pickg.jsonld_dump import JSONLD_TERMS, jsonld, jsonld_context, jsonld_ox
+from pickg.namespaces import PREFIXES
+from pickg.oxquads import OxStatement, canonical, in_default_graph, quads_from_rdflib, to_oxigraph
 
-__all__ = ["JSONLD_TERMS", "jsonld", "jsonld_context", "ntriples", "trig"]
-
-#: Short JSON-LD names for the standard properties the data uses most. The
-#: ontology's own properties get their local name (:func:`jsonld_context`).
-JSONLD_TERMS: dict[str, URIRef] = {
-    "label": RDFS.label,
-    "comment": RDFS.comment,
-    "prefLabel": SKOS.prefLabel,
-    "altLabel": SKOS.altLabel,
-    "definition": SKOS.definition,
-    "scopeNote": SKOS.scopeNote,
-    "editorialNote": SKOS.editorialNote,
-    "notation": SKOS.notation,
-    "inScheme": SKOS.inScheme,
-    "broader": SKOS.broader,
-    "narrower": SKOS.narrower,
-    "title": DCTERMS.title,
-    "description": DCTERMS.description,
-    "source": DCTERMS.source,
-    "creator": DCTERMS.creator,
-    "date": DCTERMS.date,
-    "issued": DCTERMS.issued,
-    "url": SCHEMA.url,
-    "value": SCHEMA.value,
-    "currency": SCHEMA.currency,
-    "startDate": SCHEMA.startDate,
-    "member": ORG.member,
-    "organization": ORG.organization,
-    "role": ORG.role,
-}
-
-_LANGUAGE_MAPPED = {RDFS.label, SKOS.prefLabel, SKOS.definition}
+__all__ = [
+    "JSONLD_TERMS",
+    "jsonld",
+    "jsonld_context",
+    "jsonld_ox",
+    "ntriples",
+    "ntriples_ox",
+    "trig",
+    "trig_ox",
+    "turtle",
+    "turtle_ox",
+]
 
 
-# --- terms ------------------------------------------------------------------------------
+def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
+    """The entries of :data:`PREFIXES` whose namespace starts an IRI among ``quads``, sorted."""
+    iris: set[str] = set()
+    named, literal = ox.NamedNode, ox.Literal
+    for q in quads:
+        iris.add(q.predicate.value)
+        for term in (q.subject, q.object, q.graph_name):
+            if isinstance(term, named):
+                iris.add(term.value)
+            elif isinstance(term, literal):
+                iris.add(term.datatype.value)
+    # Every namespace ends with "/" or "#": it starts an IRI if it is one of the IRI's
+    # beginnings that end there (a handful per IRI, against 47 namespaces).
+    starts: set[str] = set()
+    for iri in iris:
+        end = len(iri)
+        while end > 0:
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if end < 0 or iri[: end + 1] in starts:
+                break
+            starts.add(iri[: end + 1])
+    return {prefix: ns for prefix, ns in sorted(PREFIXES.items()) if ns in starts}
 
 
-def _to_oxigraph(term: Node, bnode_prefix: str = "") -> Any:
-    """The pyoxigraph term for an rdflib term."""
-    try:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(bnode_prefix + str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-    except ValueError as exc:
-        raise InputError(f"the term {term.n3()} is not valid RDF ({exc}); correct it in the data") from None
-    raise TypeError(f"not an RDF term: {term!r}")
+def _with_prefixes(quads: list[ox.Quad], format: ox.RdfFormat) -> str:
+    """Turtle or TriG of ``quads`` (in their order), the used prefixes declared in sorted order."""
+    prefixes = _used_prefixes(quads)
+    text = ox.serialize(quads, format=format, prefixes=prefixes).decode("utf-8")
+    # The serializer's order of prefix lines is not part of its contract: write our own.
+    body = text.split("\n")
+    while body and body[0].startswith("@prefix "):
+        body.pop(0)
+    header = [f"@prefix {prefix}: <{iri}> ." for prefix, iri in prefixes.items()]
+    return "\n".join(header + [""] + body) if header else "\n".join(body)
 
 
-def _canonical(graph: Graph) -> Graph:
-    """``graph`` with its blank nodes named from the graph's structure (a copy if it has any)."""
-    if not any(isinstance(term, BNode) for triple in graph for term in triple):
-        return graph
-    out = Graph(bind_namespaces="none")
-    out += to_canonical_graph(graph)
-    return out
-
-
-def _used_prefixes(terms: Iterable[Node]) -> dict[str, str]:
-    """The entries of :data:`PREFIXES` whose namespace starts an IRI among ``terms``."""
-    iris = {str(t) for t in terms if isinstance(t, URIRef)}
-    iris |= {str(t.datatype) for t in terms if isinstance(t, Literal) and t.datatype is not None}
-    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
-
-
-# --- N-Triples and TriG -----------------------------------------------------------------
+# --- N-Triples ----------------------------------------------------------------------------
 
 
 def ntriples(graph: Graph) -> str:
     """``graph`` as N-Triples, one triple a line, lines sorted, blank nodes canonical."""
-    canonical = _canonical(graph)
-    triples = [ox.Triple(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in canonical]
-    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    lines = sorted(line for line in text.split("\n") if line)
-    return "".join(line + "\n" for line in lines)
+    return _ntriples(quads_from_rdflib(graph))
+
+
+def ntriples_ox(triples: Iterable[OxStatement]) -> str:
+    """pyoxigraph triples (or quads, graph names dropped) as N-Triples, as :func:`ntriples`."""
+    return _ntriples(in_default_graph(triples))
+
+
+def _ntriples(quads: list[ox.Quad]) -> str:
+    text = ox.serialize(canonical(quads), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    lines = text.split("\n")
+    lines.sort()  # the first line is the empty one after the last newline
+    return "\n".join(lines[1:]) + "\n" if len(lines) > 1 else ""
+
+
+# --- Turtle -------------------------------------------------------------------------------
+
+
+def turtle(graph: Graph) -> str:
+    """``graph`` as the Turtle of a release, written by pyoxigraph.
+
+    Triples sorted (each subject written once, its predicates and objects in order),
+    blank nodes canonical and labelled (never nested), the used prefixes of
+    :data:`~pickg.namespaces.PREFIXES`. Not the form of the hand-edited sources: that is
+    :func:`pickg.rdfio.canonical_turtle`, a hundred times slower.
+    """
+    return _turtle(quads_from_rdflib(graph))
+
+
+def turtle_ox(triples: Iterable[OxStatement]) -> str:
+    """pyoxigraph triples (or quads, graph names dropped) as Turtle, as :func:`turtle`."""
+    return _turtle(in_default_graph(triples))
+
+
+def _turtle(quads: list[ox.Quad]) -> str:
+    ordered = canonical(quads)
+    ordered.sort(key=str)
+    return _with_prefixes(ordered, ox.RdfFormat.TURTLE)
+
+
+# --- TriG ---------------------------------------------------------------------------------
 
 
 def trig(graphs: Sequence[tuple[URIRef, Graph]]) -> str:
     """Named graphs as TriG: graphs sorted by name, quads sorted, project prefixes.
 
     :param graphs: (graph name, graph) pairs; names must be distinct.
-    :returns: the TriG text; each graph's blank nodes are canonical and prefixed with
-        the graph's rank, so blank nodes of different graphs stay distinct.
+    :returns: the TriG text; blank nodes are canonical, and those of different graphs
+        stay distinct even where two graphs use the same rdflib label.
     """
     names = [name for name, _ in graphs]
     if len(set(names)) != len(names):
         raise ValueError("graph names must be distinct")
-    quads: list[tuple[tuple[str, str, str, str], Any]] = []
-    terms: set[Node] = set()
+    quads: list[ox.Quad] = []
     for rank, (name, graph) in enumerate(sorted(graphs, key=lambda pair: str(pair[0]))):
-        prefix = f"g{rank}"
-        oxi_name = _to_oxigraph(name)
-        for s, p, o in _canonical(graph):
-            terms.update((s, p, o))
-            quad = ox.Quad(_to_oxigraph(s, prefix), _to_oxigraph(p), _to_oxigraph(o, prefix), oxi_name)
-            key = (str(name), str(quad.subject), str(quad.predicate), str(quad.object))
-            quads.append((key, quad))
-    quads.sort(key=lambda pair: pair[0])
-    prefixes = _used_prefixes(terms)
-    text = ox.serialize([quad for _, quad in quads], format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
-    # The serializer's order of prefix lines is not part of its contract: write our own.
-    body = text.split("\n")
-    while body and body[0].startswith("@prefix "):
-        body.pop(0)
-    header = [f"@prefix {prefix}: <{iri}> ." for prefix, iri in sorted(prefixes.items())]
-    return "\n".join(header + [""] + body) if header else "\n".join(body)
+        quads += quads_from_rdflib(graph, to_oxigraph(name), f"g{rank}")
+    return trig_ox(quads)
 
 
-# --- JSON-LD ----------------------------------------------------------------------------
+def trig_ox(quads: Iterable[ox.Quad]) -> str:
+    """pyoxigraph quads as TriG: the default graph first, then graphs sorted by name.
 
-
-def _coercion(graph: Graph, predicate: URIRef) -> dict[str, str]:
-    """How to write the values of ``predicate``: as IRIs, language maps or one datatype."""
-    values = list(graph.objects(None, predicate))
-    if not values:
-        return {}
-    if all(isinstance(v, URIRef) for v in values):
-        return {"@type": "@id"}
-    if predicate in _LANGUAGE_MAPPED and all(isinstance(v, Literal) and v.language for v in values):
-        return {"@container": "@language"}
-    datatypes = {v.datatype if isinstance(v, Literal) and not v.language else None for v in values}
-    if len(datatypes) == 1 and None not in datatypes:
-        return {"@type": str(datatypes.pop())}
-    return {}
-
-
-def jsonld_context(graph: Graph) -> dict[str, Any]:
-    """The JSON-LD context of a release: prefixes and short names for the main properties.
-
-    The names: ``id`` and ``type`` for ``@id`` and ``@type``, those of
-    :data:`JSONLD_TERMS`, and the local name of every ``pic:`` property the ontology
-    declares (unless already taken). Values are coerced when all of a property's
-    values in ``graph`` allow it: IRIs (``"@type": "@id"``), one datatype, or a
-    language map for labels and definitions.
-
-    :param graph: the graph to write (holding the ontology).
+    Quads are sorted within each graph; blank nodes are canonicalised over the whole
+    dataset (RDFC-1.0), so two graphs share a blank node only where the quads do.
     """
-    context: dict[str, Any] = {"id": "@id", "type": "@type"}
-    context.update(_used_prefixes({t for triple in graph for t in triple}))
-    terms: dict[str, URIRef] = dict(JSONLD_TERMS)
-    declared = set(graph.subjects(RDF.type, OWL.ObjectProperty)) | set(graph.subjects(RDF.type, OWL.DatatypeProperty))
-    for prop in sorted(p for p in declared if isinstance(p, URIRef) and p.startswith(str(PIC))):
-        local = prop[len(str(PIC)) :]
-        if local and local not in terms and local not in context:
-            terms[local] = prop
-    used = set(graph.predicates())
-    for name, prop in sorted(terms.items()):
-        # A prefix keeps its name, so every IRI compacts as in the Turtle files.
-        if prop in used and name not in PREFIXES:
-            definition = {"@id": str(prop), **_coercion(graph, prop)}
-            context[name] = definition if len(definition) > 1 else str(prop)
-    # Properties left without a short name keep their prefixed name as key, with the
-    # same coercion ("dcterms:source": ["source:pic-p1"]).
-    named = {str(v["@id"] if isinstance(v, dict) else v) for k, v in context.items() if k not in PREFIXES}
-    namespaces = sorted(context[p] for p in PREFIXES if p in context)
-    for prop in sorted(p for p in used if isinstance(p, URIRef) and str(p) not in named and p != RDF.type):
-        coercion = _coercion(graph, prop)
-        curie = compact_iri(str(prop))
-        if coercion and curie != str(prop) and any(str(prop).startswith(ns) for ns in namespaces):
-            context[curie] = {"@id": str(prop), **coercion}
-    return context
-
-
-def _sort_json(value: Any, *, ordered: bool = False) -> Any:
-    """Sort unordered arrays (not ``@list``) recursively; keys are sorted on output."""
-    if isinstance(value, dict):
-        return {key: _sort_json(item, ordered=key == "@list") for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sort_json(item) for item in value]
-        if ordered:
-            return items
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def jsonld(graph: Graph, context: dict[str, Any] | None = None) -> str:
-    """``graph`` as compacted JSON-LD with ``context`` (:func:`jsonld_context` if None).
-
-    Nodes are sorted by ``id``, keys and unordered arrays sorted, blank nodes
-    canonical; the context is written inline so the file stands alone.
-    """
-    context = jsonld_context(graph) if context is None else context
-    canonical = _canonical(graph)
-    text = canonical.serialize(format="json-ld", context=context, auto_compact=False)
-    document = json.loads(text)
-    if isinstance(document, list):  # an empty graph
-        document = {"@context": context, "@graph": document}
-    nodes = document.get("@graph")
-    if nodes is None:  # a single node is written without @graph
-        nodes = [{key: value for key, value in document.items() if key != "@context"}]
-    document = {"@context": context, "@graph": _sort_json(nodes)}
-    document["@graph"].sort(key=lambda node: (str(node.get("id", "")), json.dumps(node, sort_keys=True)))
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    ordered = canonical(list(quads))
+    default = ox.DefaultGraph()
+    ordered.sort(key=lambda q: (q.graph_name != default, str(q.graph_name), str(q)))
+    return _with_prefixes(ordered, ox.RdfFormat.TRIG)

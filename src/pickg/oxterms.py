@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from pickg.errors import InputError
 
-__all__ = ["XSD_DECIMAL", "DecimalPointWriter", "from_ox", "to_ox", "with_decimal_points"]
+__all__ = ["XSD_DECIMAL", "DecimalPointWriter", "from_ox", "to_ox", "with_decimal_point", "with_decimal_points"]
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -143,3 +143,17 @@ class DecimalPointWriter:
             self.target.write(with_decimal_points(self.pending))
             self.pending = b""
         self.target.flush()
+
+
+def with_decimal_point(quad: ox.Quad) -> ox.Quad:
+    """``quad`` with a decimal object written ``"N.0"`` when Oxigraph dropped its point.
+
+    Quads read from an Oxigraph store have ``"23000000"^^xsd:decimal`` where the files
+    say ``23000000.0``; the release writers (:mod:`pickg.dumps`) write terms as given.
+    """
+    obj = quad.object
+    if isinstance(obj, ox.Literal) and obj.datatype.value == XSD_DECIMAL and "." not in obj.value:
+        return ox.Quad(
+            quad.subject, quad.predicate, ox.Literal(obj.value + ".0", datatype=obj.datatype), quad.graph_name
+        )
+    return quad
