@@ -154,14 +154,12 @@ def run_query_command(
         result = run_catalog_query(query, params, lang=lang, backend=RemoteBackend(endpoint, timeout=timeout))
     else:
         from pickg.rdfio import workspace_files
-        from pickg.sparql import prepare
         from pickg.store import open_store
 
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
             if opened.kind == "memory":
                 result = run_catalog_query(query, params, opened.to_rdflib(), lang=lang)
-            else:
-                prepare(query)  # a syntax error names the query file
+            else:  # run_catalog_query checks the text with Oxigraph's parser, naming the file
                 result = run_catalog_query(query, params, lang=lang, backend=opened)
     result = result.canonical().head(limit)
     if output_format == "csv":
