@@ -34,7 +34,7 @@ from rdflib import Graph, URIRef
 
 from pickg.jsonld_dump import JSONLD_TERMS, jsonld, jsonld_context, jsonld_ox
 from pickg.namespaces import PREFIXES
-from pickg.oxquads import OxStatement, canonical, in_default_graph, quads_from_rdflib, to_oxigraph
+from pickg.oxquads import OxStatement, canonical, in_default_graph, paused_gc, quads_from_rdflib, to_oxigraph
 
 __all__ = [
     "JSONLD_TERMS",
@@ -96,11 +96,13 @@ def ntriples(graph: Graph) -> str:
 
 def ntriples_ox(triples: Iterable[OxStatement]) -> str:
     """pyoxigraph triples (or quads, graph names dropped) as N-Triples, as :func:`ntriples`."""
-    return _ntriples(in_default_graph(triples))
+    with paused_gc():
+        return _ntriples(in_default_graph(triples))
 
 
 def _ntriples(quads: list[ox.Quad]) -> str:
-    text = ox.serialize(canonical(quads), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    with paused_gc():
+        text = ox.serialize(canonical(quads), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     lines = text.split("\n")
     lines.sort()  # the first line is the empty one after the last newline
     return "\n".join(lines[1:]) + "\n" if len(lines) > 1 else ""
@@ -122,13 +124,15 @@ def turtle(graph: Graph) -> str:
 
 def turtle_ox(triples: Iterable[OxStatement]) -> str:
     """pyoxigraph triples (or quads, graph names dropped) as Turtle, as :func:`turtle`."""
-    return _turtle(in_default_graph(triples))
+    with paused_gc():
+        return _turtle(in_default_graph(triples))
 
 
 def _turtle(quads: list[ox.Quad]) -> str:
-    ordered = canonical(quads)
-    ordered.sort(key=str)
-    return _with_prefixes(ordered, ox.RdfFormat.TURTLE)
+    with paused_gc():
+        ordered = canonical(quads)
+        ordered.sort(key=str)
+        return _with_prefixes(ordered, ox.RdfFormat.TURTLE)
 
 
 # --- TriG ---------------------------------------------------------------------------------
@@ -156,7 +160,8 @@ def trig_ox(quads: Iterable[ox.Quad]) -> str:
     Quads are sorted within each graph; blank nodes are canonicalised over the whole
     dataset (RDFC-1.0), so two graphs share a blank node only where the quads do.
     """
-    ordered = canonical(list(quads))
     default = ox.DefaultGraph()
-    ordered.sort(key=lambda q: (q.graph_name != default, str(q.graph_name), str(q)))
-    return _with_prefixes(ordered, ox.RdfFormat.TRIG)
+    with paused_gc():
+        ordered = canonical(list(quads))
+        ordered.sort(key=lambda q: (q.graph_name != default, str(q.graph_name), str(q)))
+        return _with_prefixes(ordered, ox.RdfFormat.TRIG)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from pickg.namespaces import DCTERMS, ORG, OWL, PIC, PREFIXES, RDF, RDFS, SCHEMA, SKOS, compact_iri
-from pickg.oxquads import OxStatement, canonical, in_default_graph, quads_from_rdflib
+from pickg.oxquads import OxStatement, canonical, in_default_graph, paused_gc, quads_from_rdflib
 
 __all__ = ["JSONLD_TERMS", "context_from_quads", "jsonld", "jsonld_context", "jsonld_ox"]
 
@@ -62,8 +62,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = _XSD + "string"
 _LANG_STRING = str(RDF.langString)
 _RDF_TYPE = str(RDF.type)
-_FIRST, _REST, _NIL = ox.NamedNode(str(RDF.first)), ox.NamedNode(str(RDF.rest)), ox.NamedNode(str(RDF.nil))
-_TYPE, _LIST = ox.NamedNode(_RDF_TYPE), ox.NamedNode(str(RDF.List))
+_FIRST, _REST, _NIL = str(RDF.first), str(RDF.rest), ox.NamedNode(str(RDF.nil))
+_LIST = ox.NamedNode(str(RDF.List))
 #: The characters that end a prefix's IRI (rdflib: ``URI_GEN_DELIMS``).
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 
@@ -93,28 +93,76 @@ def _coercion(values: Sequence[Any], predicate: str) -> dict[str, str]:
     return {}
 
 
-def context_from_quads(quads: Iterable[ox.Quad]) -> dict[str, Any]:
-    """The release context (:func:`jsonld_context`) of pyoxigraph quads."""
-    objects: dict[str, list[Any]] = {}
-    iris: set[str] = set()
-    declared: set[str] = set()
-    properties = {str(OWL.ObjectProperty), str(OWL.DatatypeProperty)}
-    for q in quads:
-        predicate = q.predicate.value
-        objects.setdefault(predicate, []).append(q.object)
-        for term in (q.subject, q.object):
+class _Triples:
+    """The triples of one graph, read once: by subject, and each predicate's objects."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.by_subject: dict[Any, list[tuple[str, Any]]] = {}
+        self.objects: dict[str, list[Any]] = {}  # predicate IRI → its objects
+        self.referenced: set[Any] = set()  # blank nodes used as objects
+        self.typed: list[tuple[Any, Any]] = []  # (subject, class) of rdf:type triples
+        by_subject, objects, blank = self.by_subject, self.objects, ox.BlankNode
+        for q in quads:
+            subject, predicate, obj = q.subject, q.predicate.value, q.object
+            entry = by_subject.get(subject)
+            if entry is None:
+                entry = by_subject[subject] = []
+            entry.append((predicate, obj))
+            values = objects.get(predicate)
+            if values is None:
+                values = objects[predicate] = []
+            values.append(obj)
+            if isinstance(obj, blank):
+                self.referenced.add(obj)
+            elif predicate == _RDF_TYPE:
+                self.typed.append((subject, obj))
+
+    def iris(self) -> set[str]:
+        """Every IRI: of subjects, predicates, objects and datatypes."""
+        iris = set(self.objects)
+        terms = set(self.by_subject)
+        for values in self.objects.values():
+            terms.update(values)
+        for term in terms:
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
             elif isinstance(term, ox.Literal):
                 datatype = _datatype(term)
                 if datatype is not None:
                     iris.add(datatype)
-        if predicate == _RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value in properties:
-            if isinstance(q.subject, ox.NamedNode):
-                declared.add(q.subject.value)
-    iris.update(objects)
+        return iris
+
+
+def _prefixes_of(iris: Iterable[str]) -> dict[str, str]:
+    """The entries of :data:`PREFIXES` whose namespace starts one of ``iris``, in their order."""
+    # Every namespace ends with "/" or "#": it starts an IRI if it is one of the IRI's
+    # beginnings that end there (a handful per IRI, against 47 namespaces).
+    starts: set[str] = set()
+    for iri in iris:
+        end = len(iri)
+        while end > 0:
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if end < 0 or iri[: end + 1] in starts:
+                break
+            starts.add(iri[: end + 1])
+    return {prefix: ns for prefix, ns in PREFIXES.items() if ns in starts}
+
+
+def context_from_quads(quads: Iterable[ox.Quad]) -> dict[str, Any]:
+    """The release context (:func:`jsonld_context`) of pyoxigraph quads."""
+    return _context(_Triples(quads))
+
+
+def _context(triples: _Triples) -> dict[str, Any]:
+    objects = triples.objects
+    properties = {str(OWL.ObjectProperty), str(OWL.DatatypeProperty)}
+    declared = {
+        s.value
+        for s, o in triples.typed
+        if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and o.value in properties
+    }
     context: dict[str, Any] = {"id": "@id", "type": "@type"}
-    context.update({p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)})
+    context.update(_prefixes_of(triples.iris()))
     terms: dict[str, str] = {name: str(iri) for name, iri in JSONLD_TERMS.items()}
     for prop in sorted(p for p in declared if p.startswith(str(PIC))):
         local = prop[len(str(PIC)) :]
@@ -198,7 +246,7 @@ _NATIVE = {_XSD + "boolean", _XSD + "integer", _XSD + "double"}
 class _Compactor:
     """Compacts the triples of one graph into JSON-LD nodes with one context."""
 
-    def __init__(self, context: dict[str, Any], quads: Iterable[ox.Quad]) -> None:
+    def __init__(self, context: dict[str, Any], triples: _Triples) -> None:
         _check_context(context)
         self.plain: dict[str, str] = {}  # IRI → name of a term without coercion or container
         self.typed: dict[tuple[str, str], str] = {}  # (IRI, datatype or "@id") → name
@@ -220,12 +268,8 @@ class _Compactor:
                 self.special.add(name)
             if iri.endswith(_GEN_DELIMS):
                 self.prefixes[iri] = name
-        self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
-        referenced: set[Any] = set()
-        for q in quads:
-            self.by_subject.setdefault(q.subject, []).append((q.predicate, q.object))
-            if isinstance(q.object, ox.BlankNode):
-                referenced.add(q.object)
+        self.by_subject = triples.by_subject
+        referenced = triples.referenced
         self.nodes: dict[Any, dict[str, Any]] = {}
         self.in_lists: set[Any] = set()
         for subject in self.by_subject:
@@ -255,7 +299,7 @@ class _Compactor:
         node: dict[str, Any] = {"id": self.reference(subject)}
         self.nodes[subject] = node
         for predicate, obj in self.by_subject.get(subject, ()):
-            self.add(node, predicate.value, obj)
+            self.add(node, predicate, obj)
 
     def add(self, node: dict[str, Any], predicate: str, obj: Any) -> None:
         key: str | None
@@ -324,7 +368,7 @@ class _Compactor:
                     first = value
                 elif rest is None and predicate == _REST:
                     rest = value
-                elif predicate != _TYPE or value != _LIST:
+                elif predicate != _RDF_TYPE or value != _LIST:
                     return None
             if first is None or rest is None or rest in chain:
                 return None
@@ -339,17 +383,29 @@ class _Compactor:
 
 
 def _json_key(item: Any) -> str:
-    """The JSON text of ``item`` (keys sorted): the order of unordered arrays."""
+    """The order of an unordered array: its items' JSON text, inner arrays sorted."""
     if isinstance(item, str):
         return _quote(item)
-    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+    return json.dumps(_sort_json(item), sort_keys=True, ensure_ascii=False)
 
 
-def _dump(value: Any, depth: int, out: list[str]) -> None:
-    """Append ``value`` as ``json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)``.
+def _sort_json(value: Any, *, ordered: bool = False) -> Any:
+    """Sort unordered arrays (not ``@list``) recursively; keys are sorted on output."""
+    if isinstance(value, dict):
+        return {key: _sort_json(item, ordered=key == "@list") for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sort_json(item) for item in value]
+        return items if ordered or len(items) < 2 else sorted(items, key=_json_key)
+    return value
+
+
+def _dump(value: Any, depth: int, out: list[str], *, ordered: bool = False) -> None:
+    """Append ``json.dumps(_sort_json(value), ensure_ascii=False, indent=1, sort_keys=True)``.
 
     The standard library writes indented JSON with its Python encoder; this one is
     several times faster on the shallow nodes of a dump, and gives the same text.
+    Arrays are sorted as :func:`_sort_json` sorts them, except ``@list`` and ``@graph``
+    arrays (the nodes come sorted by ``id``).
     """
     if isinstance(value, str):
         out.append(_quote(value))
@@ -363,7 +419,7 @@ def _dump(value: Any, depth: int, out: list[str]) -> None:
             out.append(separator)
             out.append(_quote(key))
             out.append(": ")
-            _dump(value[key], depth + 1, out)
+            _dump(value[key], depth + 1, out, ordered=key in ("@list", "@graph"))
             separator = "," + newline
         out.append("\n" + " " * depth + "}")
     elif isinstance(value, list):
@@ -372,7 +428,7 @@ def _dump(value: Any, depth: int, out: list[str]) -> None:
             return
         newline = "\n" + " " * (depth + 1)
         separator = "[" + newline
-        for item in value:
+        for item in value if ordered or len(value) < 2 else sorted(value, key=_json_key):
             out.append(separator)
             _dump(item, depth + 1, out)
             separator = "," + newline
@@ -381,25 +437,13 @@ def _dump(value: Any, depth: int, out: list[str]) -> None:
         out.append(json.dumps(value))
 
 
-def _sort_json(value: Any, *, ordered: bool = False) -> Any:
-    """Sort unordered arrays (not ``@list``) recursively; keys are sorted on output."""
-    if isinstance(value, dict):
-        return {key: _sort_json(item, ordered=key == "@list") for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sort_json(item) for item in value]
-        if ordered or len(items) < 2:
-            return items
-        return sorted(items, key=_json_key)
-    return value
-
-
 def _write(quads: list[ox.Quad], context: dict[str, Any] | None) -> str:
-    quads = canonical(quads)
-    context = context_from_quads(quads) if context is None else context
-    nodes = [_sort_json(node) for node in _Compactor(context, quads).nodes.values()]
-    nodes.sort(key=lambda node: node["id"])  # ids are unique
-    out: list[str] = []
-    _dump({"@context": context, "@graph": nodes}, 0, out)
+    with paused_gc():
+        triples = _Triples(canonical(quads))
+        context = _context(triples) if context is None else context
+        nodes = sorted(_Compactor(context, triples).nodes.values(), key=lambda node: node["id"])  # ids are unique
+        out: list[str] = []
+        _dump({"@context": context, "@graph": nodes}, 0, out)
     out.append("\n")
     return "".join(out)
 
@@ -418,4 +462,6 @@ def jsonld(graph: Graph, context: dict[str, Any] | None = None) -> str:
 
 def jsonld_ox(triples: Iterable[OxStatement], context: dict[str, Any] | None = None) -> str:
     """pyoxigraph triples (or quads, graph names dropped) as JSON-LD, as :func:`jsonld`."""
-    return _write(in_default_graph(triples), context)
+    with paused_gc():
+        quads = in_default_graph(triples)
+    return _write(quads, context)

@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from pickg.errors import InputError, NotFoundError, ParseError
 from pickg.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
+from pickg.oxquads import paused_gc
 from pickg.workspace import Workspace
 
 __all__ = [
@@ -210,14 +211,15 @@ def _read_with_oxigraph(
         return found
 
     get = terms.get
-    triples = [
-        (
-            get(quad.subject) or convert(quad.subject),
-            get(quad.predicate) or convert(quad.predicate),
-            get(quad.object) or convert(quad.object),
-        )
-        for quad in parser
-    ]
+    with paused_gc():
+        triples = [
+            (
+                get(quad.subject) or convert(quad.subject),
+                get(quad.predicate) or convert(quad.predicate),
+                get(quad.object) or convert(quad.object),
+            )
+            for quad in parser
+        ]
     return triples, dict(parser.prefixes)
 
 
@@ -298,12 +300,12 @@ def _add_parsed(
         )
     if graph is None:
         graph = Graph(bind_namespaces="none")
-        graph.addN((s, p, o, graph) for s, p, o in triples)
         for prefix, iri in prefixes.items():  # as rdflib's parser binds them
             graph.bind(prefix, URIRef(iri))
-        return graph
-    graph.addN((s, p, o, graph) for s, p, o in triples)
-    _merge_prefixes(graph, prefixes.items())
+    else:
+        _merge_prefixes(graph, prefixes.items())
+    with paused_gc():
+        graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
