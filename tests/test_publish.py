@@ -356,6 +356,23 @@ def test_neighbourhoods_table_matches_the_graph(release: Path, graph: Graph) -> 
         assert row["confidence"] == str(notation)
 
 
+def test_neighbourhoods_table_keeps_every_roundtable(release: Path, graph: Graph) -> None:
+    """Regression: the table showed one roundtable per neighbourhood, picked by the engine,
+    and its name could come from another roundtable; Ouest-de-l'Île has two."""
+    rows = {row["neighbourhood"]: row for row in read_csv(release / "neighbourhoods.csv")}
+    organisations = {row["organisation"]: row for row in read_csv(release / "organisations.csv")}
+    several = 0
+    for neighbourhood in graph.subjects(RDF.type, PIC.Neighbourhood):
+        roundtables = {str(r) for r in graph.objects(neighbourhood, PIC.roundtable)}
+        cell = rows[str(neighbourhood)]["roundtables"]
+        assert set(cell.split(" | ") if cell else ()) == roundtables, neighbourhood
+        several += len(roundtables) > 1
+        for roundtable in roundtables:  # a roundtable's name is read on its own row, keyed by its IRI
+            label = next(o for o in graph.objects(URIRef(roundtable), RDFS.label) if o.language == "fr")
+            assert organisations[roundtable]["name"] == str(label), roundtable
+    assert several  # the shipped data has a neighbourhood with two roundtables
+
+
 def test_funding_table_matches_the_graph(release: Path, graph: Graph) -> None:
     rows = {row["amount"]: row for row in read_csv(release / "funding.csv")}
     amount_classes = set(graph.transitive_subjects(RDFS.subClassOf, PIC.MonetaryAmount))

@@ -277,6 +277,46 @@ def test_extract_writes_utf8_csv_with_quoting(tmp_path: Path) -> None:
     assert table.to_csv() == 's,label\r\nhttps://example.org/a,"Côte-des-Neiges, « quartier »"\r\n'
 
 
+# Two roundtables whose names sort in the opposite order of their IRIs ("S" < "d"), and a
+# neighbourhood without one.
+TWO_ROUNDTABLES = """
+pic:Roundtable rdfs:subClassOf pic:Organisation .
+ex:west a pic:Neighbourhood ; rdfs:label "Ouest"@fr ; pic:roundtable ex:rt-a, ex:rt-b .
+ex:east a pic:Neighbourhood ; rdfs:label "Est"@fr .
+ex:rt-a a pic:Roundtable ; rdfs:label "Table du Nord"@fr ; pic:roundtableOf ex:west .
+ex:rt-b a pic:Roundtable ; rdfs:label "Table Sud"@fr ; pic:roundtableOf ex:west .
+"""
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_neighbourhoods_table_keeps_every_roundtable_with_its_own_name(
+    tmp_path: Path, workspace: Workspace, engine: str
+) -> None:
+    """Regression: the table kept one roundtable per neighbourhood (SAMPLE), its name
+    sampled apart, so the name could belong to another roundtable."""
+    from pickg.store import OxigraphStore
+
+    graph = _graph(TWO_ROUNDTABLES)
+    source: object = graph
+    if engine == "oxigraph":
+        graph.serialize(tmp_path / "data.nt", format="nt", encoding="utf-8")
+        source = OxigraphStore()
+        source.load([tmp_path / "data.nt"])
+
+    def table(name: str) -> dict[str, dict[str, str]]:
+        extract = run_extract(read_extract_query(workspace.root / "queries" / "extracts" / f"{name}.rq"), source)
+        columns = [column for column, _ in extract.query.columns]
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in extract.rows}
+
+    neighbourhoods = table("neighbourhoods")
+    assert neighbourhoods[f"{EX}west"]["roundtables"] == f"{EX}rt-a | {EX}rt-b"
+    assert neighbourhoods[f"{EX}east"]["roundtables"] == ""
+    assert not {"roundtable", "roundtable_name", "roundtable_names"} & set(neighbourhoods[f"{EX}west"])
+    names = {iri: row["name"] for iri, row in table("organisations").items()}
+    for iri in neighbourhoods[f"{EX}west"]["roundtables"].split(" | "):
+        assert names[iri] == str(graph.value(URIRef(iri), RDFS.label))
+
+
 def test_shipped_extract_queries_are_documented(workspace: Workspace) -> None:
     paths = workspace.extract_files()
     assert {p.stem for p in paths} >= {"neighbourhoods", "initiatives", "organisations", "roles", "funding"}
