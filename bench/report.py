@@ -189,9 +189,15 @@ def render(report: dict[str, Any]) -> str:
             "## `make run` on the curated data",
             "",
             f'- bare start-up floor `python -c "import rdflib, pyshacl, pyoxigraph"`: {floor:.2f} s',
-            f"- `make run` end to end: {full:.2f} s (exit {st['make_run_exit']}), {full / floor:.2f}× the floor",
-            "",
+            f"- `make run` end to end, cache of ontology-derived artefacts warm: {full:.2f} s "
+            f"(exit {st['make_run_exit']}), {full / floor:.2f}× the floor",
         ]
+        if st.get("make_run_cold"):
+            cold = statistics.median(st["make_run_cold"])
+            lines.append(
+                f"- `make run` with the cache off (`PICKG_CACHE_DIR=off`): {cold:.2f} s, {cold / floor:.2f}× the floor"
+            )
+        lines += [f"- medians of {len(st['floor'])} alternating runs", ""]
     lines += [f"Total bench time: {report.get('total_seconds', 0) / 60:.1f} min.", ""]
     lines += NOTES.splitlines()
     return "\n".join(lines)
@@ -262,7 +268,10 @@ def _targets(report: dict[str, Any]) -> list[str]:
     st = report.get("startup")
     if st:
         ratio = statistics.median(st["make_run"]) / statistics.median(st["floor"])
-        check("`make run` ≤ 2× the start-up floor", ratio, 2.0, "low")
+        check("`make run` ≤ 2× the start-up floor (cache warm)", ratio, 2.0, "low")
+        if st.get("make_run_cold"):
+            ratio = statistics.median(st["make_run_cold"]) / statistics.median(st["floor"])
+            check("`make run` ≤ 2× the start-up floor (cache off)", ratio, 2.0, "low")
     same = []
     for label in ORDER:
         entry = report["sizes"].get(label) or {}
