@@ -329,16 +329,21 @@ instead of one sub-evaluation per solution).
 the same consequences (tests/test_inference.py compares them) are SPARQL Update rules
 run to a fixed point inside Oxigraph (`ontology/rules/`).
 
-**Queries that grow faster than the data.** Five catalogue queries scale with the
-square of the graph on both pickg's store and bare pyoxigraph (exponent ≈ 2 between
-10k and 100k, or a time-out at 100k): `collaboration-partners` pairs every
-neighbourhood with every other, and its one-neighbourhood form (`[one]`) is no
-faster as written, because the pairing is computed before the parameter filters it;
-`systems-change-gaps` tests absence with `FILTER NOT EXISTS`, which Oxigraph
-evaluates once per solution (as `MINUS` it is one anti-join, as the compiled shapes
-do); `assessment-report` and `provenance` join facts to their sources without a
-selective pattern first. The gap is in the query texts, the same on bare pyoxigraph,
-not in the store.
+**Queries that grow faster than the data.** Four catalogue queries used to grow with
+the square of the graph (a time-out at 100k on both pickg's store and bare
+pyoxigraph); their texts were rewritten, with the same answers (golden files and the
+Oxigraph parity tests unchanged): `provenance` and `assessment-report` looked up
+labels in an OPTIONAL group nested inside another, which Oxigraph evaluates alone
+against every label of the graph, now one OPTIONAL per fact from the value at hand;
+`systems-change-gaps` tested absence with `FILTER NOT EXISTS`, evaluated once per
+solution, now `MINUS` (one anti-join; every shared variable is bound on both sides);
+`collaboration-partners` grouped pairs inside sub-queries, so a bound neighbourhood
+(`[one]`) did not reach the triple patterns, now grouped by the outer query, so the
+one-neighbourhood question starts from that neighbourhood and grows linearly. The
+all-pairs form of `collaboration-partners` stays quadratic by its nature: its answer
+has a row for every two neighbourhoods that share a theme (about 141,000 rows at
+100k triples, about 14 million at 1M): at scale it is asked for one neighbourhood at
+a time, and its time-outs below are the size of its answer, not a slow plan.
 
 **Small queries.** A catalogue query costs about 0.1 ms more through pickg than on
 bare pyoxigraph whatever the graph's size: the parameters are written as a `VALUES`
@@ -348,9 +353,17 @@ become rdflib terms. Queries of 1–4 ms are about 1.1× their bare time.
 
 **Publication.** `Store.serialize` streams the store through pyoxigraph's serialiser,
 writing decimals with their decimal point (`23000000.0`) as rdflib and the curated
-files do, so both stores publish the same triples; the release files of
-`pickg publish` are canonical (sorted, canonical blank nodes) and still built with
-rdflib.
+files do, so both stores publish the same triples. The release files of `pickg
+publish` are canonical too: blank nodes labelled by RDFC-1.0 (W3C), quads sorted,
+written by pyoxigraph (`pickg.dumps`); rdflib's `longturtle` is kept for the
+hand-edited source files only (`pickg fmt`).
+
+**`make run`.** One process (`pickg run`): the sources are read once into an Oxigraph
+store, validated with the compiled shapes, queried, counted and published from that
+store. The ontology's HTML page (pyLODE, about 1 s) depends only on the ontology
+text and pyLODE's version, so it is cached under `build/cache/`, keyed by both; the
+"cache off" line measures the run that computes everything. Nothing derived from the
+data is cached.
 """
 
 
