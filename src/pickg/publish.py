@@ -40,10 +40,10 @@ from typing import Any
 
 from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph, dataset_facts
 from pickg.changes import Changes, compute_changes, read_release_graph
-from pickg.dumps import jsonld, ntriples, trig
+from pickg.dumps import jsonld, ntriples, trig, turtle
 from pickg.errors import InputError
 from pickg.extracts import Extract, read_extract_query, run_extract
-from pickg.rdfio import canonical_turtle, workspace_files
+from pickg.rdfio import workspace_files
 from pickg.release_config import PublishSettings, load_settings
 from pickg.release_docs import CSV_KIND, FILE_KINDS, FileKind, GraphFacts, changes_markdown, readme_markdown
 from pickg.release_gate import check_conforms, refuse_unless_conforms
@@ -166,7 +166,7 @@ def _build(
     files = _Files()
     triples = len(sources.graph)
     with steps("publish: pic.ttl"):
-        files.add("pic.ttl", canonical_turtle(sources.graph), triples=triples)
+        files.add("pic.ttl", turtle(sources.graph), triples=triples)
     with steps("publish: pic.nt"):
         files.add("pic.nt", ntriples(sources.graph), triples=triples)
     with steps("publish: pic.jsonld"):
@@ -174,12 +174,12 @@ def _build(
     with steps("publish: pic.trig"):
         files.add("pic.trig", trig([(iri, graph) for iri, _, graph in sources.named]), triples=triples)
     with steps("publish: ontology, vocabularies, shapes"):
-        ontology_text = canonical_turtle(sources.ontology)
+        ontology_text = turtle(sources.ontology)
         files.add("ontology.ttl", ontology_text, triples=len(sources.ontology))
         if len(sources.vocabularies):
-            files.add("vocabularies.ttl", canonical_turtle(sources.vocabularies), triples=len(sources.vocabularies))
+            files.add("vocabularies.ttl", turtle(sources.vocabularies), triples=len(sources.vocabularies))
         if len(sources.shapes):
-            files.add("shapes.ttl", canonical_turtle(sources.shapes), triples=len(sources.shapes))
+            files.add("shapes.ttl", turtle(sources.shapes), triples=len(sources.shapes))
     with steps("publish: ontology.html"):
         files.add("ontology.html", ontology_html(ontology_text, cache))
     with steps("publish: documents"):
@@ -207,7 +207,7 @@ def _build(
                 settings=settings,
             ),
         )
-        files.add("catalog.ttl", canonical_turtle(catalogue_graph(facts, files.catalogued(), settings)))
+        files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), settings)))
         sums = "".join(f"{_sha256(files.data[name])}  {name}\n" for name in sorted(files.data))
         files.add("SHA256SUMS", sums)
     return files
