@@ -317,6 +317,33 @@ def test_neighbourhoods_table_keeps_every_roundtable_with_its_own_name(
         assert names[iri] == str(graph.value(URIRef(iri), RDFS.label))
 
 
+SHARED_ROUNDTABLE = """
+pic:Roundtable rdfs:subClassOf pic:Organisation .
+ex:north a pic:Neighbourhood ; rdfs:label "Nord"@fr ; pic:roundtable ex:rt-c .
+ex:south a pic:Neighbourhood ; rdfs:label "Sud"@fr ; pic:roundtable ex:rt-c .
+ex:rt-c a pic:Roundtable ; rdfs:label "Table commune"@fr ; pic:roundtableOf ex:north, ex:south .
+"""
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_organisations_table_keeps_every_neighbourhood_of_a_roundtable(
+    tmp_path: Path, workspace: Workspace, engine: str
+) -> None:
+    """Regression: ``roundtable_of`` sampled one neighbourhood of a roundtable serving two."""
+    from pickg.store import OxigraphStore
+
+    graph = _graph(SHARED_ROUNDTABLE)
+    source: object = graph
+    if engine == "oxigraph":
+        graph.serialize(tmp_path / "data.nt", format="nt", encoding="utf-8")
+        source = OxigraphStore()
+        source.load([tmp_path / "data.nt"])
+    extract = run_extract(read_extract_query(workspace.root / "queries" / "extracts" / "organisations.rq"), source)
+    columns = [column for column, _ in extract.query.columns]
+    rows = {row[0]: dict(zip(columns, row, strict=True)) for row in extract.rows}
+    assert rows[f"{EX}rt-c"]["roundtable_of"] == f"{EX}north | {EX}south"
+
+
 def test_shipped_extract_queries_are_documented(workspace: Workspace) -> None:
     paths = workspace.extract_files()
     assert {p.stem for p in paths} >= {"neighbourhoods", "initiatives", "organisations", "roles", "funding"}
