@@ -40,7 +40,7 @@ from typing import Any
 
 from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph, dataset_facts
 from pickg.changes import Changes, compute_changes, read_release_graph
-from pickg.dumps import jsonld, ntriples, trig, turtle
+from pickg.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
 from pickg.errors import InputError
 from pickg.extracts import Extract, read_extract_query, run_extract
 from pickg.rdfio import workspace_files
@@ -164,22 +164,22 @@ def _build(
     from pickg.ontodoc import ontology_html
 
     files = _Files()
-    triples = len(sources.graph)
+    triples = sources.count()
+    quads = sources.quads()
     with steps("publish: pic.ttl"):
-        files.add("pic.ttl", turtle(sources.graph), triples=triples)
+        files.add("pic.ttl", turtle_ox(quads), triples=triples)
     with steps("publish: pic.nt"):
-        files.add("pic.nt", ntriples(sources.graph), triples=triples)
+        files.add("pic.nt", ntriples_ox(quads), triples=triples)
     with steps("publish: pic.jsonld"):
-        files.add("pic.jsonld", jsonld(sources.graph), triples=triples)
+        files.add("pic.jsonld", jsonld_ox(quads), triples=triples)
     with steps("publish: pic.trig"):
-        files.add("pic.trig", trig([(iri, graph) for iri, _, graph in sources.named]), triples=triples)
+        files.add("pic.trig", trig_ox(quads), triples=triples)
     with steps("publish: ontology, vocabularies, shapes"):
-        ontology_text = turtle(sources.ontology)
-        files.add("ontology.ttl", ontology_text, triples=len(sources.ontology))
-        if len(sources.vocabularies):
-            files.add("vocabularies.ttl", turtle(sources.vocabularies), triples=len(sources.vocabularies))
-        if len(sources.shapes):
-            files.add("shapes.ttl", turtle(sources.shapes), triples=len(sources.shapes))
+        ontology_text = turtle_ox(sources.quads("ontology"))
+        files.add("ontology.ttl", ontology_text, triples=sources.count("ontology"))
+        for part in ("vocabularies", "shapes"):
+            if sources.quads(part):
+                files.add(f"{part}.ttl", turtle_ox(sources.quads(part)), triples=sources.count(part))
     with steps("publish: ontology.html"):
         files.add("ontology.html", ontology_html(ontology_text, cache))
     with steps("publish: documents"):
@@ -191,7 +191,7 @@ def _build(
         graph_facts = GraphFacts(
             triples=triples,
             resources=facts.distinct_subjects,
-            named_graphs=tuple((str(iri), path, len(graph)) for iri, path, graph in sorted(sources.named)),
+            named_graphs=tuple(sorted((str(f.iri), f.path, f.triples) for f in sources.named)),
             license=str(facts.license),
             creators=tuple(str(c) for c in facts.creators),
         )
@@ -320,7 +320,7 @@ def publish(
         version=str(chosen),
         path=target,
         issued=declared.issued,
-        triples=len(sources.graph),
+        triples=sources.count(),
         files=written,
         changes=changes,
         replaced=existed,

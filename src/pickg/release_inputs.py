@@ -1,38 +1,40 @@
-"""The sources of a release, read once: the graphs the dumps are written from.
+"""The sources of a release, read once: the quads the dumps are written from.
 
-:func:`load_sources` parses every source file of the workspace once
-(:func:`pickg.rdfio.parse_file`) and keeps the whole graph, the ontology, the
-vocabularies and the shapes apart, and each source file as its own named graph for
-``pic.trig`` (:func:`source_graph_iri`).
+:func:`load_sources` reads every source file of the workspace once, with pyoxigraph,
+as quads in the file's own named graph (:func:`source_graph_iri`), which is what
+``pic.trig`` holds; the other dumps drop the graph names. Literals are read as
+rdflib's parser reads them (``"01"^^xsd:integer`` becomes ``"1"``), language tags
+as written, so the release is the same bytes as one written from rdflib graphs. A file
+pyoxigraph would read differently (a language tag with a capital) or cannot read is
+parsed by :func:`pickg.rdfio.parse_file`, which also locates syntax errors.
+
+rdflib graphs are built only where a library needs them: the ontology header
+(:attr:`Sources.ontology`) and the comparison with the previous release
+(:attr:`Sources.graph`), each on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from pickg.errors import InputError
 from pickg.namespaces import DCTERMS, RELEASE_GRAPH, bind_prefixes
-from pickg.rdfio import parse_file
+from pickg.oxquads import paused_gc, quads_from_rdflib
+from pickg.rdfio import _oxigraph_would_differ, _read_text, parse_file
 from pickg.releases import ontology_header
 from pickg.workspace import Workspace
 
-__all__ = ["Sources", "header_facts", "load_sources", "source_graph_iri"]
+__all__ = ["SourceFile", "Sources", "header_facts", "load_sources", "source_graph_iri"]
 
-
-@dataclass(frozen=True)
-class Sources:
-    """The parsed sources of a release."""
-
-    graph: Graph  #: ontology + vocabularies + data
-    ontology: Graph
-    vocabularies: Graph
-    shapes: Graph
-    named: tuple[tuple[URIRef, str, Graph], ...]  #: (graph name, relative path, graph) per source file
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def source_graph_iri(relative_path: str) -> URIRef:
@@ -41,43 +43,135 @@ def source_graph_iri(relative_path: str) -> URIRef:
     return RELEASE_GRAPH[quote(stem, safe="/-._~")]
 
 
-def _union(graphs: Sequence[Graph]) -> Graph:
-    union = bind_prefixes(Graph(bind_namespaces="none"))
-    for graph in graphs:
-        for prefix, namespace in sorted(graph.namespaces()):
-            if prefix not in dict(union.namespaces()) and namespace not in {n for _, n in union.namespaces()}:
-                union.bind(prefix, namespace)
-        union += graph
-    return union
+@dataclass(frozen=True)
+class SourceFile:
+    """One source file: its part of the workspace, path and quads (in its named graph)."""
+
+    part: str  #: "ontology", "vocabularies", "data" or "shapes"
+    path: str  #: relative to the workspace
+    iri: URIRef  #: its named graph in ``pic.trig``
+    quads: list[ox.Quad]
+
+    @cached_property
+    def triples(self) -> int:
+        """The number of distinct triples of the file."""
+        return len({q.triple for q in self.quads})
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The sources of a release, as pyoxigraph quads per file."""
+
+    files: tuple[SourceFile, ...]
+
+    def quads(self, *parts: str) -> list[ox.Quad]:
+        """The quads of the files of ``parts`` (all but the shapes if none given), in their named graphs."""
+        wanted = parts or ("ontology", "vocabularies", "data")
+        return [q for f in self.files if f.part in wanted for q in f.quads]
+
+    def count(self, *parts: str) -> int:
+        """The number of distinct triples of ``parts`` (as :meth:`quads`)."""
+        return len({q.triple for q in self.quads(*parts)})
+
+    @property
+    def named(self) -> tuple[SourceFile, ...]:
+        """The files of ``pic.trig``: ontology, vocabularies and data."""
+        return tuple(f for f in self.files if f.part != "shapes")
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Ontology, vocabularies and data as one rdflib graph (built on first use)."""
+        return _rdflib_graph(self.quads())
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """The ontology as an rdflib graph (built on first use)."""
+        return _rdflib_graph(self.quads("ontology"))
+
+
+def _rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+    terms: dict[object, Node] = {}
+
+    def convert(term: object) -> Node:
+        if isinstance(term, ox.NamedNode):
+            found: Node = URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            found = BNode(term.value)
+        elif term.language:  # type: ignore[attr-defined]
+            found = Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
+        elif term.datatype.value == _XSD_STRING:  # type: ignore[attr-defined]
+            found = Literal(term.value)  # type: ignore[attr-defined]
+        else:
+            found = Literal(term.value, datatype=URIRef(term.datatype.value))  # type: ignore[attr-defined]
+        terms[term] = found
+        return found
+
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    get = terms.get
+    with paused_gc():
+        graph.addN(
+            (get(q.subject) or convert(q.subject), get(q.predicate) or convert(q.predicate),
+             get(q.object) or convert(q.object), graph)
+            for q in quads
+        )
+    return graph
+
+
+#: Typed literals as rdflib's parser writes them back (it normalises some lexical forms).
+_LEXICAL: dict[ox.Literal, ox.Literal] = {}
+
+
+def _as_rdflib_reads(term: ox.Literal) -> ox.Literal:
+    found = _LEXICAL.get(term)
+    if found is None:
+        lexical = str(Literal(term.value, datatype=URIRef(term.datatype.value)))
+        found = _LEXICAL[term] = term if lexical == term.value else ox.Literal(lexical, datatype=term.datatype)
+    return found
+
+
+def _read(path: Path, name: ox.NamedNode) -> list[ox.Quad]:
+    """The triples of the file ``path`` as quads in the graph ``name``."""
+    if path.suffix.lower() == ".ttl":
+        text = _read_text(path)
+        if not _oxigraph_would_differ(text):
+            literal, plain = ox.Literal, (None, _XSD_STRING)
+            try:
+                with paused_gc():
+                    quads = []
+                    for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+                        o = q.object
+                        if isinstance(o, literal) and not o.language and o.datatype.value != _XSD_STRING:
+                            o = _as_rdflib_reads(o)
+                        quads.append(ox.Quad(q.subject, q.predicate, o, name))
+            except (SyntaxError, ValueError):
+                pass  # parse_file reads it, or raises the error located
+            else:
+                if quads:
+                    return quads
+    return quads_from_rdflib(parse_file(path), name)
 
 
 def load_sources(ws: Workspace) -> Sources:
-    """Parse every source file once; the release is built from these graphs only.
+    """Read every source file once; the release is built from these quads only.
 
     :raises InputError: the workspace has no ontology file.
-    :raises ParseError: a file is not valid RDF.
+    :raises ParseError: a file is not valid RDF, or holds no triple.
     """
-
-    def read(paths: Sequence[Path]) -> list[tuple[Path, Graph]]:
-        return [(path, parse_file(path)) for path in paths]
-
-    ontology = read(ws.ontology_files())
-    vocabularies = read(ws.vocabulary_files())
-    data = read(ws.data_files())
-    shapes = read(ws.shape_files())
-    if not ontology:
+    parts: Sequence[tuple[str, list[Path]]] = (
+        ("ontology", ws.ontology_files()),
+        ("vocabularies", ws.vocabulary_files()),
+        ("data", ws.data_files()),
+        ("shapes", ws.shape_files()),
+    )
+    if not parts[0][1]:
         raise InputError(f"{ws.ontology_dir} holds no ontology (*.ttl); a release needs one")
-    named = tuple(
-        (source_graph_iri(ws.relative(path)), ws.relative(path), graph)
-        for path, graph in ontology + vocabularies + data
-    )
-    return Sources(
-        graph=_union([g for _, _, g in named]),
-        ontology=_union([g for _, g in ontology]),
-        vocabularies=_union([g for _, g in vocabularies]),
-        shapes=_union([g for _, g in shapes]),
-        named=named,
-    )
+    files = []
+    for part, paths in parts:
+        for path in paths:
+            relative = ws.relative(path)
+            iri = source_graph_iri(relative)
+            files.append(SourceFile(part, relative, iri, _read(path, ox.NamedNode(str(iri)))))
+    return Sources(tuple(files))
 
 
 def header_facts(ontology: Graph) -> tuple[URIRef, tuple[Literal | URIRef, ...]]:
