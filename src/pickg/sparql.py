@@ -28,13 +28,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import import_module
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from pyparsing import ParseBaseException
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query as PreparedQuery
 from rdflib.term import Node
 
 from pickg.catalog import LANG_PARAM, LANGS, Param, Query, get_query
@@ -42,6 +39,9 @@ from pickg.errors import InputError, ParseError, PickgError
 from pickg.namespaces import PREFIXES
 from pickg.results import Result
 from pickg.workspace import Workspace
+
+if TYPE_CHECKING:  # rdflib's SPARQL engine (pyparsing, 50-100 ms) is imported when a query runs on rdflib
+    from rdflib.plugins.sparql.sparql import Query as PreparedQuery
 
 __all__ = [
     "REMOTE_BACKEND",
@@ -233,6 +233,8 @@ def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: 
 
 @lru_cache(maxsize=256)
 def _prepare_text(text: str) -> PreparedQuery:
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text)
 
 
@@ -241,6 +243,8 @@ def prepare(query: Query | str) -> PreparedQuery:
 
     :raises ParseError: the text is not valid SPARQL; names the file, line and column.
     """
+    from pyparsing import ParseBaseException
+
     text = query.text if isinstance(query, Query) else query
     try:
         return _prepare_text(text)
