@@ -68,20 +68,21 @@ def validate_store(
     """
     from pickg.inference import infer, load_rules
     from pickg.labels import LABEL_PROPERTIES
-    from pickg.shaclsparql import validate_sparql
+    from pickg.compiled_shapes import compiled_shapes
+    from pickg.shaclsparql import run_compiled
 
     _check_options(inference, lang)
     if inference == "owlrl":
         raise InputError("the fast engine infers RDFS only; use --engine pyshacl for --inference owlrl")
     ws = workspace or Workspace.discover()
-    shapes = load_shapes(ws)
+    shapes, compiled = compiled_shapes(ws)  # None: the compiled shapes came from the cache
     found: list[ValidationResult] = []
     check_names: list[str] = []
     if checks:  # on the asserted data, before any inference
         found, check_names = _check_results(None, ws, lang, backend=store)
     if inference == "rdfs":
         infer(store, load_rules(["rdfs"], folder=ws.ontology_dir / "rules"))
-    results, unsupported = validate_sparql(store, shapes)
+    results, unsupported = run_compiled(store, compiled), compiled.unsupported
     for result in results:
         found.append(
             ValidationResult(
@@ -95,6 +96,7 @@ def validate_store(
             )
         )
     if unsupported:
+        shapes = shapes if shapes is not None else load_shapes(ws)  # never None: such shapes are not cached
         report_graph, _ = _run_pyshacl(store.to_rdflib(), shapes)
         found += [r for r in _shacl_results(report_graph, shapes) if r.source in unsupported]
     labels = Graph()
