@@ -51,17 +51,20 @@ def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps
             report = validate_store(store, lang=lang, workspace=ws)
         console = Console(highlight=False)
         console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
-        render_text(report, console, lang=lang)
+        with steps("show the report"):
+            render_text(report, console, lang=lang)
         if not report.conforms:
             ctx.exit(1)  # nothing is published
         for name, limit in HEADLINES:
             with steps(f"query {name}"):
                 query = get_query(name, ws)
                 result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
-            render_result_table(query, result, lang)
+            with steps(f"show {name}"):
+                render_result_table(query, result, lang)
         with steps("stats"):
             stats = compute_stats(store, lang=lang)
-        render_stats(stats, Console())
+        with steps("show stats"):
+            render_stats(stats, Console())
         release = publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
     click.echo(str(release.path))
     click.echo(release.summary())
