@@ -21,7 +21,7 @@ from rdflib.compare import graph_diff
 from rdflib.term import Node
 
 from pickg.errors import InputError, NotFoundError
-from pickg.labels import preferred_label
+from pickg.labels import LABEL_PROPERTIES, preferred_label
 from pickg.namespaces import RDF, compact_iri
 from pickg.rdfio import parse_file
 
@@ -123,11 +123,29 @@ def read_release_graph(release_dir: Path, file_name: str = "pic.nt") -> Graph:
     return parse_file(dump)
 
 
-def _show(graph: Graph, node: Node) -> Resource:
+class _Labels:
+    """The labels and types of a graph's nodes, indexed once.
+
+    Showing every resource of a release asks the graph for a handful of properties of
+    each; one pass per property over the graph's predicate index answers them all.
+    Offers the ``objects(node, property)`` that :func:`pickg.labels.preferred_label` uses.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._objects: dict[tuple[Node, Node], list[Node]] = {}
+        for prop in (*LABEL_PROPERTIES, RDF.type):
+            for s, o in graph.subject_objects(prop):
+                self._objects.setdefault((s, prop), []).append(o)
+
+    def objects(self, node: Node, prop: Node) -> Iterable[Node]:
+        return iter(self._objects.get((node, prop), ()))
+
+
+def _show(graph: _Labels, node: Node) -> Resource:
     """``node`` as text: compact IRI and label, or a literal's value."""
     if isinstance(node, URIRef):
         iri = compact_iri(str(node))
-        return Resource(iri=iri, label=preferred_label(graph, node, LANG) or iri)
+        return Resource(iri=iri, label=preferred_label(graph, node, LANG) or iri)  # type: ignore[arg-type]
     if isinstance(node, BNode):
         return Resource(iri="_:" + str(node)[:12], label="(anonymous node)")
     if isinstance(node, Literal):
@@ -142,13 +160,13 @@ def _show(graph: Graph, node: Node) -> Resource:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def _described(graph: Graph, node: Node) -> Resource:
+def _described(graph: _Labels, node: Node) -> Resource:
     shown = _show(graph, node)
     types = sorted(_show(graph, t).label for t in graph.objects(node, RDF.type))
     return Resource(iri=shown.iri, label=shown.label, types=tuple(types))
 
 
-def _statements(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[Statement, ...]:
+def _statements(graph: _Labels, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[Statement, ...]:
     shown = [Statement(predicate=_show(graph, p), object=_show(graph, o)) for _, p, o in triples]
     return tuple(sorted(shown, key=lambda s: (s.predicate.iri, s.object.iri)))
 
@@ -187,23 +205,29 @@ def compute_changes(current: Graph, previous: Graph | None, version: str, previo
     for triple in only_previous:
         if triple[0] not in removed_subjects:
             touched.setdefault(triple[0], ([], []))[1].append(triple)
+    now, before = _Labels(current), _Labels(previous)
     changed = []
     for subject in [] if first else sorted(touched, key=_subject_key):
         added, removed = touched[subject]
-        graph = current if (subject, None, None) in current else previous
+        shown_in = now if (subject, None, None) in current else before
         changed.append(
             ResourceChange(
-                resource=_described(graph, subject),
-                added=_statements(current, added),
-                removed=_statements(previous, removed),
+                resource=_described(shown_in, subject),
+                added=_statements(now, added),
+                removed=_statements(before, removed),
             )
         )
     before_counts, after_counts = _class_counts(previous), _class_counts(current)
     classes = []
     for cls in sorted(set(before_counts) | set(after_counts), key=str):
         if before_counts[cls] != after_counts[cls]:
-            graph = current if after_counts[cls] else previous
-            classes.append(ClassCount(cls=_show(graph, cls), before=before_counts[cls], after=after_counts[cls]))
+            classes.append(
+                ClassCount(
+                    cls=_show(now if after_counts[cls] else before, cls),
+                    before=before_counts[cls],
+                    after=after_counts[cls],
+                )
+            )
     return Changes(
         version=version,
         previous=previous_version,
@@ -211,8 +235,8 @@ def compute_changes(current: Graph, previous: Graph | None, version: str, previo
         triples_after=len(current),
         triples_added=len(only_current),
         triples_removed=len(only_previous),
-        resources_added=tuple(_described(current, s) for s in sorted(added_subjects, key=str)),
-        resources_removed=tuple(_described(previous, s) for s in sorted(removed_subjects, key=str)),
+        resources_added=tuple(_described(now, s) for s in sorted(added_subjects, key=str)),
+        resources_removed=tuple(_described(before, s) for s in sorted(removed_subjects, key=str)),
         resources_changed=tuple(changed),
         classes=tuple(sorted(classes, key=lambda c: c.cls.iri)),
     )
