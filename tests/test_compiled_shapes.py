@@ -21,8 +21,14 @@ def _copy(tmp_path: Path, workspace: Workspace) -> Workspace:
 
 def _checks(compiled: object) -> list[tuple[str, ...]]:
     return sorted(
-        (c.shape.n3(), c.path.n3() if c.path is not None else "", c.severity.n3(), c.component.n3(), c.query,
-         *sorted(m.n3() for m in c.messages))
+        (
+            c.shape.n3(),
+            c.path.n3() if c.path is not None else "",
+            c.severity.n3(),
+            c.component.n3(),
+            c.query,
+            *sorted(m.n3() for m in c.messages),
+        )
         for c in compiled.checks  # type: ignore[attr-defined]
     )
 
@@ -46,7 +52,9 @@ def test_the_cached_checks_are_the_compiled_checks(
     assert len(again.checks) == len(fresh.checks)
 
 
-def test_another_shape_file_is_another_entry(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_shape_file_is_another_entry(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = _copy(tmp_path, workspace)
     monkeypatch.setenv("PICKG_CACHE_DIR", str(tmp_path / "cache"))
     compiled_shapes(ws)

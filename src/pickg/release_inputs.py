@@ -112,8 +112,12 @@ def _rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
     get = terms.get
     with paused_gc():
         graph.addN(
-            (get(q.subject) or convert(q.subject), get(q.predicate) or convert(q.predicate),
-             get(q.object) or convert(q.object), graph)
+            (
+                get(q.subject) or convert(q.subject),
+                get(q.predicate) or convert(q.predicate),
+                get(q.object) or convert(q.object),
+                graph,
+            )
             for q in quads
         )
     return graph
@@ -136,11 +140,13 @@ def _read(path: Path, name: ox.NamedNode) -> list[ox.Quad]:
     if path.suffix.lower() == ".ttl":
         text = _read_text(path)
         if not _oxigraph_would_differ(text):
-            literal, plain = ox.Literal, (None, _XSD_STRING)
+            literal = ox.Literal
             try:
                 with paused_gc():
                     quads = []
-                    for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+                    for q in ox.parse(
+                        text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+                    ):
                         o = q.object
                         if isinstance(o, literal) and not o.language and o.datatype.value != _XSD_STRING:
                             o = _as_rdflib_reads(o)

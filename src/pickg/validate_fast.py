@@ -66,9 +66,9 @@ def validate_store(
 
     :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
     """
+    from pickg.compiled_shapes import compiled_shapes
     from pickg.inference import infer, load_rules
     from pickg.labels import LABEL_PROPERTIES
-    from pickg.compiled_shapes import compiled_shapes
     from pickg.shaclsparql import run_compiled
 
     _check_options(inference, lang)
