@@ -32,8 +32,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from pickg.jsonld_dump import JSONLD_TERMS, jsonld, jsonld_context, jsonld_ox
-from pickg.namespaces import PREFIXES
+from pickg.jsonld_dump import JSONLD_TERMS, _prefixes_of, jsonld, jsonld_context, jsonld_ox
 from pickg.oxquads import OxStatement, canonical, in_default_graph, paused_gc, quads_from_rdflib, to_oxigraph
 
 __all__ = [
@@ -61,17 +60,7 @@ def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
                 iris.add(term.value)
             elif isinstance(term, literal):
                 iris.add(term.datatype.value)
-    # Every namespace ends with "/" or "#": it starts an IRI if it is one of the IRI's
-    # beginnings that end there (a handful per IRI, against 47 namespaces).
-    starts: set[str] = set()
-    for iri in iris:
-        end = len(iri)
-        while end > 0:
-            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
-            if end < 0 or iri[: end + 1] in starts:
-                break
-            starts.add(iri[: end + 1])
-    return {prefix: ns for prefix, ns in sorted(PREFIXES.items()) if ns in starts}
+    return dict(sorted(_prefixes_of(iris).items()))
 
 
 def _with_prefixes(quads: list[ox.Quad], format: ox.RdfFormat) -> str:
