@@ -8,9 +8,9 @@
 
 Both speak in rdflib terms (``URIRef``, ``Literal``, ``BNode``), so callers get the
 same rows whatever the store. :func:`open_store` chooses one from a specification
-(``"memory"``, ``"oxigraph"``, ``"oxigraph:PATH"`` or ``"auto"``) and loads files
-into it; ``auto`` picks Oxigraph when the input is larger than
-:data:`AUTO_THRESHOLD_BYTES`.
+(``"memory"``, ``"oxigraph"``, ``"oxigraph:PATH"`` or ``"auto"``, read by
+:mod:`pickg.storespec`) and loads files into it; ``auto`` picks Oxigraph when the
+input is larger than :data:`AUTO_THRESHOLD_BYTES`.
 
 Query parameters are always bound as terms (rdflib ``initBindings``, Oxigraph
 ``substitutions``), never pasted into the query text.
@@ -18,7 +18,6 @@ Query parameters are always bound as terms (rdflib ``initBindings``, Oxigraph
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from abc import ABC, abstractmethod
@@ -36,6 +35,14 @@ from pickg.namespaces import PREFIXES, bind_prefixes
 from pickg.oxterms import DecimalPointWriter, from_ox, to_ox
 from pickg.rdfio import FORMATS, parse_file
 from pickg.sparqltext import query_form, with_values
+from pickg.storespec import (
+    AUTO_THRESHOLD_BYTES,
+    STORE_KINDS,
+    StoreSpec,
+    input_fingerprint,
+    input_size,
+    parse_store_spec,
+)
 from pickg.values import bind_values, binding_error, parse_error
 
 __all__ = [
@@ -54,13 +61,6 @@ __all__ = [
     "to_ox",
     "with_values",
 ]
-
-#: Input size (bytes of RDF files) above which ``auto`` chooses Oxigraph. The curated
-#: data is well below it; a synthetic graph of ~25k triples or more is above it.
-AUTO_THRESHOLD_BYTES = 2 * 1024 * 1024
-
-#: The store kinds a specification may name.
-STORE_KINDS = ("auto", "memory", "oxigraph")
 
 #: Query parameters: variable name (without ``?``) → the RDF term bound to it.
 Bindings = Mapping[str, Node]
@@ -446,56 +446,7 @@ class OxigraphStore(Store):
         del self.inner
 
 
-# --- choosing ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoreSpec:
-    """A parsed ``--store`` value: its kind and, for an on-disk Oxigraph store, its folder."""
-
-    kind: str
-    path: Path | None = None
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.path}" if self.path is not None else self.kind
-
-
-def parse_store_spec(text: str | None) -> StoreSpec:
-    """Read a store specification: ``auto``, ``memory``, ``oxigraph`` or ``oxigraph:PATH``.
-
-    :raises InputError: any other value.
-    """
-    value = (text or "auto").strip()
-    kind, sep, rest = value.partition(":")
-    kind = kind.lower()
-    if kind == "oxigraph" and sep:
-        if not rest.strip():
-            raise InputError("--store oxigraph: needs a folder after the colon, as in oxigraph:build/store")
-        return StoreSpec("oxigraph", Path(rest.strip()).expanduser())
-    if kind in STORE_KINDS and not sep:
-        return StoreSpec(kind)
-    raise InputError(
-        f"--store {value!r} is not a store; use memory, oxigraph, oxigraph:FOLDER (an on-disk store) or auto"
-    )
-
-
-def input_size(paths: Iterable[str | os.PathLike[str]]) -> int:
-    """The total size in bytes of the files that exist among ``paths``."""
-    total = 0
-    for path in paths:
-        try:
-            total += Path(path).stat().st_size
-        except OSError:
-            continue
-    return total
-
-
-def _fingerprint(paths: Sequence[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+# --- opening ----------------------------------------------------------------------------
 
 
 def open_store(
@@ -531,7 +482,7 @@ def open_store(
             if not path.is_file():
                 oxi.close()
                 raise NotFoundError(f"{path}: no such file; check the path")
-        fingerprint = _fingerprint(files)
+        fingerprint = input_fingerprint(files)
         if oxi.fingerprint() == fingerprint:
             return oxi
         oxi.clear()
