@@ -25,10 +25,8 @@ parameters: the catalogue derives them from the text and takes their types from 
 ``params`` entry (one of :data:`PARAM_TYPES`). ``?_lang`` is the one implicit
 parameter: the language of labels, ``fr`` or ``en`` (default ``fr``).
 
-Header grammar: a top-level line is ``key:`` or ``key: value``; the lines under a key
-are indented and are either list items (``- value`` or ``- name: value``) or mapping
-entries (``fr: text``); a line indented deeper than the entry above it continues that
-entry's text. Any other shape is a :class:`~pickg.errors.ParseError` naming the line.
+The header grammar (and its parse errors naming the line) is
+:mod:`pickg.queryheader`.
 """
 
 from __future__ import annotations
@@ -36,10 +34,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pickg.errors import NotFoundError, ParseError
+from pickg.queryheader import LANGS, header_items, header_texts, parse_header
 from pickg.workspace import Workspace
 
 __all__ = [
@@ -60,13 +59,9 @@ __all__ = [
 #: case-insensitively: its value is normalised before it is bound.
 PARAM_TYPES = ("iri", "string", "search", "integer", "decimal", "date")
 
-#: Languages the texts of a header are written in (French first: the source language).
-LANGS = ("fr", "en")
-
 #: The implicit parameter that chooses the language of labels.
 LANG_PARAM = "lang"
 
-_KEYS = ("summary", "description", "tags", "params", "defaults", "enumerate")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
@@ -158,153 +153,6 @@ class Query:
         return tuple(p.name for p in self.params)
 
 
-# --- the header ------------------------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """A parsed header value: a scalar, a list of items or a mapping, with its line."""
-
-    line: int
-    scalar: str | None = None
-    items: list[tuple[int, str | None, str]] = field(default_factory=list)  # (line, key, value)
-    mapping: dict[str, tuple[int, str]] = field(default_factory=dict)
-
-
-_TOP = re.compile(r"(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)")
-_ITEM = re.compile(
-    r"-\s+(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s+|(?P<bare>[A-Za-z_][A-Za-z0-9_]*)\s*:$)?(?P<value>.*)"
-)
-_MAP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<value>.*)")
-
-
-def _header_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line number, content after '#+')`` for the header lines at the top of the file."""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#+"):
-            content = stripped[2:]
-            yield number, content[1:] if content.startswith(" ") else content
-        elif stripped.startswith("#"):
-            continue
-        else:
-            return
-
-
-def _parse_header(path: Path, text: str) -> tuple[dict[str, _Entry], int]:
-    """The header's entries by key, and the number of the last header line."""
-    entries: dict[str, _Entry] = {}
-    current: _Entry | None = None
-    child_indent: int | None = None
-    last_line = 0
-    # where a continuation line goes: ("scalar",) / ("item", index) / ("map", key)
-    target: tuple[str, str | int] | None = None
-
-    def fail(line: int, detail: str) -> ParseError:
-        return ParseError(
-            path, line, None, f"bad query header: {detail}", hint="see queries/README.md for the header format"
-        )
-
-    for number, content in _header_lines(text):
-        last_line = number
-        if not content.strip():
-            continue
-        indent = len(content) - len(content.lstrip(" "))
-        body = content.strip()
-        if indent == 0:
-            match = _TOP.fullmatch(body)
-            if not match:
-                raise fail(number, f"expected 'key:' or 'key: value', found {body!r}")
-            key = match["key"]
-            if key not in _KEYS:
-                raise fail(number, f"unknown key {key!r} (known: {', '.join(_KEYS)})")
-            if key in entries:
-                raise fail(number, f"key {key!r} given twice")
-            current = _Entry(line=number, scalar=match["value"].strip() or None)
-            entries[key] = current
-            child_indent = None
-            target = ("scalar", "") if current.scalar is not None else None
-            continue
-        if current is None:
-            raise fail(number, "an indented line comes before any key")
-        if child_indent is None or indent == child_indent:
-            if child_indent is None:
-                if current.scalar is not None:
-                    current.scalar += " " + body
-                    continue
-                child_indent = indent
-            if body.startswith("-"):
-                match = _ITEM.fullmatch(body)
-                if not match:
-                    raise fail(number, f"expected '- value' or '- name: value', found {body!r}")
-                key = match["key"] or match["bare"]
-                current.items.append((number, key, match["value"].strip()))
-                target = ("item", len(current.items) - 1)
-            else:
-                match = _MAP.fullmatch(body)
-                if not match:
-                    raise fail(number, f"expected 'name: text', found {body!r}")
-                if match["key"] in current.mapping:
-                    raise fail(number, f"{match['key']!r} given twice")
-                current.mapping[match["key"]] = (number, match["value"].strip())
-                target = ("map", match["key"])
-            continue
-        if indent > child_indent and target is not None:
-            kind, where = target
-            if kind == "item":
-                line, key, value = current.items[int(where)]
-                current.items[int(where)] = (line, key, (value + " " + body).strip())
-            elif kind == "map":
-                line, value = current.mapping[str(where)]
-                current.mapping[str(where)] = (line, (value + " " + body).strip())
-            continue
-        raise fail(number, f"indentation does not match the lines above ({body!r})")
-    return entries, last_line
-
-
-def _texts(path: Path, entries: dict[str, _Entry], key: str) -> dict[str, str]:
-    entry = entries.get(key)
-    if entry is None:
-        raise ParseError(
-            path, 1, None, f"the query header has no {key!r}", hint=f"add '#+ {key}:' with 'fr:' and 'en:' texts"
-        )
-    if entry.items or entry.scalar is not None:
-        raise ParseError(
-            path,
-            entry.line,
-            None,
-            f"{key!r} must hold 'fr:' and 'en:' texts",
-            hint="write one indented line per language",
-        )
-    texts = {lang: value for lang, (_, value) in entry.mapping.items()}
-    unknown = set(texts) - set(LANGS)
-    missing = [lang for lang in LANGS if not texts.get(lang)]
-    if unknown or missing:
-        problem = f"unknown language {sorted(unknown)[0]!r}" if unknown else f"no {missing[0]!r} text"
-        raise ParseError(path, entry.line, None, f"{key!r} has {problem}", hint="give exactly 'fr:' and 'en:' texts")
-    return {lang: texts[lang] for lang in LANGS}
-
-
-def _list(path: Path, entries: dict[str, _Entry], key: str, keyed: bool) -> list[tuple[int, str | None, str]]:
-    entry = entries.get(key)
-    if entry is None:
-        return []
-    if entry.mapping or entry.scalar is not None:
-        raise ParseError(
-            path, entry.line, None, f"{key!r} must be a list of '- ' items", hint="write one '- ' line per item"
-        )
-    for line, item_key, _value in entry.items:
-        if keyed and item_key is None:
-            raise ParseError(
-                path, line, None, f"each {key!r} item must read '- name: value'", hint="name the parameter"
-            )
-        if not keyed and item_key is not None:
-            raise ParseError(path, line, None, f"each {key!r} item must be a plain value", hint="remove the 'name:'")
-    return entry.items
-
-
 # --- the query text --------------------------------------------------------------------
 
 
@@ -369,14 +217,14 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             f"the name {name!r} is not kebab-case",
             hint="rename the file in lower-case words joined by '-'",
         )
-    entries, _ = _parse_header(path, text)
-    summary = _texts(path, entries, "summary")
-    description = _texts(path, entries, "description")
-    tags = tuple(value for _, _, value in _list(path, entries, "tags", keyed=False))
+    entries, _ = parse_header(path, text)
+    summary = header_texts(path, entries, "summary")
+    description = header_texts(path, entries, "description")
+    tags = tuple(value for _, _, value in header_items(path, entries, "tags", keyed=False))
 
     used, has_order_by = query_variables(text)
     declared: dict[str, tuple[int, str]] = {}
-    for line, pname, ptype in _list(path, entries, "params", keyed=True):
+    for line, pname, ptype in header_items(path, entries, "params", keyed=True):
         assert pname is not None
         if ptype not in PARAM_TYPES:
             raise ParseError(
@@ -415,7 +263,7 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             )
 
     defaults: dict[str, str] = {LANG_PARAM: LANGS[0]} if LANG_PARAM in used else {}
-    for line, pname, value in _list(path, entries, "defaults", keyed=True):
+    for line, pname, value in header_items(path, entries, "defaults", keyed=True):
         assert pname is not None
         if pname not in declared:
             raise ParseError(
@@ -423,7 +271,7 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             )
         defaults[pname] = value
     choices: dict[str, tuple[str, ...]] = {LANG_PARAM: LANGS} if LANG_PARAM in used else {}
-    for line, pname, value in _list(path, entries, "enumerate", keyed=True):
+    for line, pname, value in header_items(path, entries, "enumerate", keyed=True):
         assert pname is not None
         if pname not in declared:
             raise ParseError(
