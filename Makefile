@@ -20,8 +20,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Re-install whenever pyproject.toml changes (dependencies, entry points, package data).
+# The editable install leaves pickg's own modules uncompiled; compile them once, as a
+# regular install does, so no run pays for it (PYTHONDONTWRITEBYTECODE would stop
+# Python writing the bytecode itself). A module edited since is compiled in memory again.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 install: $(STAMP)
