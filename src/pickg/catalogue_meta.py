@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from pickg.counting import count_per_key, count_totals
 from pickg.namespaces import (
     DCAT,
     DCTERMS,
@@ -130,10 +131,6 @@ def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     return tuple(URIRef(ns) for ns in sorted(namespaces))
 
 
-def _number(term: object) -> int:
-    return int(str(term)) if term is not None else 0
-
-
 def dataset_facts(
     store: Any,
     *,
@@ -147,9 +144,9 @@ def dataset_facts(
 
     :param store: a :class:`pickg.store.Store` holding the release's whole graph.
     """
-    triples, subjects, objects, properties = (_number(t) for t in store.select(_TOTALS).rows[0])
-    entities = _number(store.select(_ENTITIES).rows[0][0])
-    partitions = [(cls, _number(n)) for cls, n in store.select(_CLASSES).rows if isinstance(cls, URIRef)]
+    triples, subjects, objects, properties = count_totals(store, _TOTALS)
+    (entities,) = count_totals(store, _ENTITIES)
+    partitions = count_per_key(store, _CLASSES, iri_keys=True)
     first = {cls: str(example) for cls, example in store.select(_FIRSTS).rows if example is not None}
     terms = [str(t) for (t,) in store.select(_TERMS).rows if isinstance(t, URIRef)]
     return DatasetFacts(

@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import Graph
 from rdflib.term import Node
 
+from pickg.counting import count_per_key, count_totals
 from pickg.labels import preferred_label
 from pickg.namespaces import DCTERMS, RDF
 
@@ -44,11 +45,17 @@ class GraphStats:
         return asdict(self)
 
 
-def _counts(graph: Graph, members: dict[Node, set[Node]], lang: str) -> tuple[Count, ...]:
-    rows = [
-        Count(iri=str(key), label=preferred_label(graph, key, lang), count=len(found)) for key, found in members.items()
-    ]
+def _ranked(rows: list[Count]) -> tuple[Count, ...]:
     return tuple(sorted(rows, key=lambda row: (-row.count, row.iri)))
+
+
+def _counts(graph: Graph, members: dict[Node, set[Node]], lang: str) -> tuple[Count, ...]:
+    return _ranked(
+        [
+            Count(iri=str(key), label=preferred_label(graph, key, lang), count=len(found))
+            for key, found in members.items()
+        ]
+    )
 
 
 def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
@@ -76,18 +83,18 @@ _DISTINCT = {
 def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], int]:
     from pickg.labels import LABEL_PROPERTIES
 
-    rows = [(key, int(str(n))) for key, n in store.select(_MEMBERS[kind]).rows if key is not None]
+    rows = count_per_key(store, _MEMBERS[kind])
     labels = Graph()
     for key, _ in rows:
         for prop in LABEL_PROPERTIES:
             labels += store.triples((key, prop, None))
     counts = [Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows]
-    distinct = int(str(store.select(_DISTINCT[kind]).rows[0][0]))
-    return tuple(sorted(counts, key=lambda row: (-row.count, row.iri))), distinct
+    (distinct,) = count_totals(store, _DISTINCT[kind])
+    return _ranked(counts), distinct
 
 
 def _compute_store_stats(store: Any, lang: str) -> GraphStats:
-    triples, subjects = (int(str(n)) for n in store.select(_TOTALS).rows[0])
+    triples, subjects = count_totals(store, _TOTALS)
     classes, typed = _store_counts(store, "type", lang)
     sources, sourced = _store_counts(store, "source", lang)
     return GraphStats(
