@@ -239,6 +239,12 @@ def compact_iri(iri: str) -> str:
     >>> compact_iri("https://w3id.org/pickg/id/phase/1")
     'phase:1'
     """
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _PREFIX_OF.get(iri[:cut]) if cut < len(iri) else None
+    if prefix is not None:  # every namespace ends with "/" or "#": the local part is all after the last
+        return f"{prefix}:{iri[cut:]}"
+    if not _OTHER_ENDINGS:
+        return iri
     best: tuple[int, str] | None = None
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > best[0]):
@@ -246,3 +252,10 @@ def compact_iri(iri: str) -> str:
             if local and not any(c in local for c in "/#"):
                 best = (len(namespace), f"{prefix}:{local}")
     return best[1] if best else iri
+
+
+#: Namespace → its prefix (the first listed, when two share one), for :func:`compact_iri`.
+_PREFIX_OF: dict[str, str] = {}
+for _prefix, _namespace in PREFIXES.items():
+    _PREFIX_OF.setdefault(_namespace, _prefix)
+_OTHER_ENDINGS = any(not ns.endswith(("/", "#")) for ns in PREFIXES.values())
