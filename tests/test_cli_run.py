@@ -106,3 +106,29 @@ def test_run_is_listed_in_the_help() -> None:
     result = run_pickg("--help")
     assert result.returncode == 0
     assert "run " in result.stdout
+
+
+def test_serial_and_parallel_runs_print_and_publish_the_same(small_home: Path, tmp_path: Path) -> None:
+    """--serial builds the release in the same process, after the tables: same text, same bytes."""
+    env = publish_env(Workspace(small_home), COLUMNS="120")
+    runs = {}
+    for mode in ("parallel", "serial"):
+        out = tmp_path / mode
+        result = run_pickg("run", "--out", str(out), *(["--serial"] if mode == "serial" else []), env=env)
+        assert result.returncode == 0, result.stderr
+        runs[mode] = (result.stdout.replace(str(out), "OUT"), snapshot(out))
+    assert runs["parallel"] == runs["serial"]
+
+
+@pytest.mark.parametrize("serial", [False, True], ids=["parallel", "serial"])
+def test_a_refused_release_leaves_the_output_as_it_was(small_home: Path, tmp_path: Path, serial: bool) -> None:
+    """An existing release without --force: exit 2 after the tables, nothing touched, in both modes."""
+    env = publish_env(Workspace(small_home))
+    out = tmp_path / "dist"
+    assert run_pickg("run", "--out", str(out), env=env).returncode == 0
+    before = snapshot(out)
+    again = run_pickg("run", "--out", str(out), *(["--serial"] if serial else []), env=env)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr and "Traceback" not in again.stderr
+    assert "Totals" in again.stdout  # the statistics were shown first
+    assert snapshot(out) == before

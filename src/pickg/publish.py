@@ -54,7 +54,15 @@ from pickg.staging import StagedFolder
 from pickg.timing import Steps
 from pickg.workspace import Workspace
 
-__all__ = ["PAUSE_VARIABLE", "Release", "ReleaseFile", "publish", "source_graph_iri"]
+__all__ = [
+    "PAUSE_VARIABLE",
+    "PreparedRelease",
+    "Release",
+    "ReleaseFile",
+    "prepare_release",
+    "publish",
+    "source_graph_iri",
+]
 
 #: Test hook: pause for an hour after writing this many files.
 PAUSE_VARIABLE = "PICKG_PUBLISH_PAUSE_AFTER"
@@ -165,7 +173,7 @@ def _build(
 
     files = _Files()
     triples = sources.count()
-    quads = sources.quads()
+    quads = sources.default_quads()
     with steps("publish: pic.ttl"):
         files.add("pic.ttl", turtle_ox(quads), triples=triples)
     with steps("publish: pic.nt"):
@@ -173,13 +181,13 @@ def _build(
     with steps("publish: pic.jsonld"):
         files.add("pic.jsonld", jsonld_ox(quads), triples=triples)
     with steps("publish: pic.trig"):
-        files.add("pic.trig", trig_ox(quads), triples=triples)
+        files.add("pic.trig", trig_ox(sources.quads()), triples=triples)
     with steps("publish: ontology, vocabularies, shapes"):
-        ontology_text = turtle_ox(sources.quads("ontology"))
+        ontology_text = turtle_ox(sources.default_quads("ontology"))
         files.add("ontology.ttl", ontology_text, triples=sources.count("ontology"))
         for part in ("vocabularies", "shapes"):
             if sources.quads(part):
-                files.add(f"{part}.ttl", turtle_ox(sources.quads(part)), triples=sources.count(part))
+                files.add(f"{part}.ttl", turtle_ox(sources.default_quads(part)), triples=sources.count(part))
     with steps("publish: ontology.html"):
         files.add("ontology.html", ontology_html(ontology_text, cache))
     with steps("publish: documents"):
@@ -211,6 +219,41 @@ def _build(
         sums = "".join(f"{_sha256(files.data[name])}  {name}\n" for name in sorted(files.data))
         files.add("SHA256SUMS", sums)
     return files
+
+
+@dataclass
+class PreparedRelease:
+    """A release built in memory (:func:`prepare_release`), not yet written: :meth:`write` does."""
+
+    version: str
+    target: Path
+    issued: dt.date
+    triples: int
+    changes: Changes
+    files: _Files
+    replaced: bool
+    force: bool
+    pause_after: int | None
+
+    def write(self, steps: Steps | None = None) -> Release:
+        """Write the release into place, atomically (a staging folder renamed); what was written."""
+        steps = steps if steps is not None else Steps()
+        with steps("publish: write"), StagedFolder(self.target) as staged:
+            _write(staged.path, self.files, self.pause_after)
+            staged.commit(replace=self.force)
+        written = tuple(
+            ReleaseFile(name=name, size=len(data), sha256=_sha256(data))
+            for name, data in sorted(self.files.data.items())
+        )
+        return Release(
+            version=self.version,
+            path=self.target,
+            issued=self.issued,
+            triples=self.triples,
+            files=written,
+            changes=self.changes,
+            replaced=self.replaced,
+        )
 
 
 def publish(
@@ -248,14 +291,46 @@ def publish(
         setting or extract query, a damaged earlier release (exit 2).
     :raises ParseError: a source file is not valid RDF.
     """
+    if report is not None:
+        refuse_unless_conforms(report)
+    prepared = prepare_release(
+        out_dir,
+        version,
+        force=force,
+        workspace=workspace,
+        settings=settings,
+        environ=environ,
+        store=store,
+        validate=report is None,
+        steps=steps,
+    )
+    return prepared.write(steps)
+
+
+def prepare_release(
+    out_dir: str | os.PathLike[str] = "dist",
+    version: str | None = None,
+    *,
+    force: bool = False,
+    workspace: Workspace | None = None,
+    settings: PublishSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+    store: Any = None,
+    validate: bool = True,
+    steps: Steps | None = None,
+) -> PreparedRelease:
+    """Every file of the release, built in memory; nothing is written (see :func:`publish`).
+
+    :param validate: refuse data that does not conform (validated on ``store``).
+        False only when the caller validates the same sources itself and writes the
+        release only if they conform.
+    """
     ws = workspace or Workspace.discover()
     environ = os.environ if environ is None else environ
     steps = steps if steps is not None else Steps()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a folder; choose another --out")
-    if report is not None:
-        refuse_unless_conforms(report)
     with steps("publish: read sources"):
         sources = load_sources(ws)
     declared = data_version(sources.ontology)
@@ -283,14 +358,14 @@ def publish(
         with steps("publish: load the store"):
             owned = store = open_store("oxigraph", workspace_files(None, True, ws))
     try:
-        if report is None:
+        if validate:
             with steps("publish: validate"):
                 check_conforms(ws, store)
         with steps("publish: changes"):
             earlier = previous_release(out, chosen)
             previous_version = str(earlier[0]) if earlier else None
             previous_graph = read_release_graph(earlier[1]) if earlier else None
-            changes = compute_changes(sources.graph, previous_graph, str(chosen), previous_version)
+            changes = compute_changes(sources.default_quads(), previous_graph, str(chosen), previous_version)
         with steps("publish: tables, statistics"):
             facts = dataset_facts(
                 store,
@@ -309,19 +384,14 @@ def publish(
     files = _build(
         sources, str(chosen), declared.issued, facts, extracts, changes, settings, steps, cache_dir(ws, environ)
     )
-    with steps("publish: write"), StagedFolder(target) as staged:
-        _write(staged.path, files, pause_after)
-        staged.commit(replace=force)
-
-    written = tuple(
-        ReleaseFile(name=name, size=len(data), sha256=_sha256(data)) for name, data in sorted(files.data.items())
-    )
-    return Release(
+    return PreparedRelease(
         version=str(chosen),
-        path=target,
+        target=target,
         issued=declared.issued,
         triples=sources.count(),
-        files=written,
         changes=changes,
+        files=files,
         replaced=existed,
+        force=force,
+        pause_after=pause_after,
     )

@@ -28,12 +28,12 @@ from rdflib.term import Node
 
 from pickg.errors import InputError
 from pickg.namespaces import DCTERMS, RELEASE_GRAPH, bind_prefixes
-from pickg.oxquads import paused_gc, quads_from_rdflib
+from pickg.oxquads import in_default_graph, paused_gc, quads_from_rdflib
 from pickg.rdfio import _oxigraph_would_differ, _read_text, parse_file
 from pickg.releases import ontology_header
 from pickg.workspace import Workspace
 
-__all__ = ["SourceFile", "Sources", "header_facts", "load_sources", "source_graph_iri"]
+__all__ = ["SourceFile", "Sources", "header_facts", "load_sources", "rdflib_graph", "source_graph_iri"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -54,9 +54,14 @@ class SourceFile:
     quads: list[ox.Quad]
 
     @cached_property
+    def default_quads(self) -> list[ox.Quad]:
+        """The quads in the default graph (what every dump but TriG writes)."""
+        return in_default_graph(self.quads)
+
+    @cached_property
     def triples(self) -> int:
         """The number of distinct triples of the file."""
-        return len({q.triple for q in self.quads})
+        return len(set(self.default_quads))
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,14 @@ class Sources:
         wanted = parts or ("ontology", "vocabularies", "data")
         return [q for f in self.files if f.part in wanted for q in f.quads]
 
+    def default_quads(self, *parts: str) -> list[ox.Quad]:
+        """The quads of :meth:`quads` moved to the default graph (each file's converted once)."""
+        wanted = parts or ("ontology", "vocabularies", "data")
+        return [q for f in self.files if f.part in wanted for q in f.default_quads]
+
     def count(self, *parts: str) -> int:
         """The number of distinct triples of ``parts`` (as :meth:`quads`)."""
-        return len({q.triple for q in self.quads(*parts)})
+        return len(set(self.default_quads(*parts)))
 
     @property
     def named(self) -> tuple[SourceFile, ...]:
@@ -82,15 +92,16 @@ class Sources:
     @cached_property
     def graph(self) -> Graph:
         """Ontology, vocabularies and data as one rdflib graph (built on first use)."""
-        return _rdflib_graph(self.quads())
+        return rdflib_graph(self.quads())
 
     @cached_property
     def ontology(self) -> Graph:
         """The ontology as an rdflib graph (built on first use)."""
-        return _rdflib_graph(self.quads("ontology"))
+        return rdflib_graph(self.quads("ontology"))
 
 
-def _rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+def rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
+    """An rdflib graph of ``quads`` (graph names dropped), each distinct term converted once."""
     terms: dict[object, Node] = {}
 
     def convert(term: object) -> Node:

@@ -31,6 +31,11 @@ class Steps:
         finally:
             self._times[name] = self._times.get(name, 0.0) + time.perf_counter() - start
 
+    def merge(self, other: Steps) -> None:
+        """Add the steps of ``other`` (timed in another process, say) to these."""
+        for name, seconds in other.times:
+            self._times[name] = self._times.get(name, 0.0) + seconds
+
     @property
     def times(self) -> list[tuple[str, float]]:
         """(step, seconds) pairs."""

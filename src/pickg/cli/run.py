@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -21,51 +23,76 @@ HEADLINES: tuple[tuple[str, int | None], ...] = (
 )
 
 
-def _render_steps(steps: Steps) -> None:
+def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
     """The time of each step, as a table on stderr."""
-    table = Table(title="pickg run: time per step", title_justify="left")
+    title = "pickg run: time per step"
+    if parallel:
+        title += " (the publish steps ran in a second process, alongside the others)"
+    table = Table(title=title, title_justify="left")
     table.add_column("step")
     table.add_column("seconds", justify="right")
     for name, seconds in steps.times:
         table.add_row(name, f"{seconds:.3f}")
     table.add_row("total (steps)", f"{sum(seconds for _, seconds in steps.times):.3f}", style="bold")
+    table.add_row("elapsed (from the start of the command)", f"{wall:.3f}", style="bold")
     Console(stderr=True, highlight=False).print(table)
 
 
-def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps) -> None:
-    from pickg.catalog import get_query
-    from pickg.cli.render import render_result_table, render_stats, render_text
-    from pickg.publish import publish
-    from pickg.rdfio import workspace_files
-    from pickg.sparql import run_catalog_query
-    from pickg.stats import compute_stats
-    from pickg.store import open_store
-    from pickg.validate_fast import validate_store
+def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool) -> None:
+    from pickg.ahead import Ahead
     from pickg.workspace import Workspace
 
     ws = Workspace.discover()
-    with steps("load the sources"):
-        store = open_store("oxigraph", workspace_files(None, True, ws))
-    with store:
-        with steps("validate"):
-            report = validate_store(store, lang=lang, workspace=ws)
-        console = Console(highlight=False)
-        console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
-        with steps("show the report"):
-            render_text(report, console, lang=lang)
-        if not report.conforms:
-            ctx.exit(1)  # nothing is published
-        for name, limit in HEADLINES:
-            with steps(f"query {name}"):
-                query = get_query(name, ws)
-                result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
-            with steps(f"show {name}"):
-                render_result_table(query, result, lang)
-        with steps("stats"):
-            stats = compute_stats(store, lang=lang)
-        with steps("show stats"):
-            render_stats(stats, Console())
-        release = publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
+    ahead = None
+    if parallel:  # forked before any store exists and before the imports each half needs
+
+        def prepare(child_steps: Steps) -> Any:
+            from pickg.publish import prepare_release
+
+            return prepare_release(out_dir, force=force, workspace=ws, validate=False, steps=child_steps)
+
+        ahead = Ahead.start(prepare, lambda prepared, child_steps: prepared.write(child_steps))
+    try:
+        from pickg.catalog import get_query
+        from pickg.cli.render import render_result_table, render_stats, render_text
+        from pickg.rdfio import workspace_files
+        from pickg.sparql import run_catalog_query
+        from pickg.stats import compute_stats
+        from pickg.store import open_store
+        from pickg.validate_fast import validate_store
+
+        with steps("load the sources"):
+            store = open_store("oxigraph", workspace_files(None, True, ws))
+        with store:
+            with steps("validate"):
+                report = validate_store(store, lang=lang, workspace=ws)
+            console = Console(highlight=False)
+            console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
+            with steps("show the report"):
+                render_text(report, console, lang=lang)
+            if not report.conforms:
+                ctx.exit(1)  # nothing is published
+            for name, limit in HEADLINES:
+                with steps(f"query {name}"):
+                    query = get_query(name, ws)
+                    result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
+                with steps(f"show {name}"):
+                    render_result_table(query, result, lang)
+            with steps("stats"):
+                stats = compute_stats(store, lang=lang)
+            with steps("show stats"):
+                render_stats(stats, Console())
+            if ahead is not None:
+                with steps("wait for the release"):
+                    release = ahead.finish()
+                steps.merge(ahead.steps)
+            else:
+                from pickg.publish import publish
+
+                release = publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # nothing is written unless finished above
     click.echo(str(release.path))
     click.echo(release.summary())
 
@@ -75,25 +102,37 @@ def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps
 @click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
 @lang_option
 @click.option("--timings", is_flag=True, help="Print the time of each step, as a table on stderr.")
+@click.option(
+    "--serial",
+    is_flag=True,
+    help="Build the release after the tables, in this process, instead of in a second process alongside them.",
+)
 @click.pass_context
-def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: bool) -> None:
-    """Validate, show the headline tables and statistics, and publish: all in one process.
+def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: bool, serial: bool) -> None:
+    """Validate, show the headline tables and statistics, and publish: in one command.
 
-    What `make run` shows. The sources (ontology, vocabularies, data) are read once
-    into an Oxigraph store; the data is validated with the fast engine (the shapes
-    compiled to SPARQL, the same results as `pickg validate`) and the report printed;
-    then the headline queries (theme-summary, the first 10 rows of
-    collaboration-partners, systems-change-matrix), the statistics of `pickg stats`,
-    and the release of `pickg publish`, built from the same store without validating
-    again. The release's files are the same bytes as `pickg publish` writes.
+    What `make run` shows. The sources (ontology, vocabularies, data) are read into an
+    Oxigraph store; the data is validated with the fast engine (the shapes compiled
+    to SPARQL, the same results as `pickg validate`) and the report printed; then the
+    headline queries (theme-summary, the first 10 rows of collaboration-partners,
+    systems-change-matrix), the statistics of `pickg stats`, and the release of
+    `pickg publish`, written only if the data conforms. The release is built in
+    memory by a second process while the first validates and shows the tables (on a
+    machine with two cores, both halves run at once); --serial builds it afterwards,
+    from the same store, in this process. Either way the release's files are the
+    same bytes as `pickg publish` writes.
 
     Exit 0 when all went well, 1 when the data does not conform (nothing is then
     published), 2 on bad input (an unreadable file, an existing release without
     --force, ...).
     """
+    from pickg.ahead import can_fork
+
+    started = time.perf_counter()
+    parallel = not serial and can_fork()
     steps = Steps()
     try:
-        _run(ctx, out_dir, lang, force, steps)
+        _run(ctx, out_dir, lang, force, steps, parallel)
     finally:
         if timings:
-            _render_steps(steps)
+            _render_steps(steps, time.perf_counter() - started, parallel)
