@@ -19,37 +19,46 @@ from pickg.timing import Steps
 pytestmark = pytest.mark.skipif(not can_fork(), reason="this platform does not fork")
 
 
-def _write(path: Path) -> Ahead[str, str]:
-    """Prepare a text in the child; commit writes it to ``path``."""
+def _write(path: Path, staged: Path) -> Ahead[Path, str]:
+    """Prepare: write ``staged``; commit: rename it to ``path``; discard: remove it."""
 
-    def prepare(steps: Steps) -> str:
+    def prepare(steps: Steps) -> Path:
         with steps("prepare"):
-            return f"written by {path.name}"
+            staged.write_text(f"written for {path.name}", encoding="utf-8")
+        return staged
 
-    def commit(text: str, steps: Steps) -> str:
+    def commit(prepared: Path, steps: Steps) -> str:
         with steps("commit"):
-            path.write_text(text, encoding="utf-8")
+            prepared.rename(path)
         return str(path)
 
-    return Ahead.start(prepare, commit)
+    return Ahead.start(prepare, commit, discard=lambda prepared: prepared.unlink())
+
+
+def _appears(path: Path, within: float = 30.0) -> bool:
+    deadline = time.monotonic() + within
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return path.exists()
 
 
 def test_finish_commits_in_the_child_and_returns_its_result(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    ahead = _write(target)
+    target, staged = tmp_path / "out.txt", tmp_path / ".staged"
+    ahead = _write(target, staged)
     steps = Steps()
     assert ahead.finish(steps) == str(target)
-    assert target.read_text(encoding="utf-8") == "written by out.txt"
+    assert target.read_text(encoding="utf-8") == "written for out.txt"
+    assert not staged.exists()
     assert [name for name, _ in steps.times] == ["prepare", "commit"]
     ahead.cancel()  # after finish: nothing left to do
 
 
-def test_cancel_writes_nothing(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    ahead = _write(target)
-    time.sleep(0.2)  # the child has prepared and waits
+def test_cancel_commits_nothing_and_discards_what_was_prepared(tmp_path: Path) -> None:
+    target, staged = tmp_path / "out.txt", tmp_path / ".staged"
+    ahead = _write(target, staged)
+    assert _appears(staged)  # prepared; the child waits for the word
     ahead.cancel()
-    assert not target.exists()
+    assert not target.exists() and not staged.exists()
     with pytest.raises(RuntimeError, match="already"):
         ahead.finish()
 
@@ -66,32 +75,39 @@ def test_an_error_of_the_child_is_raised_in_the_parent_with_its_message_and_exit
 
 
 def test_a_bug_in_the_child_comes_back_with_its_traceback() -> None:
-    def commit(prepared: int, steps: Steps) -> float:
-        return prepared / 0
-
-    ahead: Ahead[int, float] = Ahead.start(lambda steps: 1, commit)
+    ahead: Ahead[int, float] = Ahead.start(lambda steps: 0, lambda prepared, steps: 1 / prepared)
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         ahead.finish()
 
 
-def test_the_child_writes_nothing_when_its_parent_dies(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
+def test_a_large_result_comes_back_whole() -> None:
+    text = "word " * 200_000  # more than a pipe holds
+    ahead: Ahead[str, str] = Ahead.start(lambda steps: text, lambda prepared, steps: prepared.upper())
+    assert ahead.finish() == text.upper()
+
+
+def test_the_child_commits_nothing_when_its_parent_dies(tmp_path: Path) -> None:
+    target, staged = tmp_path / "out.txt", tmp_path / ".staged"
     script = textwrap.dedent(
         f"""
-        import os, sys
+        import os
         from pathlib import Path
         from pickg.ahead import Ahead
-        target = Path({str(target)!r})
-        ahead = Ahead.start(lambda steps: "text", lambda text, steps: target.write_text(text))
+        target, staged = Path({str(target)!r}), Path({str(staged)!r})
+        ahead = Ahead.start(
+            lambda steps: staged.write_text("text") and staged,
+            lambda prepared, steps: prepared.rename(target),
+            discard=lambda prepared: prepared.unlink(),
+        )
         print(ahead._pid, flush=True)
-        os._exit(3)  # killed before giving its word
+        os._exit(3)  # dies before giving its word
         """
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 3, done.stderr
     child = int(done.stdout.strip())
     assert _ends(child), "the child outlived its parent by 30 s"
-    assert not target.exists()
+    assert not target.exists() and not staged.exists()
 
 
 def _ends(pid: int, within: float = 30.0) -> bool:

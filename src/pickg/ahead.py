@@ -1,18 +1,20 @@
 """Work done ahead, in a forked child process, and kept only if the parent says so.
 
 ``pickg run`` has two independent halves of about the same length: validating and
-showing the tables (the parent), and building the release in memory (the child). On a
-machine with two cores they run side by side. The child builds, then waits for the
-parent's verdict: :meth:`Ahead.finish` (the data conforms, all went well) lets it write
-and returns what it wrote; :meth:`Ahead.cancel`, or the parent's death, makes it exit
-without writing anything. So the release is written exactly when the serial order
-(validate, show, then publish) would have written it.
+showing the tables (the parent), and building the release (the child). On a machine
+with two cores they run side by side. The child builds the release in memory, asks
+its copy of the parent's store for the tables, and writes the files into a hidden
+staging folder; then it waits for the parent's word. :meth:`Ahead.finish` (the data
+conforms, all went well) lets it rename the release into place and returns what it
+wrote; :meth:`Ahead.cancel`, or the parent's death, makes it remove the staging folder
+and exit. So the release appears exactly when the serial order (validate, show, then
+publish) would have written it.
 
-The child is forked before any store is opened (no thread of a library's pool is
-running yet), never prints, and leaves with :func:`os._exit`, so it flushes none of the
+The child is forked while the process runs a single thread (an in-memory Oxigraph
+store starts none), never prints, and leaves with :func:`os._exit`, so it flushes none of the
 parent's buffers and runs none of its exit handlers.
 
->>> ahead = Ahead.start(lambda steps: 6 * 7, lambda prepared, steps: prepared)
+>>> ahead = Ahead.start(lambda steps: 6, lambda prepared, steps: prepared * 7)
 >>> ahead.finish()
 42
 """
@@ -31,8 +33,8 @@ from pickg.timing import Steps
 
 __all__ = ["Ahead", "ChildError", "can_fork"]
 
-P = TypeVar("P")
-R = TypeVar("R")
+P = TypeVar("P")  # what prepare returns
+R = TypeVar("R")  # what commit returns
 
 _GO, _STOP = b"1", b"0"
 
@@ -50,6 +52,12 @@ class ChildError(PickgError):
         self.exit_code = exit_code
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 16):
@@ -57,10 +65,10 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:
-    """("ok", value), ("error", (message, exit code)) or ("bug", traceback text)."""
+def _outcome(call: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    """``call(*args)`` as ("ok", value), ("error", (message, exit code)) or ("bug", traceback text)."""
     try:
-        return "ok", call()
+        return "ok", call(*args)
     except PickgError as error:
         return "error", (error.message, error.exit_code)
     except BaseException:  # noqa: BLE001 -- carried to the parent, which raises it
@@ -68,7 +76,13 @@ def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:
 
 
 class Ahead(Generic[P, R]):
-    """``prepare(steps)`` run at once in a child; ``commit(prepared, steps)`` there only on :meth:`finish`."""
+    """Work in a forked child, in two parts; the second only on the parent's word.
+
+    * ``prepare(steps)`` runs in the child at once;
+    * ``commit(prepared, steps)`` runs there on :meth:`finish` only; :meth:`cancel`
+      (or the parent's death) ends the child instead, after ``discard(prepared)``
+      when given.
+    """
 
     def __init__(self, pid: int, go: int, back: int) -> None:
         self._pid, self._go, self._back = pid, go, back
@@ -77,8 +91,13 @@ class Ahead(Generic[P, R]):
         self.steps = Steps()
 
     @classmethod
-    def start(cls, prepare: Callable[[Steps], P], commit: Callable[[P, Steps], R]) -> Ahead[P, R]:
-        """Fork; the child runs ``prepare`` and waits for the verdict."""
+    def start(
+        cls,
+        prepare: Callable[[Steps], P],
+        commit: Callable[[P, Steps], R],
+        discard: Callable[[P], object] | None = None,
+    ) -> Ahead[P, R]:
+        """Fork; the child runs ``prepare``, then waits for the parent's word."""
         go_read, go_write = os.pipe()
         back_read, back_write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
@@ -90,18 +109,8 @@ class Ahead(Generic[P, R]):
             status = 0
             try:
                 steps = Steps()
-                prepared = _outcome(lambda: prepare(steps))
-                verdict = os.read(go_read, 1)
-                if verdict != _GO:
-                    outcome: tuple[str, Any] = ("cancelled", None)
-                elif prepared[0] != "ok":
-                    outcome = prepared
-                else:
-                    outcome = _outcome(lambda: commit(prepared[1], steps))
-                data = pickle.dumps((outcome, steps))
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(back_write, view) :]
+                outcome = _child(go_read, prepare, commit, discard, steps)
+                _write_all(back_write, pickle.dumps((outcome, steps)))
             except BaseException:  # noqa: BLE001 -- nothing may escape the child
                 status = 70
             finally:
@@ -110,12 +119,12 @@ class Ahead(Generic[P, R]):
         os.close(back_write)
         return cls(pid, go_write, back_read)
 
-    def _end(self, verdict: bytes) -> tuple[tuple[str, Any], Steps | None]:
+    def _end(self, word: bytes) -> tuple[tuple[str, Any], Steps | None]:
         if self._done:
             raise RuntimeError("the work ahead was already finished or cancelled")
         self._done = True
         try:
-            os.write(self._go, verdict)
+            _write_all(self._go, word)
         except BrokenPipeError:
             pass  # the child died: read below what it left (nothing)
         finally:
@@ -153,3 +162,21 @@ class Ahead(Generic[P, R]):
         """Tell the child to exit without committing; wait for it. Does nothing once finished."""
         if not self._done:
             self._end(_STOP)
+
+
+def _child(
+    go: int,
+    prepare: Callable[[Steps], Any],
+    commit: Callable[[Any, Steps], Any],
+    discard: Callable[[Any], object] | None,
+    steps: Steps,
+) -> tuple[str, Any]:  # pragma: no cover -- runs in the child
+    """The child's part: its outcome, ("cancelled", None) when the parent does not give its word."""
+    state = _outcome(prepare, steps)
+    if os.read(go, 1) != _GO:  # the word to stop, or the parent is gone
+        if state[0] == "ok" and discard is not None:
+            discard(state[1])
+        return "cancelled", None
+    if state[0] != "ok":
+        return state
+    return _outcome(commit, state[1], steps)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import quote
 
@@ -45,7 +45,9 @@ __all__ = [
     "EXAMPLE_CLASSES",
     "DatasetFacts",
     "FileFacts",
+    "GraphCounts",
     "catalogue_graph",
+    "count_graph",
     "dataset_facts",
     "dataset_iri",
 ]
@@ -131,16 +133,22 @@ def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     return tuple(URIRef(ns) for ns in sorted(namespaces))
 
 
-def dataset_facts(
-    store: Any,
-    *,
-    version: str,
-    issued: dt.date,
-    previous: str | None,
-    license: URIRef,
-    creators: tuple[Literal | URIRef, ...],
-) -> DatasetFacts:
-    """The facts of the catalogue about the graph held by ``store``, counted by its SPARQL engine.
+@dataclass(frozen=True)
+class GraphCounts:
+    """The part of :class:`DatasetFacts` counted in the store (:func:`count_graph`)."""
+
+    triples: int
+    distinct_subjects: int
+    distinct_objects: int
+    properties: int
+    entities: int
+    class_partitions: tuple[tuple[URIRef, int], ...]
+    vocabularies: tuple[URIRef, ...]
+    example_resources: tuple[URIRef, ...]
+
+
+def count_graph(store: Any) -> GraphCounts:
+    """The counts of the catalogue about the graph held by ``store``, by its SPARQL engine.
 
     :param store: a :class:`pickg.store.Store` holding the release's whole graph.
     """
@@ -149,12 +157,7 @@ def dataset_facts(
     partitions = count_per_key(store, _CLASSES, iri_keys=True)
     first = {cls: str(example) for cls, example in store.select(_FIRSTS).rows if example is not None}
     terms = [str(t) for (t,) in store.select(_TERMS).rows if isinstance(t, URIRef)]
-    return DatasetFacts(
-        version=version,
-        issued=issued,
-        previous=previous,
-        license=license,
-        creators=creators,
+    return GraphCounts(
         triples=triples,
         distinct_subjects=subjects,
         distinct_objects=objects,
@@ -163,6 +166,33 @@ def dataset_facts(
         class_partitions=tuple(sorted(partitions)),
         vocabularies=_vocabularies(terms),
         example_resources=tuple(URIRef(first[cls]) for cls in EXAMPLE_CLASSES if cls in first),
+    )
+
+
+def dataset_facts(
+    store: Any,
+    *,
+    version: str,
+    issued: dt.date,
+    previous: str | None,
+    license: URIRef,
+    creators: tuple[Literal | URIRef, ...],
+    counts: GraphCounts | None = None,
+) -> DatasetFacts:
+    """The facts of the catalogue about the graph held by ``store``, counted by its SPARQL engine.
+
+    :param store: a :class:`pickg.store.Store` holding the release's whole graph
+        (not asked when ``counts`` is given).
+    :param counts: the counts of that graph, if already taken (:func:`count_graph`).
+    """
+    counts = counts if counts is not None else count_graph(store)
+    return DatasetFacts(
+        version=version,
+        issued=issued,
+        previous=previous,
+        license=license,
+        creators=creators,
+        **{f.name: getattr(counts, f.name) for f in fields(GraphCounts)},
         uri_space=str(ID),
     )
 

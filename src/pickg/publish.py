@@ -33,12 +33,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph, dataset_facts
+from rdflib import Literal, URIRef
+
+from pickg.catalogue_meta import FileFacts, GraphCounts, catalogue_graph, count_graph, dataset_facts
 from pickg.changes import Changes, compute_changes, read_release_graph
 from pickg.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
 from pickg.errors import InputError
@@ -58,9 +60,14 @@ __all__ = [
     "PAUSE_VARIABLE",
     "PreparedRelease",
     "Release",
+    "ReleaseDraft",
     "ReleaseFile",
+    "ReleaseTables",
+    "StagedRelease",
+    "draft_release",
     "prepare_release",
     "publish",
+    "release_tables",
     "source_graph_iri",
 ]
 
@@ -157,23 +164,117 @@ def _write(folder: Path, files: _Files, pause_after: int | None) -> None:
             time.sleep(3600)  # the test hook: a test kills the process here
 
 
-def _build(
-    sources: Sources,
-    version: str,
-    issued: dt.date,
-    facts: DatasetFacts,
-    extracts: Sequence[Extract],
-    changes: Changes,
-    settings: PublishSettings,
-    steps: Steps,
-    cache: Path | None,
-) -> _Files:
-    """Every file of the release, in memory; each part timed as a step of ``steps``."""
+@dataclass(frozen=True)
+class ReleaseTables:
+    """What a release asks of the store: the catalogue's counts and the extract tables."""
+
+    counts: GraphCounts
+    extracts: tuple[Extract, ...]
+
+
+def release_tables(store: Any, ws: Workspace, steps: Steps | None = None) -> ReleaseTables:
+    """The counts and extract tables of the graph held by ``store`` (the workspace's sources).
+
+    :raises InputError: an extract query is not usable (see :func:`read_extract_query`).
+    :raises ParseError: an extract query is not valid SPARQL.
+    """
+    steps = steps if steps is not None else Steps()
+    queries = [read_extract_query(path) for path in ws.extract_files()]
+    with steps("publish: tables, statistics"):
+        return ReleaseTables(count_graph(store), tuple(run_extract(query, store) for query in queries))
+
+
+@dataclass
+class ReleaseDraft:
+    """A release whose sources are read and checked (:func:`draft_release`), not yet asked of a store.
+
+    :meth:`dump` writes its RDF files in memory; :meth:`complete` adds what the store
+    tells (:class:`ReleaseTables`), the documentation and the checksums.
+    """
+
+    sources: Sources
+    version: Version
+    issued: dt.date
+    target: Path
+    replaced: bool
+    force: bool
+    settings: PublishSettings
+    pause_after: int | None
+    license: URIRef
+    creators: tuple[Literal | URIRef, ...]
+    previous: str | None
+    changes: Changes
+    cache: Path | None
+    files: _Files | None = None
+
+    def dump(self, steps: Steps | None = None) -> _Files:
+        """The RDF files and the ontology's HTML, written in memory once (:meth:`complete` calls it too)."""
+        if self.files is None:
+            self.files = _dumps(self.sources, steps if steps is not None else Steps(), self.cache)
+        return self.files
+
+    def complete(self, tables: ReleaseTables, steps: Steps | None = None) -> PreparedRelease:
+        """The whole release in memory, ready to :meth:`~PreparedRelease.write`."""
+        steps = steps if steps is not None else Steps()
+        facts = dataset_facts(
+            None,
+            version=str(self.version),
+            issued=self.issued,
+            previous=self.previous,
+            license=self.license,
+            creators=self.creators,
+            counts=tables.counts,
+        )
+        files = self.dump(steps)
+        with steps("publish: documents"):
+            for extract in tables.extracts:
+                kind = FileKind(CSV_KIND, extract.query.summary, extract.query.description)
+                files.add(extract.file_name, extract.to_csv(), kind, rows=len(extract.rows))
+            files.add("CHANGES.md", changes_markdown(self.changes))
+            changes_json = json.dumps(self.changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
+            files.add("changes.json", changes_json + "\n")
+            graph_facts = GraphFacts(
+                triples=self.sources.count(),
+                resources=facts.distinct_subjects,
+                named_graphs=tuple(sorted((str(f.iri), f.path, f.triples) for f in self.sources.named)),
+                license=str(facts.license),
+                creators=tuple(str(c) for c in facts.creators),
+            )
+            files.add(
+                "README.md",
+                readme_markdown(
+                    version=str(self.version),
+                    issued=self.issued,
+                    facts=graph_facts,
+                    files=files.catalogued(),
+                    extracts=list(tables.extracts),
+                    changes=self.changes,
+                    settings=self.settings,
+                ),
+            )
+            files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), self.settings)))
+            sums = "".join(f"{_sha256(files.data[name])}  {name}\n" for name in sorted(files.data))
+            files.add("SHA256SUMS", sums)
+        return PreparedRelease(
+            version=str(self.version),
+            target=self.target,
+            issued=self.issued,
+            triples=self.sources.count(),
+            changes=self.changes,
+            files=files,
+            replaced=self.replaced,
+            force=self.force,
+            pause_after=self.pause_after,
+        )
+
+
+def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> _Files:
+    """The RDF files of the release and the ontology's HTML, in memory; each timed as a step."""
     from pickg.ontodoc import ontology_html
 
     files = _Files()
     triples = sources.count()
-    quads = sources.default_quads()
+    quads = sources.canonical_triples()
     with steps("publish: pic.ttl"):
         files.add("pic.ttl", turtle_ox(quads), triples=triples)
     with steps("publish: pic.nt"):
@@ -183,42 +284,77 @@ def _build(
     with steps("publish: pic.trig"):
         files.add("pic.trig", trig_ox(sources.quads()), triples=triples)
     with steps("publish: ontology, vocabularies, shapes"):
-        ontology_text = turtle_ox(sources.default_quads("ontology"))
+        ontology_text = turtle_ox(sources.canonical_triples("ontology"))
         files.add("ontology.ttl", ontology_text, triples=sources.count("ontology"))
         for part in ("vocabularies", "shapes"):
             if sources.quads(part):
-                files.add(f"{part}.ttl", turtle_ox(sources.default_quads(part)), triples=sources.count(part))
+                files.add(f"{part}.ttl", turtle_ox(sources.canonical_triples(part)), triples=sources.count(part))
     with steps("publish: ontology.html"):
         files.add("ontology.html", ontology_html(ontology_text, cache))
-    with steps("publish: documents"):
-        for extract in extracts:
-            kind = FileKind(CSV_KIND, extract.query.summary, extract.query.description)
-            files.add(extract.file_name, extract.to_csv(), kind, rows=len(extract.rows))
-        files.add("CHANGES.md", changes_markdown(changes))
-        files.add("changes.json", json.dumps(changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-        graph_facts = GraphFacts(
-            triples=triples,
-            resources=facts.distinct_subjects,
-            named_graphs=tuple(sorted((str(f.iri), f.path, f.triples) for f in sources.named)),
-            license=str(facts.license),
-            creators=tuple(str(c) for c in facts.creators),
-        )
-        files.add(
-            "README.md",
-            readme_markdown(
-                version=version,
-                issued=issued,
-                facts=graph_facts,
-                files=files.catalogued(),
-                extracts=extracts,
-                changes=changes,
-                settings=settings,
-            ),
-        )
-        files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), settings)))
-        sums = "".join(f"{_sha256(files.data[name])}  {name}\n" for name in sorted(files.data))
-        files.add("SHA256SUMS", sums)
     return files
+
+
+def draft_release(
+    out_dir: str | os.PathLike[str] = "dist",
+    version: str | None = None,
+    *,
+    force: bool = False,
+    workspace: Workspace | None = None,
+    settings: PublishSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+    steps: Steps | None = None,
+) -> ReleaseDraft:
+    """Read the sources, check the version and the output folder, and compare with the previous release.
+
+    Needs no store and validates nothing: see :func:`publish` for the arguments and errors.
+    """
+    ws = workspace or Workspace.discover()
+    environ = os.environ if environ is None else environ
+    steps = steps if steps is not None else Steps()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file, not a folder; choose another --out")
+    with steps("publish: read sources"):
+        sources = load_sources(ws)
+    declared = data_version(sources.ontology)
+    if version is not None:
+        chosen = Version.parse(version)
+    elif declared.version is not None:
+        chosen = declared.version
+    else:
+        raise InputError(
+            "the ontology header has no owl:versionInfo, so the data has no version; "
+            'add one such as owl:versionInfo "1.0.0" to ontology/pic.ttl, or give --version'
+        )
+    target = out / str(chosen)
+    existed = target.exists()
+    if existed and not force:
+        raise InputError(f"{target} already exists; give another --version, or --force to replace it")
+    settings = settings if settings is not None else load_settings(ws, environ)
+    pause_after = _pause_after(environ)
+    license_iri, creators = header_facts(sources.ontology)
+    with steps("publish: changes"):
+        earlier = previous_release(out, chosen)
+        previous_version = str(earlier[0]) if earlier else None
+        previous_graph = read_release_graph(earlier[1]) if earlier else None
+        changes = compute_changes(sources.canonical_triples(), previous_graph, str(chosen), previous_version)
+    from pickg.cache import cache_dir
+
+    return ReleaseDraft(
+        sources=sources,
+        version=chosen,
+        issued=declared.issued,
+        target=target,
+        replaced=existed,
+        force=force,
+        settings=settings,
+        pause_after=pause_after,
+        license=license_iri,
+        creators=creators,
+        previous=previous_version,
+        changes=changes,
+        cache=cache_dir(ws, environ),
+    )
 
 
 @dataclass
@@ -237,23 +373,59 @@ class PreparedRelease:
 
     def write(self, steps: Steps | None = None) -> Release:
         """Write the release into place, atomically (a staging folder renamed); what was written."""
+        return self.stage(steps).commit(steps)
+
+    def stage(self, steps: Steps | None = None) -> StagedRelease:
+        """Write the files into a hidden staging folder of the output folder, flushed to disk.
+
+        Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
+        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
+        """
         steps = steps if steps is not None else Steps()
-        with steps("publish: write"), StagedFolder(self.target) as staged:
-            _write(staged.path, self.files, self.pause_after)
-            staged.commit(replace=self.force)
+        with steps("publish: write"):
+            staged = StagedFolder(self.target).__enter__()
+            try:
+                _write(staged.path, self.files, self.pause_after)
+                staged.flush()
+            except BaseException:
+                staged.__exit__(None, None, None)
+                raise
+        return StagedRelease(self, staged)
+
+
+@dataclass
+class StagedRelease:
+    """A release written in its staging folder (:meth:`PreparedRelease.stage`), not yet in place."""
+
+    prepared: PreparedRelease
+    staged: StagedFolder
+
+    def commit(self, steps: Steps | None = None) -> Release:
+        """Rename the staging folder onto the release's folder, atomically; what was written."""
+        steps = steps if steps is not None else Steps()
+        prepared = self.prepared
+        with steps("publish: commit"):
+            try:
+                self.staged.commit(replace=prepared.force)
+            finally:
+                self.staged.__exit__(None, None, None)
         written = tuple(
             ReleaseFile(name=name, size=len(data), sha256=_sha256(data))
-            for name, data in sorted(self.files.data.items())
+            for name, data in sorted(prepared.files.data.items())
         )
         return Release(
-            version=self.version,
-            path=self.target,
-            issued=self.issued,
-            triples=self.triples,
+            version=prepared.version,
+            path=prepared.target,
+            issued=prepared.issued,
+            triples=prepared.triples,
             files=written,
-            changes=self.changes,
-            replaced=self.replaced,
+            changes=prepared.changes,
+            replaced=prepared.replaced,
         )
+
+    def discard(self) -> None:
+        """Remove the staging folder (and the output folder, if it was made for it)."""
+        self.staged.__exit__(None, None, None)
 
 
 def publish(
@@ -326,31 +498,8 @@ def prepare_release(
         release only if they conform.
     """
     ws = workspace or Workspace.discover()
-    environ = os.environ if environ is None else environ
     steps = steps if steps is not None else Steps()
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} is a file, not a folder; choose another --out")
-    with steps("publish: read sources"):
-        sources = load_sources(ws)
-    declared = data_version(sources.ontology)
-    if version is not None:
-        chosen = Version.parse(version)
-    elif declared.version is not None:
-        chosen = declared.version
-    else:
-        raise InputError(
-            "the ontology header has no owl:versionInfo, so the data has no version; "
-            'add one such as owl:versionInfo "1.0.0" to ontology/pic.ttl, or give --version'
-        )
-    target = out / str(chosen)
-    existed = target.exists()
-    if existed and not force:
-        raise InputError(f"{target} already exists; give another --version, or --force to replace it")
-    settings = settings if settings is not None else load_settings(ws, environ)
-    pause_after = _pause_after(environ)
-    license_iri, creators = header_facts(sources.ontology)
-    queries = [read_extract_query(path) for path in ws.extract_files()]
+    draft = draft_release(out_dir, version, force=force, workspace=ws, settings=settings, environ=environ, steps=steps)
     owned = None
     if store is None:
         from pickg.store import open_store
@@ -361,37 +510,8 @@ def prepare_release(
         if validate:
             with steps("publish: validate"):
                 check_conforms(ws, store)
-        with steps("publish: changes"):
-            earlier = previous_release(out, chosen)
-            previous_version = str(earlier[0]) if earlier else None
-            previous_graph = read_release_graph(earlier[1]) if earlier else None
-            changes = compute_changes(sources.default_quads(), previous_graph, str(chosen), previous_version)
-        with steps("publish: tables, statistics"):
-            facts = dataset_facts(
-                store,
-                version=str(chosen),
-                issued=declared.issued,
-                previous=previous_version,
-                license=license_iri,
-                creators=creators,
-            )
-            extracts = [run_extract(query, store) for query in queries]
+        tables = release_tables(store, ws, steps)
     finally:
         if owned is not None:
             owned.close()
-    from pickg.cache import cache_dir
-
-    files = _build(
-        sources, str(chosen), declared.issued, facts, extracts, changes, settings, steps, cache_dir(ws, environ)
-    )
-    return PreparedRelease(
-        version=str(chosen),
-        target=target,
-        issued=declared.issued,
-        triples=sources.count(),
-        changes=changes,
-        files=files,
-        replaced=existed,
-        force=force,
-        pause_after=pause_after,
-    )
+    return draft.complete(tables, steps)

@@ -156,6 +156,7 @@ class StagedFolder:
         self._made_out = False
         self._guard: subprocess.Popen[bytes] | None = None
         self._lock_fd: int | None = None
+        self._flushed = False
         self.committed = False
 
     def __enter__(self) -> StagedFolder:
@@ -211,14 +212,23 @@ class StagedFolder:
             raise RuntimeError("the staging folder exists only inside the with block")
         return self._path
 
+    def flush(self) -> None:
+        """Flush what was written to disk now, so that :meth:`commit` only renames.
+
+        Call it after the last write: :meth:`commit` then does not flush again.
+        """
+        _fsync_tree(self.path)
+        self._flushed = True
+
     def commit(self, *, replace: bool) -> None:
-        """Flush the staging folder and rename it onto the target, atomically.
+        """Flush the staging folder (unless :meth:`flush` did) and rename it onto the target, atomically.
 
         :param replace: allow replacing an existing target (atomically, then the old
             content is deleted).
         :raises InputError: the target exists and ``replace`` is False.
         """
-        _fsync_tree(self.path)
+        if not self._flushed:
+            _fsync_tree(self.path)
         if self.target.exists() or self.target.is_symlink():
             if not replace:
                 raise InputError(f"{self.target} already exists; give --force to replace it")

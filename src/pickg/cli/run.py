@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from pickg.cli.options import lang_option, releases_dir_option
 from pickg.timing import Steps
@@ -25,6 +24,9 @@ HEADLINES: tuple[tuple[str, int | None], ...] = (
 
 def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
     """The time of each step, as a table on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
     title = "pickg run: time per step"
     if parallel:
         title += " (the publish steps ran in a second process, alongside the others)"
@@ -40,61 +42,75 @@ def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
 
 def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool) -> None:
     from pickg.ahead import Ahead
+    from pickg.rdfio import workspace_files
+    from pickg.store import open_store
     from pickg.workspace import Workspace
 
     ws = Workspace.discover()
-    ahead = None
-    if parallel:  # forked before any store exists and before the imports each half needs
+    with steps("load the sources"):
+        store = open_store("oxigraph", workspace_files(None, True, ws))
+    with store:
+        ahead = None
+        if parallel:  # a single-threaded process (an in-memory store starts no thread): safe to fork
 
-        def prepare(child_steps: Steps) -> Any:
-            from pickg.publish import prepare_release
+            def prepare(child_steps: Steps) -> Any:
+                from pickg.publish import draft_release, release_tables
 
-            return prepare_release(out_dir, force=force, workspace=ws, validate=False, steps=child_steps)
+                draft = draft_release(out_dir, force=force, workspace=ws, steps=child_steps)
+                tables = release_tables(store, ws, child_steps)  # the child's copy of the store
+                return draft.complete(tables, child_steps).stage(child_steps)  # hidden until committed
 
-        ahead = Ahead.start(prepare, lambda prepared, child_steps: prepared.write(child_steps))
-    try:
-        from pickg.catalog import get_query
-        from pickg.cli.render import render_result_table, render_stats, render_text
-        from pickg.rdfio import workspace_files
-        from pickg.sparql import run_catalog_query
-        from pickg.stats import compute_stats
-        from pickg.store import open_store
-        from pickg.validate_fast import validate_store
-
-        with steps("load the sources"):
-            store = open_store("oxigraph", workspace_files(None, True, ws))
-        with store:
-            with steps("validate"):
-                report = validate_store(store, lang=lang, workspace=ws)
-            console = Console(highlight=False)
-            console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
-            with steps("show the report"):
-                render_text(report, console, lang=lang)
-            if not report.conforms:
-                ctx.exit(1)  # nothing is published
-            for name, limit in HEADLINES:
-                with steps(f"query {name}"):
-                    query = get_query(name, ws)
-                    result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
-                with steps(f"show {name}"):
-                    render_result_table(query, result, lang)
-            with steps("stats"):
-                stats = compute_stats(store, lang=lang)
-            with steps("show stats"):
-                render_stats(stats, Console())
+            ahead = Ahead.start(prepare, lambda staged, child_steps: staged.commit(child_steps), lambda s: s.discard())
+        try:
+            release = _show_and_publish(ctx, out_dir, lang, force, steps, ws, store, ahead)
+        finally:
             if ahead is not None:
-                with steps("wait for the release"):
-                    release = ahead.finish()
-                steps.merge(ahead.steps)
-            else:
-                from pickg.publish import publish
-
-                release = publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
-    finally:
-        if ahead is not None:
-            ahead.cancel()  # nothing is written unless finished above
+                ahead.cancel()  # nothing is written unless finished
     click.echo(str(release.path))
     click.echo(release.summary())
+    # The process ends here: spare it the last collection of every object it made (a
+    # tenth of the run), since all of them are freed with the process anyway.
+    gc.freeze()
+
+
+def _show_and_publish(
+    ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, ws: Any, store: Any, ahead: Any
+) -> Any:
+    """Validate and show; then the release: the child's (``ahead``), or built here if None."""
+    from rich.console import Console  # imported after the fork: the child never prints
+
+    from pickg.catalog import get_query
+    from pickg.cli.render import render_result_table, render_stats, render_text
+    from pickg.sparql import run_catalog_query
+    from pickg.stats import compute_stats
+    from pickg.validate_fast import validate_store
+
+    with steps("validate"):
+        report = validate_store(store, lang=lang, workspace=ws)
+    console = Console(highlight=False)
+    console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
+    with steps("show the report"):
+        render_text(report, console, lang=lang)
+    if not report.conforms:
+        ctx.exit(1)  # nothing is published
+    for name, limit in HEADLINES:
+        with steps(f"query {name}"):
+            query = get_query(name, ws)
+            result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
+        with steps(f"show {name}"):
+            render_result_table(query, result, lang)
+    with steps("stats"):
+        stats = compute_stats(store, lang=lang)
+    with steps("show stats"):
+        render_stats(stats, Console())
+    if ahead is None:
+        from pickg.publish import publish
+
+        return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
+    with steps("wait for the release"):
+        release = ahead.finish()
+    steps.merge(ahead.steps)
+    return release
 
 
 @click.command("run")
