@@ -19,7 +19,16 @@ from rdflib.term import Node
 
 from pickg.errors import InputError
 
-__all__ = ["OxStatement", "canonical", "in_default_graph", "paused_gc", "quads_from_rdflib", "to_oxigraph"]
+__all__ = [
+    "CanonicalTriples",
+    "OxStatement",
+    "canonical",
+    "canonical_triples",
+    "in_default_graph",
+    "paused_gc",
+    "quads_from_rdflib",
+    "to_oxigraph",
+]
 
 #: A pyoxigraph triple or quad.
 OxStatement = ox.Triple | ox.Quad
@@ -80,8 +89,26 @@ def quads_from_rdflib(graph: Graph, graph_name: Any = None, bnode_prefix: str = 
         ]
 
 
+class CanonicalTriples(list):  # type: ignore[type-arg]
+    """Quads of the default graph, without duplicates, blank nodes labelled by RDFC-1.0.
+
+    What :func:`canonical_triples` returns. :func:`in_default_graph` and
+    :func:`canonical` take it as it is, so a graph written in several formats is
+    converted and canonicalised once.
+    """
+
+
+def canonical_triples(statements: Iterable[OxStatement]) -> CanonicalTriples:
+    """``statements`` in the default graph (graph names dropped), through :func:`canonical`."""
+    if isinstance(statements, CanonicalTriples):
+        return statements
+    return CanonicalTriples(canonical(in_default_graph(statements)))
+
+
 def in_default_graph(statements: Iterable[OxStatement]) -> list[ox.Quad]:
     """``statements`` as quads of the default graph (graph names dropped)."""
+    if isinstance(statements, CanonicalTriples):
+        return statements
     default = ox.DefaultGraph()
     return [
         s if isinstance(s, ox.Quad) and s.graph_name == default else ox.Quad(s.subject, s.predicate, s.object)
@@ -96,6 +123,8 @@ def canonical(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
     depend on them alone, and copying the others into a dataset would cost more than
     the rest of the work. The order of the result is not defined.
     """
+    if isinstance(quads, CanonicalTriples):
+        return list(quads)
     blank = ox.BlankNode
     plain: set[ox.Quad] = set()
     with_blanks: list[ox.Quad] = []

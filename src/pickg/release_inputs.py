@@ -16,7 +16,7 @@ rdflib graphs are built only where a library needs them: the ontology header
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from pickg.errors import InputError
 from pickg.namespaces import DCTERMS, RELEASE_GRAPH, bind_prefixes
-from pickg.oxquads import in_default_graph, paused_gc, quads_from_rdflib
+from pickg.oxquads import CanonicalTriples, canonical_triples, paused_gc, quads_from_rdflib
 from pickg.rdfio import _oxigraph_would_differ, _read_text, parse_file
 from pickg.releases import ontology_header
 from pickg.workspace import Workspace
@@ -46,17 +46,20 @@ def source_graph_iri(relative_path: str) -> URIRef:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One source file: its part of the workspace, path and quads (in its named graph)."""
+    """One source file: its part of the workspace, path, and triples (as quads of the default graph)."""
 
     part: str  #: "ontology", "vocabularies", "data" or "shapes"
     path: str  #: relative to the workspace
     iri: URIRef  #: its named graph in ``pic.trig``
-    quads: list[ox.Quad]
+    default_quads: list[ox.Quad]  #: its triples, in the default graph (what every dump but TriG writes)
 
     @cached_property
-    def default_quads(self) -> list[ox.Quad]:
-        """The quads in the default graph (what every dump but TriG writes)."""
-        return in_default_graph(self.quads)
+    def quads(self) -> list[ox.Quad]:
+        """Its triples in its named graph (what TriG writes)."""
+        name = ox.NamedNode(str(self.iri))
+        quad = ox.Quad
+        with paused_gc():
+            return [quad(q.subject, q.predicate, q.object, name) for q in self.default_quads]
 
     @cached_property
     def triples(self) -> int:
@@ -69,6 +72,7 @@ class Sources:
     """The sources of a release, as pyoxigraph quads per file."""
 
     files: tuple[SourceFile, ...]
+    _canonical: dict[tuple[str, ...], CanonicalTriples] = field(default_factory=dict, repr=False, compare=False)
 
     def quads(self, *parts: str) -> list[ox.Quad]:
         """The quads of the files of ``parts`` (all but the shapes if none given), in their named graphs."""
@@ -80,9 +84,17 @@ class Sources:
         wanted = parts or ("ontology", "vocabularies", "data")
         return [q for f in self.files if f.part in wanted for q in f.default_quads]
 
+    def canonical_triples(self, *parts: str) -> CanonicalTriples:
+        """The triples of ``parts`` (as :meth:`quads`) in canonical form, computed once per ``parts``."""
+        key = parts or ("ontology", "vocabularies", "data")
+        found = self._canonical.get(key)
+        if found is None:
+            found = self._canonical[key] = canonical_triples(self.default_quads(*key))
+        return found
+
     def count(self, *parts: str) -> int:
         """The number of distinct triples of ``parts`` (as :meth:`quads`)."""
-        return len(set(self.default_quads(*parts)))
+        return len(self.canonical_triples(*parts))
 
     @property
     def named(self) -> tuple[SourceFile, ...]:
@@ -146,12 +158,12 @@ def _as_rdflib_reads(term: ox.Literal) -> ox.Literal:
     return found
 
 
-def _read(path: Path, name: ox.NamedNode) -> list[ox.Quad]:
-    """The triples of the file ``path`` as quads in the graph ``name``."""
+def _read(path: Path) -> list[ox.Quad]:
+    """The triples of the file ``path`` as quads of the default graph."""
     if path.suffix.lower() == ".ttl":
         text = _read_text(path)
         if not _oxigraph_would_differ(text):
-            literal = ox.Literal
+            literal, quad = ox.Literal, ox.Quad
             try:
                 with paused_gc():
                     quads = []
@@ -160,14 +172,16 @@ def _read(path: Path, name: ox.NamedNode) -> list[ox.Quad]:
                     ):
                         o = q.object
                         if isinstance(o, literal) and not o.language and o.datatype.value != _XSD_STRING:
-                            o = _as_rdflib_reads(o)
-                        quads.append(ox.Quad(q.subject, q.predicate, o, name))
+                            read = _as_rdflib_reads(o)
+                            if read != o:
+                                q = quad(q.subject, q.predicate, read)
+                        quads.append(q)
             except (SyntaxError, ValueError):
                 pass  # parse_file reads it, or raises the error located
             else:
                 if quads:
                     return quads
-    return quads_from_rdflib(parse_file(path), name)
+    return quads_from_rdflib(parse_file(path))
 
 
 def load_sources(ws: Workspace) -> Sources:
@@ -189,7 +203,7 @@ def load_sources(ws: Workspace) -> Sources:
         for path in paths:
             relative = ws.relative(path)
             iri = source_graph_iri(relative)
-            files.append(SourceFile(part, relative, iri, _read(path, ox.NamedNode(str(iri)))))
+            files.append(SourceFile(part, relative, iri, _read(path)))
     return Sources(tuple(files))
 
 
