@@ -39,9 +39,11 @@ __all__ = [
     "JSONLD_TERMS",
     "jsonld",
     "jsonld_context",
+    "iris_of",
     "jsonld_ox",
     "ntriples",
     "ntriples_ox",
+    "prefixes_for",
     "trig",
     "trig_ox",
     "turtle",
@@ -49,8 +51,8 @@ __all__ = [
 ]
 
 
-def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
-    """The entries of :data:`PREFIXES` whose namespace starts an IRI among ``quads``, sorted."""
+def iris_of(quads: Iterable[ox.Quad]) -> set[str]:
+    """Every IRI written in ``quads``: subjects, predicates, objects, datatypes and graph names."""
     iris: set[str] = set()
     named, literal = ox.NamedNode, ox.Literal
     for q in quads:
@@ -60,12 +62,20 @@ def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
                 iris.add(term.value)
             elif isinstance(term, literal):
                 iris.add(term.datatype.value)
+    return iris
+
+
+def prefixes_for(iris: Iterable[str]) -> dict[str, str]:
+    """The entries of :data:`PREFIXES` whose namespace starts one of ``iris``, sorted: what a dump declares."""
     return dict(sorted(_prefixes_of(iris).items()))
 
 
-def _with_prefixes(quads: list[ox.Quad], format: ox.RdfFormat) -> str:
-    """Turtle or TriG of ``quads`` (in their order), the used prefixes declared in sorted order."""
-    prefixes = _used_prefixes(quads)
+def _with_prefixes(quads: list[ox.Quad], format: ox.RdfFormat, prefixes: dict[str, str] | None) -> str:
+    """Turtle or TriG of ``quads`` (in their order), the used prefixes declared in sorted order.
+
+    :param prefixes: :func:`prefixes_for` the IRIs of ``quads``, if known; found if None.
+    """
+    prefixes = prefixes if prefixes is not None else prefixes_for(iris_of(quads))
     text = ox.serialize(quads, format=format, prefixes=prefixes).decode("utf-8")
     # The serializer's order of prefix lines is not part of its contract: write our own.
     body = text.split("\n")
@@ -111,17 +121,20 @@ def turtle(graph: Graph) -> str:
     return _turtle(quads_from_rdflib(graph))
 
 
-def turtle_ox(triples: Iterable[OxStatement]) -> str:
-    """pyoxigraph triples (or quads, graph names dropped) as Turtle, as :func:`turtle`."""
+def turtle_ox(triples: Iterable[OxStatement], prefixes: dict[str, str] | None = None) -> str:
+    """pyoxigraph triples (or quads, graph names dropped) as Turtle, as :func:`turtle`.
+
+    :param prefixes: :func:`prefixes_for` the IRIs of ``triples``, if known (saves a pass).
+    """
     with paused_gc():
-        return _turtle(in_default_graph(triples))
+        return _turtle(in_default_graph(triples), prefixes)
 
 
-def _turtle(quads: list[ox.Quad]) -> str:
+def _turtle(quads: list[ox.Quad], prefixes: dict[str, str] | None = None) -> str:
     with paused_gc():
         ordered = canonical(quads)
         ordered.sort(key=str)
-        return _with_prefixes(ordered, ox.RdfFormat.TURTLE)
+        return _with_prefixes(ordered, ox.RdfFormat.TURTLE, prefixes)
 
 
 # --- TriG ---------------------------------------------------------------------------------
@@ -143,14 +156,16 @@ def trig(graphs: Sequence[tuple[URIRef, Graph]]) -> str:
     return trig_ox(quads)
 
 
-def trig_ox(quads: Iterable[ox.Quad]) -> str:
+def trig_ox(quads: Iterable[ox.Quad], prefixes: dict[str, str] | None = None) -> str:
     """pyoxigraph quads as TriG: the default graph first, then graphs sorted by name.
 
     Quads are sorted within each graph; blank nodes are canonicalised over the whole
     dataset (RDFC-1.0), so two graphs share a blank node only where the quads do.
+
+    :param prefixes: :func:`prefixes_for` the IRIs of ``quads``, if known (saves a pass).
     """
     default = ox.DefaultGraph()
     with paused_gc():
         ordered = canonical(list(quads))
         ordered.sort(key=lambda q: (q.graph_name != default, str(q.graph_name), str(q)))
-        return _with_prefixes(ordered, ox.RdfFormat.TRIG)
+        return _with_prefixes(ordered, ox.RdfFormat.TRIG, prefixes)

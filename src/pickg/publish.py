@@ -276,19 +276,20 @@ def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> _Files:
     triples = sources.count()
     quads = sources.canonical_triples()
     with steps("publish: pic.ttl"):
-        files.add("pic.ttl", turtle_ox(quads), triples=triples)
+        files.add("pic.ttl", turtle_ox(quads, sources.prefixes()), triples=triples)
     with steps("publish: pic.nt"):
         files.add("pic.nt", ntriples_ox(quads), triples=triples)
     with steps("publish: pic.jsonld"):
         files.add("pic.jsonld", jsonld_ox(quads), triples=triples)
     with steps("publish: pic.trig"):
-        files.add("pic.trig", trig_ox(sources.quads()), triples=triples)
+        files.add("pic.trig", trig_ox(sources.quads(), sources.prefixes(graphs=True)), triples=triples)
     with steps("publish: ontology, vocabularies, shapes"):
-        ontology_text = turtle_ox(sources.canonical_triples("ontology"))
+        ontology_text = turtle_ox(sources.canonical_triples("ontology"), sources.prefixes("ontology"))
         files.add("ontology.ttl", ontology_text, triples=sources.count("ontology"))
         for part in ("vocabularies", "shapes"):
             if sources.quads(part):
-                files.add(f"{part}.ttl", turtle_ox(sources.canonical_triples(part)), triples=sources.count(part))
+                text = turtle_ox(sources.canonical_triples(part), sources.prefixes(part))
+                files.add(f"{part}.ttl", text, triples=sources.count(part))
     with steps("publish: ontology.html"):
         files.add("ontology.html", ontology_html(ontology_text, cache))
     return files

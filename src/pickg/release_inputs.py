@@ -62,6 +62,13 @@ class SourceFile:
             return [quad(q.subject, q.predicate, q.object, name) for q in self.default_quads]
 
     @cached_property
+    def iris(self) -> frozenset[str]:
+        """Every IRI written in the file's triples (see :func:`pickg.dumps.iris_of`)."""
+        from pickg.dumps import iris_of
+
+        return frozenset(iris_of(self.default_quads))
+
+    @cached_property
     def triples(self) -> int:
         """The number of distinct triples of the file."""
         return len(set(self.default_quads))
@@ -91,6 +98,19 @@ class Sources:
         if found is None:
             found = self._canonical[key] = canonical_triples(self.default_quads(*key))
         return found
+
+    def prefixes(self, *parts: str, graphs: bool = False) -> dict[str, str]:
+        """The prefixes a dump of ``parts`` (as :meth:`quads`) declares; ``graphs``: with the graph names."""
+        from pickg.dumps import prefixes_for
+
+        wanted = parts or ("ontology", "vocabularies", "data")
+        iris: set[str] = set()
+        for f in self.files:
+            if f.part in wanted:
+                iris |= f.iris
+                if graphs:
+                    iris.add(str(f.iri))
+        return prefixes_for(iris)
 
     def count(self, *parts: str) -> int:
         """The number of distinct triples of ``parts`` (as :meth:`quads`)."""
