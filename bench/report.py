@@ -358,12 +358,19 @@ publish` are canonical too: blank nodes labelled by RDFC-1.0 (W3C), quads sorted
 written by pyoxigraph (`pickg.dumps`); rdflib's `longturtle` is kept for the
 hand-edited source files only (`pickg fmt`).
 
-**`make run`.** One process (`pickg run`): the sources are read once into an Oxigraph
-store, validated with the compiled shapes, queried, counted and published from that
-store. The ontology's HTML page (pyLODE, about 1 s) depends only on the ontology
-text and pyLODE's version, so it is cached under `build/cache/`, keyed by both; the
-"cache off" line measures the run that computes everything. Nothing derived from the
-data is cached.
+**`make run`.** `pickg run`, one command: the sources are read once into an
+Oxigraph store, then the process forks (it runs a single thread: an in-memory store
+starts none). The parent validates with the compiled shapes, runs the headline
+queries and the statistics and prints them; at the same time the child reads the
+sources for the release, writes every file in memory (its tables asked of its copy
+of the store) and stages them in a hidden folder. The child renames the release into
+place only when the parent says the data conforms and all went well; otherwise it
+removes the staging folder (`pickg run --serial` does the same work in one process,
+and the tests check both give the same bytes). The ontology's HTML page (pyLODE,
+about 1 s) depends only on the ontology text and pyLODE's version, so it is cached
+under `build/cache/`, keyed by both; the "cache off" line measures the run that
+computes everything. Nothing derived from the data is cached. `make install` compiles
+pickg's modules once (an editable install does not), as a regular install does.
 """
 
 
