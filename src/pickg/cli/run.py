@@ -108,6 +108,10 @@ def _show_and_publish(
 
         return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
     with steps("wait for the release"):
+        # The child's release comes back pickled, as objects of pickg.publish: import it
+        # here, while the child may still be working, rather than inside the unpickling.
+        import pickg.publish  # noqa: F401
+
         release = ahead.finish()
     steps.merge(ahead.steps)
     return release
