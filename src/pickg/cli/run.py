@@ -151,8 +151,15 @@ def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: 
     started = time.perf_counter()
     parallel = not serial and can_fork()
     steps = Steps()
+    # A run makes many small objects and few cycles, and ends soon: the cycle collector
+    # would walk every object of rdflib and the tables again and again (a tenth of the
+    # run) to free next to nothing. It is paused for the run, and on again after it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _run(ctx, out_dir, lang, force, steps, parallel)
     finally:
+        if collecting:
+            gc.enable()
         if timings:
             _render_steps(steps, time.perf_counter() - started, parallel)
