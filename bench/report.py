@@ -61,7 +61,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "—"
     if a / b < 0.1:
-        return f"1/{b / a:,.0f}"
+        return f"{b / a:,.0f}× faster"
     return f"{a / b:.2f}×"
 
 
@@ -203,6 +203,44 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _ten_million(report: dict[str, Any], ten: dict[str, Any]) -> tuple[str, str, str]:
+    """The 10M target's row: what ran within the memory and, for what did not, where it stopped and why."""
+    o = ten.get("oxigraph", {})
+    done = [op for op in ("load", "infer", "validate", "publish:turtle", "publish:nt") if _value(o, op) is not None]
+    queries = sorted(op for op in o if op.startswith("query:"))
+    answered = [op for op in queries if _value(o, op) is not None]
+    parts = [f"peak {_peak(o) / 1024:.1f} GiB", f"done: {', '.join(done)}"]
+    if answered:
+        slowest = max(answered, key=lambda op: _value(o, op) or 0.0)
+        parts.append(
+            f"{len(answered)} of {len(queries)} catalogue queries answered "
+            f"(slowest: {slowest.split(':', 1)[1]}, {_fmt(_value(o, slowest) or 0.0, 3)})"
+        )
+    missing = [op for op in queries if op not in answered]
+    for op in missing:
+        name = op.split(":", 1)[1]
+        timed_out = [s for s in ORDER if "timeout" in (report["sizes"].get(s, {}).get("oxigraph", {}).get(op) or {})]
+        where = timed_out[0] if timed_out else None
+        why = f"timed out at {where}" if where else (o.get(op) or {}).get("skipped", "not run")
+        if name == "collaboration-partners":
+            why += (
+                ", since its answer has a row for every two neighbourhoods that share a theme"
+                " and grows with the square of the graph (see below)"
+            )
+            one = _value(o, "query:collaboration-partners[one]")
+            if one is not None:
+                why += f"; the same question for one neighbourhood took {_fmt(one, 3)}"
+        parts.append(f"not run: {name}, {why}")
+    core = all(_value(o, op) is not None for op in ("load", "validate", "publish:turtle", "publish:nt"))
+    if core and not missing:
+        verdict = "met"
+    elif core and missing == ["query:collaboration-partners"]:
+        verdict = "met but for the all-pairs query (quadratic answer)"
+    else:
+        verdict = "**not met**"
+    return ("10M load, validate, query, publish within 24 GB", "; ".join(parts), verdict)
+
+
 def _targets(report: dict[str, Any]) -> list[str]:
     """The targets of the scale issue, read at 1M triples (and 10M), met or not."""
     at = report["sizes"].get("1M")
@@ -254,17 +292,7 @@ def _targets(report: dict[str, Any]) -> list[str]:
     elif "skipped" in ten:
         rows.append(("10M within 24 GB", ten["skipped"], "**not met**"))
     else:
-        o = ten.get("oxigraph", {})
-        done = [op for op in ("load", "validate", "publish:turtle", "publish:nt") if _value(o, op) is not None]
-        slow_ops = [op for op, r in o.items() if isinstance(r, dict) and ("timeout" in r or "skipped" in r)]
-        rows.append(
-            (
-                "10M load, validate, query, publish within 24 GB",
-                f"peak {_peak(o) / 1024:.1f} GiB; done: {', '.join(done)}"
-                + (f"; timed out: {', '.join(slow_ops)}" if slow_ops else ""),
-                "met" if not slow_ops else "partly",
-            )
-        )
+        rows.append(_ten_million(report, ten))
     st = report.get("startup")
     if st:
         ratio = statistics.median(st["make_run"]) / statistics.median(st["floor"])
@@ -370,7 +398,10 @@ and the tests check both give the same bytes). The ontology's HTML page (pyLODE,
 about 1 s) depends only on the ontology text and pyLODE's version, so it is cached
 under `build/cache/`, keyed by both; the "cache off" line measures the run that
 computes everything. Nothing derived from the data is cached. `make install` compiles
-pickg's modules once (an editable install does not), as a regular install does.
+pickg's modules once (an editable install does not), as a regular install does. The
+cycle collector is paused for the run (it found next to nothing to free), and the
+parent imports the classes of the child's result while it waits, not when the result
+arrives.
 """
 
 
