@@ -395,9 +395,10 @@ of the store) and stages them in a hidden folder. The child renames the release 
 place only when the parent says the data conforms and all went well; otherwise it
 removes the staging folder (`pickg run --serial` does the same work in one process,
 and the tests check both give the same bytes). The ontology's HTML page (pyLODE,
-about 1 s) depends only on the ontology text and pyLODE's version, so it is cached
-under `build/cache/`, keyed by both; the "cache off" line measures the run that
-computes everything. Nothing derived from the data is cached. `make install` compiles
+0.4-0.5 s of one core, more than the whole import floor) depends only on the ontology
+text and pyLODE's version, so it is cached under `build/cache/`, keyed by both; the
+"cache off" line measures the run that computes everything, and misses the target by
+that page alone. Nothing derived from the data is cached. `make install` compiles
 pickg's modules once (an editable install does not), as a regular install does. The
 cycle collector is paused for the run (it found next to nothing to free), and the
 parent imports the classes of the child's result while it waits, not when the result
