@@ -29,10 +29,8 @@ in the middle.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,19 +38,28 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from pickg.catalogue_meta import FileFacts, GraphCounts, catalogue_graph, count_graph, dataset_facts
+from pickg.catalogue_meta import GraphCounts, catalogue_graph, count_graph, dataset_facts
 from pickg.changes import Changes, compute_changes, read_release_graph
 from pickg.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
 from pickg.errors import InputError
 from pickg.extracts import Extract, read_extract_query, run_extract
 from pickg.rdfio import workspace_files
 from pickg.release_config import PublishSettings, load_settings
-from pickg.release_docs import CSV_KIND, FILE_KINDS, FileKind, GraphFacts, changes_markdown, readme_markdown
+from pickg.release_docs import CSV_KIND, FileKind, GraphFacts, changes_markdown, readme_markdown
 from pickg.release_gate import check_conforms, refuse_unless_conforms
 from pickg.release_inputs import Sources, header_facts, load_sources, source_graph_iri
+from pickg.release_files import (
+    PAUSE_VARIABLE,
+    PreparedRelease,
+    Release,
+    ReleaseFile,
+    ReleaseFiles,
+    StagedRelease,
+    pause_after_setting,
+    sha256_hex,
+)
 from pickg.releases import Version, data_version, previous_release
 from pickg.report import Report
-from pickg.staging import StagedFolder
 from pickg.timing import Steps
 from pickg.workspace import Workspace
 
@@ -70,99 +77,6 @@ __all__ = [
     "release_tables",
     "source_graph_iri",
 ]
-
-#: Test hook: pause for an hour after writing this many files.
-PAUSE_VARIABLE = "PICKG_PUBLISH_PAUSE_AFTER"
-
-
-@dataclass(frozen=True)
-class ReleaseFile:
-    """A file of a release: its name, size in bytes and SHA-256 checksum."""
-
-    name: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Release:
-    """A release that was written."""
-
-    version: str
-    path: Path
-    issued: dt.date
-    triples: int
-    files: tuple[ReleaseFile, ...]
-    changes: Changes
-    replaced: bool
-
-    @property
-    def size(self) -> int:
-        """Total size of the release's files, in bytes."""
-        return sum(f.size for f in self.files)
-
-    def summary(self) -> str:
-        """One line: version, date, triples, files, size, and the changes."""
-        if self.changes.previous is None:
-            since = "first release"
-        else:
-            c = self.changes
-            since = f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
-        replaced = ", replacing the earlier build of this version" if self.replaced else ""
-        return (
-            f"release {self.version} of {self.issued.isoformat()}: {self.triples} triples, "
-            f"{len(self.files)} files, {self.size / 1e6:.1f} MB; {since}{replaced}"
-        )
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-class _Files:
-    """The files of a release, built in memory, in the order they are written."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-        self.described: list[FileFacts] = []
-
-    def add(self, name: str, text: str, kind: FileKind | None = None, **counts: int | None) -> None:
-        """Add a file; ``kind`` (its :data:`FILE_KINDS` entry by default) makes the catalogue describe it."""
-        data = text.encode("utf-8")
-        self.data[name] = data
-        kind = kind or FILE_KINDS.get(name)
-        if kind is not None:
-            self.described.append(
-                FileFacts(
-                    name=name,
-                    media_type=kind.media_type,
-                    size=len(data),
-                    sha256=_sha256(data),
-                    title=kind.title,
-                    description=kind.description,
-                    **counts,
-                )
-            )
-
-    def catalogued(self) -> list[FileFacts]:
-        return sorted(self.described, key=lambda f: f.name)
-
-
-def _pause_after(environ: Mapping[str, str]) -> int | None:
-    value = environ.get(PAUSE_VARIABLE, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise InputError(f"{PAUSE_VARIABLE}={value!r} is not a number of files; unset it")
-    return int(value)
-
-
-def _write(folder: Path, files: _Files, pause_after: int | None) -> None:
-    for count, (name, data) in enumerate(files.data.items(), start=1):
-        (folder / name).write_bytes(data)
-        if count == pause_after:
-            time.sleep(3600)  # the test hook: a test kills the process here
-
 
 @dataclass(frozen=True)
 class ReleaseTables:
@@ -205,9 +119,9 @@ class ReleaseDraft:
     previous: str | None
     changes: Changes
     cache: Path | None
-    files: _Files | None = None
+    files: ReleaseFiles | None = None
 
-    def dump(self, steps: Steps | None = None) -> _Files:
+    def dump(self, steps: Steps | None = None) -> ReleaseFiles:
         """The RDF files and the ontology's HTML, written in memory once (:meth:`complete` calls it too)."""
         if self.files is None:
             self.files = _dumps(self.sources, steps if steps is not None else Steps(), self.cache)
@@ -253,7 +167,7 @@ class ReleaseDraft:
                 ),
             )
             files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), self.settings)))
-            sums = "".join(f"{_sha256(files.data[name])}  {name}\n" for name in sorted(files.data))
+            sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(
             version=str(self.version),
@@ -268,11 +182,11 @@ class ReleaseDraft:
         )
 
 
-def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> _Files:
+def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> ReleaseFiles:
     """The RDF files of the release and the ontology's HTML, in memory; each timed as a step."""
     from pickg.ontodoc import ontology_html
 
-    files = _Files()
+    files = ReleaseFiles()
     triples = sources.count()
     quads = sources.canonical_triples()
     with steps("publish: pic.ttl"):
@@ -332,7 +246,7 @@ def draft_release(
     if existed and not force:
         raise InputError(f"{target} already exists; give another --version, or --force to replace it")
     settings = settings if settings is not None else load_settings(ws, environ)
-    pause_after = _pause_after(environ)
+    pause_after = pause_after_setting(environ)
     license_iri, creators = header_facts(sources.ontology)
     with steps("publish: changes"):
         earlier = previous_release(out, chosen)
@@ -356,77 +270,6 @@ def draft_release(
         changes=changes,
         cache=cache_dir(ws, environ),
     )
-
-
-@dataclass
-class PreparedRelease:
-    """A release built in memory (:func:`prepare_release`), not yet written: :meth:`write` does."""
-
-    version: str
-    target: Path
-    issued: dt.date
-    triples: int
-    changes: Changes
-    files: _Files
-    replaced: bool
-    force: bool
-    pause_after: int | None
-
-    def write(self, steps: Steps | None = None) -> Release:
-        """Write the release into place, atomically (a staging folder renamed); what was written."""
-        return self.stage(steps).commit(steps)
-
-    def stage(self, steps: Steps | None = None) -> StagedRelease:
-        """Write the files into a hidden staging folder of the output folder, flushed to disk.
-
-        Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
-        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
-        """
-        steps = steps if steps is not None else Steps()
-        with steps("publish: write"):
-            staged = StagedFolder(self.target).__enter__()
-            try:
-                _write(staged.path, self.files, self.pause_after)
-                staged.flush()
-            except BaseException:
-                staged.__exit__(None, None, None)
-                raise
-        return StagedRelease(self, staged)
-
-
-@dataclass
-class StagedRelease:
-    """A release written in its staging folder (:meth:`PreparedRelease.stage`), not yet in place."""
-
-    prepared: PreparedRelease
-    staged: StagedFolder
-
-    def commit(self, steps: Steps | None = None) -> Release:
-        """Rename the staging folder onto the release's folder, atomically; what was written."""
-        steps = steps if steps is not None else Steps()
-        prepared = self.prepared
-        with steps("publish: commit"):
-            try:
-                self.staged.commit(replace=prepared.force)
-            finally:
-                self.staged.__exit__(None, None, None)
-        written = tuple(
-            ReleaseFile(name=name, size=len(data), sha256=_sha256(data))
-            for name, data in sorted(prepared.files.data.items())
-        )
-        return Release(
-            version=prepared.version,
-            path=prepared.target,
-            issued=prepared.issued,
-            triples=prepared.triples,
-            files=written,
-            changes=prepared.changes,
-            replaced=prepared.replaced,
-        )
-
-    def discard(self) -> None:
-        """Remove the staging folder (and the output folder, if it was made for it)."""
-        self.staged.__exit__(None, None, None)
 
 
 def publish(

@@ -108,9 +108,9 @@ def _show_and_publish(
 
         return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
     with steps("wait for the release"):
-        # The child's release comes back pickled, as objects of pickg.publish: import it
-        # here, while the child may still be working, rather than inside the unpickling.
-        import pickg.publish  # noqa: F401
+        # The child's release comes back pickled, as objects of pickg.release_files:
+        # import it here, while the child may still be working, not inside unpickling.
+        import pickg.release_files  # noqa: F401
 
         release = ahead.finish()
     steps.merge(ahead.steps)
