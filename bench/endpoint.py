@@ -7,7 +7,7 @@ For each size (0 = the shipped data; otherwise the ontology and vocabularies plu
 synthetic graph of about that many triples) it measures, with its baseline measured
 in the same run:
 
-* push — ``pickg.push.push`` (Graph Store Protocol PUT + COUNT) into an Oxigraph
+* push — ``pickg.endpoints.push.push`` (Graph Store Protocol PUT + COUNT) into an Oxigraph
   server, against ``oxigraph load`` of the same file into a new store;
 * serve start — ``pickg serve`` from launch to "ready" (load + server), against
   ``oxigraph load`` then ``oxigraph serve-read-only`` until it answers;
@@ -67,7 +67,7 @@ def _release(size: int, folder: Path) -> Path:
     if size == 0:
         pickg.load().serialize(release / "pic.nt", format="nt", encoding="utf-8")
         return release
-    from pickg.synth import neighbourhoods_for, synthesize
+    from pickg.synth.generator import neighbourhoods_for, synthesize
 
     synthetic = synthesize(neighbourhoods_for(size), folder / "synth", seed=7).path
     ontology = pickg.load(paths=[], include_ontology=True)
@@ -79,8 +79,8 @@ def _release(size: int, folder: Path) -> Path:
 
 def _catalogue(size: int) -> list[tuple[str, Any, dict[str, Any]]]:
     """Every catalogue query, with the synthetic graph's IRIs for its defaults."""
-    from pickg.catalog import load_catalog
-    from pickg.namespaces import ORGANISATION, PHASE
+    from pickg.graph.namespaces import ORGANISATION, PHASE
+    from pickg.queries.catalogue import load_catalog
 
     swap = {
         str(PHASE["1"]): PHASE["synth-1"],
@@ -145,12 +145,12 @@ def measure(size_name: str, repeat: int) -> dict[str, Any]:
     from rdflib import Graph
     from tests.servers import free_port, oxigraph
 
-    from pickg.endpoint import Endpoint
-    from pickg.push import push
-    from pickg.remote import RemoteBackend
-    from pickg.server import oxigraph_executable
-    from pickg.sparql import LocalBackend, bind_params
-    from pickg.values import bind_values
+    from pickg.endpoints.push import push
+    from pickg.endpoints.server import oxigraph_executable
+    from pickg.graph.bindings import bind_values
+    from pickg.queries.client import Endpoint
+    from pickg.queries.execution import LocalBackend, bind_params
+    from pickg.queries.remote import RemoteBackend
 
     size = SIZES[size_name]
     executable = oxigraph_executable()

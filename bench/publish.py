@@ -9,8 +9,8 @@ one worker process per measurement it times:
 
 * ``baseline`` — pyoxigraph parses the ontology, vocabularies and data and writes them
   as N-Triples (what any tool must do at least to dump the graph);
-* ``validate`` — :func:`pickg.validate.validate` (the gate);
-* ``publish`` — :func:`pickg.publish.publish`, the whole release (validation runs
+* ``validate`` — :func:`pickg.validation.validate.validate` (the gate);
+* ``publish`` — :func:`pickg.release.publish.publish`, the whole release (validation runs
   beside the build).
 
 Results are ratios to the baseline measured in the same run, so they compare like
@@ -39,7 +39,7 @@ WORKER = """
 import json, sys, time
 from pathlib import Path
 op, home, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-from pickg.workspace import Workspace
+from pickg.graph.workspace import Workspace
 ws = Workspace(home)
 start = time.perf_counter()
 if op == "baseline":
@@ -49,10 +49,10 @@ if op == "baseline":
     out.mkdir(parents=True, exist_ok=True)
     ox.serialize((q.triple for q in quads), output=str(out / "dump.nt"), format=ox.RdfFormat.N_TRIPLES)
 elif op == "validate":
-    from pickg.validate import validate
+    from pickg.validation.validate import validate
     assert validate(workspace=ws).conforms
 elif op == "publish":
-    from pickg.publish import publish
+    from pickg.release.publish import publish
     publish(out, force=True, workspace=ws, environ={})
 print(json.dumps({"op": op, "seconds": time.perf_counter() - start}))
 """

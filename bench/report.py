@@ -321,9 +321,9 @@ def _targets(report: dict[str, Any]) -> list[str]:
 NOTES = """
 ## How to read these figures, and the choices they support
 
-**What is measured.** `oxigraph` is pickg on its Oxigraph store (`pickg.store`),
+**What is measured.** `oxigraph` is pickg on its Oxigraph store (`pickg.graph.store`),
 through the same functions the commands call: `open_store`, `infer`, the compiled
-validation (`pickg.shaclsparql`), `run_catalog_query` with the store as backend (terms
+validation (`pickg.validation.compiler`), `run_catalog_query` with the store as backend (terms
 converted to rdflib, rows wrapped in a `Result`), `Store.serialize`. `bare` is
 pyoxigraph alone on the same files: `Store.bulk_load` and `Store.dump` in a process
 of its own; for a catalogue query, the same query text with the same parameters bound
@@ -342,7 +342,7 @@ the ratios compare runs made minutes apart in the same conditions.
 - bare pySHACL spends about 95 % of its time re-parsing each SPARQL constraint for
   every focus node (about 50 ms a parse, profiled with cProfile): 90 s for the
   6 000 curated triples, hours at a million;
-- pySHACL with the parsing memoised (what `pickg.validate` does) takes ~5 s on the
+- pySHACL with the parsing memoised (what `pickg.validation.validate` does) takes ~5 s on the
   curated data but still visits focus nodes one at a time in Python;
 - pyrudof 0.3.35 (Rust) did not finish the curated data within 10 minutes here, and
   its SPARQL-constraint support is partial, so its results could not match;
@@ -382,7 +382,7 @@ a time; its time-outs below follow from the size of its answer (about 0.4 ms a r
 
 **Small queries.** A catalogue query costs about 0.1 ms more through pickg than on
 bare pyoxigraph whatever the graph's size: the parameters are written as a `VALUES`
-row of escaped terms (`pickg.values.bind_values`), which Oxigraph parses once to run
+row of escaped terms (`pickg.graph.bindings.bind_values`), which Oxigraph parses once to run
 it (that parse is also the check that no value broke out of its place), and the rows
 become rdflib terms. Queries of 1–4 ms are about 1.1× their bare time.
 
@@ -390,7 +390,7 @@ become rdflib terms. Queries of 1–4 ms are about 1.1× their bare time.
 writing decimals with their decimal point (`23000000.0`) as rdflib and the curated
 files do, so both stores publish the same triples. The release files of `pickg
 publish` are canonical too: blank nodes labelled by RDFC-1.0 (W3C), quads sorted,
-written by pyoxigraph (`pickg.dumps`); rdflib's `longturtle` is kept for the
+written by pyoxigraph (`pickg.release.dumps`); rdflib's `longturtle` is kept for the
 hand-edited source files only (`pickg fmt`).
 
 **`make run`.** `pickg run`, one command: the sources are read once into an

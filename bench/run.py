@@ -98,8 +98,8 @@ def _catalogue() -> list[tuple[str, Any, dict[str, Any]]]:
     """(bench name, query, params): every catalogue query with synthetic parameters."""
     from rdflib import URIRef
 
-    from pickg.catalog import load_catalog
-    from pickg.namespaces import NBH, ORGANISATION, PHASE
+    from pickg.graph.namespaces import NBH, ORGANISATION, PHASE
+    from pickg.queries.catalogue import load_catalog
 
     swap = {
         str(PHASE["1"]): PHASE["synth-1"],
@@ -118,7 +118,7 @@ def _catalogue() -> list[tuple[str, Any, dict[str, Any]]]:
 def _shapes() -> Any:
     from rdflib import Graph
 
-    from pickg.workspace import Workspace
+    from pickg.graph.workspace import Workspace
 
     graph = Graph()
     for path in Workspace.discover().shape_files():
@@ -132,8 +132,8 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
 
     import pyoxigraph as ox
 
-    from pickg.rdfio import FORMATS
-    from pickg.store import open_store, with_values
+    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.store import open_store, with_values
 
     def load() -> Any:
         if kind == "bare":
@@ -163,7 +163,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             times, _ = _timed(again, max(repeat - 1, 1))
             _emit(op, times)  # the orchestrator files it as "load:again"
         elif op == "infer":
-            from pickg.inference import infer
+            from pickg.validation.inference import infer
 
             times = []
             for i in range(repeat):
@@ -176,7 +176,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
                 times.append(time.perf_counter() - start)
             _emit(op, times, added=result.added)
         elif op == "validate":
-            from pickg.shaclsparql import validate_sparql
+            from pickg.validation.compiler import validate_sparql
 
             shapes = _shapes()
             times, (results, unsupported) = _timed(lambda: validate_sparql(store, shapes), repeat)
@@ -205,7 +205,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             )
             _emit(op, times, added=len(graph) - before)
         elif op.startswith("query:"):
-            from pickg.sparql import bind_params, run_catalog_query
+            from pickg.queries.execution import bind_params, run_catalog_query
 
             name = op.split(":", 1)[1]
             query, params = queries[name]
@@ -403,8 +403,8 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT / "src"))
-    from pickg.synth import neighbourhoods_for, synthesize
-    from pickg.workspace import Workspace
+    from pickg.graph.workspace import Workspace
+    from pickg.synth.generator import neighbourhoods_for, synthesize
 
     WORK.mkdir(parents=True, exist_ok=True)
     ws = Workspace.discover()

@@ -6,11 +6,11 @@
 For each inference mode (none, rdfs, owlrl), on the same in-memory graph (data,
 ontology and vocabularies) and the same shapes:
 
-* **pickg** — :func:`pickg.validate.validate_graph` without the data checks: the
+* **pickg** — :func:`pickg.validation.validate.validate_graph` without the data checks: the
   same work as the baseline (copy, inference, SHACL), plus reading the report;
 * **bare pySHACL** — ``pyshacl.validate(graph, shacl_graph=shapes, inference=mode)``,
   the baseline;
-* **pickg, end to end** — :func:`pickg.validate.validate` as ``pickg validate`` runs
+* **pickg, end to end** — :func:`pickg.validation.validate.validate` as ``pickg validate`` runs
   it: reading the files into named graphs, the data checks, the SHACL validation.
 
 Each figure is the median of ``--repeat`` runs (at least 3) measured in this process,
@@ -48,7 +48,7 @@ def _timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
 
 
 def _bare_results(report_graph: Any) -> set[tuple[str, ...]]:
-    from pickg.namespaces import RDF, SH
+    from pickg.graph.namespaces import RDF, SH
 
     found = set()
     for report in report_graph.subjects(RDF.type, SH.ValidationReport):
@@ -63,7 +63,7 @@ def _bare_results(report_graph: Any) -> set[tuple[str, ...]]:
 
 
 def _pickg_results(report: Any) -> set[tuple[str, ...]]:
-    from pickg.namespaces import SH
+    from pickg.graph.namespaces import SH
 
     return {
         (str(r.focus_node), str(r.source), str(r.path), str(r.value), str(SH[r.severity]))
@@ -99,15 +99,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import pyshacl
 
-    from pickg.namespaces import RDF
-    from pickg.rdfio import load
-    from pickg.validate import load_shapes, validate, validate_graph
-    from pickg.workspace import Workspace
+    from pickg.graph.namespaces import RDF
+    from pickg.graph.rdfio import load
+    from pickg.graph.workspace import Workspace
+    from pickg.validation.validate import load_shapes, validate, validate_graph
 
     ws = Workspace.discover()
     graph = load(workspace=ws)
     shapes = load_shapes(ws)
-    from pickg.namespaces import SH, SHAPES
+    from pickg.graph.namespaces import SH, SHAPES
 
     shape_count = len(
         {

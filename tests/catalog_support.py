@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from pickg.results import Result
-from pickg.sparql import run_query
+from pickg.queries.execution import run_query
+from pickg.queries.results import Result
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 

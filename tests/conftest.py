@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 import pickg
-from pickg.workspace import HOME_VARIABLE, Workspace
+from pickg.graph.workspace import HOME_VARIABLE, Workspace
 
 from .servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
 
@@ -67,7 +67,7 @@ def run_pickg(
 @pytest.fixture(scope="session")
 def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic graph (12 neighbourhoods, ~2.5k triples, seed 7) in N-Triples."""
-    from pickg.synth import synthesize
+    from pickg.synth.generator import synthesize
 
     return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path
 

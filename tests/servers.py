@@ -1,7 +1,7 @@
 """Real servers on 127.0.0.1 for the endpoint tests.
 
 * :func:`oxigraph` runs the Oxigraph server from PyPI (``oxigraph serve`` or
-  ``serve-read-only``) on a free port, through :class:`pickg.server.Server`.
+  ``serve-read-only``) on a free port, through :class:`pickg.endpoints.server.Server`.
 * :class:`ScriptedServer` is a small HTTP server (``http.server`` in a thread) that
   answers from a script (500 then 200, HTML instead of JSON, 401…), for the failures
   Oxigraph cannot be made to produce on demand. It speaks real HTTP and records the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pickg.server import Server, prepare_store
+from pickg.endpoints.server import Server, prepare_store
 
 LOOPBACK = "127.0.0.1"
 

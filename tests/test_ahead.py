@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pickg.ahead import Ahead, ChildError, can_fork
-from pickg.errors import InputError
-from pickg.timing import Steps
+from pickg.graph.errors import InputError
+from pickg.graph.timing import Steps
+from pickg.release.ahead import Ahead, ChildError, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="this platform does not fork")
 
@@ -92,7 +92,7 @@ def test_the_child_commits_nothing_when_its_parent_dies(tmp_path: Path) -> None:
         f"""
         import os
         from pathlib import Path
-        from pickg.ahead import Ahead
+        from pickg.release.ahead import Ahead
         target, staged = Path({str(target)!r}), Path({str(staged)!r})
         ahead = Ahead.start(
             lambda steps: staged.write_text("text") and staged,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pickg import ontodoc
-from pickg.cache import cache_dir, cache_key, cached_text
-from pickg.workspace import Workspace
+from pickg.graph.cache import cache_dir, cache_key, cached_text
+from pickg.graph.workspace import Workspace
+from pickg.release import ontodoc
 
 
 def test_text_is_computed_once_then_read_back(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_cache_folder_from_the_environment(tmp_path: Path) -> None:
 
 
 def test_ontology_page_is_cached_by_text(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pickg.rdfio import canonical_turtle, parse_file
+    from pickg.graph.rdfio import canonical_turtle, parse_file
 
     turtle = canonical_turtle(parse_file(workspace.ontology_files()[0]))
     made = ontodoc.ontology_html(turtle, tmp_path)

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from pickg.catalog import LANG_PARAM, PARAM_TYPES, get_check, get_query, load_catalog, load_checks, parse_query_file
-from pickg.errors import NotFoundError, ParseError
-from pickg.sparql import prepare
-from pickg.workspace import Workspace
+from pickg.graph.errors import NotFoundError, ParseError
+from pickg.graph.workspace import Workspace
+from pickg.queries.catalogue import (
+    LANG_PARAM,
+    PARAM_TYPES,
+    get_check,
+    get_query,
+    load_catalog,
+    load_checks,
+    parse_query_file,
+)
+from pickg.queries.execution import prepare
 
 CATALOG = load_catalog()
 CHECKS = load_checks()

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph
 
 import pickg
-from pickg.catalog import load_checks
-from pickg.checks import CheckResult, run_checks
+from pickg.queries.catalogue import load_checks
+from pickg.validation.checks import CheckResult, run_checks
 
 CHECKS = load_checks()
 EXAMPLES = Path(__file__).resolve().parent / "checks"

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from pickg.catalog import load_catalog
-from pickg.namespaces import XSD
+from pickg.graph.namespaces import XSD
+from pickg.queries.catalogue import load_catalog
 
 from .conftest import run_pickg
 from .servers import Reply, ScriptedServer, SilentServer, free_port, json_reply

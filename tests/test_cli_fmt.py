@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from pickg.cli import main
-from pickg.workspace import Workspace
+from pickg.graph.workspace import Workspace
 
 
 def test_fmt_check_then_fmt(workspace_copy: Workspace) -> None:

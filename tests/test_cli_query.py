@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pickg.catalog import load_catalog
 from pickg.cli import main
+from pickg.queries.catalogue import load_catalog
 
 from .conftest import run_pickg
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pickg.workspace import Workspace
+from pickg.graph.workspace import Workspace
 
 from .conftest import PublishedRelease, publish_env, run_pickg
 
@@ -24,7 +24,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def small_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
     """The ontology, shapes and queries with a small synthetic graph as data."""
-    from pickg.synth import synthesize
+    from pickg.synth.generator import synthesize
 
     home = tmp_path_factory.mktemp("small-home")
     for folder in ("ontology", "queries"):

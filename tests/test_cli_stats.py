@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from pickg.cli import main
-from pickg.workspace import Workspace
+from pickg.graph.workspace import Workspace
 
 from .conftest import run_pickg
 

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from pickg.cli import main
-from pickg.namespaces import SH
-from pickg.workspace import Workspace
+from pickg.graph.namespaces import SH
+from pickg.graph.workspace import Workspace
 
 from .conftest import run_pickg
 

@@ -14,7 +14,7 @@ from itertools import combinations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from pickg.namespaces import CONF, NBH, PHASE, PIC, RDF, SKOS, THEME
+from pickg.graph.namespaces import CONF, NBH, PHASE, PIC, RDF, SKOS, THEME
 
 from .catalog_support import labels, run_cached
 

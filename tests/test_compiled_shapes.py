@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pickg import compiled_shapes as module
-from pickg.compiled_shapes import compiled_shapes
-from pickg.shaclsparql import compile_shapes
-from pickg.validate import load_shapes
-from pickg.workspace import Workspace
+from pickg.graph.workspace import Workspace
+from pickg.validation import compiled as module
+from pickg.validation.compiled import compiled_shapes
+from pickg.validation.compiler import compile_shapes
+from pickg.validation.validate import load_shapes
 
 
 def _copy(tmp_path: Path, workspace: Workspace) -> Workspace:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pickg.rdfio import canonical_turtle, parse_file
-from pickg.workspace import Workspace
+from pickg.graph.rdfio import canonical_turtle, parse_file
+from pickg.graph.workspace import Workspace
 
 WORKSPACE = Workspace.discover()
 FILES = WORKSPACE.turtle_files()

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from pickg.namespaces import CONF, DCTERMS, ID, PIC, PREFIXES, SCHEMA
+from pickg.graph.namespaces import CONF, DCTERMS, ID, PIC, PREFIXES, SCHEMA
 
 
 def _rows(graph: Graph, query: str) -> list[tuple]:

@@ -1,4 +1,4 @@
-"""The release dumps (pickg.dumps): the same bytes every time, the graph they were given."""
+"""The release dumps (pickg.release.dumps): the same bytes every time, the graph they were given."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.serializers.jsonld import from_rdf
 
-from pickg import dumps
-from pickg.jsonld_dump import _sort_json, jsonld_context
-from pickg.namespaces import XSD
-from pickg.oxquads import canonical, quads_from_rdflib
-from pickg.oxterms import with_decimal_point
-from pickg.store import OxigraphStore
+from pickg.graph.namespaces import XSD
+from pickg.graph.quads import canonical, quads_from_rdflib
+from pickg.graph.store import OxigraphStore
+from pickg.graph.terms import with_decimal_point
+from pickg.release import dumps
+from pickg.release.jsonld import _sort_json, jsonld_context
 
 EX = "https://example.org/"
 
@@ -112,8 +112,8 @@ DUMP_SCRIPT = textwrap.dedent(
     """
     import hashlib
     from rdflib import Graph
-    from pickg import dumps
-    from pickg.rdfio import load_dataset
+    from pickg.release import dumps
+    from pickg.graph.rdfio import load_dataset
     dataset = load_dataset()
     union = Graph()
     named = [(g.identifier, g) for g in dataset.graphs() if len(g)]

@@ -15,17 +15,17 @@ from urllib.request import Request, urlopen
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from pickg.answers import term_from_json
-from pickg.endpoint import Credentials, Endpoint, run
-from pickg.errors import (
+from pickg.endpoints.server import Server
+from pickg.graph.errors import (
     EndpointHTTPError,
     EndpointResponseError,
     EndpointTimeoutError,
     EndpointUnreachableError,
     InputError,
 )
-from pickg.namespaces import RDF, XSD
-from pickg.server import Server
+from pickg.graph.namespaces import RDF, XSD
+from pickg.queries.answers import term_from_json
+from pickg.queries.client import Credentials, Endpoint, run
 
 from .servers import DROP, Reply, ScriptedServer, SilentServer, free_port, json_reply, oxigraph
 

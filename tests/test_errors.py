@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pickg.errors import (
+from pickg.graph.errors import (
     EndpointError,
     InputError,
     NonConformingError,

@@ -1,6 +1,6 @@
 """Rule-based inference gives what owlrl gives, for the rule families pickg uses.
 
-What is compared. Our closure is :func:`pickg.inference.infer` (a fixed point of the
+What is compared. Our closure is :func:`pickg.validation.inference.infer` (a fixed point of the
 SPARQL rules in ontology/rules/). owlrl's is ``DeductiveClosure(RDFS_Semantics,
 axiomatic_triples=False, datatype_axioms=False)`` for the rdfs family, and
 ``OWLRL_Semantics`` on the graph plus the SKOS reference axioms for the owl and skos
@@ -29,10 +29,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.inference import FAMILIES, infer, load_rules
-from pickg.namespaces import OWL, PIC, RDF, RDFS, SKOS, XSD
-from pickg.rdfio import workspace_files
-from pickg.store import MemoryStore, open_store
+from pickg.graph.namespaces import OWL, PIC, RDF, RDFS, SKOS, XSD
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import MemoryStore, open_store
+from pickg.validation.inference import FAMILIES, infer, load_rules
 
 HERE = Path(__file__).parent
 TRIVIAL_TYPES = {RDFS.Resource, RDF.Property, RDFS.Class, RDFS.Datatype, OWL.Thing, RDFS.Literal, RDF.List}
@@ -93,7 +93,7 @@ def _owlrl(base: Graph, semantics: type, extra: Graph | None = None) -> set[Trip
 def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
     if request.param == "shipped":
         return _base()
-    from pickg.synth import synthesize
+    from pickg.synth.generator import synthesize
 
     small = synthesize(4, tmp_path_factory.mktemp("inference"), seed=3).path
     return _base([small])
@@ -154,7 +154,7 @@ def test_subclass_entailment_reaches_every_ancestor() -> None:
 
 def test_bad_rule_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "10-x.rq").write_text("#+ summary: x\n#+ family: magic\nINSERT {} WHERE {}\n", encoding="utf-8")
-    from pickg.errors import ParseError
+    from pickg.graph.errors import ParseError
 
     with pytest.raises(ParseError, match="10-x.rq"):
         load_rules(folder=tmp_path)

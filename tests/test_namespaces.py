@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from pickg import namespaces as ns
+from pickg.graph import namespaces as ns
 
 
 @pytest.mark.parametrize(

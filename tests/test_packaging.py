@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pickg.rdfio import load
-from pickg.workspace import Workspace
+from pickg.graph.rdfio import load
+from pickg.graph.workspace import Workspace
 
 from .conftest import REPO
 
@@ -77,7 +77,7 @@ def test_installed_copy_uses_its_packaged_resources(wheel: Path, tmp_path: Path)
     )
     env = {k: v for k, v in os.environ.items() if k != "PICKG_HOME"}
     env["PYTHONPATH"] = str(target)
-    script = "import pickg, pickg.workspace as w; print(w.default_workspace().root); print(len(pickg.load()))"
+    script = "import pickg, pickg.graph.workspace as w; print(w.default_workspace().root); print(len(pickg.load()))"
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, check=True, timeout=300
     )

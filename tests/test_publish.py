@@ -21,13 +21,27 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from pickg.extracts import read_extract_query
-from pickg.namespaces import DCAT, DCTERMS, MEDIA_TYPE, OWL, PIC, RDF, RDFS, SCHEMA, SKOS, SPDX, VOID, XSD, compact_iri
-from pickg.publish import publish, source_graph_iri
-from pickg.rdfio import FORMATS, parse_file
-from pickg.release_config import load_settings
-from pickg.releases import data_version
-from pickg.workspace import Workspace
+from pickg.graph.namespaces import (
+    DCAT,
+    DCTERMS,
+    MEDIA_TYPE,
+    OWL,
+    PIC,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SPDX,
+    VOID,
+    XSD,
+    compact_iri,
+)
+from pickg.graph.rdfio import FORMATS, parse_file
+from pickg.graph.workspace import Workspace
+from pickg.release.publish import publish, source_graph_iri
+from pickg.release.settings import load_settings
+from pickg.release.tables import read_extract_query
+from pickg.release.versions import data_version
 
 from .conftest import PublishedRelease, publish_env
 
@@ -97,7 +111,7 @@ def small_workspace(tmp_path_factory: pytest.TempPathFactory, workspace: Workspa
     For the tests of the gates and of atomicity, which do not depend on the data:
     publishing it costs a third of publishing the shipped data.
     """
-    from pickg.synth import synthesize
+    from pickg.synth.generator import synthesize
 
     home = tmp_path_factory.mktemp("small-home")
     for folder in ("ontology", "queries"):
@@ -186,7 +200,7 @@ def test_ntriples_lines_are_sorted_and_unique(release: Path, graph: Graph) -> No
 
 @pytest.mark.parametrize("name", ["pic.ttl", "ontology.ttl", "vocabularies.ttl", "shapes.ttl", "catalog.ttl"])
 def test_turtle_is_in_the_release_form(release: Path, name: str) -> None:
-    from pickg.dumps import turtle
+    from pickg.release.dumps import turtle
 
     text = (release / name).read_text(encoding="utf-8")
     assert turtle(Graph().parse(data=text, format="turtle")) == text
@@ -561,8 +575,8 @@ def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout
 
 def test_changes_since_the_session_release_read_with_labels(release: Path, graph: Graph) -> None:
     """The next release's changes, computed against the real release's pic.nt."""
-    from pickg.changes import compute_changes, read_release_graph
-    from pickg.release_docs import changes_markdown
+    from pickg.release.changes import compute_changes, read_release_graph
+    from pickg.release.docs import changes_markdown
 
     previous = read_release_graph(release)
     current = Graph()

@@ -16,19 +16,19 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from pickg import staging as staging_module
-from pickg.catalogue_meta import DatasetFacts, FileFacts, catalogue_graph
-from pickg.changes import compute_changes, read_release_graph
-from pickg.dumps import jsonld, ntriples, trig
-from pickg.errors import InputError, NotFoundError, ParseError
-from pickg.extracts import read_extract_query, run_extract
-from pickg.namespaces import DCAT, DCTERMS, FOAF, NBH, OWL, PIC, RDF, RDFS, VCARD, VOID, XSD
-from pickg.ontodoc import _sort_class_lists
-from pickg.release_config import PublishSettings, load_settings
-from pickg.release_docs import changes_markdown
-from pickg.releases import Version, data_version, list_releases, previous_release
-from pickg.staging import STAGING_PREFIX, StagedFolder
-from pickg.workspace import Workspace
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import DCAT, DCTERMS, FOAF, NBH, OWL, PIC, RDF, RDFS, VCARD, VOID, XSD
+from pickg.graph.workspace import Workspace
+from pickg.release import staging as staging_module
+from pickg.release.changes import compute_changes, read_release_graph
+from pickg.release.dcat import DatasetFacts, FileFacts, catalogue_graph
+from pickg.release.docs import changes_markdown
+from pickg.release.dumps import jsonld, ntriples, trig
+from pickg.release.ontodoc import _sort_class_lists
+from pickg.release.settings import PublishSettings, load_settings
+from pickg.release.staging import STAGING_PREFIX, StagedFolder
+from pickg.release.tables import read_extract_query, run_extract
+from pickg.release.versions import Version, data_version, list_releases, previous_release
 
 EX = "https://example.org/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -294,7 +294,7 @@ def test_neighbourhoods_table_keeps_every_roundtable_with_its_own_name(
 ) -> None:
     """Regression: the table kept one roundtable per neighbourhood (SAMPLE), its name
     sampled apart, so the name could belong to another roundtable."""
-    from pickg.store import OxigraphStore
+    from pickg.graph.store import OxigraphStore
 
     graph = _graph(TWO_ROUNDTABLES)
     source: object = graph
@@ -330,7 +330,7 @@ def test_organisations_table_keeps_every_neighbourhood_of_a_roundtable(
     tmp_path: Path, workspace: Workspace, engine: str
 ) -> None:
     """Regression: ``roundtable_of`` sampled one neighbourhood of a roundtable serving two."""
-    from pickg.store import OxigraphStore
+    from pickg.graph.store import OxigraphStore
 
     graph = _graph(SHARED_ROUNDTABLE)
     source: object = graph
@@ -433,7 +433,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pickg.staging import StagedFolder
+    from pickg.release.staging import StagedFolder
 
     with StagedFolder(Path(sys.argv[1])) as staged:
         (staged.path / "half.txt").write_text("half")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pickg.endpoint import Credentials, Endpoint
-from pickg.errors import EndpointHTTPError, InputError, NotFoundError, ReadOnlyStoreError
-from pickg.namespaces import XSD
-from pickg.push import count_triples, graph_store_target, push, query_url, release_upload_file, store_url
-from pickg.server import Server
+from pickg.endpoints.push import count_triples, graph_store_target, push, query_url, release_upload_file, store_url
+from pickg.endpoints.server import Server
+from pickg.graph.errors import EndpointHTTPError, InputError, NotFoundError, ReadOnlyStoreError
+from pickg.graph.namespaces import XSD
+from pickg.queries.client import Credentials, Endpoint
 
 from .conftest import run_pickg
 from .servers import Reply, ScriptedServer, json_reply, oxigraph

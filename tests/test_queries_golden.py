@@ -19,8 +19,8 @@ import os
 import pytest
 from rdflib import Graph
 
-from pickg.catalog import load_catalog
-from pickg.results import Result
+from pickg.queries.catalogue import load_catalog
+from pickg.queries.results import Result
 
 from .catalog_support import GOLDEN_DIR, run_cached
 

@@ -1,7 +1,7 @@
 """The catalogue is standard SPARQL: Oxigraph gives the answers rdflib gives.
 
 Each query runs on Oxigraph the way a remote endpoint receives it — its parameters
-as a ``VALUES`` row at the head of the ``WHERE`` group (:func:`pickg.values.bind_values`)
+as a ``VALUES`` row at the head of the ``WHERE`` group (:func:`pickg.graph.bindings.bind_values`)
 — and on rdflib with ``initBindings``. Same rows, same order where the query orders
 them, so the catalogue can be served as is by ``pickg serve`` and remote stores.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from pickg.catalog import load_catalog, load_checks
-from pickg.namespaces import CONF, NBH, THEME
-from pickg.results import Result
-from pickg.sparql import bind_params
-from pickg.store import OxigraphStore
-from pickg.values import bind_values
+from pickg.graph.bindings import bind_values
+from pickg.graph.namespaces import CONF, NBH, THEME
+from pickg.graph.store import OxigraphStore
+from pickg.queries.catalogue import load_catalog, load_checks
+from pickg.queries.execution import bind_params
+from pickg.queries.results import Result
 
 from .catalog_support import run_cached
 
@@ -55,7 +55,7 @@ def test_checks_agree_on_oxigraph(graph: Graph, oxigraph: OxigraphStore, name: s
     query = CHECKS[name]
     text = bind_values(query.text, bind_params(query))
     got = Result.of(oxigraph.select(text)).canonical()
-    from pickg.sparql import run_catalog_query
+    from pickg.queries.execution import run_catalog_query
 
     expected = run_catalog_query(query, graph=graph).canonical()
     assert got.to_json() == expected.to_json()

@@ -19,10 +19,10 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 import pickg
-from pickg.catalog import LANG_PARAM, load_catalog
 from pickg.cli import main
-from pickg.errors import InputError
-from pickg.sparql import LocalBackend, normalise_search, prepare, run_catalog_query
+from pickg.graph.errors import InputError
+from pickg.queries.catalogue import LANG_PARAM, load_catalog
+from pickg.queries.execution import LocalBackend, normalise_search, prepare, run_catalog_query
 
 CATALOG = load_catalog()
 PARAMETERS = sorted((q.name, p.name) for q in CATALOG.values() for p in q.params if p.name != LANG_PARAM)

@@ -16,10 +16,9 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from pickg.errors import InputError, NotFoundError, ParseError
-from pickg.namespaces import FILE_GRAPH, PIC, RDFS, XSD
-from pickg.rdfio import (
-    _oxigraph_would_differ,
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import FILE_GRAPH, PIC, RDFS, XSD
+from pickg.graph.rdfio import (
     canonical_turtle,
     format_file,
     load,
@@ -27,7 +26,10 @@ from pickg.rdfio import (
     parse_file,
     write_canonical,
 )
-from pickg.workspace import Workspace
+from pickg.graph.rdfio import (
+    oxigraph_would_differ as _oxigraph_would_differ,
+)
+from pickg.graph.workspace import Workspace
 
 GOOD = """\
 @prefix ex: <http://example.org/> .
@@ -238,7 +240,7 @@ def test_blank_nodes_of_two_files_stay_apart(tmp_path: Path) -> None:
 CANONICAL_SCRIPT = textwrap.dedent(
     """
     import sys
-    from pickg.rdfio import canonical_turtle, parse_file
+    from pickg.graph.rdfio import canonical_turtle, parse_file
     sys.stdout.buffer.write(canonical_turtle(parse_file(sys.argv[1])).encode("utf-8"))
     """
 )

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pickg.dumps import ntriples, ntriples_ox
-from pickg.errors import ParseError
-from pickg.rdfio import parse_file
-from pickg.release_inputs import load_sources, source_graph_iri
-from pickg.workspace import Workspace
+from pickg.graph.errors import ParseError
+from pickg.graph.rdfio import parse_file
+from pickg.graph.workspace import Workspace
+from pickg.release.dumps import ntriples, ntriples_ox
+from pickg.release.inputs import load_sources, source_graph_iri
 
 PREFIXES = (
     "@prefix ex: <https://example.org/> .\n"

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Graph, URIRef
 
-from pickg.catalogue_meta import EXAMPLE_CLASSES, dataset_facts
-from pickg.extracts import MULTI_VALUE_SEPARATOR, read_extract_query, run_extract
-from pickg.namespaces import RDF
-from pickg.rdfio import workspace_files
-from pickg.stats import compute_stats
-from pickg.store import OxigraphStore, open_store
-from pickg.workspace import Workspace
+from pickg.graph.namespaces import RDF
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import OxigraphStore, open_store
+from pickg.graph.workspace import Workspace
+from pickg.queries.stats import compute_stats
+from pickg.release.dcat import EXAMPLE_CLASSES, dataset_facts
+from pickg.release.tables import MULTI_VALUE_SEPARATOR, read_extract_query, run_extract
 
 
 @pytest.fixture(scope="module")

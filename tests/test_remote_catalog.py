@@ -14,13 +14,13 @@ from collections import Counter
 import pytest
 from rdflib import Graph, URIRef
 
-from pickg.catalog import Query, load_catalog
-from pickg.endpoint import Endpoint
-from pickg.push import PushReport, push
-from pickg.remote import RemoteBackend
-from pickg.results import Result
-from pickg.server import Server
-from pickg.sparql import LocalBackend, run_catalog_query
+from pickg.endpoints.push import PushReport, push
+from pickg.endpoints.server import Server
+from pickg.queries.catalogue import Query, load_catalog
+from pickg.queries.client import Endpoint
+from pickg.queries.execution import LocalBackend, run_catalog_query
+from pickg.queries.remote import RemoteBackend
+from pickg.queries.results import Result
 
 from .conftest import PublishedRelease, run_pickg
 

@@ -23,11 +23,11 @@ import psutil
 import pytest
 from rdflib import Graph
 
-from pickg.endpoint import Endpoint
-from pickg.errors import NotFoundError
-from pickg.push import count_triples
-from pickg.release_source import choose_release
-from pickg.server import MARKER, bind_address, is_loopback, release_checksum
+from pickg.endpoints.push import count_triples
+from pickg.endpoints.server import MARKER, bind_address, is_loopback, release_checksum
+from pickg.graph.errors import NotFoundError
+from pickg.queries.client import Endpoint
+from pickg.release.chosen import choose_release
 
 from .conftest import run_pickg
 from .servers import SilentServer, free_port

@@ -17,12 +17,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from pickg.namespaces import CONF, PHASE, PIC, RDF, RDFS, SCC, SCHEMA, SH, THEME, XSD
-from pickg.rdfio import workspace_files
-from pickg.shaclsparql import compile_shapes, validate_sparql
-from pickg.store import MemoryStore, OxigraphStore, open_store
-from pickg.synth import synthesize
-from pickg.workspace import Workspace
+from pickg.graph.namespaces import CONF, PHASE, PIC, RDF, RDFS, SCC, SCHEMA, SH, THEME, XSD
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import MemoryStore, OxigraphStore, open_store
+from pickg.graph.workspace import Workspace
+from pickg.synth.generator import synthesize
+from pickg.validation.compiler import compile_shapes, validate_sparql
 
 Key = tuple[Any, Any, Any, Any]
 
@@ -147,7 +147,7 @@ def test_unsupported_feature_is_set_aside_not_guessed() -> None:
 
 
 def test_flattening_and_anti_joins_keep_the_answers() -> None:
-    from pickg.shaclsparql import flatten_groups, not_exists_to_minus
+    from pickg.validation.compiler import flatten_groups, not_exists_to_minus
 
     data = Graph().parse(
         data="""@prefix : <urn:> .

@@ -19,11 +19,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from pickg.namespaces import PIC, SH, SHAPES
-from pickg.rdfio import parse_file
-from pickg.report import Report
-from pickg.validate import load_shapes, validate, validate_shapes
-from pickg.workspace import Workspace
+from pickg.graph.namespaces import PIC, SH, SHAPES
+from pickg.graph.rdfio import parse_file
+from pickg.graph.workspace import Workspace
+from pickg.validation.report import Report
+from pickg.validation.validate import load_shapes, validate, validate_shapes
 
 HERE = Path(__file__).resolve().parent / "shapes"
 WORLD = HERE / "valid" / "world.ttl"

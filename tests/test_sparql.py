@@ -13,11 +13,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from pickg.catalog import Param, get_query
-from pickg.errors import InputError, NotFoundError, ParseError
-from pickg.namespaces import NBH, PHASE, XSD
-from pickg.results import Result
-from pickg.sparql import (
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import NBH, PHASE, XSD
+from pickg.queries.catalogue import Param, get_query
+from pickg.queries.execution import (
     SEARCH_FOLDS,
     Backend,
     LocalBackend,
@@ -27,6 +26,7 @@ from pickg.sparql import (
     remote_backend,
     run_query,
 )
+from pickg.queries.results import Result
 
 from .catalog_support import labels, run_cached
 
@@ -164,7 +164,7 @@ def test_any_backend_with_select_can_run_the_catalogue(graph: Graph) -> None:
 
 
 def test_a_remote_endpoint_needs_a_remote_backend(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pickg.sparql as sparql
+    import pickg.queries.execution as sparql
 
     monkeypatch.setattr(sparql, "REMOTE_BACKEND", "pickg.no_such_module:RemoteBackend")
     with pytest.raises(InputError, match="cannot query a remote endpoint"):

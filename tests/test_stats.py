@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal
 
-from pickg.namespaces import CONF, DCTERMS, PIC, RDF, RDFS, SOURCE
-from pickg.stats import compute_stats
+from pickg.graph.namespaces import CONF, DCTERMS, PIC, RDF, RDFS, SOURCE
+from pickg.queries.stats import compute_stats
 
 
 def test_counts_per_class_and_source() -> None:

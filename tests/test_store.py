@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from pickg.errors import InputError, NotFoundError, ParseError
-from pickg.namespaces import NBH, PHASE, PIC, TIER
-from pickg.rdfio import workspace_files
-from pickg.store import MemoryStore, OxigraphStore, StoreSpec, open_store, parse_store_spec
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import NBH, PHASE, PIC, TIER
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import MemoryStore, OxigraphStore, StoreSpec, open_store, parse_store_spec
 
 QUERIES = {
     "participants": """

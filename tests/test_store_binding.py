@@ -1,8 +1,8 @@
 """Parameters of a SELECT on the Oxigraph store: a ``VALUES`` row of escaped terms.
 
 Oxigraph's substitutions reach projected variables only, and catalogue parameters
-are not projected, so :class:`pickg.store.OxigraphStore` writes the terms as a
-``VALUES`` row (:func:`pickg.values.bind_values`). Oxigraph parses that text before
+are not projected, so :class:`pickg.graph.store.OxigraphStore` writes the terms as a
+``VALUES`` row (:func:`pickg.graph.bindings.bind_values`). Oxigraph parses that text before
 it evaluates anything, so the store skips the separate parse check a text bound for
 an endpoint gets; these tests hold it to the same answers and the same refusals.
 """
@@ -15,12 +15,12 @@ import pytest
 from rdflib import Literal, URIRef
 
 import pickg
-from pickg.catalog import LANG_PARAM, load_catalog, parse_query_file
-from pickg.errors import InputError, ParseError
-from pickg.rdfio import workspace_files
-from pickg.sparql import LocalBackend, bind_params, run_catalog_query
-from pickg.store import OxigraphStore, from_ox, open_store
-from pickg.values import _where_brace, bind_values, parse_error, query_form
+from pickg.graph.bindings import _where_brace, bind_values, parse_error, query_form
+from pickg.graph.errors import InputError, ParseError
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import OxigraphStore, from_ox, open_store
+from pickg.queries.catalogue import LANG_PARAM, load_catalog, parse_query_file
+from pickg.queries.execution import LocalBackend, bind_params, run_catalog_query
 
 CATALOGUE = load_catalog()
 WITH_PARAMS = sorted(name for name, query in CATALOGUE.items() if query.params)

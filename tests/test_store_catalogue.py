@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from pickg.catalog import load_catalog
-from pickg.namespaces import NBH, ORGANISATION, PHASE
-from pickg.rdfio import workspace_files
-from pickg.sparql import run_catalog_query
-from pickg.store import MemoryStore, OxigraphStore, open_store
+from pickg.graph.namespaces import NBH, ORGANISATION, PHASE
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.store import MemoryStore, OxigraphStore, open_store
+from pickg.queries.catalogue import load_catalog
+from pickg.queries.execution import run_catalog_query
 from tests.conftest import run_pickg
 
 CATALOGUE = load_catalog()

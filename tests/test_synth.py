@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from pickg.namespaces import CONF, DCTERMS, ID, PIC, RDF, SCHEMA
-from pickg.synth import TRIPLES_PER_NEIGHBOURHOOD, neighbourhoods_for, synthesize, triples
+from pickg.graph.namespaces import CONF, DCTERMS, ID, PIC, RDF, SCHEMA
+from pickg.synth.generator import TRIPLES_PER_NEIGHBOURHOOD, neighbourhoods_for, synthesize, triples
 from tests.conftest import run_pickg
 
 

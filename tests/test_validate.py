@@ -1,4 +1,4 @@
-"""pickg.validate: the shipped data conforms, results name their file, the input is
+"""pickg.validation.validate: the shipped data conforms, results name their file, the input is
 never modified, data checks are folded in, and the report renders as JSON and as a
 standard SHACL report graph."""
 
@@ -12,12 +12,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
 import pickg
-from pickg.errors import InputError, NotFoundError, ParseError
-from pickg.namespaces import DCTERMS, FILE_GRAPH, PHASE, RDF, SH, SHAPES
-from pickg.rdfio import load
-from pickg.report import Report
-from pickg.validate import _ValidationGraph, validate, validate_graph
-from pickg.workspace import Workspace
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import DCTERMS, FILE_GRAPH, PHASE, RDF, SH, SHAPES
+from pickg.graph.rdfio import load
+from pickg.graph.workspace import Workspace
+from pickg.validation.pyshacl_engine import _ValidationGraph
+from pickg.validation.report import Report
+from pickg.validation.validate import validate, validate_graph
 
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
 WORLD = SHAPES_DIR / "valid" / "world.ttl"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from pickg.namespaces import PHASE, PIC
-from pickg.synth import synthesize
-from pickg.validate import validate
+from pickg.graph.namespaces import PHASE, PIC
+from pickg.synth.generator import synthesize
+from pickg.validation.validate import validate
 from tests.conftest import run_pickg
 
 

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
-from pickg.errors import InputError
-from pickg.namespaces import XSD
-from pickg.store import from_ox
-from pickg.values import bind_values, query_form, term_n3, values_block
+from pickg.graph.bindings import bind_values, query_form, term_n3, values_block
+from pickg.graph.errors import InputError
+from pickg.graph.namespaces import XSD
+from pickg.graph.store import from_ox
 
 DATA = """
 @prefix ex: <http://example.org/> .

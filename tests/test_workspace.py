@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pickg.errors import InputError
-from pickg.workspace import HOME_VARIABLE, Workspace, resolve_root
+from pickg.graph.errors import InputError
+from pickg.graph.workspace import HOME_VARIABLE, Workspace, resolve_root
 
 
 def test_checkout_layout_uses_the_repository(tmp_path: Path) -> None:

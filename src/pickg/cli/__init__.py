@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from pickg import __version__
-from pickg.errors import PickgError
+from pickg.graph.errors import PickgError
 
 __all__ = ["COMMANDS", "PickgGroup", "main", "report_error"]
 

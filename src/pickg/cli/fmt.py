@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from pickg.cli.options import files_argument
-from pickg.rdfio import format_file
-from pickg.workspace import Workspace
+from pickg.graph.rdfio import format_file
+from pickg.graph.workspace import Workspace
 
 __all__ = ["command"]
 

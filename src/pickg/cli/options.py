@@ -46,8 +46,8 @@ lang_option: Callable[[F], F] = click.option(
 
 def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
-    from pickg.errors import InputError
-    from pickg.store import parse_store_spec
+    from pickg.graph.errors import InputError
+    from pickg.graph.store import parse_store_spec
 
     try:
         return parse_store_spec(value)

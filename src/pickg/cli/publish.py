@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pickg.cli.options import releases_dir_option
-from pickg.publish import publish
+from pickg.release.publish import publish
 
 __all__ = ["command"]
 

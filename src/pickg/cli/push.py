@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pickg.cli.options import endpoint_option, release_option, releases_dir_option, timeout_option
-from pickg.errors import InputError
+from pickg.graph.errors import InputError
 
 __all__ = ["command"]
 
@@ -48,9 +48,9 @@ def command(
     PICKG_ENDPOINT_PASSWORD, or PICKG_ENDPOINT_TOKEN. Without --release, the latest
     release in dist/ (built with `pickg publish` if there is none).
     """
-    from pickg.endpoint import Credentials, Endpoint
-    from pickg.push import push, query_url
-    from pickg.release_source import choose_release
+    from pickg.endpoints.push import push, query_url
+    from pickg.queries.client import Credentials, Endpoint
+    from pickg.release.chosen import choose_release
 
     if not endpoint:
         raise InputError("pickg push needs the store's SPARQL query endpoint; give --endpoint URL")

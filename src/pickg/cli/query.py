@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from pickg.catalog import LANG_PARAM, Query, get_query, load_catalog
 from pickg.cli.options import (
     endpoint_option,
     files_argument,
@@ -18,8 +17,9 @@ from pickg.cli.options import (
     timeout_option,
 )
 from pickg.cli.render import query_console, render_result_table
-from pickg.errors import InputError
-from pickg.namespaces import compact_iri
+from pickg.graph.errors import InputError
+from pickg.graph.namespaces import compact_iri
+from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
 
 __all__ = ["command"]
 
@@ -141,20 +141,20 @@ def run_query_command(
     parameters bound as terms in a VALUES block), giving the same rows in the same
     formats; 5xx answers and dropped connections are retried, twice at most.
     """
-    from pickg.sparql import bind_params, run_catalog_query
+    from pickg.queries.execution import bind_params, run_catalog_query
 
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read
     if endpoint:
-        from pickg.remote import RemoteBackend
+        from pickg.queries.remote import RemoteBackend
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
         result = run_catalog_query(query, params, lang=lang, backend=RemoteBackend(endpoint, timeout=timeout))
     else:
-        from pickg.rdfio import workspace_files
-        from pickg.store import open_store
+        from pickg.graph.rdfio import workspace_files
+        from pickg.graph.store import open_store
 
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
             if opened.kind == "memory":

@@ -13,11 +13,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from pickg.catalog import Query
-from pickg.namespaces import compact_iri
-from pickg.report import Report, ValidationResult, term_text
-from pickg.results import Result
-from pickg.stats import Count, GraphStats
+from pickg.graph.namespaces import compact_iri
+from pickg.queries.catalogue import Query
+from pickg.queries.results import Result
+from pickg.queries.stats import Count, GraphStats
+from pickg.validation.report import Report, ValidationResult, term_text
 
 __all__ = ["query_console", "render_result_table", "render_stats", "render_text"]
 

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pickg.cli.options import lang_option, releases_dir_option
-from pickg.timing import Steps
+from pickg.graph.timing import Steps
 
 __all__ = ["HEADLINES", "command"]
 
@@ -41,10 +41,10 @@ def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
 
 
 def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool) -> None:
-    from pickg.ahead import Ahead
-    from pickg.rdfio import workspace_files
-    from pickg.store import open_store
-    from pickg.workspace import Workspace
+    from pickg.graph.rdfio import workspace_files
+    from pickg.graph.store import open_store
+    from pickg.graph.workspace import Workspace
+    from pickg.release.ahead import Ahead
 
     ws = Workspace.discover()
     with steps("load the sources"):
@@ -54,7 +54,7 @@ def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps
         if parallel:  # a single-threaded process (an in-memory store starts no thread): safe to fork
 
             def prepare(child_steps: Steps) -> Any:
-                from pickg.publish import draft_release, release_tables
+                from pickg.release.publish import draft_release, release_tables
 
                 draft = draft_release(out_dir, force=force, workspace=ws, steps=child_steps)
                 tables = release_tables(store, ws, child_steps)  # the child's copy of the store
@@ -79,11 +79,11 @@ def _show_and_publish(
     """Validate and show; then the release: the child's (``ahead``), or built here if None."""
     from rich.console import Console  # imported after the fork: the child never prints
 
-    from pickg.catalog import get_query
     from pickg.cli.render import render_result_table, render_stats, render_text
-    from pickg.sparql import run_catalog_query
-    from pickg.stats import compute_stats
-    from pickg.validate_fast import validate_store
+    from pickg.queries.catalogue import get_query
+    from pickg.queries.execution import run_catalog_query
+    from pickg.queries.stats import compute_stats
+    from pickg.validation.fast_engine import validate_store
 
     with steps("validate"):
         report = validate_store(store, lang=lang, workspace=ws)
@@ -104,13 +104,13 @@ def _show_and_publish(
     with steps("show stats"):
         render_stats(stats, Console())
     if ahead is None:
-        from pickg.publish import publish
+        from pickg.release.publish import publish
 
         return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
     with steps("wait for the release"):
-        # The child's release comes back pickled, as objects of pickg.release_files:
+        # The child's release comes back pickled, as objects of pickg.release.files:
         # import it here, while the child may still be working, not inside unpickling.
-        import pickg.release_files  # noqa: F401
+        import pickg.release.files  # noqa: F401
 
         release = ahead.finish()
     steps.merge(ahead.steps)
@@ -146,7 +146,7 @@ def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: 
     published), 2 on bad input (an unreadable file, an existing release without
     --force, ...).
     """
-    from pickg.ahead import can_fork
+    from pickg.release.ahead import can_fork
 
     started = time.perf_counter()
     parallel = not serial and can_fork()

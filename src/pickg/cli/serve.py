@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING
 import click
 
 from pickg.cli.options import release_option, releases_dir_option
-from pickg.errors import PickgError, ServerError
+from pickg.graph.errors import PickgError, ServerError
 
 if TYPE_CHECKING:
-    from pickg.server import Server
+    from pickg.endpoints.server import Server
 
 __all__ = ["command"]
 
 
 def _example(query_url: str) -> str | None:
     """A catalogue query that answers on the server with rows: fewest parameters first, then by name."""
-    from pickg.catalog import load_catalog
-    from pickg.endpoint import Endpoint, run
+    from pickg.queries.catalogue import load_catalog
+    from pickg.queries.client import Endpoint, run
 
     endpoint = Endpoint(query_url, timeout=10, tries=1)
     try:
@@ -40,8 +40,8 @@ def _example(query_url: str) -> str | None:
 
 
 def _triples(query_url: str) -> int | None:
-    from pickg.endpoint import Endpoint
-    from pickg.push import count_triples
+    from pickg.endpoints.push import count_triples
+    from pickg.queries.client import Endpoint
 
     try:
         return count_triples(Endpoint(query_url, timeout=10, tries=1), None)
@@ -87,8 +87,8 @@ def command(
     dist/ (built with `pickg publish` if there is none). Listens on 127.0.0.1 unless
     --host says otherwise. Stop it with Ctrl-C (exit 0).
     """
-    from pickg.release_source import choose_release
-    from pickg.server import Server, check_port_free, is_loopback, prepare_store, serve_files
+    from pickg.endpoints.server import Server, check_port_free, is_loopback, prepare_store, serve_files
+    from pickg.release.chosen import choose_release
 
     previous = signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _raise_stop)
     try:

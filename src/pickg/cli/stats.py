@@ -10,8 +10,8 @@ from rich.console import Console
 
 from pickg.cli.options import files_argument, format_option, lang_option, store_option
 from pickg.cli.render import render_stats
-from pickg.rdfio import workspace_files
-from pickg.stats import compute_stats
+from pickg.graph.rdfio import workspace_files
+from pickg.queries.stats import compute_stats
 
 __all__ = ["command"]
 
@@ -27,7 +27,7 @@ def command(files: tuple[Path, ...], lang: str, output_format: str, store: objec
     Reads the ontology, vocabularies and data of the workspace, or the FILES given
     (with the ontology and vocabularies).
     """
-    from pickg.store import open_store
+    from pickg.graph.store import open_store
 
     with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
         stats = compute_stats(opened, lang=lang)

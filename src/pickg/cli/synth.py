@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pickg.synth import FORMATS, TRIPLES_PER_NEIGHBOURHOOD, synthesize
+from pickg.synth.generator import FORMATS, TRIPLES_PER_NEIGHBOURHOOD, synthesize
 
 __all__ = ["command"]
 

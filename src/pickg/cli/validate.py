@@ -9,8 +9,8 @@ from rich.console import Console
 
 from pickg.cli.options import files_argument, format_option, lang_option, store_option
 from pickg.cli.render import render_text
-from pickg.rdfio import canonical_turtle
-from pickg.validate import ENGINES, INFERENCE_MODES, validate
+from pickg.graph.rdfio import canonical_turtle
+from pickg.validation.validate import ENGINES, INFERENCE_MODES, validate
 
 __all__ = ["command", "render_text"]
 

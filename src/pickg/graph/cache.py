@@ -1,0 +1,108 @@
+"""A small content-addressed cache of text computed from the sources' *definitions*.
+
+Some outputs depend only on a file that rarely changes and on a library's version:
+the ontology's HTML page (pyLODE) depends only on the ontology's text and pyLODE's
+version. :func:`cached_text` keeps such text under a key made from everything it
+depends on, so a run with the same inputs reads it back instead of computing it.
+Nothing derived from ``data/`` may be cached: data outputs are computed every run.
+
+The cache is optional and safe:
+
+* it lives in ``PICKG_CACHE_DIR``, else ``build/cache/`` of the workspace (git-ignored,
+  removed by ``make clean``); ``PICKG_CACHE_DIR=off`` turns it off;
+* an entry is written to a temporary file and renamed into place (never half-written);
+* an entry starts with the SHA-256 of its body: a damaged entry is ignored and
+  rebuilt; a folder that cannot be written only means no caching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from pickg.graph.workspace import Workspace
+
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text"]
+
+#: Environment variable naming the cache folder (``off`` disables the cache).
+CACHE_VARIABLE = "PICKG_CACHE_DIR"
+
+_MAGIC = b"pickg-cache 1 sha256:"
+
+
+def cache_dir(workspace: Workspace | None = None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The cache folder in use, or None when caching is off."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(CACHE_VARIABLE, "").strip()
+    if value.lower() in {"off", "0", "no", "none"}:
+        return None
+    if value:
+        return Path(value).expanduser()
+    ws = workspace or Workspace.discover(environ)
+    return ws.root / "build" / "cache"
+
+
+def cache_key(*parts: str | bytes) -> str:
+    """The SHA-256 of ``parts`` (each length-prefixed, so no two lists share a key)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, body = raw.partition(b"\n")
+    if (
+        not newline
+        or not head.startswith(_MAGIC)
+        or head[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest()
+    ):
+        return None  # damaged or foreign: rebuilt by the caller
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    body = text.encode("utf-8")
+    data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return  # the cache is optional: an unwritable folder only means no caching
+
+
+def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], str]) -> str:
+    """The text cached under ``kind/key`` in ``folder``, else ``compute()`` (then cached).
+
+    :param folder: the cache folder (:func:`cache_dir`), or None to always compute.
+    :param kind: a subfolder naming what is cached (``"ontology-html"``).
+    :param key: the :func:`cache_key` of everything the text depends on.
+    """
+    if folder is None:
+        return compute()
+    path = folder / kind / key
+    found = _read(path)
+    if found is not None:
+        return found
+    text = compute()
+    _write(path, text)
+    return text

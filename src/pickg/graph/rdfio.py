@@ -1,0 +1,482 @@
+"""Reading and writing RDF files: the only module that parses them.
+
+* :func:`parse_file` turns every failure (missing, empty, undecodable, malformed file)
+  into a :class:`~pickg.graph.errors.PickgError` naming ``path:line:col``. Turtle and
+  N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
+  into the same rdflib terms rdflib's parser would make; other formats, and the rare
+  files whose terms pyoxigraph would change, are read by rdflib.
+* :func:`canonical_turtle` and :func:`write_canonical` give deterministic Turtle
+  (rdflib ``longturtle`` on the canonicalised graph, the project's prefixes), the same
+  bytes in every run and process, so files diff well and can be checked.
+* :func:`load` and :func:`load_dataset` read the workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
+from pickg.graph.quads import paused_gc
+from pickg.graph.workspace import Workspace
+
+__all__ = [
+    "FORMATS",
+    "canonical_turtle",
+    "file_graph_iri",
+    "format_file",
+    "guess_format",
+    "load",
+    "load_dataset",
+    "oxigraph_would_differ",
+    "parse_file",
+    "read_text",
+    "workspace_files",
+    "write_canonical",
+]
+
+#: File suffix → (rdflib parser name, pyoxigraph format) for the formats pickg reads.
+FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
+    ".ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
+    ".nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+    ".nq": ("nquads", pyoxigraph.RdfFormat.N_QUADS),
+    ".trig": ("trig", pyoxigraph.RdfFormat.TRIG),
+    ".n3": ("n3", pyoxigraph.RdfFormat.N3),
+    ".rdf": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+    ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+    ".jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
+}
+
+_RDFLIB_TO_OXIGRAPH = {name: oxi for name, oxi in FORMATS.values()}
+
+#: rdflib parser names whose files pyoxigraph reads into the same triples and prefixes.
+#: (rdflib reads only the default graph of TriG and N-Quads into a graph; N3, RDF/XML
+#: and JSON-LD have corner cases the parsers disagree on: rdflib reads those.)
+_READ_BY_OXIGRAPH = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nt11": pyoxigraph.RdfFormat.N_TRIPLES,
+}
+
+
+def guess_format(path: str | os.PathLike[str]) -> str:
+    """The rdflib parser name for ``path``, from its suffix.
+
+    :raises InputError: the suffix is not one of :data:`FORMATS`.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r}; "
+            f"rename the file to one of {known}"
+        )
+    return FORMATS[suffix][0]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not an RDF file; name a file") from None
+    except PermissionError:
+        raise InputError(f"{path} cannot be read (permission denied); fix its permissions") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            path,
+            line,
+            col,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            hint="save the file as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ParseError(path, 1, 1, "file is empty", hint="add triples to it or delete it")
+    return text
+
+
+_OXIGRAPH_PREFIX = re.compile(r"^Parser error[^:]*:\s*")
+
+
+def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int | None, int | None, str] | None:
+    """Re-parse with pyoxigraph, whose errors carry a location: (line, col, detail)."""
+    oxi_format = _RDFLIB_TO_OXIGRAPH.get(rdflib_format)
+    if oxi_format is None:
+        return None
+    try:
+        for _ in pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base):
+            pass
+    except SyntaxError as exc:
+        detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
+        return exc.lineno, exc.offset, detail
+    except Exception:  # noqa: BLE001 -- only a locator: rdflib's own error is the fallback
+        return None
+    return None
+
+
+def _rdflib_location(exc: Exception) -> tuple[int | None, int | None, str]:
+    """Line, column and reason from an rdflib error (exact for Turtle/N3 ``BadSyntax``)."""
+    if isinstance(exc, BadSyntax):
+        source: bytes = exc._str  # the whole document, as rdflib read it
+        index: int = exc._i
+        col = index - (source.rfind(b"\n", 0, index) + 1) + 1
+        return exc.lines + 1, col, str(exc._why)
+    line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (line if isinstance(line, int) else None), None, detail
+
+
+def _parse_error(path: Path, text: str, rdflib_format: str, base: str, exc: Exception) -> ParseError:
+    located = _locate_with_oxigraph(text, rdflib_format, base)
+    line, col, detail = located if located is not None else _rdflib_location(exc)
+    return ParseError(path, line, col, detail)
+
+
+# Where pyoxigraph's terms would differ from rdflib's: pyoxigraph writes language tags in
+# lower case and reads ``"x"^^xsd:string`` as the plain literal ``"x"`` (RDF 1.1), while
+# rdflib keeps both as written. Both patterns start with a fixed string, so a search of
+# a large file takes milliseconds; a tag with a capital is then checked by hand.
+_TAG_WITH_CAPITAL = re.compile(r"@[A-Za-z0-9-]*[A-Z]")
+_STRING_DATATYPE = re.compile(r"\^\^\s*(?:<[^>]*#string>|[\w.-]*:string\b)")
+
+
+def oxigraph_would_differ(text: str) -> bool:
+    """Whether ``text`` may hold a term pyoxigraph reads differently from rdflib."""
+    if "^^" in text and _STRING_DATATYPE.search(text):
+        return True
+    return any(text[m.start() - 1 : m.start()] in ('"', "'") for m in _TAG_WITH_CAPITAL.finditer(text))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_literal(term: pyoxigraph.Literal) -> Literal:
+    """The rdflib literal rdflib's parser makes for the same lexical form and datatype.
+
+    ``Literal(lexical, datatype=…)`` normalises as the parser does (``"01"^^xsd:integer``
+    becomes ``"1"``, ``1e3`` becomes ``"1000.0"``, ``1.50`` stays ``"1.50"``).
+    """
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def _read_with_oxigraph(
+    text: str, oxi_format: pyoxigraph.RdfFormat, base: str
+) -> tuple[list[tuple[Node, Node, Node]], dict[str, str]]:
+    """The triples (rdflib terms) and the prefixes of a document, read by pyoxigraph.
+
+    Every blank node gets a new rdflib label, as rdflib's parser gives, so blank nodes
+    of two files never merge.
+
+    :raises SyntaxError: the document is not valid (pyoxigraph's error, with a location).
+    """
+    parser = pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base)
+    terms: dict[object, Node] = {}
+
+    def convert(term: object) -> Node:
+        if isinstance(term, pyoxigraph.NamedNode):
+            found: Node = URIRef(term.value)
+        elif isinstance(term, pyoxigraph.BlankNode):
+            found = BNode()
+        elif isinstance(term, pyoxigraph.Literal):
+            found = _rdflib_literal(term)
+        else:  # an RDF 1.2 triple term: rdflib has none
+            raise ValueError(f"unsupported term {term}")
+        terms[term] = found
+        return found
+
+    get = terms.get
+    with paused_gc():
+        triples = [
+            (
+                get(quad.subject) or convert(quad.subject),
+                get(quad.predicate) or convert(quad.predicate),
+                get(quad.object) or convert(quad.object),
+            )
+            for quad in parser
+        ]
+    return triples, dict(parser.prefixes)
+
+
+def _merge_prefixes(target: Graph, source: Graph | Iterable[tuple[str, str]]) -> None:
+    """Bind on ``target`` the prefixes of ``source`` that clash with none it has."""
+    bound = dict(target.namespaces())
+    iris = {str(iri) for iri in bound.values()}
+    pairs = source.namespaces() if isinstance(source, Graph) else source
+    for prefix, iri in sorted((p, URIRef(i)) for p, i in pairs):
+        if prefix and prefix not in bound and str(iri) not in iris:
+            target.bind(prefix, iri)
+            bound[prefix] = iri
+            iris.add(str(iri))
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    graph: Graph | None = None,
+    format: str | None = None,
+) -> Graph:
+    """Parse one RDF file.
+
+    The file is parsed on its own first, so a failure leaves ``graph`` untouched.
+
+    :param path: the file; its suffix gives the format unless ``format`` is set.
+    :param graph: a graph to add the triples to (and the file's prefixes that clash
+        with none of its own); a new graph holding only the file's prefixes if None.
+    :param format: an rdflib parser name (``"turtle"``, ``"nt"``, …).
+    :returns: ``graph``, or the new graph.
+    :raises NotFoundError: the file does not exist.
+    :raises ParseError: the file is empty, not UTF-8, not valid RDF, or holds no triple;
+        the message names ``path:line:col``.
+    :raises InputError: the format cannot be told, or the path is not a readable file.
+    """
+    path = Path(path)
+    rdflib_format = format or guess_format(path)
+    text = read_text(path)
+    base = path.resolve().as_uri()
+    oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
+    if oxi_format is not None and not oxigraph_would_differ(text):
+        try:
+            triples, prefixes = _read_with_oxigraph(text, oxi_format, base)
+        except (SyntaxError, ValueError):
+            pass  # rdflib reads it, or raises the error located below
+        else:
+            return _add_parsed(path, triples, prefixes, graph)
+    parsed = Graph(bind_namespaces="none")
+    try:
+        parsed.parse(data=text, format=rdflib_format, publicID=base)
+    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+        raise _parse_error(path, text, rdflib_format, base, exc) from exc
+    if len(parsed) == 0:
+        raise ParseError(
+            path,
+            None,
+            None,
+            "file holds no triples (only prefixes or comments)",
+            hint="add triples to it or delete it",
+        )
+    if graph is None:
+        return parsed
+    graph.addN((s, p, o, graph) for s, p, o in parsed)
+    _merge_prefixes(graph, parsed)
+    return graph
+
+
+def _add_parsed(
+    path: Path, triples: list[tuple[Node, Node, Node]], prefixes: dict[str, str], graph: Graph | None
+) -> Graph:
+    """Put the triples pyoxigraph read in ``graph`` (a new one if None), as :func:`parse_file`."""
+    if not triples:
+        raise ParseError(
+            path,
+            None,
+            None,
+            "file holds no triples (only prefixes or comments)",
+            hint="add triples to it or delete it",
+        )
+    if graph is None:
+        graph = Graph(bind_namespaces="none")
+        for prefix, iri in prefixes.items():  # as rdflib's parser binds them
+            graph.bind(prefix, URIRef(iri))
+    else:
+        _merge_prefixes(graph, prefixes.items())
+    with paused_gc():
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Serialise ``graph`` as deterministic Turtle.
+
+    rdflib ``longturtle`` with ``canon=True`` (blank nodes relabelled from the graph's
+    structure, subjects sorted), the prefixes of :data:`~pickg.graph.namespaces.PREFIXES`
+    plus those of ``graph`` that clash with none of them, and generated prefixes
+    (``ns1``, …) assigned in sorted order. Byte-identical for isomorphic graphs with
+    the same prefixes, whatever the process or hash seed. Comments are not kept.
+
+    :param graph: the graph to write; it is not modified.
+    :returns: the Turtle text, ending with one newline (empty for an empty graph).
+    """
+    out = bind_prefixes(Graph(bind_namespaces="none"))
+    taken_prefixes = set(PREFIXES)
+    taken_iris = set(PREFIXES.values())
+    for prefix, iri in sorted(graph.namespaces()):
+        if prefix and prefix not in taken_prefixes and str(iri) not in taken_iris:
+            out.bind(prefix, iri, override=False)
+            taken_prefixes.add(prefix)
+            taken_iris.add(str(iri))
+    out.addN((s, p, o, out) for s, p, o in graph.triples((None, None, None)))
+    # The serializer names unknown predicate namespaces in the order it meets them,
+    # which follows set iteration: name them first, in sorted order.
+    for predicate in sorted({str(p) for p in out.predicates()}):
+        try:
+            out.namespace_manager.compute_qname(predicate, generate=True)
+        except ValueError:
+            continue
+    text = out.serialize(format="longturtle", canon=True)
+    text = text.strip("\n")
+    return text + "\n" if text else ""
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
+    """Write ``graph`` to ``path`` as :func:`canonical_turtle`, atomically.
+
+    :returns: True when the file changed; an identical file is left untouched.
+    """
+    path = Path(path)
+    text = canonical_turtle(graph)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    _atomic_write(path, text)
+    return True
+
+
+def format_file(path: str | os.PathLike[str], *, check: bool = False) -> bool:
+    """Bring a Turtle file to its canonical form.
+
+    :param path: the file.
+    :param check: only tell, never write.
+    :returns: True when the file differs from its canonical form (and, unless
+        ``check``, was rewritten).
+    :raises PickgError: as :func:`parse_file`.
+    """
+    path = Path(path)
+    graph = parse_file(path)
+    text = canonical_turtle(graph)
+    if path.read_text(encoding="utf-8") == text:
+        return False
+    if not check:
+        _atomic_write(path, text)
+    return True
+
+
+# --- loading the workspace -------------------------------------------------------------
+
+
+def workspace_files(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    include_ontology: bool = True,
+    workspace: Workspace | None = None,
+) -> list[Path]:
+    """The files :func:`load` reads, in order, without duplicates.
+
+    :param paths: files to read instead of the workspace's data files.
+    :param include_ontology: put the ontology and vocabularies first.
+    :param workspace: the workspace; :meth:`Workspace.discover` if None.
+    """
+    ws = workspace or Workspace.discover()
+    chosen: list[Path] = []
+    if include_ontology:
+        chosen += ws.ontology_files() + ws.vocabulary_files()
+    chosen += ws.data_files() if paths is None else [Path(p) for p in paths]
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in chosen:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def load(
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    include_ontology: bool = True,
+    workspace: Workspace | None = None,
+) -> Graph:
+    """Load the knowledge graph into one graph (the union of the files).
+
+    :param paths: files to read instead of the workspace's ``data/`` files.
+    :param include_ontology: also read ``ontology/*.ttl`` and the vocabularies (never
+        the shapes).
+    :param workspace: the workspace; :meth:`Workspace.discover` if None.
+    :returns: a new graph with the prefixes of :data:`~pickg.graph.namespaces.PREFIXES`.
+    :raises PickgError: as :func:`parse_file`, for the first file that fails.
+    """
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    for path in workspace_files(paths, include_ontology, workspace):
+        parse_file(path, graph)
+    return graph
+
+
+def file_graph_iri(path: str | os.PathLike[str], workspace: Workspace | None = None) -> URIRef:
+    """The named graph of one file in :func:`load_dataset`: ``urn:pickg:file:<relative path>``."""
+    ws = workspace or Workspace.discover()
+    return FILE_GRAPH[quote(ws.relative(Path(path)), safe="/-._~")]
+
+
+def load_dataset(
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    include_ontology: bool = True,
+    workspace: Workspace | None = None,
+) -> Dataset:
+    """Load the knowledge graph with each file in its own named graph.
+
+    The graph of a file is :func:`file_graph_iri` (its path relative to the workspace),
+    so any triple can be traced to the file that states it. The default graph is the
+    union of them all.
+
+    :param paths: files to read instead of the workspace's ``data/`` files.
+    :param include_ontology: also read the ontology and the vocabularies.
+    :param workspace: the workspace; :meth:`Workspace.discover` if None.
+    :raises PickgError: as :func:`parse_file`, for the first file that fails.
+    """
+    ws = workspace or Workspace.discover()
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    for path in workspace_files(paths, include_ontology, ws):
+        parse_file(path, dataset.graph(file_graph_iri(path, ws)))
+    return dataset

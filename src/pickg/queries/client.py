@@ -1,0 +1,400 @@
+"""Run SPARQL queries on a remote SPARQL 1.1 endpoint, through SPARQLWrapper.
+
+* :class:`Endpoint` says where and how: URL, timeout, number of tries, credentials.
+* :func:`run` sends a query with its parameters bound as a ``VALUES`` block of RDF
+  terms (:mod:`pickg.graph.bindings`), retries with exponential back-off on 5xx answers and
+  dropped connections, and turns the answer into an rdflib
+  :class:`~rdflib.query.Result` (:mod:`pickg.queries.answers`) whose terms carry the same
+  datatypes and languages as a local query's, so both render identically.
+* Every failure becomes an :class:`~pickg.graph.errors.EndpointError` child whose message
+  names the URL, what happened and what to do.
+
+Credentials come from the environment (:meth:`Credentials.from_env`), never from the
+command line, so they stay out of shell histories and process lists.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import http.client
+import os
+import socket
+import ssl
+import time
+import urllib.error
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from rdflib import Variable
+from rdflib.query import Result
+from rdflib.term import Identifier
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from pickg.graph.bindings import bind_values, query_form
+from pickg.graph.errors import (
+    EndpointError,
+    EndpointHTTPError,
+    EndpointResponseError,
+    EndpointTimeoutError,
+    EndpointUnreachableError,
+    InputError,
+)
+from pickg.queries.answers import JSON_TYPES, RDF_TYPES, read_graph, read_select
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TRIES",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "Credentials",
+    "Endpoint",
+    "check_url",
+    "classify",
+    "endpoint_hint",
+    "http_error",
+    "run",
+    "with_retries",
+]
+
+#: Environment variables holding the credentials (basic auth, or a bearer token).
+ENV_USER = "PICKG_ENDPOINT_USER"
+ENV_PASSWORD = "PICKG_ENDPOINT_PASSWORD"
+ENV_TOKEN = "PICKG_ENDPOINT_TOKEN"
+
+#: Seconds to wait for an answer (connecting, then between bytes) before giving up.
+DEFAULT_TIMEOUT = 30.0
+#: Attempts per request: the first one and the retries after a 5xx or a dropped connection.
+DEFAULT_TRIES = 3
+#: The longest pause between two attempts, whatever the server's Retry-After says.
+MAX_PAUSE = 30.0
+
+_DROPPED = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.RemoteDisconnected)
+
+
+def endpoint_hint() -> str:
+    """What a SPARQL query endpoint URL looks like for the common stores."""
+    return (
+        "for Oxigraph it is http://HOST:7878/query, for Fuseki http://HOST:3030/DATASET/sparql, "
+        "for GraphDB http://HOST:7200/repositories/REPOSITORY"
+    )
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How to authenticate: HTTP basic (user and password) or a bearer token."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        """Read ``PICKG_ENDPOINT_USER``/``PICKG_ENDPOINT_PASSWORD`` or ``PICKG_ENDPOINT_TOKEN``.
+
+        :raises InputError: a user without a password (or the reverse), or both a
+            token and a user.
+        """
+        environ = os.environ if environ is None else environ
+        user = environ.get(ENV_USER) or None
+        password = environ.get(ENV_PASSWORD) or None
+        token = environ.get(ENV_TOKEN) or None
+        if token and (user or password):
+            raise InputError(
+                f"both {ENV_TOKEN} and {ENV_USER}/{ENV_PASSWORD} are set; "
+                "unset one of them, since a request carries a single kind of credentials"
+            )
+        if bool(user) != bool(password):
+            have, missing = (ENV_USER, ENV_PASSWORD) if user else (ENV_PASSWORD, ENV_USER)
+            raise InputError(f"{have} is set but {missing} is not; set both for HTTP basic authentication, or neither")
+        return cls(user=user, password=password, token=token)
+
+    def authorization(self) -> str | None:
+        """The ``Authorization`` header value, or None without credentials."""
+        if self.token:
+            return f"Bearer {self.token}"
+        if self.user and self.password:
+            pair = f"{self.user}:{self.password}".encode()
+            return "Basic " + base64.b64encode(pair).decode("ascii")
+        return None
+
+    def describe(self) -> str:
+        """Which credentials were sent, without the secret, for error messages."""
+        if self.token:
+            return f"the bearer token of {ENV_TOKEN}"
+        if self.user:
+            return f"the user {self.user!r} of {ENV_USER}"
+        return f"no credentials (set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN})"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A remote SPARQL query endpoint and how to talk to it.
+
+    :param url: the query endpoint (``http://…/query`` for Oxigraph).
+    :param timeout: seconds to wait for the connection and then for each piece of the
+        answer.
+    :param tries: attempts before giving up on 5xx answers and dropped connections.
+    :param backoff: the pause after the first failed attempt, doubled after each one.
+    :param credentials: how to authenticate.
+    :raises InputError: a URL that is not http(s), a timeout or tries below the minimum.
+    """
+
+    url: str
+    timeout: float = DEFAULT_TIMEOUT
+    tries: int = DEFAULT_TRIES
+    backoff: float = 0.5
+    credentials: Credentials = field(default_factory=Credentials)
+
+    def __post_init__(self) -> None:
+        check_url(self.url, "endpoint")
+        if not self.timeout > 0:
+            raise InputError(f"the timeout must be a positive number of seconds, not {self.timeout}")
+        if self.tries < 1:
+            raise InputError(f"the number of tries must be at least 1, not {self.tries}")
+
+
+def check_url(url: str, what: str) -> None:
+    """Refuse anything but an absolute http(s) URL.
+
+    :raises InputError: naming the URL and the expected form.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{url!r} is not an http(s) URL; give the {what}'s full URL, e.g. http://127.0.0.1:7878/query")
+
+
+# --- sending, with retries -------------------------------------------------------------------
+
+
+class _Transient(Exception):
+    """A failure worth another attempt; ``final`` is the error to raise if none is left."""
+
+    def __init__(self, final: EndpointError, pause: float | None = None) -> None:
+        super().__init__(str(final))
+        self.final = final
+        self.pause = pause
+
+
+def _server_message(raw: bytes | str | None) -> str:
+    """The server's own words, on one line and not too long."""
+    if raw is None:
+        return ""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:297] + "…"
+
+
+def _wrapper_body(exc: SPARQLWrapperException) -> str:
+    """The response body SPARQLWrapper folded into its exception's text."""
+    text = str(exc)
+    marker = "Response:\n"
+    start = text.find(marker)
+    if start < 0:
+        return ""
+    try:
+        raw = ast.literal_eval(text[start + len(marker) :])
+    except (ValueError, SyntaxError):
+        return ""
+    return _server_message(raw if isinstance(raw, bytes | str) else None)
+
+
+_QUERY_REFUSED = (
+    "the server refused the query; if the query runs on the local graph, the store lacks a SPARQL 1.1 "
+    "feature it uses, or the URL is not a query endpoint"
+)
+
+
+def http_error(
+    url: str,
+    status: int,
+    message: str,
+    credentials: Credentials | None = None,
+    bad_request: str = _QUERY_REFUSED,
+) -> EndpointHTTPError:
+    """The error for an HTTP error status: what the server said and what to do.
+
+    :param bad_request: the advice for a 400 answer, which depends on the request.
+    """
+    said = f' with "{message}"' if message else ""
+    if status in (401, 403):
+        sent = credentials.describe() if credentials else "no credentials"
+        advice = f"the request carried {sent}; check them and the account's rights on this store"
+    elif status == 400:
+        advice = bad_request
+    elif status == 404:
+        advice = f"check the URL ({endpoint_hint()})"
+    elif status == 405:
+        advice = "the URL does not accept this method; check that it is the right kind of endpoint"
+    elif status >= 500:
+        advice = "the server failed; see its log, or try again later"
+    else:
+        advice = "check the URL and the request"
+    return EndpointHTTPError(f"{url} answered HTTP {status}{said}; {advice}", status, message)
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    try:
+        return min(float(value), MAX_PAUSE) if value is not None else None
+    except ValueError:
+        return None
+
+
+def classify(
+    url: str,
+    exc: BaseException,
+    timeout: float,
+    credentials: Credentials | None = None,
+    bad_request: str = _QUERY_REFUSED,
+) -> Exception:
+    """Turn a transport failure into the error to raise, or a :class:`_Transient` one.
+
+    :param bad_request: the advice for a 400 answer (see :func:`http_error`).
+    """
+    if isinstance(exc, EndPointInternalError):
+        return _Transient(http_error(url, 500, _wrapper_body(exc)))
+    for wrapper_class, status in (
+        (QueryBadFormed, 400),
+        (Unauthorized, 401),
+        (EndPointNotFound, 404),
+        (URITooLong, 414),
+    ):
+        if isinstance(exc, wrapper_class):
+            return http_error(url, status, _wrapper_body(exc), credentials, bad_request)
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            body = exc.read()
+        except (OSError, http.client.HTTPException):
+            body = b""
+        error = http_error(url, exc.code, _server_message(body), credentials, bad_request)
+        return _Transient(error, _retry_after(exc.headers)) if exc.code >= 500 else error
+    reason: BaseException | str = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return EndpointTimeoutError(
+            f"{url} did not answer within {timeout:g} seconds; the server may be overloaded or the query too heavy: "
+            "raise --timeout, or check the server"
+        )
+    if isinstance(reason, _DROPPED):
+        return _Transient(
+            EndpointUnreachableError(
+                f"{url} dropped the connection before answering ({reason.__class__.__name__}); "
+                "check that the server is up and that the URL points at a SPARQL endpoint"
+            )
+        )
+    if isinstance(reason, ssl.SSLError):
+        return EndpointUnreachableError(
+            f"{url}: the TLS handshake failed ({reason}); check the certificate or use the right scheme (http/https)"
+        )
+    if isinstance(reason, socket.gaierror):
+        return EndpointUnreachableError(f"{url}: the host name cannot be resolved; check the spelling of the URL")
+    if isinstance(reason, OSError | urllib.error.URLError):
+        detail = getattr(reason, "strerror", None) or str(reason)
+        return EndpointUnreachableError(
+            f"cannot connect to {url} ({detail}); check that the server is running and listening on that host "
+            "and port, and that the URL is right"
+        )
+    if isinstance(reason, http.client.HTTPException):
+        return EndpointResponseError(
+            f"{url} did not answer in HTTP ({reason.__class__.__name__}); check the host, the port and the scheme"
+        )
+    return EndpointError(f"{url}: the request failed ({exc}); check the URL and the server")
+
+
+def with_retries(
+    endpoint: Endpoint,
+    attempt: Callable[[], Any],
+    sleep: Callable[[float], None] = time.sleep,
+    bad_request: str = _QUERY_REFUSED,
+) -> Any:
+    """Call ``attempt`` until it succeeds, retrying transient failures with back-off.
+
+    :param endpoint: gives the URL, timeout, tries, back-off and credentials.
+    :param attempt: sends one request and returns its outcome.
+    :param sleep: how to pause (a parameter for tests).
+    :param bad_request: the advice for a 400 answer (see :func:`http_error`).
+    :raises EndpointError: the classified failure, after the last attempt if transient.
+    """
+    pause = endpoint.backoff
+    for number in range(1, endpoint.tries + 1):
+        try:
+            return attempt()
+        except (SPARQLWrapperException, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            error = classify(endpoint.url, exc, endpoint.timeout, endpoint.credentials, bad_request)
+        if not isinstance(error, _Transient):
+            raise error
+        if number == endpoint.tries:
+            final = error.final
+            tries = "once" if number == 1 else f"{number} times"
+            raise type(final)(f"{final.message[:-1]} (tried {tries})", *_extra_args(final)) from None
+        sleep(min(max(pause, error.pause or 0.0), MAX_PAUSE))
+        pause *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _extra_args(error: EndpointError) -> tuple[Any, ...]:
+    return (error.status, error.server_message) if isinstance(error, EndpointHTTPError) else ()
+
+
+def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
+    """One request: the answer's body and media type."""
+    wrapper = SPARQLWrapper(endpoint.url)
+    wrapper.setMethod(POST)
+    # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
+    # attribute, which goes to urllib as it is.
+    wrapper.timeout = endpoint.timeout
+    wrapper.setQuery(text)
+    wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess
+    wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+    authorization = endpoint.credentials.authorization()
+    if authorization:
+        wrapper.addCustomHttpHeader("Authorization", authorization)
+    response = wrapper.query().response
+    body = response.read()
+    return body, response.headers.get_content_type()
+
+
+def run(
+    endpoint: Endpoint,
+    query: str,
+    bindings: Mapping[str | Variable, Identifier] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Result:
+    """Run ``query`` on ``endpoint`` with ``bindings`` and return rdflib's result.
+
+    :param endpoint: where and how.
+    :param query: the SPARQL text, prefixes declared.
+    :param bindings: parameter → RDF term, joined as a ``VALUES`` block.
+    :param sleep: how to pause between attempts (a parameter for tests).
+    :returns: a SELECT, ASK or CONSTRUCT :class:`~rdflib.query.Result`.
+    :raises InputError: a parameter that cannot be bound.
+    :raises EndpointError: unreachable, timeout, HTTP error, wrong content type.
+    """
+    text = bind_values(query, bindings or {})
+    form = query_form(text)
+    body, media_type = with_retries(endpoint, lambda: _send(endpoint, text, form), sleep)
+    if form in ("SELECT", "ASK"):
+        if media_type not in JSON_TYPES:
+            raise EndpointResponseError(
+                f"{endpoint.url} answered with {media_type} instead of SPARQL JSON results; "
+                f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
+            )
+        return read_select(endpoint.url, body)
+    rdf_format = RDF_TYPES.get(media_type)
+    if rdf_format is None:
+        raise EndpointResponseError(
+            f"{endpoint.url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
+            f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
+        )
+    return read_graph(endpoint.url, body, rdf_format)

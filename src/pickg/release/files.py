@@ -1,0 +1,204 @@
+"""A release's files in memory, and how they are written into place.
+
+:class:`ReleaseFiles` holds the bytes of every file of a release and what the
+catalogue says of each. :class:`PreparedRelease` is a release built in memory
+(:mod:`pickg.release.publish` builds it); :meth:`PreparedRelease.stage` writes it into a hidden
+staging folder, flushed to disk, and :meth:`StagedRelease.commit` renames that folder
+into place atomically (:class:`pickg.release.staging.StagedFolder`), returning the
+:class:`Release` that was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pickg.graph.errors import InputError
+from pickg.graph.timing import Steps
+from pickg.release.changes import Changes
+from pickg.release.dcat import FileFacts
+from pickg.release.docs import FILE_KINDS, FileKind
+from pickg.release.staging import StagedFolder
+
+__all__ = [
+    "PAUSE_VARIABLE",
+    "PreparedRelease",
+    "Release",
+    "ReleaseFile",
+    "ReleaseFiles",
+    "StagedRelease",
+    "pause_after_setting",
+    "sha256_hex",
+]
+
+#: Test hook: pause for an hour after writing this many files.
+PAUSE_VARIABLE = "PICKG_PUBLISH_PAUSE_AFTER"
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """A file of a release: its name, size in bytes and SHA-256 checksum."""
+
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release that was written."""
+
+    version: str
+    path: Path
+    issued: dt.date
+    triples: int
+    files: tuple[ReleaseFile, ...]
+    changes: Changes
+    replaced: bool
+
+    @property
+    def size(self) -> int:
+        """Total size of the release's files, in bytes."""
+        return sum(f.size for f in self.files)
+
+    def summary(self) -> str:
+        """One line: version, date, triples, files, size, and the changes."""
+        if self.changes.previous is None:
+            since = "first release"
+        else:
+            c = self.changes
+            since = f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
+        replaced = ", replacing the earlier build of this version" if self.replaced else ""
+        return (
+            f"release {self.version} of {self.issued.isoformat()}: {self.triples} triples, "
+            f"{len(self.files)} files, {self.size / 1e6:.1f} MB; {since}{replaced}"
+        )
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 checksum of ``data``, in hexadecimal (as ``sha256sum`` writes it)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class ReleaseFiles:
+    """The files of a release, built in memory, in the order they are written."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+        self.described: list[FileFacts] = []
+
+    def add(self, name: str, text: str, kind: FileKind | None = None, **counts: int | None) -> None:
+        """Add a file; ``kind`` (its :data:`FILE_KINDS` entry by default) makes the catalogue describe it."""
+        data = text.encode("utf-8")
+        self.data[name] = data
+        kind = kind or FILE_KINDS.get(name)
+        if kind is not None:
+            self.described.append(
+                FileFacts(
+                    name=name,
+                    media_type=kind.media_type,
+                    size=len(data),
+                    sha256=sha256_hex(data),
+                    title=kind.title,
+                    description=kind.description,
+                    **counts,
+                )
+            )
+
+    def catalogued(self) -> list[FileFacts]:
+        return sorted(self.described, key=lambda f: f.name)
+
+
+def pause_after_setting(environ: Mapping[str, str]) -> int | None:
+    """The test hook's number of files (:data:`PAUSE_VARIABLE`), None when unset.
+
+    :raises InputError: the value is not a number.
+    """
+    value = environ.get(PAUSE_VARIABLE, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InputError(f"{PAUSE_VARIABLE}={value!r} is not a number of files; unset it")
+    return int(value)
+
+
+def _write(folder: Path, files: ReleaseFiles, pause_after: int | None) -> None:
+    for count, (name, data) in enumerate(files.data.items(), start=1):
+        (folder / name).write_bytes(data)
+        if count == pause_after:
+            time.sleep(3600)  # the test hook: a test kills the process here
+
+
+@dataclass
+class PreparedRelease:
+    """A release built in memory (:func:`prepare_release`), not yet written: :meth:`write` does."""
+
+    version: str
+    target: Path
+    issued: dt.date
+    triples: int
+    changes: Changes
+    files: ReleaseFiles
+    replaced: bool
+    force: bool
+    pause_after: int | None
+
+    def write(self, steps: Steps | None = None) -> Release:
+        """Write the release into place, atomically (a staging folder renamed); what was written."""
+        return self.stage(steps).commit(steps)
+
+    def stage(self, steps: Steps | None = None) -> StagedRelease:
+        """Write the files into a hidden staging folder of the output folder, flushed to disk.
+
+        Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
+        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
+        """
+        steps = steps if steps is not None else Steps()
+        with steps("publish: write"):
+            staged = StagedFolder(self.target).__enter__()
+            try:
+                _write(staged.path, self.files, self.pause_after)
+                staged.flush()
+            except BaseException:
+                staged.__exit__(None, None, None)
+                raise
+        return StagedRelease(self, staged)
+
+
+@dataclass
+class StagedRelease:
+    """A release written in its staging folder (:meth:`PreparedRelease.stage`), not yet in place."""
+
+    prepared: PreparedRelease
+    staged: StagedFolder
+
+    def commit(self, steps: Steps | None = None) -> Release:
+        """Rename the staging folder onto the release's folder, atomically; what was written."""
+        steps = steps if steps is not None else Steps()
+        prepared = self.prepared
+        with steps("publish: commit"):
+            try:
+                self.staged.commit(replace=prepared.force)
+            finally:
+                self.staged.__exit__(None, None, None)
+        written = tuple(
+            ReleaseFile(name=name, size=len(data), sha256=sha256_hex(data))
+            for name, data in sorted(prepared.files.data.items())
+        )
+        return Release(
+            version=prepared.version,
+            path=prepared.target,
+            issued=prepared.issued,
+            triples=prepared.triples,
+            files=written,
+            changes=prepared.changes,
+            replaced=prepared.replaced,
+        )
+
+    def discard(self) -> None:
+        """Remove the staging folder (and the output folder, if it was made for it)."""
+        self.staged.__exit__(None, None, None)

@@ -1,0 +1,362 @@
+"""Build a versioned open-data release: dumps, tables, documentation, metadata, checksums.
+
+:func:`publish` writes ``<out>/<version>/``:
+
+* ``pic.ttl``, ``pic.nt``, ``pic.jsonld``, ``pic.trig`` — the whole graph (ontology,
+  vocabularies, data) in four formats, the TriG with one named graph per source file
+  (``https://w3id.org/pickg/graph/<path without .ttl>``);
+* ``ontology.ttl``, ``vocabularies.ttl``, ``shapes.ttl`` and ``ontology.html``;
+* one CSV table per query of ``queries/extracts/``;
+* ``CHANGES.md`` and ``changes.json`` — the changes since the highest earlier release
+  in ``<out>``;
+* ``README.md`` (the data dictionary), ``catalog.ttl`` (DCAT 3 + VoID) and
+  ``SHA256SUMS``.
+
+Gates: the data must conform to the shapes, else nothing is written (validated in the
+process with the fast engine, :func:`pickg.release.gate.check_conforms`, unless the
+caller hands over the report of validating the same sources); an existing release is
+replaced only with ``force``; the release is written in a hidden staging folder of ``<out>`` and renamed into place
+(:class:`pickg.release.staging.StagedFolder`), so an interruption, even a SIGKILL, never
+leaves a partial release. Every file is the same bytes for the same sources: the
+version and date come from the data (:func:`pickg.release.versions.data_version`), never
+from the clock.
+
+For tests only: when the environment variable :data:`PAUSE_VARIABLE` holds a number
+N, publishing stops for an hour after writing its N-th file, so a test can kill it
+in the middle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from pickg.graph.errors import InputError
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.timing import Steps
+from pickg.graph.workspace import Workspace
+from pickg.release.changes import Changes, compute_changes, read_release_graph
+from pickg.release.dcat import GraphCounts, catalogue_graph, count_graph, dataset_facts
+from pickg.release.docs import CSV_KIND, FileKind, GraphFacts, changes_markdown, readme_markdown
+from pickg.release.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
+from pickg.release.files import (
+    PAUSE_VARIABLE,
+    PreparedRelease,
+    Release,
+    ReleaseFile,
+    ReleaseFiles,
+    StagedRelease,
+    pause_after_setting,
+    sha256_hex,
+)
+from pickg.release.gate import check_conforms, refuse_unless_conforms
+from pickg.release.inputs import Sources, header_facts, load_sources, source_graph_iri
+from pickg.release.settings import PublishSettings, load_settings
+from pickg.release.tables import Extract, read_extract_query, run_extract
+from pickg.release.versions import Version, data_version, previous_release
+from pickg.validation.report import Report
+
+__all__ = [
+    "PAUSE_VARIABLE",
+    "PreparedRelease",
+    "Release",
+    "ReleaseDraft",
+    "ReleaseFile",
+    "ReleaseTables",
+    "StagedRelease",
+    "draft_release",
+    "prepare_release",
+    "publish",
+    "release_tables",
+    "source_graph_iri",
+]
+
+
+@dataclass(frozen=True)
+class ReleaseTables:
+    """What a release asks of the store: the catalogue's counts and the extract tables."""
+
+    counts: GraphCounts
+    extracts: tuple[Extract, ...]
+
+
+def release_tables(store: Any, ws: Workspace, steps: Steps | None = None) -> ReleaseTables:
+    """The counts and extract tables of the graph held by ``store`` (the workspace's sources).
+
+    :raises InputError: an extract query is not usable (see :func:`read_extract_query`).
+    :raises ParseError: an extract query is not valid SPARQL.
+    """
+    steps = steps if steps is not None else Steps()
+    queries = [read_extract_query(path) for path in ws.extract_files()]
+    with steps("publish: tables, statistics"):
+        return ReleaseTables(count_graph(store), tuple(run_extract(query, store) for query in queries))
+
+
+@dataclass
+class ReleaseDraft:
+    """A release whose sources are read and checked (:func:`draft_release`), not yet asked of a store.
+
+    :meth:`dump` writes its RDF files in memory; :meth:`complete` adds what the store
+    tells (:class:`ReleaseTables`), the documentation and the checksums.
+    """
+
+    sources: Sources
+    version: Version
+    issued: dt.date
+    target: Path
+    replaced: bool
+    force: bool
+    settings: PublishSettings
+    pause_after: int | None
+    license: URIRef
+    creators: tuple[Literal | URIRef, ...]
+    previous: str | None
+    changes: Changes
+    cache: Path | None
+    files: ReleaseFiles | None = None
+
+    def dump(self, steps: Steps | None = None) -> ReleaseFiles:
+        """The RDF files and the ontology's HTML, written in memory once (:meth:`complete` calls it too)."""
+        if self.files is None:
+            self.files = _dumps(self.sources, steps if steps is not None else Steps(), self.cache)
+        return self.files
+
+    def complete(self, tables: ReleaseTables, steps: Steps | None = None) -> PreparedRelease:
+        """The whole release in memory, ready to :meth:`~PreparedRelease.write`."""
+        steps = steps if steps is not None else Steps()
+        facts = dataset_facts(
+            None,
+            version=str(self.version),
+            issued=self.issued,
+            previous=self.previous,
+            license=self.license,
+            creators=self.creators,
+            counts=tables.counts,
+        )
+        files = self.dump(steps)
+        with steps("publish: documents"):
+            for extract in tables.extracts:
+                kind = FileKind(CSV_KIND, extract.query.summary, extract.query.description)
+                files.add(extract.file_name, extract.to_csv(), kind, rows=len(extract.rows))
+            files.add("CHANGES.md", changes_markdown(self.changes))
+            changes_json = json.dumps(self.changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
+            files.add("changes.json", changes_json + "\n")
+            graph_facts = GraphFacts(
+                triples=self.sources.count(),
+                resources=facts.distinct_subjects,
+                named_graphs=tuple(sorted((str(f.iri), f.path, f.triples) for f in self.sources.named)),
+                license=str(facts.license),
+                creators=tuple(str(c) for c in facts.creators),
+            )
+            files.add(
+                "README.md",
+                readme_markdown(
+                    version=str(self.version),
+                    issued=self.issued,
+                    facts=graph_facts,
+                    files=files.catalogued(),
+                    extracts=list(tables.extracts),
+                    changes=self.changes,
+                    settings=self.settings,
+                ),
+            )
+            files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), self.settings)))
+            sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
+            files.add("SHA256SUMS", sums)
+        return PreparedRelease(
+            version=str(self.version),
+            target=self.target,
+            issued=self.issued,
+            triples=self.sources.count(),
+            changes=self.changes,
+            files=files,
+            replaced=self.replaced,
+            force=self.force,
+            pause_after=self.pause_after,
+        )
+
+
+def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> ReleaseFiles:
+    """The RDF files of the release and the ontology's HTML, in memory; each timed as a step."""
+    from pickg.release.ontodoc import ontology_html
+
+    files = ReleaseFiles()
+    triples = sources.count()
+    quads = sources.canonical_triples()
+    with steps("publish: pic.ttl"):
+        files.add("pic.ttl", turtle_ox(quads, sources.prefixes()), triples=triples)
+    with steps("publish: pic.nt"):
+        files.add("pic.nt", ntriples_ox(quads), triples=triples)
+    with steps("publish: pic.jsonld"):
+        files.add("pic.jsonld", jsonld_ox(quads), triples=triples)
+    with steps("publish: pic.trig"):
+        files.add("pic.trig", trig_ox(sources.quads(), sources.prefixes(graphs=True)), triples=triples)
+    with steps("publish: ontology, vocabularies, shapes"):
+        ontology_text = turtle_ox(sources.canonical_triples("ontology"), sources.prefixes("ontology"))
+        files.add("ontology.ttl", ontology_text, triples=sources.count("ontology"))
+        for part in ("vocabularies", "shapes"):
+            if sources.quads(part):
+                text = turtle_ox(sources.canonical_triples(part), sources.prefixes(part))
+                files.add(f"{part}.ttl", text, triples=sources.count(part))
+    with steps("publish: ontology.html"):
+        files.add("ontology.html", ontology_html(ontology_text, cache))
+    return files
+
+
+def draft_release(
+    out_dir: str | os.PathLike[str] = "dist",
+    version: str | None = None,
+    *,
+    force: bool = False,
+    workspace: Workspace | None = None,
+    settings: PublishSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+    steps: Steps | None = None,
+) -> ReleaseDraft:
+    """Read the sources, check the version and the output folder, and compare with the previous release.
+
+    Needs no store and validates nothing: see :func:`publish` for the arguments and errors.
+    """
+    ws = workspace or Workspace.discover()
+    environ = os.environ if environ is None else environ
+    steps = steps if steps is not None else Steps()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file, not a folder; choose another --out")
+    with steps("publish: read sources"):
+        sources = load_sources(ws)
+    declared = data_version(sources.ontology)
+    if version is not None:
+        chosen = Version.parse(version)
+    elif declared.version is not None:
+        chosen = declared.version
+    else:
+        raise InputError(
+            "the ontology header has no owl:versionInfo, so the data has no version; "
+            'add one such as owl:versionInfo "1.0.0" to ontology/pic.ttl, or give --version'
+        )
+    target = out / str(chosen)
+    existed = target.exists()
+    if existed and not force:
+        raise InputError(f"{target} already exists; give another --version, or --force to replace it")
+    settings = settings if settings is not None else load_settings(ws, environ)
+    pause_after = pause_after_setting(environ)
+    license_iri, creators = header_facts(sources.ontology)
+    with steps("publish: changes"):
+        earlier = previous_release(out, chosen)
+        previous_version = str(earlier[0]) if earlier else None
+        previous_graph = read_release_graph(earlier[1]) if earlier else None
+        changes = compute_changes(sources.canonical_triples(), previous_graph, str(chosen), previous_version)
+    from pickg.graph.cache import cache_dir
+
+    return ReleaseDraft(
+        sources=sources,
+        version=chosen,
+        issued=declared.issued,
+        target=target,
+        replaced=existed,
+        force=force,
+        settings=settings,
+        pause_after=pause_after,
+        license=license_iri,
+        creators=creators,
+        previous=previous_version,
+        changes=changes,
+        cache=cache_dir(ws, environ),
+    )
+
+
+def publish(
+    out_dir: str | os.PathLike[str] = "dist",
+    version: str | None = None,
+    *,
+    force: bool = False,
+    workspace: Workspace | None = None,
+    settings: PublishSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+    store: Any = None,
+    report: Report | None = None,
+    steps: Steps | None = None,
+) -> Release:
+    """Build the release ``<out_dir>/<version>/`` from the workspace's sources.
+
+    The files are built in memory; nothing is written unless the data conforms.
+
+    :param out_dir: the folder holding the releases (created if absent).
+    :param version: ``X.Y.Z``; the data version (``owl:versionInfo``) if None.
+    :param force: replace an existing release of that version (atomically).
+    :param workspace: the sources; :meth:`Workspace.discover` if None.
+    :param settings: publisher, contact, addresses; read by
+        :func:`pickg.release.settings.load_settings` if None.
+    :param environ: the environment (settings, cache, the test hook); ``os.environ`` if None.
+    :param store: a :class:`pickg.graph.store.Store` (Oxigraph for speed) already holding
+        the workspace's ontology, vocabularies and data, not modified: the tables,
+        statistics and validation run on it. An in-memory Oxigraph store is loaded if None.
+    :param report: the report of validating those same sources in this process; the
+        data is then not validated again. Validated with the fast engine if None.
+    :param steps: records the time of each step (:class:`pickg.graph.timing.Steps`).
+    :returns: what was written.
+    :raises NonConformingError: the data does not conform to the shapes (exit 1).
+    :raises InputError: a bad version, an existing release without ``force``, a bad
+        setting or extract query, a damaged earlier release (exit 2).
+    :raises ParseError: a source file is not valid RDF.
+    """
+    if report is not None:
+        refuse_unless_conforms(report)
+    prepared = prepare_release(
+        out_dir,
+        version,
+        force=force,
+        workspace=workspace,
+        settings=settings,
+        environ=environ,
+        store=store,
+        validate=report is None,
+        steps=steps,
+    )
+    return prepared.write(steps)
+
+
+def prepare_release(
+    out_dir: str | os.PathLike[str] = "dist",
+    version: str | None = None,
+    *,
+    force: bool = False,
+    workspace: Workspace | None = None,
+    settings: PublishSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+    store: Any = None,
+    validate: bool = True,
+    steps: Steps | None = None,
+) -> PreparedRelease:
+    """Every file of the release, built in memory; nothing is written (see :func:`publish`).
+
+    :param validate: refuse data that does not conform (validated on ``store``).
+        False only when the caller validates the same sources itself and writes the
+        release only if they conform.
+    """
+    ws = workspace or Workspace.discover()
+    steps = steps if steps is not None else Steps()
+    draft = draft_release(out_dir, version, force=force, workspace=ws, settings=settings, environ=environ, steps=steps)
+    owned = None
+    if store is None:
+        from pickg.graph.store import open_store
+
+        with steps("publish: load the store"):
+            owned = store = open_store("oxigraph", workspace_files(None, True, ws))
+    try:
+        if validate:
+            with steps("publish: validate"):
+                check_conforms(ws, store)
+        tables = release_tables(store, ws, steps)
+    finally:
+        if owned is not None:
+            owned.close()
+    return draft.complete(tables, steps)

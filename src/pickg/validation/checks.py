@@ -1,0 +1,133 @@
+"""Data checks: ``queries/checks/*-violation.rq`` queries that must return no rows.
+
+Each check is a catalogue-style query file (same header) whose rows are the
+violations it finds, the offending resource first (``?focus``). :func:`run_checks`
+runs them all on a graph; ``pickg validate`` reports them with the SHACL results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from pickg.graph.namespaces import SH
+from pickg.graph.workspace import Workspace
+from pickg.queries.catalogue import Query, load_checks
+from pickg.queries.execution import LocalBackend, run_catalog_query
+from pickg.queries.results import Result
+from pickg.validation.report import ValidationResult, file_iri
+
+__all__ = ["FOCUS_VARIABLES", "CheckResult", "check_results", "run_checks"]
+
+#: Names a data check may give the variable holding the resource at fault, in order
+#: of preference; without any of them, the first IRI of the row is the focus node.
+FOCUS_VARIABLES = ("this", "focus", "focus_node", "resource", "node", "subject", "s")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one check found: its violations (the rows), none when the data passes."""
+
+    check: Query
+    result: Result
+
+    @property
+    def name(self) -> str:
+        """The check's name (the file stem, ``…-violation``)."""
+        return self.check.name
+
+    @property
+    def path(self) -> Path:
+        return self.check.path
+
+    @property
+    def passed(self) -> bool:
+        """True when the check found nothing."""
+        return len(self.result) == 0
+
+    @property
+    def count(self) -> int:
+        """The number of violations (rows)."""
+        return len(self.result)
+
+    def focus_nodes(self) -> list[Node]:
+        """The offending resources (first column), in row order, without repeats."""
+        if not self.result.variables:
+            return []
+        seen: list[Node] = []
+        for node in self.result.column(self.result.variables[0]):
+            if node is not None and node not in seen:
+                seen.append(node)
+        return seen
+
+    def message(self, lang: str = "fr") -> str:
+        """The rule the violations break, in ``lang`` (the check's description)."""
+        return self.check.description_in(lang)
+
+    def summary(self, lang: str = "fr") -> str:
+        return self.check.summary_in(lang)
+
+
+def run_checks(
+    graph: Graph,
+    workspace: Workspace | None = None,
+    names: Iterable[str] | None = None,
+    lang: str = "fr",
+) -> list[CheckResult]:
+    """Run the data checks on ``graph`` (which should hold the ontology and the data).
+
+    :param graph: the graph to check; it is not modified.
+    :param workspace: where ``queries/checks/`` lives; :meth:`Workspace.discover` if None.
+    :param names: run only these checks (names with the ``-violation`` suffix).
+    :param lang: the language of labels in the rows.
+    :returns: one result per check, in name order; ``passed`` tells which found nothing.
+    :raises ParseError: a check file is malformed.
+    """
+    checks = load_checks(workspace)
+    wanted = set(names) if names is not None else None
+    backend = LocalBackend(graph)
+    results = []
+    for name, check in checks.items():
+        if wanted is not None and name not in wanted:
+            continue
+        result = run_catalog_query(check, lang=lang, backend=backend)
+        results.append(CheckResult(check, result.canonical()))
+    return results
+
+
+def check_results(
+    graph: Graph | None, workspace: Workspace, lang: str | None, backend: Any = None
+) -> tuple[list[ValidationResult], list[str]]:
+    """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a violation."""
+    results: list[ValidationResult] = []
+    checks = load_checks(workspace)
+    for name, check in checks.items():
+        rows = run_catalog_query(check, graph=graph, lang=lang or "fr", backend=backend)
+        variables = list(rows.variables)
+        messages = {tag: text for tag, text in check.description.items() if text} or dict(check.summary)
+        source = file_iri(workspace.relative(check.path))
+        for row in rows.rows:
+            cells = dict(zip(variables, row, strict=False))
+            focus = next((cells[v] for v in FOCUS_VARIABLES if cells.get(v) is not None), None)
+            if focus is None:
+                focus = next((c for c in row if isinstance(c, (URIRef, BNode))), None)
+            if focus is None:
+                focus = source
+            results.append(
+                ValidationResult(
+                    focus_node=focus,
+                    severity="Violation",
+                    source=source,
+                    messages=messages,
+                    path=cells.get("path"),
+                    value=cells.get("value", next((c for v, c in cells.items() if c is not None and c != focus), None)),
+                    component=SH.SPARQLConstraintComponent,
+                    check=name,
+                )
+            )
+    return results, list(checks)

@@ -1,0 +1,140 @@
+"""The fast validation engine: the shapes compiled to SPARQL and run inside a store.
+
+:func:`validate_store` gives pySHACL's results on a :class:`pickg.graph.store.Store` (Oxigraph
+or rdflib) without building a pySHACL data graph; :func:`pickg.validation.validate.validate` calls it
+for ``engine="fast"`` (or ``"auto"`` on large inputs). It shares the
+reading of pySHACL's reports with :mod:`pickg.validation.pyshacl_engine`, on which it
+falls back for a shape it does not compile.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from pickg.graph.errors import InputError
+from pickg.graph.labels import preferred_label
+from pickg.graph.rdfio import workspace_files
+from pickg.graph.workspace import Workspace
+from pickg.validation.checks import check_results
+from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
+from pickg.validation.report import Report, ValidationResult
+from pickg.validation.shapes import ENGINES, check_options, load_shapes
+
+__all__ = ["chosen_engine", "validate_store"]
+
+
+def chosen_engine(engine: str, files: Sequence[Any]) -> str:
+    """``pyshacl`` or ``fast``, resolving ``auto`` by the size of ``files``."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    from pickg.graph.store import AUTO_THRESHOLD_BYTES, input_size
+
+    return "fast" if input_size(files) > AUTO_THRESHOLD_BYTES else "pyshacl"
+
+
+def validate_store(
+    store: Any,
+    *,
+    inference: str = "none",
+    lang: str | None = None,
+    checks: bool = True,
+    workspace: Workspace | None = None,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+) -> Report:
+    """Validate the triples of a :class:`pickg.graph.store.Store` with the fast engine.
+
+    The shapes are compiled to SPARQL (:mod:`pickg.validation.compiler`) and run in the store,
+    giving pySHACL's results; a shape using a feature the compiler does not translate
+    is checked by pySHACL on an rdflib copy instead. ``inference="rdfs"`` adds the
+    consequences of the ``rdfs`` rules of ``ontology/rules/`` *to the store*; OWL 2 RL
+    needs the pySHACL engine. Results do not name the file of their focus node.
+
+    :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
+    """
+    from pickg.graph.labels import LABEL_PROPERTIES
+    from pickg.validation.compiled import compiled_shapes
+    from pickg.validation.compiler import run_compiled
+    from pickg.validation.inference import infer, load_rules
+
+    check_options(inference, lang)
+    if inference == "owlrl":
+        raise InputError("the fast engine infers RDFS only; use --engine pyshacl for --inference owlrl")
+    ws = workspace or Workspace.discover()
+    shapes, compiled = compiled_shapes(ws)  # None: the compiled shapes came from the cache
+    found: list[ValidationResult] = []
+    check_names: list[str] = []
+    if checks:  # on the asserted data, before any inference
+        found, check_names = check_results(None, ws, lang, backend=store)
+    if inference == "rdfs":
+        infer(store, load_rules(["rdfs"], folder=ws.ontology_dir / "rules"))
+    results, unsupported = run_compiled(store, compiled), compiled.unsupported
+    for result in results:
+        found.append(
+            ValidationResult(
+                focus_node=result.focus,
+                severity=str(result.severity).rsplit("#", 1)[-1],
+                source=result.shape,
+                messages=shape_messages(result.messages),
+                path=result.path,
+                value=result.value,
+                component=result.component,
+            )
+        )
+    if unsupported:
+        shapes = shapes if shapes is not None else load_shapes(ws)  # never None: such shapes are not cached
+        report_graph, _ = run_pyshacl(store.to_rdflib(), shapes)
+        found += [r for r in shacl_results(report_graph, shapes) if r.source in unsupported]
+    labels = Graph()
+    for node in {result.focus_node for result in found}:
+        for prop in LABEL_PROPERTIES:
+            labels += store.triples((node, prop, None))
+    inputs = workspace_files(paths, True, ws)
+    describing = _describing_files_streamed(inputs, {r.focus_node for r in found}, ws) if found else {}
+    placed = [
+        replace(
+            r,
+            file=describing.get(r.focus_node),
+            focus_label=preferred_label(labels, r.focus_node, lang or "fr"),
+        )
+        for r in found
+    ]
+    files = tuple(ws.relative(path) for path in inputs)
+    return Report.build(
+        placed, graph=Graph(), text="", files=files, inference=inference, lang=lang, checks=tuple(check_names)
+    )
+
+
+def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace: Workspace) -> dict[Node, str]:
+    """Node → the file that describes it, as :func:`_describing_files` decides, for the
+    nodes of ``nodes`` only, reading the files as a stream (no graph is built)."""
+    import pyoxigraph as ox
+
+    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.store import from_ox
+
+    rdf_type = ox.NamedNode(str(RDF.type))
+    typed: dict[Node, str] = {}
+    stated: dict[Node, str] = {}
+    for path in paths:
+        name = workspace.relative(path)
+        fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
+        if fmt is None:
+            continue
+        for quad in ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri()):
+            subject = from_ox(quad.subject)
+            if subject not in nodes:
+                continue
+            stated.setdefault(subject, name)
+            if quad.predicate == rdf_type:
+                typed.setdefault(subject, name)
+    return {node: typed.get(node) or stated[node] for node in nodes if node in typed or node in stated}
