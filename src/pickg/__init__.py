@@ -4,25 +4,82 @@
 >>> graph = pickg.load()          # ontology + vocabularies + data of the workspace
 >>> rows = pickg.run_query("neighbourhoods-of-phase", graph=graph)   # a catalogue query
 >>> report = pickg.validate()      # SHACL shapes and data checks; report.conforms
+
+The public API, one function per stage of the data (the rooms of
+``docs/architecture.md``); the command line calls these and nothing private:
+
+=====================  =====================================================================
+``load``               the ontology, vocabularies and data as one rdflib ``Graph``
+``load_dataset``       the same, one named graph per file (for results that name a file)
+``open_store``         a store (rdflib or Oxigraph, in memory or on disk) holding the files
+``load_catalog``       the catalogue of SPARQL queries (``queries/*.rq``), by name
+``run_query``          run a catalogue query with bound parameters, locally or remotely
+``compute_stats``      counts per class and per source, and totals
+``validate``           SHACL shapes and data checks, with either engine: a ``Report``
+``infer``              the RDFS/OWL/SKOS rule closure, added to a store
+``publish``            build a versioned release folder, completely or not at all
+``push``               load a release into a remote store (Graph Store Protocol)
+``synthesize``         synthetic data in the project's model, of any size
+``Workspace``          where ``ontology/``, ``data/`` and ``queries/`` live
+``PickgError``         the base of every error pickg raises on purpose
+=====================  =====================================================================
+
+Each name but ``load``, ``load_dataset`` and ``validate`` is imported on first use, so
+``import pickg`` stays cheap: the SPARQL engine, pySHACL and the release writers load
+only when a function that needs them is called.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from pickg.graph.errors import PickgError
 from pickg.graph.rdfio import load, load_dataset
-from pickg.graph.workspace import package_version
+from pickg.graph.workspace import Workspace, package_version
 from pickg.validation.validate import validate  # pySHACL itself is imported only when it runs
 
-__all__ = ["__version__", "load", "load_dataset", "run_query", "validate"]
+__all__ = [
+    "PickgError",
+    "Workspace",
+    "__version__",
+    "compute_stats",
+    "infer",
+    "load",
+    "load_catalog",
+    "load_dataset",
+    "open_store",
+    "publish",
+    "push",
+    "run_query",
+    "synthesize",
+    "validate",
+]
 
 __version__: str = package_version()
 
+#: The names imported on first use: name → the module that defines it.
+_LAZY: dict[str, str] = {
+    "compute_stats": "pickg.queries.stats",
+    "infer": "pickg.validation.inference",
+    "load_catalog": "pickg.queries.catalogue",
+    "open_store": "pickg.graph.store",
+    "publish": "pickg.release.publish",
+    "push": "pickg.endpoints.push",
+    "run_query": "pickg.queries.execution",
+    "synthesize": "pickg.synth.generator",
+}
+
 
 def __getattr__(name: str) -> Any:
-    """``pickg.run_query`` is imported on first use: the SPARQL engine loads only when needed."""
-    if name == "run_query":
-        from pickg.queries.execution import run_query
+    """Import a public function of :data:`_LAZY` on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pickg' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return run_query
-    raise AttributeError(f"module 'pickg' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

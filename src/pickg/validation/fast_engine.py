@@ -37,7 +37,7 @@ def chosen_engine(engine: str, files: Sequence[Any]) -> str:
         raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
     if engine != "auto":
         return engine
-    from pickg.graph.store import AUTO_THRESHOLD_BYTES, input_size
+    from pickg.graph.storespec import AUTO_THRESHOLD_BYTES, input_size
 
     return "fast" if input_size(files) > AUTO_THRESHOLD_BYTES else "pyshacl"
 
