@@ -38,6 +38,7 @@ from pickg.graph.namespaces import (
 )
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
+from pickg.release.templating import query_text
 
 __all__ = [
     "DATASET_DESCRIPTION",
@@ -110,16 +111,6 @@ class DatasetFacts:
     uri_space: str
 
 
-# The VoID statistics, counted by the store (fixed texts: nothing is ever pasted in).
-_TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-  (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
-_ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) }"
-_CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?members) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
-_FIRSTS = """SELECT ?class (MIN(STR(?s)) AS ?first)
-  WHERE { ?s a ?class FILTER(isIRI(?class) && isIRI(?s)) } GROUP BY ?class"""
-_TERMS = "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term FILTER(isIRI(?term)) } }"
-
-
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     """The namespaces of the properties and classes a graph uses."""
     namespaces = set()
@@ -150,13 +141,16 @@ class GraphCounts:
 def count_graph(store: Any) -> GraphCounts:
     """The counts of the catalogue about the graph held by ``store``, by its SPARQL engine.
 
+    The queries are ``sparql/void-*.rq``, fixed texts: nothing is ever pasted into them.
+
     :param store: a :class:`pickg.graph.store.Store` holding the release's whole graph.
     """
-    triples, subjects, objects, properties = count_totals(store, _TOTALS)
-    (entities,) = count_totals(store, _ENTITIES)
-    partitions = count_per_key(store, _CLASSES, iri_keys=True)
-    first = {cls: str(example) for cls, example in store.select(_FIRSTS).rows if example is not None}
-    terms = [str(t) for (t,) in store.select(_TERMS).rows if isinstance(t, URIRef)]
+    triples, subjects, objects, properties = count_totals(store, query_text("void-totals"))
+    (entities,) = count_totals(store, query_text("void-entities"))
+    partitions = count_per_key(store, query_text("void-class-partitions"), iri_keys=True)
+    firsts = store.select(query_text("void-first-instances")).rows
+    first = {cls: str(example) for cls, example in firsts if example is not None}
+    terms = [str(t) for (t,) in store.select(query_text("void-vocabulary-terms")).rows if isinstance(t, URIRef)]
     return GraphCounts(
         triples=triples,
         distinct_subjects=subjects,
