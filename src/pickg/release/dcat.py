@@ -6,6 +6,11 @@
 ``spdx:checksum``, number of triples for RDF files, of rows for CSV tables).
 Publisher, contact point, landing page, download addresses and SPARQL endpoint come
 from :mod:`pickg.release.settings`; when one is not configured its triples are absent.
+
+The Turtle is written by the template ``templates/catalog.ttl.j2``, every IRI and
+literal through the escaping filters of :mod:`pickg.release.templating`; this module
+prepares the values and parses the text into the graph the release writes. The counts
+come from the queries ``sparql/void-*.rq``.
 """
 
 from __future__ import annotations
@@ -16,28 +21,20 @@ from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from pickg.graph.namespaces import (
-    DCAT,
-    DCTERMS,
-    FOAF,
     ID,
     MEDIA_TYPE,
-    OWL,
     PIC,
     PREFIXES,
-    RDF,
     RELEASE,
-    SPDX,
-    VCARD,
-    VOID,
-    XSD,
     bind_prefixes,
     compact_iri,
 )
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
+from pickg.release.templating import query_text, render
 
 __all__ = [
     "DATASET_DESCRIPTION",
@@ -47,6 +44,7 @@ __all__ = [
     "FileFacts",
     "GraphCounts",
     "catalogue_graph",
+    "catalogue_turtle",
     "count_graph",
     "dataset_facts",
     "dataset_iri",
@@ -110,16 +108,6 @@ class DatasetFacts:
     uri_space: str
 
 
-# The VoID statistics, counted by the store (fixed texts: nothing is ever pasted in).
-_TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-  (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
-_ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) }"
-_CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?members) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
-_FIRSTS = """SELECT ?class (MIN(STR(?s)) AS ?first)
-  WHERE { ?s a ?class FILTER(isIRI(?class) && isIRI(?s)) } GROUP BY ?class"""
-_TERMS = "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term FILTER(isIRI(?term)) } }"
-
-
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     """The namespaces of the properties and classes a graph uses."""
     namespaces = set()
@@ -150,13 +138,16 @@ class GraphCounts:
 def count_graph(store: Any) -> GraphCounts:
     """The counts of the catalogue about the graph held by ``store``, by its SPARQL engine.
 
+    The queries are ``sparql/void-*.rq``, fixed texts: nothing is ever pasted into them.
+
     :param store: a :class:`pickg.graph.store.Store` holding the release's whole graph.
     """
-    triples, subjects, objects, properties = count_totals(store, _TOTALS)
-    (entities,) = count_totals(store, _ENTITIES)
-    partitions = count_per_key(store, _CLASSES, iri_keys=True)
-    first = {cls: str(example) for cls, example in store.select(_FIRSTS).rows if example is not None}
-    terms = [str(t) for (t,) in store.select(_TERMS).rows if isinstance(t, URIRef)]
+    triples, subjects, objects, properties = count_totals(store, query_text("void-totals"))
+    (entities,) = count_totals(store, query_text("void-entities"))
+    partitions = count_per_key(store, query_text("void-class-partitions"), iri_keys=True)
+    firsts = store.select(query_text("void-first-instances")).rows
+    first = {cls: str(example) for cls, example in firsts if example is not None}
+    terms = [str(t) for (t,) in store.select(query_text("void-vocabulary-terms")).rows if isinstance(t, URIRef)]
     return GraphCounts(
         triples=triples,
         distinct_subjects=subjects,
@@ -202,65 +193,90 @@ def dataset_iri(version: str) -> URIRef:
     return RELEASE[version]
 
 
-def _count(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+def _partition_iri(dataset: URIRef, cls: URIRef) -> str:
+    """``<dataset>/class/<prefix>/<name>``: the IRI of the ``void:classPartition`` of ``cls``."""
+    return f"{dataset}/class/{quote(compact_iri(str(cls)).replace(':', '/'), safe='/-._~')}"
 
 
-def _agent(graph: Graph, settings: PublishSettings) -> BNode | None:
-    if not (settings.publisher or settings.publisher_url):
-        return None
-    agent = BNode()
-    graph.add((agent, RDF.type, FOAF.Agent))
-    if settings.publisher:
-        graph.add((agent, FOAF.name, Literal(settings.publisher)))
-    if settings.publisher_url:
-        graph.add((agent, FOAF.homepage, URIRef(settings.publisher_url)))
-    return agent
+def _distribution(dataset: URIRef, version: str, file: FileFacts, settings: PublishSettings) -> dict[str, Any]:
+    folder = f"{settings.download_url}{version}/" if settings.download_url else None
+    return {
+        "iri": f"{dataset}/{file.name}",
+        "title": file.title,
+        "description": file.description,
+        "media_type": MEDIA_TYPE[file.media_type],
+        "size": file.size,
+        "sha256": file.sha256,
+        "triples": file.triples,
+        "rows": file.rows,
+        "folder": folder,
+        "download": f"{folder}{file.name}" if folder else None,
+    }
 
 
-def _contact(graph: Graph, settings: PublishSettings) -> BNode | None:
-    if not (settings.contact_name or settings.contact_email or settings.contact_url):
-        return None
-    contact = BNode()
-    graph.add((contact, RDF.type, VCARD.Kind))
-    if settings.contact_name:
-        graph.add((contact, VCARD.fn, Literal(settings.contact_name)))
-    if settings.contact_email:
-        graph.add((contact, VCARD.hasEmail, URIRef("mailto:" + settings.contact_email)))
-    if settings.contact_url:
-        graph.add((contact, VCARD.hasURL, URIRef(settings.contact_url)))
-    return contact
+def catalogue_turtle(facts: DatasetFacts, files: Sequence[FileFacts], settings: PublishSettings) -> str:
+    """The DCAT + VoID description of a release as Turtle, rendered from ``templates/catalog.ttl.j2``.
 
+    Not the bytes of ``catalog.ttl``: :func:`catalogue_graph` parses it and the release
+    writes that graph in its canonical Turtle.
 
-def _distribution(
-    graph: Graph, dataset: URIRef, facts: DatasetFacts, file: FileFacts, settings: PublishSettings
-) -> None:
-    dist = URIRef(f"{dataset}/{file.name}")
-    graph.add((dataset, DCAT.distribution, dist))
-    graph.add((dist, RDF.type, DCAT.Distribution))
-    graph.add((dist, DCTERMS.title, Literal(file.title, lang="en")))
-    graph.add((dist, DCTERMS.description, Literal(file.description, lang="en")))
-    graph.add((dist, DCAT.mediaType, MEDIA_TYPE[file.media_type]))
-    graph.add((dist, DCAT.byteSize, _count(file.size)))
-    graph.add((dist, DCTERMS.license, facts.license))
-    graph.add((dist, DCTERMS.issued, Literal(facts.issued, datatype=XSD.date)))
-    checksum = BNode()
-    graph.add((dist, SPDX.checksum, checksum))
-    graph.add((checksum, RDF.type, SPDX.Checksum))
-    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    graph.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
-    if file.triples is not None:
-        graph.add((dist, VOID.triples, _count(file.triples)))
-    if file.rows is not None:
-        graph.add((dist, DCTERMS.extent, Literal(f"{file.rows} rows", lang="en")))
-    if settings.download_url:
-        folder = URIRef(f"{settings.download_url}{facts.version}/")
-        graph.add((dist, DCAT.downloadURL, URIRef(f"{folder}{file.name}")))
-        graph.add((dist, DCAT.accessURL, folder))
+    :raises ValueError: a configured address is not an IRI.
+    """
+    dataset = dataset_iri(facts.version)
+    publisher = (settings.publisher or settings.publisher_url) and {
+        "name": settings.publisher,
+        "homepage": settings.publisher_url,
+    }
+    contact = (settings.contact_name or settings.contact_email or settings.contact_url) and {
+        "name": settings.contact_name,
+        "email": "mailto:" + settings.contact_email if settings.contact_email else None,
+        "url": settings.contact_url,
+    }
+    distributions = [_distribution(dataset, facts.version, file, settings) for file in files]
+    statistics = (
+        ("triples", facts.triples),
+        ("distinctSubjects", facts.distinct_subjects),
+        ("distinctObjects", facts.distinct_objects),
+        ("properties", facts.properties),
+        ("classes", len(facts.class_partitions)),
+        ("entities", facts.entities),
+    )
+    return render(
+        "catalog.ttl.j2",
+        prefixes=PREFIXES,
+        catalog=f"{dataset}/catalog",
+        dataset=dataset,
+        version=facts.version,
+        issued=facts.issued,
+        license=facts.license,
+        titles=DATASET_TITLE,
+        descriptions=DATASET_DESCRIPTION,
+        keywords=_KEYWORDS,
+        conforms_to=str(PIC).rstrip("#"),
+        creators=facts.creators,
+        previous=dataset_iri(facts.previous) if facts.previous is not None else None,
+        publisher=publisher or None,
+        contact=contact or None,
+        landing_page=settings.landing_page,
+        sparql_endpoint=settings.sparql_endpoint,
+        statistics=statistics,
+        uri_space=facts.uri_space,
+        vocabularies=facts.vocabularies,
+        examples=facts.example_resources,
+        partitions=[
+            {"iri": _partition_iri(dataset, cls), "cls": cls, "count": count} for cls, count in facts.class_partitions
+        ],
+        distributions=distributions,
+        dumps=[
+            file["download"]
+            for file, facts_of in zip(distributions, files, strict=True)
+            if file["download"] and facts_of.triples is not None and facts_of.name.startswith("pic.")
+        ],
+    )
 
 
 def catalogue_graph(facts: DatasetFacts, files: Sequence[FileFacts], settings: PublishSettings) -> Graph:
-    """The DCAT + VoID description of a release.
+    """The DCAT + VoID description of a release: :func:`catalogue_turtle`, parsed.
 
     :param facts: the release's data as a whole.
     :param files: every file of the release the catalogue describes (all but itself
@@ -269,67 +285,4 @@ def catalogue_graph(facts: DatasetFacts, files: Sequence[FileFacts], settings: P
     """
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("release", RELEASE)
-    dataset = dataset_iri(facts.version)
-    catalog = URIRef(f"{dataset}/catalog")
-    issued = Literal(facts.issued, datatype=XSD.date)
-
-    graph.add((catalog, RDF.type, DCAT.Catalog))
-    graph.add((catalog, DCAT.dataset, dataset))
-    graph.add((catalog, DCTERMS.issued, issued))
-    graph.add((catalog, DCTERMS.license, facts.license))
-    for lang, text in DATASET_TITLE.items():
-        graph.add((catalog, DCTERMS.title, Literal(f"{text} {facts.version}", lang=lang)))
-
-    graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    for lang, text in DATASET_TITLE.items():
-        graph.add((dataset, DCTERMS.title, Literal(text, lang=lang)))
-    for lang, text in DATASET_DESCRIPTION.items():
-        graph.add((dataset, DCTERMS.description, Literal(text, lang=lang)))
-    for keyword in _KEYWORDS:
-        graph.add((dataset, DCAT.keyword, Literal(keyword)))
-    graph.add((dataset, DCAT.version, Literal(facts.version)))
-    graph.add((dataset, OWL.versionInfo, Literal(facts.version)))
-    graph.add((dataset, DCTERMS.issued, issued))
-    graph.add((dataset, DCTERMS.license, facts.license))
-    graph.add((dataset, DCTERMS.conformsTo, URIRef(str(PIC).rstrip("#"))))
-    for creator in facts.creators:
-        graph.add((dataset, DCTERMS.creator, creator))
-    if facts.previous is not None:
-        graph.add((dataset, DCAT.previousVersion, dataset_iri(facts.previous)))
-    publisher = _agent(graph, settings)
-    if publisher is not None:
-        graph.add((dataset, DCTERMS.publisher, publisher))
-        graph.add((catalog, DCTERMS.publisher, publisher))
-    contact = _contact(graph, settings)
-    if contact is not None:
-        graph.add((dataset, DCAT.contactPoint, contact))
-    if settings.landing_page:
-        graph.add((dataset, DCAT.landingPage, URIRef(settings.landing_page)))
-    if settings.sparql_endpoint:
-        graph.add((dataset, VOID.sparqlEndpoint, URIRef(settings.sparql_endpoint)))
-
-    # VoID statistics of the whole graph (pic.ttl and its other serialisations).
-    graph.add((dataset, VOID.triples, _count(facts.triples)))
-    graph.add((dataset, VOID.distinctSubjects, _count(facts.distinct_subjects)))
-    graph.add((dataset, VOID.distinctObjects, _count(facts.distinct_objects)))
-    graph.add((dataset, VOID.properties, _count(facts.properties)))
-    graph.add((dataset, VOID.classes, _count(len(facts.class_partitions))))
-    graph.add((dataset, VOID.entities, _count(facts.entities)))
-    graph.add((dataset, VOID.uriSpace, Literal(facts.uri_space)))
-    for vocabulary in facts.vocabularies:
-        graph.add((dataset, VOID.vocabulary, vocabulary))
-    for example in facts.example_resources:
-        graph.add((dataset, VOID.exampleResource, example))
-    for cls, count in facts.class_partitions:
-        partition = URIRef(f"{dataset}/class/{quote(compact_iri(str(cls)).replace(':', '/'), safe='/-._~')}")
-        graph.add((partition, RDF.type, VOID.Dataset))
-        graph.add((dataset, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], cls))
-        graph.add((partition, VOID.entities, _count(count)))
-
-    for file in files:
-        _distribution(graph, dataset, facts, file, settings)
-        if settings.download_url and file.triples is not None and file.name.startswith("pic."):
-            graph.add((dataset, VOID.dataDump, URIRef(f"{settings.download_url}{facts.version}/{file.name}")))
-    return graph
+    return graph.parse(data=catalogue_turtle(facts, files, settings), format="turtle")

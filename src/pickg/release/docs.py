@@ -2,7 +2,9 @@
 
 The README is the release's data dictionary: what each file is, each CSV column,
 the licence, how to check the files and how to load them. Every number in it comes
-from the release being written.
+from the release being written. The text is in ``templates/README.md.j2`` and
+``templates/CHANGES.md.j2`` (shared pieces in ``templates/_changes.md.j2``); this
+module prepares the values they show.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pickg.release.changes import Changes, Resource, ResourceChange
+from pickg.release.changes import Changes
 from pickg.release.dcat import DATASET_DESCRIPTION, DATASET_TITLE, FileFacts
 from pickg.release.settings import PublishSettings
 from pickg.release.tables import MULTI_VALUE_SEPARATOR, Extract
+from pickg.release.templating import render
 
 __all__ = ["FILE_KINDS", "FileKind", "GraphFacts", "changes_markdown", "readme_markdown"]
 
@@ -124,8 +127,23 @@ def _size(n: int) -> str:
     return f"{value:.1f} GB"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _file_row(file: FileFacts) -> dict[str, str]:
+    """One row of the README's table of files: what it is and its size, for people."""
+    extent = f", {file.triples} triples" if file.triples is not None else ""
+    extent += f", {file.rows} rows" if file.rows is not None else ""
+    what = f"{file.title}; its columns are described below." if file.media_type == CSV_KIND else file.description
+    return {"name": file.name, "what": what, "media_type": file.media_type, "size": _size(file.size) + extent}
+
+
+def _extract(extract: Extract) -> dict[str, object]:
+    query = extract.query
+    return {
+        "file_name": extract.file_name,
+        "summary": query.summary,
+        "description": query.description,
+        "rows": len(extract.rows),
+        "columns": list(query.columns),
+    }
 
 
 def readme_markdown(
@@ -138,209 +156,36 @@ def readme_markdown(
     changes: Changes,
     settings: PublishSettings,
 ) -> str:
-    """The release's ``README.md``.
+    """The release's ``README.md``, rendered from ``templates/README.md.j2``.
 
     :param files: every file of the release except README.md, catalog.ttl and
         SHA256SUMS (whose sizes are not known yet when the README is written).
     """
-    out: list[str] = []
-    add = out.append
-    add(f"# {DATASET_TITLE['en']} — release {version}")
-    add("")
-    add(f"*{DATASET_TITLE['fr']} — version {version}*")
-    add("")
-    add(DATASET_DESCRIPTION["en"])
-    add("")
-    add(f"- **Version**: {version}, issued {issued.isoformat()} (the date of this version of the data).")
-    add(f"- **Contents**: {facts.triples} triples describing {facts.resources} resources.")
-    licence = LICENCE_NAMES.get(facts.license)
-    add(f"- **Licence**: {licence + ', ' if licence else ''}<{facts.license}>.")
-    if facts.creators:
-        add(f"- **Attribution**: {', '.join(facts.creators)}.")
-    if settings.publisher:
-        url = f" (<{settings.publisher_url}>)" if settings.publisher_url else ""
-        add(f"- **Publisher**: {settings.publisher}{url}.")
-    contact = [c for c in (settings.contact_name, settings.contact_email, settings.contact_url) if c]
-    if contact:
-        add(f"- **Contact**: {', '.join(contact)}.")
-    if settings.landing_page:
-        add(f"- **Home page**: <{settings.landing_page}>.")
-    if settings.sparql_endpoint:
-        add(f"- **SPARQL endpoint**: <{settings.sparql_endpoint}>.")
-    add("")
-    add("Every fact carries its source (`dcterms:source`) and a confidence level (`pic:confidence`: C2 two or")
-    add("more independent sources, C1 one source, INF inferred, with the reasoning in `pic:rationale`).")
-    add("A value that is not known is absent: never a zero or an empty placeholder.")
-    add("")
-
-    add("## Files")
-    add("")
-    add("| file | what it is | media type | size |")
-    add("|---|---|---|---|")
-    for file in files:
-        extent = f", {file.triples} triples" if file.triples is not None else ""
-        extent += f", {file.rows} rows" if file.rows is not None else ""
-        what = f"{file.title}; its columns are described below." if file.media_type == CSV_KIND else file.description
-        add(f"| `{file.name}` | {_cell(what)} | {file.media_type} | {_size(file.size)}{extent} |")
-    add(f"| `README.md` | {FILE_KINDS['README.md'].description} | text/markdown | |")
-    add(
-        "| `catalog.ttl` | The release described in DCAT 3 and VoID: each file's media type, size, SHA-256 "
-        "checksum and triple count, the licence, the version. | text/turtle | |"
+    return render(
+        "README.md.j2",
+        title=DATASET_TITLE,
+        description=DATASET_DESCRIPTION,
+        version=version,
+        issued=issued.isoformat(),
+        triples=facts.triples,
+        resources=facts.resources,
+        license=facts.license,
+        licence_name=LICENCE_NAMES.get(facts.license),
+        creators=list(facts.creators),
+        publisher=settings.publisher,
+        publisher_url=settings.publisher_url,
+        contact=[c for c in (settings.contact_name, settings.contact_email, settings.contact_url) if c],
+        landing_page=settings.landing_page,
+        sparql_endpoint=settings.sparql_endpoint,
+        files=[_file_row(file) for file in files],
+        readme_description=FILE_KINDS["README.md"].description,
+        named_graphs=list(facts.named_graphs),
+        extracts=[_extract(extract) for extract in extracts],
+        separator=MULTI_VALUE_SEPARATOR.strip(),
+        changes=changes,
     )
-    add("| `SHA256SUMS` | The SHA-256 checksum of every other file. | text/plain | |")
-    add("")
-    add("`pic.ttl`, `pic.nt`, `pic.jsonld` and `pic.trig` hold the same triples; choose the format your tools")
-    add("read best. The files are deterministic: the same data always gives the same bytes, so two releases")
-    add("can be compared file by file.")
-    add("")
-
-    if facts.named_graphs:
-        add("### Named graphs of `pic.trig`")
-        add("")
-        add("| graph | source file | triples |")
-        add("|---|---|---|")
-        for iri, source, count in facts.named_graphs:
-            add(f"| `<{iri}>` | `{source}` | {count} |")
-        add("")
-
-    if extracts:
-        add("## Tables (CSV)")
-        add("")
-        add("Each table is the result of a SPARQL query run on the graph; the query ships with pickg")
-        add("(`queries/extracts/<table>.rq`) so the table can be rebuilt or adapted. All tables are UTF-8,")
-        add("comma-separated, with a header row and RFC 4180 quoting (CRLF line ends). An IRI is written in")
-        sep = MULTI_VALUE_SEPARATOR.strip()
-        add("full and identifies the resource in the graph; a cell holding several values separates them")
-        add(f"with `{sep}` (with a space on each side); an empty cell means the value is not known or does")
-        add("not apply. Names are the French names used by the sources.")
-        add("")
-        for extract in extracts:
-            query = extract.query
-            add(f"### `{extract.file_name}` — {query.summary}")
-            add("")
-            if query.description:
-                add(query.description)
-                add("")
-            add(f"{len(extract.rows)} rows. Columns:")
-            add("")
-            add("| column | meaning |")
-            add("|---|---|")
-            for name, doc in query.columns:
-                add(f"| `{name}` | {_cell(doc)} |")
-            add("")
-
-    add("## Verify the files")
-    add("")
-    add("```sh")
-    add("sha256sum -c SHA256SUMS")
-    add("```")
-    add("")
-    add("Every line must end in `OK`. `catalog.ttl` gives the same checksums (`spdx:checksum`) and sizes")
-    add("(`dcat:byteSize`) for each file, so a portal can check what it republishes.")
-    add("")
-    add("## Load the graph")
-    add("")
-    add("Python with rdflib:")
-    add("")
-    add("```python")
-    add("from rdflib import Graph")
-    add("")
-    add('graph = Graph().parse("pic.ttl")')
-    add("print(len(graph))  # " + str(facts.triples))
-    add("```")
-    add("")
-    add("Python with pyoxigraph, keeping one named graph per source file:")
-    add("")
-    add("```python")
-    add("import pyoxigraph")
-    add("")
-    add("store = pyoxigraph.Store()")
-    add('store.bulk_load(path="pic.trig", format=pyoxigraph.RdfFormat.TRIG)')
-    add("```")
-    add("")
-    add("A local SPARQL endpoint with the Oxigraph server (`pip install oxigraph`):")
-    add("")
-    add("```sh")
-    add("oxigraph load --location store --file pic.trig")
-    add("oxigraph serve-read-only --location store   # SPARQL at http://localhost:7878/query")
-    add("```")
-    add("")
-    add("Any triple store loads `pic.nt` or `pic.ttl` into one graph, or `pic.trig` to keep the source files")
-    add("apart. The ontology (`ontology.ttl`, documented in `ontology.html`) and the vocabularies")
-    add("(`vocabularies.ttl`) are also part of `pic.*`; `shapes.ttl` is not.")
-    add("")
-    add("## Changes")
-    add("")
-    add(_changes_summary(changes) + " Details in `CHANGES.md` (for people) and `changes.json` (for programs).")
-    add("")
-    add("## Licence")
-    add("")
-    if facts.license in LICENCE_NAMES:
-        add(f"The data is published under the {LICENCE_NAMES[facts.license]} licence, <{facts.license}>:")
-        add("you may share and adapt it for any purpose, provided you give appropriate credit, link to the")
-        add("licence and say what you changed.")
-    else:
-        add(f"The data is published under the licence <{facts.license}>; read it before reusing the data.")
-    add("")
-    return "\n".join(out)
-
-
-def _count(number: int, noun: str) -> str:
-    """``1 triple``, ``2 triples``."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _changes_summary(changes: Changes) -> str:
-    if changes.previous is None:
-        return f"This is the first release in its series: all {changes.triples_after} triples are new."
-    return (
-        f"Since release {changes.previous}: {_count(changes.triples_added, 'triple')} added, "
-        f"{changes.triples_removed} removed ({changes.triples_before} → {changes.triples_after}); "
-        f"{_count(len(changes.resources_added), 'resource')} added, {len(changes.resources_removed)} removed, "
-        f"{len(changes.resources_changed)} changed."
-    )
-
-
-def _resource(resource: Resource) -> str:
-    shown = f"**{resource.label}** (`{resource.iri}`)" if resource.label != resource.iri else f"`{resource.iri}`"
-    kinds = f" — {', '.join(resource.types)}" if resource.types else ""
-    return shown + kinds
-
-
-def _value(resource: Resource) -> str:
-    if resource.label == resource.iri or resource.iri.startswith(resource.label):
-        text = resource.iri if len(resource.iri) <= 300 else resource.iri[:297] + "…"
-        return f"`{text}`" if "`" not in text else text
-    return f"{resource.label} (`{resource.iri}`)"
-
-
-def _change_lines(change: ResourceChange) -> list[str]:
-    lines = [f"- {_resource(change.resource)}"]
-    for statement in change.added:
-        lines.append(f"  - added: *{statement.predicate.label}* → {_value(statement.object)}")
-    for statement in change.removed:
-        lines.append(f"  - removed: *{statement.predicate.label}* → {_value(statement.object)}")
-    return lines
 
 
 def changes_markdown(changes: Changes) -> str:
-    """``CHANGES.md``: the changes in counts and readable statements."""
-    out: list[str] = [f"# Changes in release {changes.version}", "", _changes_summary(changes), ""]
-    if changes.classes:
-        out += ["## Instances per class", "", "| class | before | after |", "|---|---|---|"]
-        for count in changes.classes:
-            out.append(f"| {_resource(count.cls)} | {count.before} | {count.after} |")
-        out.append("")
-    if changes.previous is None:
-        out += ["Every resource is new; `changes.json` lists them.", ""]
-        return "\n".join(out)
-    sections = (
-        ("Resources added", [f"- {_resource(r)}" for r in changes.resources_added]),
-        ("Resources removed", [f"- {_resource(r)}" for r in changes.resources_removed]),
-        ("Resources changed", [line for c in changes.resources_changed for line in _change_lines(c)]),
-    )
-    for title, lines in sections:
-        out += [f"## {title} ({len(lines) if title != 'Resources changed' else len(changes.resources_changed)})", ""]
-        out += lines or ["None."]
-        out.append("")
-    return "\n".join(out)
+    """``CHANGES.md``: the changes in counts and readable statements (``templates/CHANGES.md.j2``)."""
+    return render("CHANGES.md.j2", changes=changes)

@@ -399,53 +399,14 @@ def _sort_json(value: Any, *, ordered: bool = False) -> Any:
     return value
 
 
-def _dump(value: Any, depth: int, out: list[str], *, ordered: bool = False) -> None:
-    """Append ``json.dumps(_sort_json(value), ensure_ascii=False, indent=1, sort_keys=True)``.
-
-    The standard library writes indented JSON with its Python encoder; this one is
-    several times faster on the shallow nodes of a dump, and gives the same text.
-    Arrays are sorted as :func:`_sort_json` sorts them, except ``@list`` and ``@graph``
-    arrays (the nodes come sorted by ``id``).
-    """
-    if isinstance(value, str):
-        out.append(_quote(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        newline = "\n" + " " * (depth + 1)
-        separator = "{" + newline
-        for key in sorted(value):
-            out.append(separator)
-            out.append(_quote(key))
-            out.append(": ")
-            _dump(value[key], depth + 1, out, ordered=key in ("@list", "@graph"))
-            separator = "," + newline
-        out.append("\n" + " " * depth + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        newline = "\n" + " " * (depth + 1)
-        separator = "[" + newline
-        for item in value if ordered or len(value) < 2 else sorted(value, key=_json_key):
-            out.append(separator)
-            _dump(item, depth + 1, out)
-            separator = "," + newline
-        out.append("\n" + " " * depth + "]")
-    else:  # numbers, booleans, null: as the standard library writes them
-        out.append(json.dumps(value))
-
-
 def _write(quads: list[ox.Quad], context: dict[str, Any] | None) -> str:
     with paused_gc():
         triples = _Triples(canonical(quads))
         context = _context(triples) if context is None else context
         nodes = sorted(_Compactor(context, triples).nodes.values(), key=lambda node: node["id"])  # ids are unique
-        out: list[str] = []
-        _dump({"@context": context, "@graph": nodes}, 0, out)
-    out.append("\n")
-    return "".join(out)
+        # ``@graph`` keeps the nodes in ``id`` order; every other unordered array is sorted.
+        document = {"@context": _sort_json(context), "@graph": [_sort_json(node) for node in nodes]}
+        return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def jsonld(graph: Graph, context: dict[str, Any] | None = None) -> str:
