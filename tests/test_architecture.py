@@ -122,6 +122,30 @@ def private_crossings(imports: list[Import]) -> list[str]:
     ]
 
 
+def exported(module: Path) -> set[str] | None:
+    """The names of a module's ``__all__``, or None when it declares none."""
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return None
+
+
+def unexported_names(imports: list[Import], known: dict[str, Path]) -> list[str]:
+    """The names taken from another module that its ``__all__`` does not list."""
+    wrong = []
+    for imp in imports:
+        names = [n for n in imp.names if not n.startswith("__") and f"{imp.target}.{n}" not in known]
+        public = exported(known[imp.target]) if imp.target in known and names else None
+        if public is None:
+            continue
+        wrong += [
+            f"{imp.source} (line {imp.line}) takes {n} from {imp.target}, which does not export it"
+            for n in names
+            if n not in public
+        ]
+    return wrong
+
+
 def circles(imports: list[Import]) -> list[str]:
     """Every circle of modules importing each other (at the top or inside functions)."""
     graph: dict[str, set[str]] = {}
@@ -159,6 +183,21 @@ def test_imports_point_down() -> None:
 def test_no_private_name_crosses_a_module() -> None:
     wrong = private_crossings(all_imports())
     assert wrong == [], "\n".join(wrong)
+
+
+def test_what_crosses_a_module_is_in_its_all() -> None:
+    """A module's public surface is its ``__all__``: the CLI and the other rooms use nothing else."""
+    wrong = unexported_names(all_imports(), modules())
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_every_room_module_declares_its_public_names() -> None:
+    missing = [
+        name
+        for name, path in modules().items()
+        if path.name != "__init__.py" and "cli" not in name and exported(path) is None
+    ]
+    assert missing == [], f"modules without __all__: {missing}"
 
 
 def test_no_circle_of_modules() -> None:

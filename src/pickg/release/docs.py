@@ -19,7 +19,7 @@ from pickg.release.settings import PublishSettings
 from pickg.release.tables import MULTI_VALUE_SEPARATOR, Extract
 from pickg.release.templating import render
 
-__all__ = ["FILE_KINDS", "FileKind", "GraphFacts", "changes_markdown", "readme_markdown"]
+__all__ = ["CSV_KIND", "FILE_KINDS", "FileKind", "GraphFacts", "changes_markdown", "readme_markdown"]
 
 
 @dataclass(frozen=True)
