@@ -25,8 +25,8 @@ parameters: the catalogue derives them from the text and takes their types from 
 ``params`` entry (one of :data:`PARAM_TYPES`). ``?_lang`` is the one implicit
 parameter: the language of labels, ``fr`` or ``en`` (default ``fr``).
 
-The header grammar (and its parse errors naming the line) is
-:mod:`pickg.queries.header`.
+The header is YAML; reading it and checking the shapes of its entries (with errors
+naming the line) is :mod:`pickg.queries.header`.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             f"the name {name!r} is not kebab-case",
             hint="rename the file in lower-case words joined by '-'",
         )
-    entries, _ = parse_header(path, text)
+    entries = parse_header(path, text)
     summary = header_texts(path, entries, "summary")
     description = header_texts(path, entries, "description")
     tags = tuple(value for _, _, value in header_items(path, entries, "tags", keyed=False))
