@@ -32,6 +32,7 @@ from rdflib import URIRef
 
 from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
+from pickg.queries.catalogue import packaged_query
 from pickg.queries.client import Endpoint, check_url, run, with_retries
 
 __all__ = [
@@ -50,10 +51,6 @@ UPLOAD_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
     ".nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
     ".ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
 }
-
-# Internal bookkeeping queries (not catalogue questions); the graph is bound as a term.
-_COUNT_NAMED = "SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?_graph { ?s ?p ?o } }"
-_COUNT_DEFAULT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 
 _FUSEKI_QUERY = re.compile(r"^(?P<dataset>/[^/]+)/(?:sparql|query)/?$")
 _RDF4J_REPOSITORY = re.compile(r"^(?P<repository>.*/repositories/[^/]+)/?$")
@@ -142,10 +139,11 @@ def count_triples(endpoint: Endpoint, graph: str | None) -> int:
 
     :raises EndpointError: as :func:`pickg.queries.client.run`.
     """
+    # Bookkeeping queries in sparql/ (not catalogue questions); the graph is bound as a term.
     if graph is None:
-        result = run(endpoint, _COUNT_DEFAULT)
+        result = run(endpoint, packaged_query("pickg.endpoints", "default-graph-triple-count"))
     else:
-        result = run(endpoint, _COUNT_NAMED, {"_graph": URIRef(graph)})
+        result = run(endpoint, packaged_query("pickg.endpoints", "graph-triple-count"), {"_graph": URIRef(graph)})
     rows = list(result)
     try:
         return int(rows[0][0])  # type: ignore[index]

@@ -25,16 +25,18 @@ parameters: the catalogue derives them from the text and takes their types from 
 ``params`` entry (one of :data:`PARAM_TYPES`). ``?_lang`` is the one implicit
 parameter: the language of labels, ``fr`` or ``en`` (default ``fr``).
 
-The header grammar (and its parse errors naming the line) is
-:mod:`pickg.queries.header`.
+The header is YAML; reading it and checking the shapes of its entries (with errors
+naming the line) is :mod:`pickg.queries.header`.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from pickg.graph.errors import NotFoundError, ParseError
@@ -51,6 +53,7 @@ __all__ = [
     "get_query",
     "load_catalog",
     "load_checks",
+    "packaged_query",
     "parse_query_file",
     "query_variables",
 ]
@@ -208,7 +211,10 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
         raise NotFoundError(f"{path}: no such query file; check the path") from None
     except UnicodeDecodeError:
         raise ParseError(path, None, None, "not valid UTF-8", hint="save the file as UTF-8") from None
-    name = name or path.stem
+    return _read_query(path, text, name or path.stem)
+
+
+def _read_query(path: Path, text: str, name: str) -> Query:
     if not _NAME.fullmatch(name):
         raise ParseError(
             path,
@@ -217,7 +223,7 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
             f"the name {name!r} is not kebab-case",
             hint="rename the file in lower-case words joined by '-'",
         )
-    entries, _ = parse_header(path, text)
+    entries = parse_header(path, text)
     summary = header_texts(path, entries, "summary")
     description = header_texts(path, entries, "description")
     tags = tuple(value for _, _, value in header_items(path, entries, "tags", keyed=False))
@@ -300,6 +306,29 @@ def parse_query_file(path: str | Path, name: str | None = None) -> Query:
         text=text,
         has_order_by=has_order_by,
     )
+
+
+@functools.cache
+def packaged_query(package: str, name: str) -> str:
+    """The text of ``sparql/<name>.rq`` shipped inside ``package``, read once per process.
+
+    A module keeps the fixed SPARQL it runs (counts, bookkeeping) next to itself,
+    ``pickg/<room>/sparql/<name>.rq``, rather than in a Python string; the file has a
+    catalogue header, checked as any catalogue file's. Values are never pasted into
+    the text: the caller binds them (``?_name`` parameters) as for a catalogue query.
+
+    :param package: the package holding the ``sparql`` folder, e.g. ``"pickg.queries"``.
+    :param name: the file's stem, e.g. ``"stats-totals"``.
+    :raises NotFoundError: no such file in the package.
+    :raises ParseError: its header is malformed.
+    """
+    resource = resources.files(package).joinpath("sparql", f"{name}.rq")
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"{package} ships no sparql/{name}.rq; check the name or reinstall pickg") from None
+    _read_query(Path(str(resource)), text, name)
+    return text
 
 
 # --- the catalogue ---------------------------------------------------------------------

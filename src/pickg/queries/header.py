@@ -1,9 +1,12 @@
-"""The ``#+`` header of a catalogue file: its grammar and the shapes of its entries.
+"""The ``#+`` header of a catalogue file: YAML, and the shapes of its entries.
 
-Header grammar: a top-level line is ``key:`` or ``key: value``; the lines under a key
-are indented and are either list items (``- value`` or ``- name: value``) or mapping
-entries (``fr: text``); a line indented deeper than the entry above it continues that
-entry's text. Any other shape is a :class:`~pickg.graph.errors.ParseError` naming the line.
+The header lines, their ``#+ `` taken off, are a YAML mapping (the grlc convention),
+read by PyYAML. Its keys are :data:`HEADER_KEYS`; each value is a text, a list whose
+items are ``- value`` or ``- name: value``, or a mapping of texts (``fr: text``). A text
+may go on over more indented lines; one that holds ``: `` or `` #`` is quoted
+(``"…"``). Values stay the text written (YAML's ``yes`` or ``010`` are not turned into
+a boolean or a number): what they mean is the catalogue's job. Anything else, and any
+YAML syntax error, is a :class:`~pickg.graph.errors.ParseError` naming the file's line.
 
 What the entries mean (parameters, types, defaults) is :mod:`pickg.queries.catalogue`'s job;
 this module only reads their shape.
@@ -16,6 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+from yaml.reader import ReaderError
+
 from pickg.graph.errors import ParseError
 
 __all__ = ["HEADER_KEYS", "LANGS", "HeaderEntry", "header_items", "header_lines", "header_texts", "parse_header"]
@@ -26,6 +32,14 @@ LANGS = ("fr", "en")
 #: The keys a header may hold.
 HEADER_KEYS = ("summary", "description", "tags", "params", "defaults", "enumerate")
 
+# libyaml's loader where PyYAML was built with it (its wheels are); the same nodes either way.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+_HINT = "see queries/README.md for the header format"
+_SYNTAX_HINT = "check the indentation, and put a text that holds ': ' or ' #' in double quotes; " + _HINT
+
 
 @dataclass
 class HeaderEntry:
@@ -35,13 +49,6 @@ class HeaderEntry:
     scalar: str | None = None
     items: list[tuple[int, str | None, str]] = field(default_factory=list)  # (line, key, value)
     mapping: dict[str, tuple[int, str]] = field(default_factory=dict)
-
-
-_TOP = re.compile(r"(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)")
-_ITEM = re.compile(
-    r"-\s+(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s+|(?P<bare>[A-Za-z_][A-Za-z0-9_]*)\s*:$)?(?P<value>.*)"
-)
-_MAP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<value>.*)")
 
 
 def header_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -59,79 +66,92 @@ def header_lines(text: str) -> Iterator[tuple[int, str]]:
             return
 
 
-def parse_header(path: Path, text: str) -> tuple[dict[str, HeaderEntry], int]:
-    """The header's entries by key, and the number of the last header line.
+def _fail(path: Path, line: int, detail: str, hint: str = _HINT) -> ParseError:
+    return ParseError(path, line, None, f"bad query header: {detail}", hint=hint)
 
-    :raises ParseError: a line has none of the shapes of the grammar, a key is unknown
-        (not in :data:`HEADER_KEYS`) or given twice.
-    """
-    entries: dict[str, HeaderEntry] = {}
-    current: HeaderEntry | None = None
-    child_indent: int | None = None
-    last_line = 0
-    # where a continuation line goes: ("scalar",) / ("item", index) / ("map", key)
-    target: tuple[str, str | int] | None = None
 
-    def fail(line: int, detail: str) -> ParseError:
-        return ParseError(
-            path, line, None, f"bad query header: {detail}", hint="see queries/README.md for the header format"
-        )
-
+def _compose(path: Path, text: str) -> tuple[yaml.Node | None, list[int]]:
+    """The YAML node of the header, and the file's line number of each of its lines."""
+    numbers: list[int] = []
+    lines: list[str] = []
     for number, content in header_lines(text):
-        last_line = number
-        if not content.strip():
-            continue
-        indent = len(content) - len(content.lstrip(" "))
-        body = content.strip()
-        if indent == 0:
-            match = _TOP.fullmatch(body)
-            if not match:
-                raise fail(number, f"expected 'key:' or 'key: value', found {body!r}")
-            key = match["key"]
-            if key not in HEADER_KEYS:
-                raise fail(number, f"unknown key {key!r} (known: {', '.join(HEADER_KEYS)})")
-            if key in entries:
-                raise fail(number, f"key {key!r} given twice")
-            current = HeaderEntry(line=number, scalar=match["value"].strip() or None)
-            entries[key] = current
-            child_indent = None
-            target = ("scalar", "") if current.scalar is not None else None
-            continue
-        if current is None:
-            raise fail(number, "an indented line comes before any key")
-        if child_indent is None or indent == child_indent:
-            if child_indent is None:
-                if current.scalar is not None:
-                    current.scalar += " " + body
-                    continue
-                child_indent = indent
-            if body.startswith("-"):
-                match = _ITEM.fullmatch(body)
-                if not match:
-                    raise fail(number, f"expected '- value' or '- name: value', found {body!r}")
-                key = match["key"] or match["bare"]
-                current.items.append((number, key, match["value"].strip()))
-                target = ("item", len(current.items) - 1)
-            else:
-                match = _MAP.fullmatch(body)
-                if not match:
-                    raise fail(number, f"expected 'name: text', found {body!r}")
-                if match["key"] in current.mapping:
-                    raise fail(number, f"{match['key']!r} given twice")
-                current.mapping[match["key"]] = (number, match["value"].strip())
-                target = ("map", match["key"])
-            continue
-        if indent > child_indent and target is not None:
-            kind, where = target
-            if kind == "item":
-                line, key, value = current.items[int(where)]
-                current.items[int(where)] = (line, key, (value + " " + body).strip())
-            elif kind == "map":
-                line, value = current.mapping[str(where)]
-                current.mapping[str(where)] = (line, (value + " " + body).strip())
-            continue
-        raise fail(number, f"indentation does not match the lines above ({body!r})")
-    return entries, last_line
+        if content.strip():
+            numbers.append(number)
+            lines.append(content)
+    try:
+        return yaml.compose("\n".join(lines), Loader=_LOADER), numbers
+    except yaml.MarkedYAMLError as error:
+
+        def file_line(mark: yaml.Mark | None) -> int:
+            return numbers[min(mark.line, len(numbers) - 1)] if mark is not None and numbers else 1
+
+        problem = error.problem or "not valid YAML"
+        if error.context:  # "while scanning a quoted scalar on line 2, found unexpected end of stream"
+            problem = f"{error.context} on line {file_line(error.context_mark)}, {problem}"
+        raise _fail(path, file_line(error.problem_mark or error.context_mark), problem, _SYNTAX_HINT) from None
+    except ReaderError as error:  # a character YAML does not take: no mark, a position
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        line = next((number for number, content in zip(numbers, lines, strict=True) if char in content), 1)
+        raise _fail(path, line, f"{error.reason} (#x{ord(char):04x})", "remove the character") from None
+
+
+def _text(node: yaml.Node) -> str | None:
+    """The text of a scalar node as written (folded lines joined); None for any other node."""
+    return node.value.strip() if isinstance(node, yaml.ScalarNode) else None
+
+
+def parse_header(path: Path, text: str) -> dict[str, HeaderEntry]:
+    """The header's entries by key.
+
+    :raises ParseError: the header is not valid YAML, or not a mapping of the shapes
+        above; a key is unknown (not in :data:`HEADER_KEYS`) or given twice.
+    """
+    root, numbers = _compose(path, text)
+    if root is None:
+        return {}
+
+    def line_of(node: yaml.Node) -> int:
+        return numbers[min(node.start_mark.line, len(numbers) - 1)]
+
+    if not isinstance(root, yaml.MappingNode):
+        raise _fail(path, line_of(root), "expected 'key:' or 'key: value' lines")
+    entries: dict[str, HeaderEntry] = {}
+    for key_node, value_node in root.value:
+        key, line = _text(key_node), line_of(key_node)
+        if key is None or not re.fullmatch(r"[A-Za-z_]+", key):
+            raise _fail(path, line, "expected 'key:' or 'key: value'")
+        if key not in HEADER_KEYS:
+            raise _fail(path, line, f"unknown key {key!r} (known: {', '.join(HEADER_KEYS)})")
+        if key in entries:
+            raise _fail(path, line, f"key {key!r} given twice")
+        entry = entries[key] = HeaderEntry(line=line)
+        if isinstance(value_node, yaml.ScalarNode):
+            entry.scalar = _text(value_node) or None
+        elif isinstance(value_node, yaml.SequenceNode):
+            for item in value_node.value:
+                entry.items.append(_item(path, item, line_of(item)))
+        else:
+            for name_node, text_node in value_node.value:
+                name, value, at = _text(name_node), _text(text_node), line_of(name_node)
+                if name is None or value is None or not _NAME.fullmatch(name):
+                    raise _fail(path, at, "expected 'name: text'")
+                if name in entry.mapping:
+                    raise _fail(path, at, f"{name!r} given twice")
+                entry.mapping[name] = (at, value)
+    return entries
+
+
+def _item(path: Path, node: yaml.Node, line: int) -> tuple[int, str | None, str]:
+    """``(line, None, value)`` for ``- value``, ``(line, name, value)`` for ``- name: value``."""
+    value = _text(node)
+    if value is not None:
+        return line, None, value
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        name_node, value_node = node.value[0]
+        name, value = _text(name_node), _text(value_node)
+        if name is not None and value is not None and _NAME.fullmatch(name):
+            return line, name, value
+    raise _fail(path, line, "expected '- value' or '- name: value'")
 
 
 def header_texts(path: Path, entries: dict[str, HeaderEntry], key: str) -> dict[str, str]:

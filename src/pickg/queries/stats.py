@@ -2,7 +2,8 @@
 
 Library only: returns plain data for the CLI (or anyone) to render. An rdflib graph is
 counted in Python; a store (:class:`pickg.graph.store.OxigraphStore`) counts with its own
-SPARQL engine, giving the same numbers without an rdflib copy of the graph.
+SPARQL engine (the queries of ``sparql/stats-*.rq``), giving the same numbers without an
+rdflib copy of the graph.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import DCTERMS, RDF
+from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 
 __all__ = ["Count", "GraphStats", "compute_stats"]
@@ -66,35 +68,27 @@ def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
     return members
 
 
-# Fixed query texts (nothing is pasted in): totals, then members per object of a property.
-_TOTALS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
-_MEMBERS = {
-    "type": "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key } GROUP BY ?key",
-    "source": (
-        "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key } GROUP BY ?key"
-    ),
-}
-_DISTINCT = {
-    "type": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key }",
-    "source": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key }",
-}
+# Fixed query texts in sparql/ (nothing is pasted in): members per object of a property,
+# then the distinct resources that have one.
+_MEMBERS = {"type": "stats-members-per-class", "source": "stats-members-per-source"}
+_DISTINCT = {"type": "stats-typed-resources", "source": "stats-sourced-resources"}
 
 
 def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], int]:
     from pickg.graph.labels import LABEL_PROPERTIES
 
-    rows = count_per_key(store, _MEMBERS[kind])
+    rows = count_per_key(store, packaged_query("pickg.queries", _MEMBERS[kind]))
     labels = Graph()
     for key, _ in rows:
         for prop in LABEL_PROPERTIES:
             labels += store.triples((key, prop, None))
     counts = [Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows]
-    (distinct,) = count_totals(store, _DISTINCT[kind])
+    (distinct,) = count_totals(store, packaged_query("pickg.queries", _DISTINCT[kind]))
     return _ranked(counts), distinct
 
 
 def _compute_store_stats(store: Any, lang: str) -> GraphStats:
-    triples, subjects = count_totals(store, _TOTALS)
+    triples, subjects = count_totals(store, packaged_query("pickg.queries", "stats-totals"))
     classes, typed = _store_counts(store, "type", lang)
     sources, sourced = _store_counts(store, "source", lang)
     return GraphStats(
