@@ -32,9 +32,10 @@ from pickg.graph.namespaces import (
     bind_prefixes,
     compact_iri,
 )
+from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
-from pickg.release.templating import query_text, render
+from pickg.release.templating import render
 
 __all__ = [
     "DATASET_DESCRIPTION",
@@ -142,12 +143,16 @@ def count_graph(store: Any) -> GraphCounts:
 
     :param store: a :class:`pickg.graph.store.Store` holding the release's whole graph.
     """
-    triples, subjects, objects, properties = count_totals(store, query_text("void-totals"))
-    (entities,) = count_totals(store, query_text("void-entities"))
-    partitions = count_per_key(store, query_text("void-class-partitions"), iri_keys=True)
-    firsts = store.select(query_text("void-first-instances")).rows
+    triples, subjects, objects, properties = count_totals(store, packaged_query("pickg.release", "void-totals"))
+    (entities,) = count_totals(store, packaged_query("pickg.release", "void-entities"))
+    partitions = count_per_key(store, packaged_query("pickg.release", "void-class-partitions"), iri_keys=True)
+    firsts = store.select(packaged_query("pickg.release", "void-first-instances")).rows
     first = {cls: str(example) for cls, example in firsts if example is not None}
-    terms = [str(t) for (t,) in store.select(query_text("void-vocabulary-terms")).rows if isinstance(t, URIRef)]
+    terms = [
+        str(t)
+        for (t,) in store.select(packaged_query("pickg.release", "void-vocabulary-terms")).rows
+        if isinstance(t, URIRef)
+    ]
     return GraphCounts(
         triples=triples,
         distinct_subjects=subjects,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from importlib import resources
 from typing import Any
 
 import jinja2
@@ -26,7 +25,7 @@ from rdflib import Literal, URIRef
 
 from pickg.graph.namespaces import PREFIXES
 
-__all__ = ["markdown_cell", "query_text", "render", "turtle_iri", "turtle_literal", "turtle_term"]
+__all__ = ["markdown_cell", "render", "turtle_iri", "turtle_literal", "turtle_term"]
 
 # What an IRIREF may not hold (Turtle 1.1, production [18]); an IRI must also be absolute.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -135,9 +134,3 @@ def render(name: str, **values: Any) -> str:
     :raises jinja2.UndefinedError: the template uses a value that was not given.
     """
     return _environment().get_template(name).render(**values)
-
-
-@functools.cache
-def query_text(name: str) -> str:
-    """The SPARQL text of ``pickg/release/sparql/<name>.rq``, header comments included."""
-    return resources.files("pickg.release").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
