@@ -18,17 +18,19 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
 from pickg.graph.quads import paused_gc
+from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 
 __all__ = [
@@ -170,58 +172,21 @@ def oxigraph_would_differ(text: str) -> bool:
     return any(text[m.start() - 1 : m.start()] in ('"', "'") for m in _TAG_WITH_CAPITAL.finditer(text))
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_literal(term: pyoxigraph.Literal) -> Literal:
-    """The rdflib literal rdflib's parser makes for the same lexical form and datatype.
-
-    ``Literal(lexical, datatype=…)`` normalises as the parser does (``"01"^^xsd:integer``
-    becomes ``"1"``, ``1e3`` becomes ``"1000.0"``, ``1.50`` stays ``"1.50"``).
-    """
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
-
-
 def _read_with_oxigraph(
     text: str, oxi_format: pyoxigraph.RdfFormat, base: str
 ) -> tuple[list[tuple[Node, Node, Node]], dict[str, str]]:
     """The triples (rdflib terms) and the prefixes of a document, read by pyoxigraph.
 
-    Every blank node gets a new rdflib label, as rdflib's parser gives, so blank nodes
-    of two files never merge.
+    Literals are the ones rdflib's parser makes for the same lexical form and datatype
+    (:func:`~pickg.graph.terms.rdflib_term`, decimals as written). Every blank node gets
+    a new rdflib label, as rdflib's parser gives, so blank nodes of two files never merge.
 
     :raises SyntaxError: the document is not valid (pyoxigraph's error, with a location).
+    :raises ValueError: it holds an RDF 1.2 triple term, which rdflib has not.
     """
     parser = pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base)
-    terms: dict[object, Node] = {}
-
-    def convert(term: object) -> Node:
-        if isinstance(term, pyoxigraph.NamedNode):
-            found: Node = URIRef(term.value)
-        elif isinstance(term, pyoxigraph.BlankNode):
-            found = BNode()
-        elif isinstance(term, pyoxigraph.Literal):
-            found = _rdflib_literal(term)
-        else:  # an RDF 1.2 triple term: rdflib has none
-            raise ValueError(f"unsupported term {term}")
-        terms[term] = found
-        return found
-
-    get = terms.get
     with paused_gc():
-        triples = [
-            (
-                get(quad.subject) or convert(quad.subject),
-                get(quad.predicate) or convert(quad.predicate),
-                get(quad.object) or convert(quad.object),
-            )
-            for quad in parser
-        ]
+        triples = converted_triples(parser, partial(rdflib_term, decimal_point=False, new_bnodes=True))
     return triples, dict(parser.prefixes)
 
 
