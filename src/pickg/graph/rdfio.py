@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -28,6 +26,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.files import write_atomically
 from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
 from pickg.graph.quads import paused_gc
 from pickg.graph.terms import converted_triples, rdflib_term
@@ -312,27 +311,6 @@ def canonical_turtle(graph: Graph) -> str:
     return text + "\n" if text else ""
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
     """Write ``graph`` to ``path`` as :func:`canonical_turtle`, atomically.
 
@@ -345,7 +323,7 @@ def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
             return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass
-    _atomic_write(path, text)
+    write_atomically(path, text.encode("utf-8"), durable=True)
     return True
 
 
@@ -364,7 +342,7 @@ def format_file(path: str | os.PathLike[str], *, check: bool = False) -> bool:
     if path.read_text(encoding="utf-8") == text:
         return False
     if not check:
-        _atomic_write(path, text)
+        write_atomically(path, text.encode("utf-8"), durable=True)
     return True
 
 
