@@ -37,6 +37,7 @@ __all__ = [
     "canonical_turtle",
     "file_graph_iri",
     "format_file",
+    "formats_of",
     "guess_format",
     "load",
     "load_dataset",
@@ -73,8 +74,8 @@ _READ_BY_OXIGRAPH = {
 }
 
 
-def guess_format(path: str | os.PathLike[str]) -> str:
-    """The rdflib parser name for ``path``, from its suffix.
+def formats_of(path: str | os.PathLike[str]) -> tuple[str, pyoxigraph.RdfFormat]:
+    """The rdflib parser name and the pyoxigraph format for ``path``, from its suffix.
 
     :raises InputError: the suffix is not one of :data:`FORMATS`.
     """
@@ -85,7 +86,15 @@ def guess_format(path: str | os.PathLike[str]) -> str:
             f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r}; "
             f"rename the file to one of {known}"
         )
-    return FORMATS[suffix][0]
+    return FORMATS[suffix]
+
+
+def guess_format(path: str | os.PathLike[str]) -> str:
+    """The rdflib parser name for ``path``, from its suffix.
+
+    :raises InputError: the suffix is not one of :data:`FORMATS`.
+    """
+    return formats_of(path)[0]
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -238,13 +247,7 @@ def parse_file(
     except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
         raise _parse_error(path, text, rdflib_format, base, exc) from exc
     if len(parsed) == 0:
-        raise ParseError(
-            path,
-            None,
-            None,
-            "file holds no triples (only prefixes or comments)",
-            hint="add triples to it or delete it",
-        )
+        raise _no_triples(path)
     if graph is None:
         return parsed
     graph.addN((s, p, o, graph) for s, p, o in parsed)
@@ -252,18 +255,18 @@ def parse_file(
     return graph
 
 
+def _no_triples(path: Path) -> ParseError:
+    return ParseError(
+        path, None, None, "file holds no triples (only prefixes or comments)", hint="add triples to it or delete it"
+    )
+
+
 def _add_parsed(
     path: Path, triples: list[tuple[Node, Node, Node]], prefixes: dict[str, str], graph: Graph | None
 ) -> Graph:
     """Put the triples pyoxigraph read in ``graph`` (a new one if None), as :func:`parse_file`."""
     if not triples:
-        raise ParseError(
-            path,
-            None,
-            None,
-            "file holds no triples (only prefixes or comments)",
-            hint="add triples to it or delete it",
-        )
+        raise _no_triples(path)
     if graph is None:
         graph = Graph(bind_namespaces="none")
         for prefix, iri in prefixes.items():  # as rdflib's parser binds them
