@@ -24,8 +24,8 @@ from pickg.graph.errors import (
     InputError,
 )
 from pickg.graph.namespaces import RDF, XSD
-from pickg.queries.answers import term_from_json
 from pickg.queries.client import Credentials, Endpoint, run
+from pickg.queries.results import term_from_json
 
 from .servers import DROP, Reply, ScriptedServer, SilentServer, free_port, json_reply, oxigraph
 

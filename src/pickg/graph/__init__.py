@@ -2,6 +2,6 @@
 
 Namespaces, workspace paths, errors, reading and writing RDF, the store interface and
 its two implementations, term conversion between rdflib and pyoxigraph, terms written
-into SPARQL text, labels. It imports nothing of pickg outside itself; every other room
-builds on it.
+into SPARQL text, labels, files written atomically. It imports nothing of pickg
+outside itself; every other room builds on it.
 """

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from pickg.graph.files import write_atomically
 from pickg.graph.workspace import Workspace
 
 __all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text"]
@@ -78,14 +78,7 @@ def _write(path: Path, text: str) -> None:
     data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data, mode=0o600)  # private to the user, as it always was
     except OSError:
         return  # the cache is optional: an unwritable folder only means no caching
 

@@ -15,20 +15,21 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.files import write_atomically
 from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
 from pickg.graph.quads import paused_gc
+from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "canonical_turtle",
     "file_graph_iri",
     "format_file",
+    "formats_of",
     "guess_format",
     "load",
     "load_dataset",
@@ -72,8 +74,8 @@ _READ_BY_OXIGRAPH = {
 }
 
 
-def guess_format(path: str | os.PathLike[str]) -> str:
-    """The rdflib parser name for ``path``, from its suffix.
+def formats_of(path: str | os.PathLike[str]) -> tuple[str, pyoxigraph.RdfFormat]:
+    """The rdflib parser name and the pyoxigraph format for ``path``, from its suffix.
 
     :raises InputError: the suffix is not one of :data:`FORMATS`.
     """
@@ -84,7 +86,15 @@ def guess_format(path: str | os.PathLike[str]) -> str:
             f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r}; "
             f"rename the file to one of {known}"
         )
-    return FORMATS[suffix][0]
+    return FORMATS[suffix]
+
+
+def guess_format(path: str | os.PathLike[str]) -> str:
+    """The rdflib parser name for ``path``, from its suffix.
+
+    :raises InputError: the suffix is not one of :data:`FORMATS`.
+    """
+    return formats_of(path)[0]
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -170,58 +180,21 @@ def oxigraph_would_differ(text: str) -> bool:
     return any(text[m.start() - 1 : m.start()] in ('"', "'") for m in _TAG_WITH_CAPITAL.finditer(text))
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_literal(term: pyoxigraph.Literal) -> Literal:
-    """The rdflib literal rdflib's parser makes for the same lexical form and datatype.
-
-    ``Literal(lexical, datatype=…)`` normalises as the parser does (``"01"^^xsd:integer``
-    becomes ``"1"``, ``1e3`` becomes ``"1000.0"``, ``1.50`` stays ``"1.50"``).
-    """
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
-
-
 def _read_with_oxigraph(
     text: str, oxi_format: pyoxigraph.RdfFormat, base: str
 ) -> tuple[list[tuple[Node, Node, Node]], dict[str, str]]:
     """The triples (rdflib terms) and the prefixes of a document, read by pyoxigraph.
 
-    Every blank node gets a new rdflib label, as rdflib's parser gives, so blank nodes
-    of two files never merge.
+    Literals are the ones rdflib's parser makes for the same lexical form and datatype
+    (:func:`~pickg.graph.terms.rdflib_term`, decimals as written). Every blank node gets
+    a new rdflib label, as rdflib's parser gives, so blank nodes of two files never merge.
 
     :raises SyntaxError: the document is not valid (pyoxigraph's error, with a location).
+    :raises ValueError: it holds an RDF 1.2 triple term, which rdflib has not.
     """
     parser = pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base)
-    terms: dict[object, Node] = {}
-
-    def convert(term: object) -> Node:
-        if isinstance(term, pyoxigraph.NamedNode):
-            found: Node = URIRef(term.value)
-        elif isinstance(term, pyoxigraph.BlankNode):
-            found = BNode()
-        elif isinstance(term, pyoxigraph.Literal):
-            found = _rdflib_literal(term)
-        else:  # an RDF 1.2 triple term: rdflib has none
-            raise ValueError(f"unsupported term {term}")
-        terms[term] = found
-        return found
-
-    get = terms.get
     with paused_gc():
-        triples = [
-            (
-                get(quad.subject) or convert(quad.subject),
-                get(quad.predicate) or convert(quad.predicate),
-                get(quad.object) or convert(quad.object),
-            )
-            for quad in parser
-        ]
+        triples = converted_triples(parser, partial(rdflib_term, decimal_point=False, new_bnodes=True))
     return triples, dict(parser.prefixes)
 
 
@@ -274,13 +247,7 @@ def parse_file(
     except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
         raise _parse_error(path, text, rdflib_format, base, exc) from exc
     if len(parsed) == 0:
-        raise ParseError(
-            path,
-            None,
-            None,
-            "file holds no triples (only prefixes or comments)",
-            hint="add triples to it or delete it",
-        )
+        raise _no_triples(path)
     if graph is None:
         return parsed
     graph.addN((s, p, o, graph) for s, p, o in parsed)
@@ -288,18 +255,18 @@ def parse_file(
     return graph
 
 
+def _no_triples(path: Path) -> ParseError:
+    return ParseError(
+        path, None, None, "file holds no triples (only prefixes or comments)", hint="add triples to it or delete it"
+    )
+
+
 def _add_parsed(
     path: Path, triples: list[tuple[Node, Node, Node]], prefixes: dict[str, str], graph: Graph | None
 ) -> Graph:
     """Put the triples pyoxigraph read in ``graph`` (a new one if None), as :func:`parse_file`."""
     if not triples:
-        raise ParseError(
-            path,
-            None,
-            None,
-            "file holds no triples (only prefixes or comments)",
-            hint="add triples to it or delete it",
-        )
+        raise _no_triples(path)
     if graph is None:
         graph = Graph(bind_namespaces="none")
         for prefix, iri in prefixes.items():  # as rdflib's parser binds them
@@ -347,27 +314,6 @@ def canonical_turtle(graph: Graph) -> str:
     return text + "\n" if text else ""
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
     """Write ``graph`` to ``path`` as :func:`canonical_turtle`, atomically.
 
@@ -380,7 +326,7 @@ def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
             return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass
-    _atomic_write(path, text)
+    write_atomically(path, text.encode("utf-8"), durable=True)
     return True
 
 
@@ -399,7 +345,7 @@ def format_file(path: str | os.PathLike[str], *, check: bool = False) -> bool:
     if path.read_text(encoding="utf-8") == text:
         return False
     if not check:
-        _atomic_write(path, text)
+        write_atomically(path, text.encode("utf-8"), durable=True)
     return True
 
 

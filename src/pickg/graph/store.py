@@ -33,7 +33,7 @@ from rdflib.term import Node
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
-from pickg.graph.rdfio import FORMATS, parse_file
+from pickg.graph.rdfio import formats_of, parse_file
 from pickg.graph.sparqltext import query_form, with_values
 from pickg.graph.storespec import (
     AUTO_THRESHOLD_BYTES,
@@ -265,14 +265,7 @@ def _output_format(format: str) -> tuple[str, ox.RdfFormat]:
 
 
 def _ox_format(path: Path) -> ox.RdfFormat:
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(
-            f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r}; "
-            f"rename the file to one of {known}"
-        )
-    return FORMATS[suffix][1]
+    return formats_of(path)[1]
 
 
 def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, Any]:

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, Variable
 from rdflib.query import Result
-from rdflib.term import Identifier
 
 from pickg.graph.errors import EndpointResponseError
+from pickg.queries.results import term_from_json
 
-__all__ = ["JSON_TYPES", "RDF_TYPES", "read_graph", "read_select", "term_from_json"]
+__all__ = ["JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
 
 #: Media types of SPARQL JSON results.
 JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
@@ -34,53 +31,6 @@ RDF_TYPES: Mapping[str, str] = {
     "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
 }
-
-
-def _decimal_lexical(lexical: str) -> str:
-    """XSD's canonical decimal form, as rdflib writes computed decimals (``12.0``, not ``12``)."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return lexical
-    if not value.is_finite():
-        return lexical
-    text = format(value, "f")
-    return text if "." in text else text + ".0"
-
-
-def term_from_json(cell: Mapping[str, Any]) -> Identifier:
-    """One RDF term of a SPARQL JSON result, as rdflib builds it from a local graph.
-
-    Language-tagged literals keep their tag; ``xsd:string`` is the plain literal (RDF
-    1.1, and what rdflib gives for ``"text"``); numeric literals take the lexical form
-    rdflib gives them, so ``1.5E3`` and ``1500.0`` are the same double.
-
-    :raises EndpointResponseError: an unknown term type.
-    """
-    kind = cell.get("type")
-    value = cell.get("value")
-    if not isinstance(value, str):
-        raise EndpointResponseError(
-            f"a result term has no string value ({dict(cell)!r}); the endpoint is not SPARQL 1.1"
-        )
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        lang = cell.get("xml:lang")
-        datatype = cell.get("datatype")
-        if lang:
-            return Literal(value, lang=lang)
-        if not datatype or datatype == str(XSD.string) or datatype == str(RDF.langString):
-            return Literal(value)
-        if datatype == str(XSD.decimal):
-            value = _decimal_lexical(value)
-        return Literal(value, datatype=URIRef(datatype))
-    raise EndpointResponseError(
-        f"a result holds a term of type {kind!r}, which pickg cannot read; "
-        "query for IRIs and literals (not quoted triples)"
-    )
 
 
 def read_select(url: str, body: bytes) -> Result:

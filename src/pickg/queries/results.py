@@ -12,14 +12,20 @@ import csv
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from pickg.graph.errors import EndpointResponseError
 from pickg.graph.namespaces import compact_iri
 
 __all__ = ["LABEL_SUFFIX", "Result", "cell_text", "term_from_json", "term_to_json"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 #: A column ``<name>Label`` holds the label of the IRI in column ``<name>``.
 LABEL_SUFFIX = "Label"
@@ -52,17 +58,57 @@ def term_to_json(term: Node) -> dict[str, str]:
     raise TypeError(f"cannot write {term!r} as a SPARQL JSON term")
 
 
-def term_from_json(data: Mapping[str, str]) -> Node:
-    """The rdflib term of a SPARQL 1.1 JSON results term."""
-    kind = data["type"]
+def _decimal_lexical(lexical: str) -> str:
+    """XSD's canonical decimal form, as rdflib writes computed decimals (``12.0``, not ``12``)."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    if not value.is_finite():
+        return lexical
+    text = format(value, "f")
+    return text if "." in text else text + ".0"
+
+
+def term_from_json(cell: Mapping[str, Any], *, as_written: bool = False) -> Node:
+    """One RDF term of a SPARQL 1.1 JSON results document, as rdflib builds it from a local graph.
+
+    Language-tagged literals keep their tag; ``xsd:string`` (and ``rdf:langString``
+    without a tag) is the plain literal (RDF 1.1, and what rdflib gives for
+    ``"text"``); numeric literals take the lexical form rdflib gives them, so ``1.5E3``
+    and ``1500.0`` are the same double, and decimals have their decimal point (a store
+    in XSD 1.1 canonical form writes ``23000000`` for the ``23000000.0`` of the data).
+
+    :param as_written: keep every literal's datatype and lexical form as the document
+        gives them: the inverse of :func:`term_to_json`, for documents pickg wrote.
+    :raises EndpointResponseError: a term without a string value, or of an unknown type.
+    """
+    kind = cell.get("type")
+    value = cell.get("value")
+    if not isinstance(value, str):
+        raise EndpointResponseError(
+            f"a result term has no string value ({dict(cell)!r}); the endpoint is not SPARQL 1.1"
+        )
     if kind == "uri":
-        return URIRef(data["value"])
+        return URIRef(value)
     if kind == "bnode":
-        return BNode(data["value"])
+        return BNode(value)
     if kind in ("literal", "typed-literal"):
-        datatype = data.get("datatype")
-        return Literal(data["value"], lang=data.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
-    raise ValueError(f"unknown SPARQL JSON term type {kind!r}")
+        lang = cell.get("xml:lang")
+        datatype = cell.get("datatype")
+        if lang:
+            return Literal(value, lang=lang)
+        if as_written:
+            return Literal(value, datatype=URIRef(datatype) if datatype else None)
+        if not datatype or datatype == _XSD_STRING or datatype == _RDF_LANGSTRING:
+            return Literal(value)
+        if datatype == _XSD_DECIMAL:
+            value = _decimal_lexical(value)
+        return Literal(value, datatype=URIRef(datatype))
+    raise EndpointResponseError(
+        f"a result holds a term of type {kind!r}, which pickg cannot read; "
+        "query for IRIs and literals (not quoted triples)"
+    )
 
 
 def _sort_key(row: Sequence[Node | None]) -> tuple[tuple[int, str], ...]:
@@ -179,7 +225,8 @@ class Result:
         """The Result of a SPARQL 1.1 JSON results document (:meth:`to_json`'s inverse)."""
         variables = tuple(data["head"]["vars"])
         rows = tuple(
-            tuple(term_from_json(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
+            tuple(term_from_json(b[v], as_written=True) if v in b else None for v in variables)
+            for b in data["results"]["bindings"]
         )
         return cls(variables, rows, ordered=ordered, name=name)
 

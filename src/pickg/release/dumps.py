@@ -32,7 +32,8 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from pickg.graph.quads import OxStatement, canonical, in_default_graph, paused_gc, quads_from_rdflib, to_oxigraph
+from pickg.graph.quads import OxStatement, canonical, in_default_graph, paused_gc, quads_from_rdflib
+from pickg.graph.terms import to_ox
 from pickg.release.jsonld import JSONLD_TERMS, jsonld, jsonld_context, jsonld_ox, prefixes_of
 
 __all__ = [
@@ -152,7 +153,7 @@ def trig(graphs: Sequence[tuple[URIRef, Graph]]) -> str:
         raise ValueError("graph names must be distinct")
     quads: list[ox.Quad] = []
     for rank, (name, graph) in enumerate(sorted(graphs, key=lambda pair: str(pair[0]))):
-        quads += quads_from_rdflib(graph, to_oxigraph(name), f"g{rank}")
+        quads += quads_from_rdflib(graph, to_ox(name), f"g{rank}")
     return trig_ox(quads)
 
 

@@ -17,19 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
-from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import DCTERMS, RELEASE_GRAPH, bind_prefixes
 from pickg.graph.quads import CanonicalTriples, canonical_triples, paused_gc, quads_from_rdflib
 from pickg.graph.rdfio import oxigraph_would_differ, parse_file, read_text
+from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 from pickg.release.versions import ontology_header
 
@@ -133,36 +133,16 @@ class Sources:
 
 
 def rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
-    """An rdflib graph of ``quads`` (graph names dropped), each distinct term converted once."""
-    terms: dict[object, Node] = {}
+    """An rdflib graph of ``quads`` (graph names dropped), each distinct term converted once.
 
-    def convert(term: object) -> Node:
-        if isinstance(term, ox.NamedNode):
-            found: Node = URIRef(term.value)
-        elif isinstance(term, ox.BlankNode):
-            found = BNode(term.value)
-        elif term.language:  # type: ignore[attr-defined]
-            found = Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
-        elif term.datatype.value == _XSD_STRING:  # type: ignore[attr-defined]
-            found = Literal(term.value)  # type: ignore[attr-defined]
-        else:
-            found = Literal(term.value, datatype=URIRef(term.datatype.value))  # type: ignore[attr-defined]
-        terms[term] = found
-        return found
-
+    The quads are read from files, never from a store: their decimals are as written,
+    so they are converted as written (no decimal point added), blank nodes keep their labels.
+    """
     # A store without contexts: a third faster to fill, and these graphs are only read.
     graph = bind_prefixes(Graph(store=SimpleMemory(), bind_namespaces="none"))
-    get = terms.get
     with paused_gc():
-        graph.addN(
-            (
-                get(q.subject) or convert(q.subject),
-                get(q.predicate) or convert(q.predicate),
-                get(q.object) or convert(q.object),
-                graph,
-            )
-            for q in quads
-        )
+        triples = converted_triples(quads, partial(rdflib_term, decimal_point=False))
+        graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 

