@@ -76,10 +76,10 @@ def _key(ws: Workspace) -> str:
 
     from pickg.graph import sparqltext
     from pickg.graph.cache import cache_key
-    from pickg.validation import compiler as shaclsparql
+    from pickg.validation import compiler
 
     parts: list[str | bytes] = [_KIND, package_version(), rdflib.__version__]
-    for module in (shaclsparql, sparqltext):
+    for module in (compiler, sparqltext):
         parts.append(Path(module.__file__ or "").read_bytes())
     parts.append(Path(__file__).read_bytes())
     for path in ws.shape_files():
