@@ -224,7 +224,7 @@ class Codec:
             day = raw.date() if isinstance(raw, dt.datetime) else raw
             return [Literal(day.isoformat(), datatype=XSD.date)]
         text = raw if isinstance(raw, str) else _number_text(raw)
-        parts = [text.strip()] if column.single else [p.strip() for p in text.split("\n") if p.strip()]
+        parts = [p.strip() for p in text.split("\n") if p.strip()]  # the shapes judge how many
         if column.kind in ("ref", "concept", "type"):
             return [self.choices.resolve(column, sheet, p) for p in parts]
         if column.kind == "date":

@@ -148,6 +148,28 @@ def build_tables(layout: Layout, graph: Graph, lang: str = "fr") -> list[Table]:
     return tables
 
 
+def _width(column: Column) -> int:
+    """A column's width in characters: prose and source lists wide, the rest narrow."""
+    if column.prose:
+        return 50
+    return 45 if column.key == "dcterms:source" else 22
+
+
+def _row_height(sheet: SheetLayout, row: list[object]) -> float:
+    """The height (points) that shows every line of a row's wrapped cells, at most 20 lines.
+
+    Spreadsheet programs do not size rows from an XLSX file's wrapped text themselves.
+    """
+    lines = 1
+    for column, value in zip(sheet.columns, row, strict=True):
+        if value is None:
+            continue
+        width = _width(column)
+        wrapped = sum(max(1, -(-len(part) // width)) for part in str(value).split("\n"))
+        lines = max(lines, wrapped)
+    return 13.0 * min(lines, 20) + 2
+
+
 def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists."""
     from openpyxl import Workbook
@@ -158,6 +180,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     book.remove(book.active)
     lists_sheet = book.create_sheet(LIST_SHEET[lang])
     list_column = 0
+    placed: dict[tuple[str, ...], str] = {}  # the same choices are listed once
     fills = {
         "required": PatternFill("solid", fgColor="F4CCCC"),
         "recommended": PatternFill("solid", fgColor="FFF2CC"),
@@ -181,18 +204,22 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                     if column.kind in ("text", "date", "id") or isinstance(value, str):
                         cell.number_format = "@"
+        for r, row in enumerate(table.rows[HEADER_ROWS:], start=HEADER_ROWS + 1):
+            ws.row_dimensions[r].height = _row_height(table.sheet, row)
         last = max(len(table.rows), HEADER_ROWS) + 500
         for c, column in enumerate(table.sheet.columns, start=1):
             letter = column_letter(c)
-            ws.column_dimensions[letter].width = 60 if column.prose else 28
+            ws.column_dimensions[letter].width = _width(column)
             options = table.lists.get(column.key)
             if options is None:
                 continue
-            list_column += 1
-            list_letter = column_letter(list_column)
-            lists_sheet.cell(row=1, column=list_column, value=f"{table.name} · {column.headers[lang]}")
-            for i, text in enumerate(options, start=2):
-                lists_sheet.cell(row=i, column=list_column, value=text)
+            if tuple(options) not in placed:
+                list_column += 1
+                placed[tuple(options)] = column_letter(list_column)
+                lists_sheet.cell(row=1, column=list_column, value=f"{table.name} · {column.headers[lang]}")
+                for i, text in enumerate(options, start=2):
+                    lists_sheet.cell(row=i, column=list_column, value=text)
+            list_letter = placed[tuple(options)]
             end = max(len(options) + 1, 2)
             validation = DataValidation(
                 type="list",
@@ -206,8 +233,14 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
             ws.add_data_validation(validation)
         ws.freeze_panes = f"B{HEADER_ROWS + 1}"
         ws.row_dimensions[3].height = 90
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"1:{HEADER_ROWS}"
     lists_sheet.sheet_state = "hidden"
-    book.active = 1
+    book.move_sheet(lists_sheet, offset=len(tables))
+    book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
     _atomic_bytes(path, buffer.getvalue())

@@ -21,6 +21,10 @@ from pickg.sheets.layout import Column, Layout, SheetLayout
 __all__ = ["Problem", "ReadSheet", "Row", "WorkbookError", "read_workbook"]
 
 
+#: How LibreOffice saves a TRUE or FALSE cell in XLSX: as a formula, not a formula a steward wrote.
+_BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in the workbook, at ``where`` (``Sheet!Cell`` or ``Sheet``)."""
@@ -181,7 +185,9 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
         for row in ws.iter_rows():
             values = []
             for cell in row:
-                if cell.data_type == "f":
+                if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
+                    values.append(_BOOLEAN_FORMULAS[str(cell.value).upper()])
+                elif cell.data_type == "f":
                     problems.append(
                         Problem(
                             f"{ws.title}!{cell.coordinate}",

@@ -49,6 +49,7 @@ class CellResult:
     message: str
     shape: str
     resource: str
+    messages: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -107,6 +108,7 @@ _WORDS = {
         "validation": "Validation",
         "conforms": "Le résultat est conforme aux formes du projet.",
         "unchanged": "Rien à valider : les données ne changent pas.",
+        "not_conforms": "Le résultat n'est pas conforme : rien ne sera écrit tant que les violations restent.",
         "severity": "Gravité",
         "message": "Message",
         "shape": "Forme",
@@ -130,6 +132,7 @@ _WORDS = {
         "validation": "Validation",
         "conforms": "The result conforms to the project's shapes.",
         "unchanged": "Nothing to validate: the data does not change.",
+        "not_conforms": "The result does not conform: nothing is written while violations remain.",
         "severity": "Severity",
         "message": "Message",
         "shape": "Shape",
@@ -166,5 +169,6 @@ def render_markdown(outcome: SheetImport) -> str:
         triples_removed=len(outcome.removed),
         results=outcome.results,
         validated=outcome.report is not None,
+        violations=outcome.violations,
     )
     return text.rstrip("\n") + "\n"
