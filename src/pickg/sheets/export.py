@@ -210,6 +210,10 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
         for c, column in enumerate(table.sheet.columns, start=1):
             letter = column_letter(c)
             ws.column_dimensions[letter].width = _width(column)
+            # the style of the column is the style of the cells a steward adds to it
+            ws.column_dimensions[letter].alignment = Alignment(wrap_text=True, vertical="top")
+            if column.kind in ("text", "date", "id"):
+                ws.column_dimensions[letter].number_format = "@"
             options = table.lists.get(column.key)
             if options is None:
                 continue
