@@ -628,3 +628,27 @@ def test_libreoffice_opens_the_workbook_and_a_resaved_copy_imports_unchanged(
     before = data_digest(workspace_copy)
     outcome = import_workbook(resaved, write=True)
     assert outcome.changes == [] and data_digest(workspace_copy) == before
+
+
+def test_a_statement_about_a_changed_triple_is_kept_and_points_at_the_cell(
+    exported: Path, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    """The rdf:Statement giving a support tier its own source is not the sheet's: it stays, and says so."""
+    workbook = edited(
+        exported,
+        tmp_path,
+        _set("Participations", "participation:phase-1-ahuntsic", "Niveau de soutien", "Soutien intensif"),
+    )
+    before = data_digest(workspace_copy)
+    outcome = import_workbook(workbook, write=True)
+    assert [(c.resource, c.before, c.after) for c in outcome.changes] == [
+        ("participation:phase-1-ahuntsic", ("Soutien modéré",), ("Soutien intensif",))
+    ]
+    statement = URIRef("https://w3id.org/pickg/id/statement/participation-phase-1-ahuntsic-support-tier")
+    assert all(t[0] != statement for t in outcome.added | outcome.removed)
+    hit = next(r for r in outcome.violations if r.shape == "picsh:Statement-assertedTriple")
+    assert (
+        hit.where.startswith("Participations!F")
+        and hit.resource == "statement:participation-phase-1-ahuntsic-support-tier"
+    )
+    assert outcome.written == [] and data_digest(workspace_copy) == before

@@ -278,18 +278,28 @@ def _file_of(dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | 
 
 
 def _trace(result: ValidationResult, reader: _Reader, lang: str) -> str:
+    """The cell a validation result is about: its focus node's row and its path's column.
+
+    A result about an ``rdf:Statement`` (the provenance of one triple) points at the cell
+    of the triple it describes; one about a resource no sheet holds names its file and
+    the resource.
+    """
+    focus, path, value = result.focus_node, result.path, result.value
+    subject = reader.graph.value(focus, RDF.subject)
+    predicate = reader.graph.value(focus, RDF.predicate)
+    if (focus, RDF.type, RDF.Statement) in reader.graph and subject is not None:
+        focus, path, value = subject, predicate, None
     for record in reader.records:
-        if record.subject != result.focus_node:
+        if record.subject != focus:
             continue
         sheet = record.sheet.layout
-        column = next((c for c in sheet.columns if c.predicate is not None and c.predicate == result.path), None)
-        if column is not None and result.path is not None:
-            if column.lang is None or not isinstance(result.value, Literal) or result.value.language == column.lang:
-                return record.row.where(record.sheet, column.key)
+        columns = [c for c in sheet.columns if c.predicate is not None and c.predicate == path]
+        column = next((c for c in columns if value is None or c.carries(value)), columns[0] if columns else None)
         if column is not None:
             return record.row.where(record.sheet, column.key)
         return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id")
-    return result.file or compact_iri(str(result.focus_node))
+    where = compact_iri(str(result.focus_node))
+    return f"{result.file} ({where})" if result.file else where
 
 
 def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str, ws: Workspace) -> Report:
