@@ -14,7 +14,11 @@ triples (``pickg synth``), each measurement runs in its own worker process:
 * ``import`` — :func:`pickg.sheets.import_workbook` of the unchanged workbook (read,
   compared, no change found: no validation to run);
 * ``import-edit`` — the same with one cell changed (an ordinal), so the review is made
-  and the result validated (fast engine, data checks included).
+  and the result validated (fast engine, data checks included);
+* ``validate-fast`` and, on the shipped data only, ``validate-pyshacl`` — the validation
+  an import runs, by the fast engine (the graph in an Oxigraph store in memory, the
+  shapes compiled to SPARQL) and by pySHACL on the same graph: the gain of
+  :func:`pickg.sheets.importing._validate`'s choice.
 
 Figures are medians of ``--repeat`` runs and ratios to the floor of the same run:
 ``bench/scratch/sheets/sheets.json`` and ``bench/SHEETS.md``.
@@ -34,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "scratch" / "sheets"
 TRIPLES_PER_NEIGHBOURHOOD = 187
-OPS = ("export-floor", "export", "export-csv", "import-floor", "import", "import-edit")
+OPS = ("export-floor", "export", "export-csv", "import-floor", "import", "import-edit", "validate-fast")
+SHIPPED_ONLY = ("validate-pyshacl",)
 
 WORKER = """
 import json, sys, time
@@ -75,6 +80,18 @@ elif op in ("import", "import-edit"):
     from pickg.sheets import import_workbook
     outcome = import_workbook(book if op == "import" else out / "edited.xlsx", workspace=ws)
     assert bool(outcome.changes) == (op == "import-edit"), outcome.changes
+elif op == "validate-fast":
+    from pickg.graph.rdfio import load
+    from pickg.graph.store import OxigraphStore
+    from pickg.validation.fast_engine import validate_store
+    store = OxigraphStore()
+    store.add_graph(load(workspace=ws))
+    results = len(validate_store(store, lang="fr", checks=True, workspace=ws).results)
+elif op == "validate-pyshacl":
+    from pickg.graph.rdfio import load_dataset
+    from pickg.validation.pyshacl_engine import validate_graph
+    dataset = load_dataset(include_ontology=True, workspace=ws)
+    results = len(validate_graph(dataset, include_ontology=False, lang="fr", workspace=ws).results)
 print(json.dumps({"op": op, "seconds": time.perf_counter() - start}))
 """
 
@@ -141,9 +158,10 @@ def main() -> None:
         home = make_workspace(label, None if label == "shipped" else 100_000)
         out = WORK / f"out-{label}"
         book = prepare(home, out)
-        timings = {op: [] for op in OPS}
+        ops = OPS + (SHIPPED_ONLY if label == "shipped" else ())
+        timings = {op: [] for op in ops}
         for _ in range(args.repeat):
-            for op in OPS:  # interleaved, so a busy moment of the machine hits every op alike
+            for op in ops:  # interleaved, so a busy moment of the machine hits every op alike
                 timings[op].append(run(op, home, book, out))
         medians = {op: statistics.median(values) for op, values in timings.items()}
         results.append(
@@ -157,6 +175,9 @@ def main() -> None:
                     "export-csv": medians["export-csv"] / medians["export-floor"],
                     "import": medians["import"] / medians["import-floor"],
                     "import-edit": medians["import-edit"] / medians["import-floor"],
+                    "validate-pyshacl": medians["validate-pyshacl"] / medians["validate-fast"]
+                    if "validate-pyshacl" in medians
+                    else None,
                 },
             }
         )
@@ -184,6 +205,23 @@ def main() -> None:
             f"| {s['import-floor']:.2f} s | {s['import']:.2f} s | {q['import']:.2f}x "
             f"| {s['import-edit']:.2f} s | {q['import-edit']:.2f}x |"
         )
+    lines += [
+        "",
+        "The validation an import runs, by the fast engine (what `pickg sheet import` uses) and by "
+        "pySHACL on the same graph (shipped data only: pySHACL takes minutes at 100k):",
+        "",
+        "| data | fast engine | pySHACL | pySHACL / fast |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        s, q = r["seconds"], r["ratio"]
+        if q["validate-pyshacl"] is not None:
+            lines.append(
+                f"| {r['size']} | {s['validate-fast']:.2f} s | {s['validate-pyshacl']:.2f} s "
+                f"| {q['validate-pyshacl']:.1f}x |"
+            )
+        else:
+            lines.append(f"| {r['size']} | {s['validate-fast']:.2f} s | not run | |")
     (ROOT / "bench" / "SHEETS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

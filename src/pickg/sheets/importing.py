@@ -348,8 +348,8 @@ def import_workbook(
     sheets = read_workbook(path, layout, lang)
     dataset = load_dataset(include_ontology=True, workspace=ws)
     graph = Graph()
-    for triple in dataset.triples((None, None, None)):
-        graph.add(triple)
+    for named in dataset.graphs():
+        graph.addN((s, p, o, graph) for s, p, o in named)
     reader = _Reader(layout, graph, lang)
     reader.identify(sheets)
     reader.parse_cells()
