@@ -306,8 +306,9 @@ def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str,
     """The project's shapes and checks on the graph as the workbook leaves it.
 
     Run by the fast engine (the shapes compiled to SPARQL, in an Oxigraph store in
-    memory: the results of pySHACL in about a fifth of its time on the shipped data,
-    which matters for a command a steward runs after every edit).
+    memory), which gives pySHACL's results: 0.54 s against 6.58 s for pySHACL on the
+    shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
+    steward runs after every edit.
     """
     from pickg.graph.store import OxigraphStore
     from pickg.validation.fast_engine import validate_store
