@@ -48,11 +48,16 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def edited(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> Path:
     """A copy of the exported workbook with ``change(book)`` applied, saved."""
+    return edited_at(exported, tmp_path, change, name)[0]
+
+
+def edited_at(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> tuple[Path, object]:
+    """:func:`edited`, with what ``change`` returned (the place it changed)."""
     book = load_workbook(exported)
-    change(book)
+    where = change(book)
     out = tmp_path / name
     book.save(out)
-    return out
+    return out, where
 
 
 def header_index(ws, header: str) -> int:
@@ -309,72 +314,91 @@ def test_editing_and_removing_rows_keeps_what_the_sheet_does_not_carry(
 # --- mistakes: the cell, the message, the exit code, and data/ unchanged -----------------
 
 
+# Each change returns the exact place the message must name (``Sheet!Cell`` or ``Sheet``).
+
+
 def _clear(sheet: str, identifier: str, header: str) -> Callable:
-    def change(book) -> None:
+    def change(book) -> str:
         ws = book[sheet]
-        ws.cell(row=row_of(ws, identifier), column=header_index(ws, header)).value = None  # value=None sets nothing
+        cell = ws.cell(row=row_of(ws, identifier), column=header_index(ws, header))
+        cell.value = None  # ws.cell(..., value=None) would set nothing
+        return f"{sheet}!{cell.coordinate}"
 
     return change
 
 
 def _set(sheet: str, identifier: str, header: str, value: object) -> Callable:
-    def change(book) -> None:
+    def change(book) -> str:
         ws = book[sheet]
-        ws.cell(row=row_of(ws, identifier), column=header_index(ws, header), value=value)
+        cell = ws.cell(row=row_of(ws, identifier), column=header_index(ws, header))
+        cell.value = value
+        return f"{sheet}!{cell.coordinate}"
 
     return change
 
 
-def _new(sheet: str, values: dict[str, object]) -> Callable:
-    return lambda book: add_row(book, sheet, values)
+def _new(sheet: str, values: dict[str, object], at: str = "Nom (fr)") -> Callable:
+    def change(book) -> str:
+        row = add_row(book, sheet, values)
+        return f"{sheet}!{book[sheet].cell(row=row, column=header_index(book[sheet], at)).coordinate}"
+
+    return change
 
 
 def _twice(sheet: str, values: dict[str, object]) -> Callable:
-    def change(book) -> None:
+    def change(book) -> str:
         add_row(book, sheet, values)
-        add_row(book, sheet, values)
+        return _new(sheet, values)(book)
 
     return change
 
 
-def _wrong_sheet(book) -> None:
-    add_row(book, "Initiatives", {"Identifiant": "nbh:ahuntsic", "Nom (fr)": "Ahuntsic"})
+def _wrong_sheet(book) -> str:
+    row = add_row(book, "Initiatives", {"Identifiant": "nbh:ahuntsic", "Nom (fr)": "Ahuntsic"})
+    return f"Initiatives!A{row}"
 
 
-def _duplicate_existing(book) -> None:
+def _duplicate_existing(book) -> str:
     ws = book["Quartiers"]
     source = row_of(ws, "nbh:lachine")
     target = ws.max_row + 1
     for column in range(1, ws.max_column + 1):
         ws.cell(row=target, column=column, value=ws.cell(row=source, column=column).value)
+    return f"Quartiers!A{target}"
 
 
-def _merge(book) -> None:
+def _merge(book) -> str:
     book["Initiatives"].merge_cells("B5:C5")
+    return "Initiatives!B5:C5"
 
 
-def _empty_sheet(book) -> None:
+def _empty_sheet(book) -> str:
     ws = book["Sources"]
     ws.delete_rows(1, ws.max_row)
+    return "Sources"
 
 
-def _drop_sheet(book) -> None:
+def _drop_sheet(book) -> str:
     del book["Événements"]
+    return "Événements"
 
 
-def _rename_header(book) -> None:
+def _rename_header(book) -> str:
     book["Quartiers"].cell(row=1, column=3, value="Table du coin")
+    return "Quartiers!C1"
 
 
-def _drop_column(book) -> None:
+def _drop_column(book) -> str:
     book["Participations"].delete_cols(header_index(book["Participations"], "Niveau de soutien"))
+    return "Participations"
 
 
-def _stray_sheet(book) -> None:
+def _stray_sheet(book) -> str:
     book.create_sheet("Brouillon").cell(row=1, column=1, value="nbh:nouveau")
+    return "Brouillon"
 
 
-#: (case, change, where the message points, a words of the message, exit code)
+#: (case, change, where the message points (sheet and column), words of the message, exit code)
 MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "unknown-choice",
@@ -456,7 +480,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     ),
     (
         "new-row-without-neighbourhood",
-        _new("Initiatives", {"Nom (fr)": "Sans quartier", "Phase": PHASE_2}),
+        _new("Initiatives", {"Nom (fr)": "Sans quartier", "Phase": PHASE_2}, at="Quartier"),
         "Initiatives!C",
         "une nouvelle ligne a besoin de « Quartier »",
         2,
@@ -519,13 +543,14 @@ def test_a_mistake_names_its_cell_and_writes_nothing(
     tmp_path: Path,
     workspace_copy: Workspace,
 ) -> None:
-    workbook = edited(exported, tmp_path, change)
+    workbook, exact = edited_at(exported, tmp_path, change)
+    assert str(exact).startswith(where)
     before = data_digest(workspace_copy)
     result = CliRunner().invoke(main, ["sheet", "import", str(workbook), "--write"])
     assert result.exit_code == code, result.output
     line = next((line for line in result.output.splitlines() if words in line), None)
     assert line is not None, result.output
-    assert line.strip().startswith(where), line
+    assert line.strip().startswith(f"{exact}: "), line
     assert data_digest(workspace_copy) == before
 
 
@@ -533,14 +558,15 @@ def test_a_mistake_names_its_cell_and_writes_nothing(
 def test_a_shape_violation_names_its_cell_with_the_shape_message(
     case: str, change: Callable, where: str, shape: str, exported: Path, tmp_path: Path, workspace_copy: Workspace
 ) -> None:
-    workbook = edited(exported, tmp_path, change)
+    workbook, exact = edited_at(exported, tmp_path, change)
+    assert str(exact).startswith(where)
     before = data_digest(workspace_copy)
     outcome = import_workbook(workbook, write=True)
     assert not outcome.conforms and outcome.written == []
     assert data_digest(workspace_copy) == before
     hit = [r for r in outcome.violations if r.shape == f"picsh:{shape}"]
     assert hit, outcome.violations
-    assert hit[0].where.startswith(where) and hit[0].message == shape_message(shape)
+    assert hit[0].where == exact and hit[0].message == shape_message(shape)
     assert hit[0].messages["en"] == shape_message(shape, "en")
 
 

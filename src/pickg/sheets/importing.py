@@ -393,6 +393,7 @@ def import_workbook(
                 messages=dict(result.messages),
             )
         )
+    outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
         graphs: dict[Path, Graph] = {}
         for relative, (plus, minus) in sorted(targets.items()):

@@ -7,6 +7,7 @@ its ``Sheet!Cell``, and what validation found.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,4 +172,4 @@ def render_markdown(outcome: SheetImport) -> str:
         validated=outcome.report is not None,
         violations=outcome.violations,
     )
-    return text.rstrip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"  # one blank line between blocks
