@@ -694,3 +694,11 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     folder = tmp_path / "csv"
     result = CliRunner().invoke(main, ["sheet", "export", "--csv", str(folder)])
     assert result.exit_code == 0 and (folder / "initiatives.csv").is_file()
+
+
+def test_the_csv_form_is_the_same_bytes_every_time(tmp_path: Path) -> None:
+    """For version control: two exports of the same data diff to nothing."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    export_workbook(first)
+    export_workbook(second)
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}
