@@ -250,7 +250,10 @@ def test_a_new_neighbourhood_with_its_roundtable_and_initiative(
     assert "Le résultat est conforme" in markdown
 
     before = data_digest(workspace_copy)
+    modes = {p.name: p.stat().st_mode for p in workspace_copy.data_dir.glob("*.ttl")}
     written = import_workbook(workbook, write=True)
+    assert {p.name: p.stat().st_mode for p in workspace_copy.data_dir.glob("*.ttl")} == modes
+    assert not list(workspace_copy.data_dir.glob(".*.tmp"))  # no staged file left behind
     assert sorted(written.written) == [
         "data/initiatives.ttl",
         "data/neighbourhoods.ttl",

@@ -14,6 +14,8 @@ in canonical form; facts no sheet carries are never touched.
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import PREFIXES, RDF, compact_iri, slugify
-from pickg.graph.rdfio import canonical_turtle, file_graph_iri, load_dataset, parse_file, write_canonical
+from pickg.graph.rdfio import canonical_turtle, file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
@@ -395,7 +397,7 @@ def import_workbook(
         )
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
-        graphs: dict[Path, Graph] = {}
+        texts: dict[Path, str] = {}
         for relative, (plus, minus) in sorted(targets.items()):
             file_path = ws.root / relative
             file_graph = parse_file(file_path) if file_path.exists() else Graph()
@@ -403,9 +405,37 @@ def import_workbook(
                 file_graph.remove(triple)
             for triple in plus:
                 file_graph.add(triple)
-            canonical_turtle(file_graph)  # every file is serialised before the first is written
-            graphs[file_path] = file_graph
-        for file_path, file_graph in graphs.items():
-            if write_canonical(file_path, file_graph):
-                outcome.written.append(ws.relative(file_path))
+            text = canonical_turtle(file_graph)
+            if not file_path.exists() or file_path.read_text(encoding="utf-8") != text:
+                texts[file_path] = text
+        _commit(texts)
+        outcome.written = [ws.relative(p) for p in texts]
     return outcome
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _commit(texts: dict[Path, str]) -> None:
+    """Write every file, or none: all are written and synced to temporary files beside
+    their targets first, then renamed over them one after the other (a rename cannot
+    fail half-way); a failure before the renames leaves ``data/`` as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((Path(tmp), path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
