@@ -495,6 +495,13 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
         "la cellule contient une formule (=1+15)",
         2,
     ),
+    (
+        "error-value",
+        _set("Quartiers", "nbh:verdun", "Rang", "#REF!"),
+        "Quartiers!E",
+        "la cellule contient une erreur (#REF!)",
+        2,
+    ),
     ("merged-cells", _merge, "Initiatives!B5:C5", "des cellules sont fusionnées", 2),
     ("empty-sheet", _empty_sheet, "Sources", "la feuille est vide", 2),
     ("missing-sheet", _drop_sheet, "Événements", "la feuille « Événements » manque", 2),

@@ -182,11 +182,20 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
                 )
             )
         grid: list[list[object]] = []
-        for row in ws.iter_rows():
+        for row in ws.iter_rows(min_row=1, min_col=1):  # row and column numbers count from A1
             values = []
             for cell in row:
                 if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
                     values.append(_BOOLEAN_FORMULAS[str(cell.value).upper()])
+                elif cell.data_type == "e":
+                    problems.append(
+                        Problem(
+                            f"{ws.title}!{cell.coordinate}",
+                            f"la cellule contient une erreur ({cell.value}) : écrivez-y une valeur",
+                            f"the cell holds an error ({cell.value}): write a value in it",
+                        )
+                    )
+                    values.append(None)
                 elif cell.data_type == "f":
                     problems.append(
                         Problem(
