@@ -1,0 +1,299 @@
+"""What a cell of the workbook holds, and the RDF terms it stands for.
+
+One codec for both directions: :func:`cell_value` writes the values of a column as the
+cell shows them, :meth:`Codec.parse` reads a cell back into terms, or says, in a
+:class:`CellProblem`, what is wrong with it. Choice cells show labels — the
+vocabulary's ``skos:prefLabel`` for a concept, the resource's ``rdfs:label`` for a
+reference — and :class:`Choices` turns a label back into its IRI (any language, the
+concept's ``skos:notation`` or the ``prefix:local`` name are accepted too). A label
+that names two resources is never offered: such a resource is shown by its
+``prefix:local`` name instead, so every cell reads back to what was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from pickg.graph.labels import preferred_label
+from pickg.graph.namespaces import RDF, RDFS, SKOS, XSD, compact_iri
+from pickg.sheets.layout import Column, SheetLayout
+
+__all__ = ["CellProblem", "Choices", "Codec", "cell_value", "value_key"]
+
+_DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth))
+_YEAR = re.compile(r"^\d{4}$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_TRUE = {"true", "vrai", "oui", "yes", "1"}
+_FALSE = {"false", "faux", "non", "no", "0"}
+_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+
+class CellProblem(Exception):
+    """A cell that cannot be read: what is wrong and what to write instead (both languages)."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.fr = fr
+        self.en = en
+
+    def message(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+def value_key(term: Node) -> object:
+    """What two values must share to be the same fact: numbers by value, the rest as terms."""
+    if isinstance(term, Literal) and term.datatype in _NUMERIC:
+        try:
+            return (term.datatype, Decimal(str(term)))
+        except InvalidOperation:
+            return term
+    return term
+
+
+class Choices:
+    """The choices of the workbook's drop-down lists, and labels read back into IRIs.
+
+    :param graph: the data with the ontology and the vocabularies.
+    :param lang: the language labels are shown in.
+    """
+
+    def __init__(self, graph: Graph, lang: str) -> None:
+        self.graph = graph
+        self.lang = lang
+        self._subclasses: dict[URIRef, set[URIRef]] = {}
+        self._options: dict[tuple, list[tuple[URIRef, str]]] = {}
+        self._lookup: dict[tuple, dict[str, set[URIRef]]] = {}
+        self._extra: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self._extra_labels: dict[URIRef, list[str]] = defaultdict(list)
+
+    def add_resource(self, iri: URIRef, classes: Iterable[URIRef], labels: Iterable[str]) -> None:
+        """Make a resource of the workbook (a new row) a choice of the columns that point to its classes."""
+        for cls in classes:
+            self._extra[cls].add(iri)
+        self._extra_labels[iri].extend(labels)
+        self._options.clear()
+        self._lookup.clear()
+
+    def _closure(self, cls: URIRef) -> set[URIRef]:
+        if cls not in self._subclasses:
+            found, todo = {cls}, [cls]
+            while todo:
+                for child in self.graph.subjects(RDFS.subClassOf, todo.pop()):
+                    if isinstance(child, URIRef) and child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._subclasses[cls] = found
+        return self._subclasses[cls]
+
+    def _members(self, column: Column, sheet: SheetLayout) -> set[URIRef]:
+        g = self.graph
+        if column.kind == "concept":
+            return {c for c in g.subjects(SKOS.inScheme, column.scheme) if isinstance(c, URIRef)}
+        if column.kind == "type":
+            return set(sheet.classes)
+        if column.classes == (RDFS.Resource,):
+            return {s for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef)} | set(self._extra_labels)
+        members: set[URIRef] = set()
+        for cls in column.classes:
+            for sub in self._closure(cls):
+                members |= {s for s in g.subjects(RDF.type, sub) if isinstance(s, URIRef)}
+                members |= self._extra.get(sub, set())
+        return members
+
+    def _names(self, iri: URIRef) -> set[str]:
+        g = self.graph
+        names = {str(o) for p in (SKOS.prefLabel, RDFS.label, SKOS.notation) for o in g.objects(iri, p)}
+        names |= set(self._extra_labels.get(iri, ()))
+        return {n.strip() for n in names if n.strip()}
+
+    def _build(self, column: Column, sheet: SheetLayout) -> tuple:
+        key = (column.kind, column.classes, column.scheme, sheet.key if column.kind == "type" else "")
+        if key not in self._options:
+            members = self._members(column, sheet)
+            lookup: dict[str, set[URIRef]] = defaultdict(set)
+            for iri in members:
+                for name in self._names(iri):
+                    lookup[name.casefold()].add(iri)
+                lookup[compact_iri(str(iri)).casefold()].add(iri)
+            options = []
+            for iri in members:
+                shown = self.label(iri)
+                if shown is None or len(lookup.get(shown.strip().casefold(), ())) != 1:
+                    shown = compact_iri(str(iri))
+                options.append((iri, shown))
+            options.sort(key=lambda o: (o[1].casefold(), str(o[0])))
+            self._options[key] = options
+            self._lookup[key] = dict(lookup)
+        return key
+
+    def label(self, iri: URIRef) -> str | None:
+        label = preferred_label(self.graph, iri, self.lang)
+        if label is None and self._extra_labels.get(iri):
+            label = self._extra_labels[iri][0]
+        return label
+
+    def options(self, column: Column, sheet: SheetLayout) -> list[tuple[URIRef, str]]:
+        """``(IRI, label shown)`` of every choice of ``column``, sorted by label."""
+        return self._options[self._build(column, sheet)]
+
+    def shown(self, column: Column, sheet: SheetLayout, iri: URIRef) -> str:
+        """How a cell of ``column`` shows ``iri``."""
+        key = self._build(column, sheet)
+        for candidate, text in self._options[key]:
+            if candidate == iri:
+                return text
+        return compact_iri(str(iri))
+
+    def resolve(self, column: Column, sheet: SheetLayout, text: str) -> URIRef:
+        """The IRI a cell's text names, or :class:`CellProblem`."""
+        key = self._build(column, sheet)
+        found = self._lookup[key].get(text.strip().casefold(), set())
+        if len(found) == 1:
+            return next(iter(found))
+        what = column.headers
+        if not found:
+            raise CellProblem(
+                f"« {text} » n'est pas un choix de la colonne « {what['fr']} » : choisissez une valeur de la liste"
+                " déroulante (une source ou une organisation nouvelle s'ajoute d'abord à sa feuille)",
+                f"'{text}' is not a choice of column '{what['en']}': pick a value from the drop-down list"
+                " (a new source or organisation is first added to its own sheet)",
+            )
+        names = ", ".join(sorted(compact_iri(str(i)) for i in found))
+        raise CellProblem(
+            f"« {text} » désigne plusieurs ressources ({names}) : écrivez l'une d'elles",
+            f"'{text}' names several resources ({names}): write one of them",
+        )
+
+
+def _number_text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def cell_value(column: Column, sheet: SheetLayout, values: list[Node], choices: Choices) -> object:
+    """What a cell of ``column`` holds for ``values`` (None when empty)."""
+    if not values:
+        return None
+    if column.kind in ("ref", "concept", "type"):
+        texts = sorted((choices.shown(column, sheet, v) for v in values if isinstance(v, URIRef)), key=str.casefold)
+        return "\n".join(texts)
+    if column.kind == "literal" and len(values) == 1:
+        value = values[0].toPython() if isinstance(values[0], Literal) else None
+        if column.datatype == XSD.integer and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if column.datatype == XSD.decimal and isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+        if column.datatype == XSD.boolean and isinstance(value, bool):
+            return value
+    return "\n".join(sorted(str(v) for v in values))
+
+
+class Codec:
+    """Reads the cells of a sheet into RDF terms."""
+
+    def __init__(self, choices: Choices) -> None:
+        self.choices = choices
+
+    def parse(self, column: Column, sheet: SheetLayout, raw: object) -> list[Node]:
+        """The terms a cell stands for (empty cell: none).
+
+        :raises CellProblem: the cell's value does not fit the column.
+        """
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return []
+        if column.kind == "text":
+            text = raw if isinstance(raw, str) else _number_text(raw)
+            parts = [text] if column.one_per_cell else [p for p in text.split("\n") if p.strip()]
+            if column.lang:
+                return [Literal(p, lang=column.lang) for p in parts]
+            return [Literal(p) for p in parts]
+        if column.kind == "literal" and not isinstance(raw, str):
+            return [self._literal(column, raw)]
+        if isinstance(raw, dt.datetime | dt.date) and column.kind == "date":
+            day = raw.date() if isinstance(raw, dt.datetime) else raw
+            return [Literal(day.isoformat(), datatype=XSD.date)]
+        text = raw if isinstance(raw, str) else _number_text(raw)
+        parts = [p.strip() for p in text.split("\n") if p.strip()]  # the shapes judge how many
+        if column.kind in ("ref", "concept", "type"):
+            return [self.choices.resolve(column, sheet, p) for p in parts]
+        if column.kind == "date":
+            return [_date(column, p) for p in parts]
+        return [self._literal(column, p) for p in parts]
+
+    def _literal(self, column: Column, raw: object) -> Literal:
+        datatype = column.datatype
+        header = column.headers
+        if datatype == XSD.boolean:
+            if isinstance(raw, bool):
+                return Literal(raw)
+            text = _number_text(raw).casefold()
+            if text in _TRUE or text in _FALSE:
+                return Literal(text in _TRUE)
+            raise CellProblem(
+                f"« {raw} » n'est pas vrai ou faux (colonne « {header['fr']} ») : choisissez VRAI ou FAUX",
+                f"'{raw}' is not true or false (column '{header['en']}'): choose TRUE or FALSE",
+            )
+        if datatype == XSD.integer:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            text = _number_text(raw)
+            if isinstance(raw, bool) or not _INTEGER.match(text):
+                raise CellProblem(
+                    f"« {raw} » n'est pas un nombre entier (colonne « {header['fr']} ») : écrivez p. ex. 10",
+                    f"'{raw}' is not a whole number (column '{header['en']}'): write e.g. 10",
+                )
+            return Literal(int(text))
+        if datatype == XSD.decimal:
+            text = _number_text(raw)
+            if isinstance(raw, bool) or not _DECIMAL.match(text):
+                raise CellProblem(
+                    f"« {raw} » n'est pas un montant (colonne « {header['fr']} ») : écrivez un nombre sans espace"
+                    " ni symbole, p. ex. 23000000 ou 1500.50",
+                    f"'{raw}' is not an amount (column '{header['en']}'): write a number without spaces or symbols,"
+                    " e.g. 23000000 or 1500.50",
+                )
+            return Literal(Decimal(text), datatype=XSD.decimal)
+        if datatype == XSD.anyURI:
+            text = _number_text(raw)
+            if not re.match(r"^https?://\S+$", text):
+                raise CellProblem(
+                    f"« {raw} » n'est pas une adresse web (colonne « {header['fr']} ») : écrivez une URL complète,"
+                    " p. ex. https://exemple.org/page",
+                    f"'{raw}' is not a web address (column '{header['en']}'): write a full URL,"
+                    " e.g. https://example.org/page",
+                )
+            return Literal(text, datatype=XSD.anyURI)
+        return Literal(_number_text(raw), datatype=datatype)
+
+
+def _date(column: Column, text: str) -> Literal:
+    for pattern, datatype in _DATE_FORMS:
+        if pattern.match(text):
+            if datatype == XSD.date:
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    break
+            elif not 1 <= int(text[5:7]) <= 12:
+                break
+            return Literal(text, datatype=datatype)
+    else:
+        if _YEAR.match(text):
+            return Literal(text, datatype=XSD.gYear)
+    header = column.headers
+    raise CellProblem(
+        f"« {text} » n'est pas une date (colonne « {header['fr']} ») : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA,"
+        " une date qui existe",
+        f"'{text}' is not a date (column '{header['en']}'): write YYYY-MM-DD, YYYY-MM or YYYY, a date that exists",
+    )

@@ -1,0 +1,305 @@
+"""``pickg sheet export``: the graph as a workbook stewards can edit.
+
+The workbook is generated, never written by hand: :func:`build_tables` lays out every
+sheet of the :class:`~pickg.sheets.layout.Layout` with three header rows (the header in
+the chosen language, the header in the other one, the help text: definition, required
+or recommended, one value or several, what to write) and one row per resource with every
+fact its columns carry. :func:`write_xlsx` adds drop-down lists (a hidden sheet holds
+the choices: the vocabularies' labels and the resources that exist), frozen headers and
+text cells; :func:`write_csv_folder` writes one CSV file per sheet, for version control.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from pickg.graph.errors import InputError
+from pickg.graph.namespaces import XSD, compact_iri
+from pickg.graph.rdfio import load
+from pickg.graph.workspace import Workspace
+from pickg.sheets.cells import Choices, cell_value
+from pickg.sheets.facts import carried, resources_by_sheet
+from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+
+__all__ = [
+    "HEADER_ROWS",
+    "LIST_SHEET",
+    "ExportSummary",
+    "Table",
+    "build_tables",
+    "column_letter",
+    "export_workbook",
+    "write_csv_folder",
+    "write_xlsx",
+]
+
+#: Rows above the data: header, header in the other language, help.
+HEADER_ROWS = 3
+
+#: The hidden sheet that holds the drop-down lists, by language.
+LIST_SHEET = {"fr": "Listes", "en": "Lists"}
+
+_REQUIRED = {
+    "fr": {"required": "obligatoire", "recommended": "recommandé", "optional": "facultatif"},
+    "en": {"required": "required", "recommended": "recommended", "optional": "optional"},
+}
+_WHAT = {
+    "fr": {
+        "id": "laissé vide pour une nouvelle ligne",
+        "type": "choix dans la liste",
+        "ref": "choix dans la liste",
+        "concept": "choix dans la liste",
+        "date": "date AAAA-MM-JJ, AAAA-MM ou AAAA",
+        "text": "texte",
+        XSD.integer: "nombre entier",
+        XSD.decimal: "nombre décimal, sans espace ni symbole",
+        XSD.boolean: "VRAI ou FAUX",
+        XSD.anyURI: "adresse web complète (https://…)",
+    },
+    "en": {
+        "id": "left empty on a new row",
+        "type": "choice from the list",
+        "ref": "choice from the list",
+        "concept": "choice from the list",
+        "date": "date YYYY-MM-DD, YYYY-MM or YYYY",
+        "text": "text",
+        XSD.integer: "whole number",
+        XSD.decimal: "decimal number, without spaces or symbols",
+        XSD.boolean: "TRUE or FALSE",
+        XSD.anyURI: "full web address (https://…)",
+    },
+}
+_HOW_MANY = {
+    "fr": {True: "une valeur", False: "plusieurs valeurs, une par ligne", "prose": "un texte"},
+    "en": {True: "one value", False: "several values, one per line", "prose": "one text"},
+}
+
+
+def column_letter(index: int) -> str:
+    """1 → ``A``, 27 → ``AA``."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _help(column: Column, lang: str) -> str:
+    what = _WHAT[lang].get(column.datatype if column.kind == "literal" else column.kind, _WHAT[lang]["text"])
+    many = _HOW_MANY[lang]["prose" if column.prose else column.one_per_cell]
+    parts = [column.definitions.get(lang, ""), f"{_REQUIRED[lang][column.required]} · {many} · {what}"]
+    return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class Table:
+    """One sheet as rows of cell values (the header rows first)."""
+
+    sheet: SheetLayout
+    name: str
+    rows: list[list[object]]
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What was exported: the path written, sheet name → data rows, and the language."""
+
+    path: Path
+    rows: dict[str, int]
+    lang: str
+    form: str
+
+
+def build_tables(layout: Layout, graph: Graph, lang: str = "fr") -> list[Table]:
+    """Every sheet of the workbook, filled with the facts of ``graph``."""
+    other = "en" if lang == "fr" else "fr"
+    choices = Choices(graph, lang)
+    tables = []
+    members = resources_by_sheet(layout, graph)
+    for sheet in layout.sheets:
+        rows: list[list[object]] = [
+            [c.headers[lang] for c in sheet.columns],
+            [c.headers[other] for c in sheet.columns],
+            [_help(c, lang) for c in sheet.columns],
+        ]
+        for resource in members[sheet.key]:
+            row: list[object] = []
+            for column in sheet.columns:
+                if column.kind == "id":
+                    row.append(compact_iri(str(resource)))
+                    continue
+                values = carried(graph, sheet, column, resource)
+                row.append(cell_value(column, sheet, values or [], choices))
+            rows.append(row)
+        lists = {
+            c.key: [text for _, text in choices.options(c, sheet)]
+            for c in sheet.columns
+            if c.kind in ("ref", "concept", "type")
+        }
+        tables.append(Table(sheet=sheet, name=sheet.names[lang], rows=rows, lists=lists))
+    return tables
+
+
+def _width(column: Column) -> int:
+    """A column's width in characters: prose and source lists wide, the rest narrow."""
+    if column.prose:
+        return 50
+    return 45 if column.key == "dcterms:source" else 22
+
+
+def _row_height(sheet: SheetLayout, row: list[object]) -> float:
+    """The height (points) that shows every line of a row's wrapped cells, at most 20 lines.
+
+    Spreadsheet programs do not size rows from an XLSX file's wrapped text themselves.
+    """
+    lines = 1
+    for column, value in zip(sheet.columns, row, strict=True):
+        if value is None:
+            continue
+        width = _width(column)
+        wrapped = sum(max(1, -(-len(part) // width)) for part in str(value).split("\n"))
+        lines = max(lines, wrapped)
+    return 13.0 * min(lines, 20) + 2
+
+
+def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
+    """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    book.remove(book.active)
+    lists_sheet = book.create_sheet(LIST_SHEET[lang])
+    list_column = 0
+    placed: dict[tuple[str, ...], str] = {}  # the same choices are listed once
+    fills = {
+        "required": PatternFill("solid", fgColor="F4CCCC"),
+        "recommended": PatternFill("solid", fgColor="FFF2CC"),
+        "optional": PatternFill("solid", fgColor="D9EAD3"),
+    }
+    for table in tables:
+        ws = book.create_sheet(table.name)
+        for r, row in enumerate(table.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c, value=value)
+                column = table.sheet.columns[c - 1]
+                if r == 1:
+                    cell.font = Font(bold=True)
+                    cell.fill = fills[column.required]
+                elif r == 2:
+                    cell.font = Font(italic=True, color="666666")
+                elif r == 3:
+                    cell.font = Font(size=8, color="444444")
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                else:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    if column.kind in ("text", "date", "id") or isinstance(value, str):
+                        cell.number_format = "@"
+        for r, row in enumerate(table.rows[HEADER_ROWS:], start=HEADER_ROWS + 1):
+            ws.row_dimensions[r].height = _row_height(table.sheet, row)
+        last = max(len(table.rows), HEADER_ROWS) + 500
+        for c, column in enumerate(table.sheet.columns, start=1):
+            letter = column_letter(c)
+            ws.column_dimensions[letter].width = _width(column)
+            # the style of the column is the style of the cells a steward adds to it
+            ws.column_dimensions[letter].alignment = Alignment(wrap_text=True, vertical="top")
+            if column.kind in ("text", "date", "id"):
+                ws.column_dimensions[letter].number_format = "@"
+            options = table.lists.get(column.key)
+            if options is None:
+                continue
+            if tuple(options) not in placed:
+                list_column += 1
+                placed[tuple(options)] = column_letter(list_column)
+                lists_sheet.cell(row=1, column=list_column, value=f"{table.name} · {column.headers[lang]}")
+                for i, text in enumerate(options, start=2):
+                    lists_sheet.cell(row=i, column=list_column, value=text)
+            list_letter = placed[tuple(options)]
+            end = max(len(options) + 1, 2)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{LIST_SHEET[lang]}'!${list_letter}$2:${list_letter}${end}",
+                allow_blank=True,
+                showErrorMessage=column.one_per_cell,
+                errorTitle=column.headers[lang],
+                error=_help(column, lang),
+            )
+            validation.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last}")
+            ws.add_data_validation(validation)
+        ws.freeze_panes = f"B{HEADER_ROWS + 1}"
+        ws.row_dimensions[3].height = 90
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"1:{HEADER_ROWS}"
+    lists_sheet.sheet_state = "hidden"
+    book.move_sheet(lists_sheet, offset=len(tables))
+    book.active = 0
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _atomic_bytes(path, buffer.getvalue())
+
+
+def write_csv_folder(tables: list[Table], folder: Path) -> None:
+    """Write one ``<sheet key>.csv`` per sheet into ``folder`` (created if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in table.rows:
+            writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row])
+        _atomic_bytes(folder / f"{table.sheet.key}.csv", out.getvalue().encode("utf-8"))
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_workbook(
+    out: str | os.PathLike[str],
+    *,
+    lang: str = "fr",
+    form: str | None = None,
+    workspace: Workspace | None = None,
+) -> ExportSummary:
+    """Export the workspace's data as a workbook.
+
+    :param out: ``….xlsx`` for a workbook, a folder for the CSV form.
+    :param lang: the language of headers, help and labels (``fr`` or ``en``).
+    :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
+    :raises InputError: an unknown language or form.
+    """
+    if lang not in ("fr", "en"):
+        raise InputError(f"--lang must be fr or en, not {lang!r}")
+    path = Path(out)
+    form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+    if form not in ("xlsx", "csv"):
+        raise InputError(f"the form of the workbook must be xlsx or csv, not {form!r}")
+    ws = workspace or Workspace.discover()
+    layout = load_layout(ws)
+    graph = load(workspace=ws)
+    tables = build_tables(layout, graph, lang)
+    if form == "xlsx":
+        if not path.parent.is_dir():
+            raise InputError(f"{path.parent} is not a folder: create it first or write the workbook elsewhere")
+        write_xlsx(tables, path, lang)
+    else:
+        write_csv_folder(tables, path)
+    return ExportSummary(path=path, rows={t.name: len(t.rows) - HEADER_ROWS for t in tables}, lang=lang, form=form)

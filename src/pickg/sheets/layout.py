@@ -1,0 +1,405 @@
+"""The layout of the stewards' workbook, derived from the shapes and the ontology.
+
+``mapping.toml`` (next to this module) names the sheets, the classes each one holds,
+the namespace, file and slug rule of its new resources and a few extra columns. The
+columns themselves come from ``ontology/shapes/``: every property shape whose target
+is a class of the sheet (or one of its superclasses) gives a column, with what the
+shapes say about it — required (``sh:minCount`` of a violation) or recommended (of a
+warning), one value or several (``sh:maxCount 1``), its datatype (``sh:datatype``,
+``sh:or`` of datatypes, ``sh:languageIn``), the class its values belong to
+(``sh:class``) or the SKOS scheme they come from (``sh:node picsh:In…Scheme``). The
+ontology gives the headers and the help text (``rdfs:label``, ``skos:definition``);
+what it does not describe, the mapping's ``[terms]`` table does.
+
+Both directions of the workbook (:mod:`pickg.sheets.export`, :mod:`pickg.sheets.importing`)
+read the same :class:`Layout`, so a column is written and read by one description.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from pickg.graph.errors import InputError
+from pickg.graph.namespaces import DCTERMS, OWL, PIC, PREFIXES, RDF, RDFS, SH, SHAPES, SKOS, XSD
+from pickg.graph.rdfio import load
+from pickg.graph.workspace import Workspace
+from pickg.validation.shapes import load_shapes
+
+__all__ = [
+    "DATE_TYPES",
+    "MAPPING_FILE",
+    "Column",
+    "Layout",
+    "SheetLayout",
+    "expand",
+    "load_layout",
+]
+
+#: The mapping file kept in the repository, beside this module.
+MAPPING_FILE = Path(__file__).with_name("mapping.toml")
+
+#: Datatypes a date column accepts, most precise first.
+DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
+
+_LANGS = ("fr", "en")
+
+
+def expand(curie: str) -> URIRef:
+    """``pic:Initiative`` → its IRI, with the project's prefixes.
+
+    :raises InputError: the prefix is not one of the project's.
+    """
+    prefix, _, local = curie.partition(":")
+    if prefix not in PREFIXES or not local:
+        raise InputError(f"{curie!r} in {MAPPING_FILE.name} is not a CURIE with one of the project's prefixes")
+    return URIRef(PREFIXES[prefix] + local)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: which facts it carries and how a cell holds them.
+
+    :ivar key: the column's stable name, ``rdfs:label@fr``, ``pic:phase``, ``id``.
+    :ivar kind: ``id`` (the resource), ``type`` (its class among the sheet's),
+        ``text`` (a string, with ``lang`` or without), ``literal`` (a typed value:
+        ``datatype``), ``date`` (one of :data:`DATE_TYPES`), ``ref`` (a resource of
+        ``classes``) or ``concept`` (a concept of ``scheme``).
+    :ivar predicate: the property (None for ``id``).
+    :ivar required: ``required``, ``recommended`` or ``optional``.
+    :ivar single: at most one value (``sh:maxCount 1``); otherwise one per line.
+    :ivar headers: language → header.
+    :ivar definitions: language → help text.
+    """
+
+    key: str
+    kind: str
+    predicate: URIRef | None = None
+    lang: str | None = None
+    datatype: URIRef | None = None
+    classes: tuple[URIRef, ...] = ()
+    scheme: URIRef | None = None
+    required: str = "optional"
+    single: bool = False
+    prose: bool = False
+    headers: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    definitions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def one_per_cell(self) -> bool:
+        """A cell holds one value: the column is single-valued or holds prose (line breaks are text)."""
+        return self.single or self.prose
+
+    def representable(self, values: list[Node]) -> bool:
+        """Whether one cell can hold ``values`` exactly (else the column leaves them to the Turtle)."""
+        if self.one_per_cell:
+            return len(values) <= 1
+        return not any("\n" in str(v) for v in values)
+
+    def carries(self, value: Node) -> bool:
+        """Whether a value of :attr:`predicate` is one this column shows (others are kept as they are)."""
+        if self.kind in ("ref", "concept", "type"):
+            return isinstance(value, URIRef)
+        if not isinstance(value, Literal):
+            return False
+        if self.kind == "text":
+            if self.lang:
+                return value.language == self.lang
+            return value.language is None and value.datatype in (None, XSD.string)
+        if self.kind == "date":
+            return value.datatype in DATE_TYPES
+        return value.datatype == self.datatype and value.language is None
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """One sheet: the classes of its rows, where new rows go, and its columns."""
+
+    key: str
+    names: dict[str, str]
+    classes: tuple[URIRef, ...]
+    namespace: str
+    file: str
+    slug: tuple[str, ...]
+    slug_prefix: str
+    columns: tuple[Column, ...]
+
+    @property
+    def base(self) -> URIRef:
+        """The namespace IRI of the sheet's resources."""
+        return URIRef(PREFIXES[self.namespace])
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The workbook: its sheets, and the ontology and vocabularies they draw on."""
+
+    sheets: tuple[SheetLayout, ...]
+    ontology: Graph = field(compare=False, hash=False, repr=False)
+    terms: dict[str, dict[str, str]] = field(compare=False, hash=False, repr=False)
+
+    def sheet(self, key: str) -> SheetLayout:
+        return next(s for s in self.sheets if s.key == key)
+
+
+def _text(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
+    return {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language in _LANGS}
+
+
+def _superclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
+    found = {cls}
+    todo = [cls]
+    while todo:
+        for parent in ontology.objects(todo.pop(), RDFS.subClassOf):
+            if isinstance(parent, URIRef) and parent not in found:
+                found.add(parent)
+                todo.append(parent)
+    return found
+
+
+def _targets(shapes: Graph, shape: Node) -> set[Node]:
+    targets = set(shapes.objects(shape, SH.targetClass))
+    for node_shape in shapes.subjects(SH.property, shape):
+        targets |= set(shapes.objects(node_shape, SH.targetClass))
+    return targets
+
+
+def _severity(shapes: Graph, shape: Node) -> URIRef:
+    return shapes.value(shape, SH.severity) or SH.Violation  # type: ignore[return-value]
+
+
+@dataclass
+class _Facts:
+    """What the shapes say about one property of one sheet."""
+
+    datatypes: set[URIRef] = field(default_factory=set)
+    classes: set[URIRef] = field(default_factory=set)
+    scheme: URIRef | None = None
+    langs: set[str] = field(default_factory=set)
+    required: str = "optional"
+    single: bool = False
+    order: int = 0
+
+
+def _scheme_of(shapes: Graph, node_shape: Node) -> URIRef | None:
+    for prop in shapes.objects(node_shape, SH.property):
+        if shapes.value(prop, SH.path) == SKOS.inScheme:
+            value = shapes.value(prop, SH.hasValue)
+            if isinstance(value, URIRef):
+                return value
+    return None
+
+
+def _read_constraints(shapes: Graph, shape: Node, facts: _Facts, covers_all: bool) -> None:
+    datatype = shapes.value(shape, SH.datatype)
+    if isinstance(datatype, URIRef):
+        facts.datatypes.add(datatype)
+    alternatives = shapes.value(shape, SH["or"])
+    if alternatives is not None:
+        for member in Collection(shapes, alternatives):
+            inner = shapes.value(member, SH.datatype)
+            if isinstance(inner, URIRef):
+                facts.datatypes.add(inner)
+    cls = shapes.value(shape, SH["class"])
+    if isinstance(cls, URIRef):
+        facts.classes.add(cls)
+    node = shapes.value(shape, SH.node)
+    if node is not None:
+        facts.scheme = _scheme_of(shapes, node) or facts.scheme
+    languages = shapes.value(shape, SH.languageIn)
+    if languages is not None:
+        facts.langs |= {str(lang) for lang in Collection(shapes, languages)}
+    if covers_all and shapes.value(shape, SH.maxCount) == Literal(1):
+        facts.single = True
+    if covers_all and shapes.value(shape, SH.minCount) is not None:
+        if _severity(shapes, shape) == SH.Violation:
+            facts.required = "required"
+        elif facts.required == "optional":
+            facts.required = "recommended"
+
+
+def _derived_properties(shapes: Graph, ontology: Graph, classes: tuple[URIRef, ...]) -> dict[URIRef, _Facts]:
+    """Property → what the shapes say, for every property shape aimed at the sheet's classes."""
+    base = classes[0]
+    every = set().union(*(_superclasses(ontology, c) for c in classes))
+    above_base = _superclasses(ontology, base)
+    found: dict[URIRef, _Facts] = {}
+    for shape in sorted(set(shapes.subjects(SH.path, None)), key=str):
+        path = shapes.value(shape, SH.path)
+        if not isinstance(path, URIRef):
+            continue
+        targets = _targets(shapes, shape)
+        if targets & every:
+            facts = found.setdefault(path, _Facts(order=len(found)))
+            _read_constraints(shapes, shape, facts, covers_all=bool(targets & above_base))
+    for path, facts in found.items():  # range shapes aimed at the subjects of a property
+        for shape in shapes.subjects(SH.targetSubjectsOf, path):
+            if shapes.value(shape, SH.path) == path:
+                _read_constraints(shapes, shape, facts, covers_all=False)
+    return found
+
+
+def _column(
+    key: str, predicate: URIRef, facts: _Facts, lang: str | None, ontology: Graph, terms: dict[str, dict[str, str]]
+) -> Column:
+    datatypes = facts.datatypes - {RDF.langString}
+    classes = tuple(sorted(facts.classes, key=str))
+    scheme = facts.scheme
+    if not datatypes and not classes and scheme is None and lang is None and RDF.langString not in facts.datatypes:
+        declared = ontology.value(predicate, RDFS.range)
+        if isinstance(declared, URIRef) and str(declared).startswith(str(XSD)):
+            datatypes = {declared}
+        elif isinstance(declared, URIRef) and declared not in (SKOS.Concept, RDFS.Literal, OWL.Thing):
+            classes = (declared,)
+        elif (predicate, RDF.type, OWL.ObjectProperty) in ontology:
+            classes = (RDFS.Resource,)
+    if scheme is not None:
+        kind = "concept"
+    elif classes:
+        kind = "ref"
+    elif datatypes and datatypes <= set(DATE_TYPES):
+        kind = "date"
+    elif datatypes and datatypes != {XSD.string}:
+        kind = "literal"
+    else:
+        kind = "text"
+    curie = key.partition("@")[0]
+    headers = _text(ontology, predicate, RDFS.label)
+    definitions = _text(ontology, predicate, SKOS.definition) or _text(ontology, predicate, RDFS.comment)
+    extra = terms.get(curie, {})
+    for tag in _LANGS:
+        headers.setdefault(tag, extra.get(tag, curie))
+        definitions.setdefault(tag, extra.get(f"{tag}_definition", ""))
+    headers = {tag: text[:1].upper() + text[1:] for tag, text in headers.items()}
+    if lang:
+        headers = {tag: f"{text} ({lang})" for tag, text in headers.items()}
+    return Column(
+        key=key,
+        kind=kind,
+        predicate=predicate,
+        lang=lang,
+        datatype=next(iter(sorted(datatypes, key=str)), None) if kind == "literal" else None,
+        classes=classes,
+        scheme=scheme,
+        required=facts.required,
+        single=facts.single,
+        headers=headers,
+        definitions=definitions,
+    )
+
+
+def _fixed(key: str, kind: str, terms: dict[str, dict[str, str]], **kwargs: object) -> Column:
+    extra = terms.get(key.partition("@")[0], {})
+    return Column(
+        key=key,
+        kind=kind,
+        headers={tag: extra.get(tag, key) for tag in _LANGS},
+        definitions={tag: extra.get(f"{tag}_definition", "") for tag in _LANGS},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
+    classes = tuple(expand(c) for c in entry["classes"])
+    derived = _derived_properties(shapes, ontology, classes)
+    omit = {expand(c) for c in entry.get("omit", [])}
+    columns = [_fixed("id", "id", terms, required="optional", single=True)]
+    if len(classes) > 1:
+        columns.append(_fixed("rdf:type", "type", terms, predicate=RDF.type, required="required", single=True))
+    label_langs = ["fr"]
+    if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
+        label_langs.append("en")
+    for lang in label_langs:
+        facts = _Facts(required="required" if lang == "fr" else "recommended", single=True)
+        columns.append(_column(f"rdfs:label@{lang}", RDFS.label, facts, lang, ontology, terms))
+    special = {RDFS.label, DCTERMS.source, PIC.confidence, RDF.type}
+    ordered = sorted(
+        (p for p in derived if p not in special and p not in omit),
+        key=lambda p: ({"required": 0, "recommended": 1}.get(derived[p].required, 2), derived[p].order, str(p)),
+    )
+    for predicate in ordered:
+        facts = derived[predicate]
+        lang = next(iter(facts.langs)) if len(facts.langs) == 1 else None
+        key = f"{_curie(predicate)}@{lang}" if lang else _curie(predicate)
+        columns.append(_column(key, predicate, facts, lang, ontology, terms))
+    for extra in entry.get("also", []):
+        curie, _, lang = extra.partition("@")
+        predicate = expand(curie)
+        extra_facts = _Facts()
+        for shape in shapes.subjects(SH.targetSubjectsOf, predicate):
+            if shapes.value(shape, SH.path) == predicate:
+                _read_constraints(shapes, shape, extra_facts, covers_all=False)
+        facts = _Facts(
+            datatypes=extra_facts.datatypes, classes=extra_facts.classes, scheme=extra_facts.scheme, langs=set()
+        )
+        column = _column(extra, predicate, facts, lang or None, ontology, terms)
+        columns.append(column)
+    prose = set(entry.get("prose", []))
+    columns = [replace(c, prose=True) if c.key in prose else c for c in columns]
+    if DCTERMS.source in derived:
+        columns.append(
+            _fixed(
+                "dcterms:source",
+                "ref",
+                terms,
+                predicate=DCTERMS.source,
+                classes=(PIC.Source,),
+                required=derived[DCTERMS.source].required,
+            )
+        )
+    if PIC.confidence in derived:
+        facts = derived[PIC.confidence]
+        column = _column("pic:confidence", PIC.confidence, facts, None, ontology, terms)
+        scheme = URIRef("https://w3id.org/pickg/vocab/confidence")
+        columns.append(
+            Column(
+                key=column.key,
+                kind="concept",
+                predicate=PIC.confidence,
+                scheme=scheme,
+                required=facts.required,
+                single=True,
+                headers=column.headers,
+                definitions=column.definitions,
+            )
+        )
+    return SheetLayout(
+        key=entry["key"],
+        names={"fr": entry["fr"], "en": entry["en"]},
+        classes=classes,
+        namespace=entry["namespace"],
+        file=entry["file"],
+        slug=tuple(entry["slug"]),
+        slug_prefix=entry.get("prefix", ""),
+        columns=tuple(columns),
+    )
+
+
+def _curie(iri: URIRef) -> str:
+    best = max(
+        ((p, ns) for p, ns in PREFIXES.items() if str(iri).startswith(ns)), key=lambda x: len(x[1]), default=None
+    )
+    return f"{best[0]}:{str(iri)[len(best[1]) :]}" if best else str(iri)
+
+
+def load_layout(workspace: Workspace | None = None, mapping: Path = MAPPING_FILE) -> Layout:
+    """The workbook's layout: ``mapping.toml`` read, the columns derived from the shapes.
+
+    :raises InputError: the mapping names an unknown prefix.
+    :raises PickgError: the shapes or the ontology cannot be read.
+    """
+    ws = workspace or Workspace.discover()
+    entries = tomllib.loads(mapping.read_text(encoding="utf-8"))
+    shapes = load_shapes(ws)
+    ontology = load([], include_ontology=True, workspace=ws)
+    terms = entries.get("terms", {})
+    sheets = tuple(_sheet(entry, shapes, ontology, terms) for entry in entries["sheet"])
+    return Layout(sheets=sheets, ontology=ontology, terms=terms)

@@ -1,0 +1,175 @@
+"""The review of a workbook's import, and its Markdown (``templates/review.md.j2``).
+
+The review is for a second steward to approve: the resources the workbook adds and
+removes, the facts it changes (before and after, as the workbook shows them), each at
+its ``Sheet!Cell``, and what validation found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from pickg.validation.report import Report
+
+__all__ = ["CellResult", "Change", "SheetImport", "Triple", "render_markdown"]
+
+Triple = tuple[URIRef, URIRef, Node]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the workbook makes: a resource added or removed, or one property's values changed.
+
+    :ivar kind: ``added`` (a fact of a new resource), ``changed`` (the values of one
+        property of a resource that exists) or ``removed`` (a whole resource, its row gone).
+    :ivar where: the cell (``Initiatives!D14``), or the sheet for a removed row.
+    :ivar before: the values shown as the workbook shows them, before and after.
+    """
+
+    kind: str
+    sheet: str
+    where: str
+    resource: str
+    label: str
+    property: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """A validation result traced back to the workbook."""
+
+    where: str
+    severity: str
+    message: str
+    shape: str
+    resource: str
+    messages: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class SheetImport:
+    """What importing a workbook found and did.
+
+    :ivar changes: the review, in sheet and row order.
+    :ivar added: the triples the workbook adds; ``removed``, those it removes.
+    :ivar results: the validation results about the changed resources (violations
+        anywhere, warnings on changed rows), each at its cell.
+    :ivar written: the data files written (workspace-relative), empty without ``--write``.
+    """
+
+    source: Path
+    lang: str
+    changes: list[Change] = field(default_factory=list)
+    added: set[Triple] = field(default_factory=set)
+    removed: set[Triple] = field(default_factory=set)
+    results: list[CellResult] = field(default_factory=list)
+    report: Report | None = None
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[CellResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def markdown(self) -> str:
+        """The review as Markdown, for a second steward to approve."""
+        return render_markdown(self)
+
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+_WORDS = {
+    "fr": {
+        "title": "Revue du classeur",
+        "source": "Classeur",
+        "summary": "%d ressource(s) ajoutée(s), %d fait(s) modifié(s), %d ressource(s) retirée(s)"
+        " (%d triplet(s) ajouté(s), %d retiré(s)).",
+        "nothing": "Le classeur ne change rien.",
+        "added": "Ressources ajoutées",
+        "changed": "Faits modifiés",
+        "removed": "Ressources retirées",
+        "cell": "Cellule",
+        "sheet": "Feuille",
+        "resource": "Ressource",
+        "name": "Nom",
+        "property": "Colonne",
+        "before": "Avant",
+        "after": "Après",
+        "value": "Valeur",
+        "validation": "Validation",
+        "conforms": "Le résultat est conforme aux formes du projet.",
+        "unchanged": "Rien à valider : les données ne changent pas.",
+        "not_conforms": "Le résultat n'est pas conforme : rien ne sera écrit tant que les violations restent.",
+        "severity": "Gravité",
+        "message": "Message",
+        "shape": "Forme",
+    },
+    "en": {
+        "title": "Review of the workbook",
+        "source": "Workbook",
+        "summary": "%d resource(s) added, %d fact(s) changed, %d resource(s) removed (%d triple(s) added, %d removed).",
+        "nothing": "The workbook changes nothing.",
+        "added": "Resources added",
+        "changed": "Facts changed",
+        "removed": "Resources removed",
+        "cell": "Cell",
+        "sheet": "Sheet",
+        "resource": "Resource",
+        "name": "Name",
+        "property": "Column",
+        "before": "Before",
+        "after": "After",
+        "value": "Value",
+        "validation": "Validation",
+        "conforms": "The result conforms to the project's shapes.",
+        "unchanged": "Nothing to validate: the data does not change.",
+        "not_conforms": "The result does not conform: nothing is written while violations remain.",
+        "severity": "Severity",
+        "message": "Message",
+        "shape": "Shape",
+    },
+}
+
+
+def _md(text: object) -> str:
+    """A table cell's text: pipes escaped, line breaks as ``<br>``."""
+    return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def render_markdown(outcome: SheetImport) -> str:
+    """The review of ``outcome`` as Markdown, in its language."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["md"] = _md
+    template = env.get_template("review.md.j2")
+    text = template.render(
+        lang=outcome.lang,
+        words=_WORDS,
+        source=outcome.source.name,
+        changes=outcome.changes,
+        added_facts=[c for c in outcome.changes if c.kind == "added"],
+        changed=[c for c in outcome.changes if c.kind == "changed"],
+        removed_resources=[c for c in outcome.changes if c.kind == "removed"],
+        triples_added=len(outcome.added),
+        triples_removed=len(outcome.removed),
+        results=outcome.results,
+        validated=outcome.report is not None,
+        violations=outcome.violations,
+    )
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"  # one blank line between blocks
