@@ -44,6 +44,7 @@ from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.release.changes import Changes, compute_changes, read_release_graph
 from pickg.release.dcat import GraphCounts, catalogue_graph, count_graph, dataset_facts
+from pickg.release.dcatap import refuse_unless_dcat_ap
 from pickg.release.docs import CSV_KIND, FileKind, GraphFacts, changes_markdown, readme_markdown
 from pickg.release.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
 from pickg.release.files import (
@@ -167,7 +168,9 @@ class ReleaseDraft:
                     settings=self.settings,
                 ),
             )
-            files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), self.settings)))
+            catalogue = catalogue_graph(facts, files.catalogued(), self.settings)
+            refuse_unless_dcat_ap(catalogue)
+            files.add("catalog.ttl", turtle(catalogue))
             sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(
