@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph
 
 from pickg.release.dcatap import check_catalogue
+from pickg.release.tables import read_extract_query
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASES_DOC = REPO / "docs" / "releases.md"
@@ -69,3 +70,71 @@ def test_every_file_has_a_download_address_a_format_a_size_and_a_checksum(catalo
 
         assert hashlib.sha256((release / str(url).rsplit("/", 1)[1]).read_bytes()).hexdigest() == value
     assert set(described) == files
+
+
+# --- a harvester's view: CKAN's own DCAT parser --------------------------------------------
+
+
+def test_ckan_dcat_parser_finds_one_dataset_with_one_resource_per_file(release: Path) -> None:
+    from ckanext.dcat.processors import RDFParser
+
+    parser = RDFParser(profiles=["euro_dcat_ap_3"])
+    parser.parse((release / "catalog.ttl").read_text(encoding="utf-8"), _format="turtle")
+    datasets = list(parser.datasets())
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    extras = {extra["key"]: extra["value"] for extra in dataset["extras"]}
+    print(f"\nCKAN dataset: {dataset['title']!r}, version {dataset['version']}, {len(dataset['resources'])} resources")
+    assert dataset["title"] and dataset["notes"] and dataset["version"]
+    assert extras["publisher_name"] and extras["spatial_text"] and extras["temporal_start"]
+    assert "http://publications.europa.eu/resource/authority/data-theme/SOCI" in extras["theme"]
+    files = sorted(p.name for p in release.iterdir() if p.name not in ("catalog.ttl", "SHA256SUMS"))
+    resources = {resource["url"].rsplit("/", 1)[1]: resource for resource in dataset["resources"]}
+    assert sorted(resources) == files
+    import hashlib
+
+    for name, resource in resources.items():
+        data = (release / name).read_bytes()
+        assert resource["download_url"] == resource["url"]
+        assert resource["format"].startswith("http://publications.europa.eu/resource/authority/file-type/"), name
+        assert resource["mimetype"].startswith("https://www.iana.org/assignments/media-types/"), name
+        assert int(resource["size"]) == len(data), name
+        assert resource["hash"] == hashlib.sha256(data).hexdigest(), name
+        assert resource["hash_algorithm"] == "http://spdx.org/rdf/terms#checksumAlgorithm_sha256", name
+
+
+# --- the tables: CSV on the Web ------------------------------------------------------------
+
+
+def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Path, workspace) -> None:  # noqa: ANN001
+    import csv
+    import json
+    import subprocess
+    import sys
+
+    validator = Path(sys.executable).with_name("csvwvalidate")
+    result = subprocess.run(
+        [str(validator), "-v", "csv-metadata.json"], cwd=release, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.strip().endswith("OK"), result.stdout + result.stderr
+    metadata = json.loads((release / "csv-metadata.json").read_text(encoding="utf-8"))
+    tables = {table["url"]: table for table in metadata["tables"]}
+    queries = {f"{path.stem}.csv": read_extract_query(path) for path in workspace.extract_files()}
+    assert sorted(tables) == sorted(p.name for p in release.glob("*.csv"))
+    for name, table in tables.items():
+        with (release / name).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, body = rows[0], rows[1:]
+        columns = table["tableSchema"]["columns"]
+        assert [c["name"] for c in columns] == header, name
+        for column in columns:
+            assert column["titles"]["fr"] and column["titles"]["en"] and column["datatype"], (name, column["name"])
+            # A list cell's values are separated by " | "; a single value may hold it
+            # (an organisation is called "La Pépinière | Espaces collectifs").
+            is_list = column["name"] in queries[name].multi_valued
+            assert column.get("separator") == (" | " if is_list else None), (name, column["name"])
+        key = header.index(table["tableSchema"]["primaryKey"])
+        assert len({row[key] for row in body}) == len(body), name
+    assert any("foreignKeys" in table["tableSchema"] for table in tables.values())
+    sums = (release / "SHA256SUMS").read_text(encoding="utf-8")
+    assert "  csv-metadata.json\n" in sums

@@ -160,6 +160,7 @@ def test_release_holds_exactly_the_expected_files(release: Path, workspace: Work
         "changes.json",
         "README.md",
         "catalog.ttl",
+        "csv-metadata.json",
         "SHA256SUMS",
     }
     expected |= {f"{path.stem}.csv" for path in workspace.extract_files()}
