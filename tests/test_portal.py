@@ -138,3 +138,68 @@ def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Pa
     assert any("foreignKeys" in table["tableSchema"] for table in tables.values())
     sums = (release / "SHA256SUMS").read_text(encoding="utf-8")
     assert "  csv-metadata.json\n" in sums
+
+
+# --- the gate and the addresses ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_home(tmp_path_factory: pytest.TempPathFactory, workspace) -> Path:  # noqa: ANN001
+    """The ontology and queries with a small synthetic graph as data: publishing it is quick."""
+    import shutil
+
+    from pickg.synth.generator import synthesize
+
+    home = tmp_path_factory.mktemp("portal-home")
+    for folder in ("ontology", "queries"):
+        shutil.copytree(workspace.root / folder, home / folder)
+    synthesize(3, home / "data", seed=7, format="ttl")
+    return home
+
+
+def test_base_url_gives_every_download_address(small_home: Path, tmp_path: Path) -> None:
+    from pickg.graph.namespaces import DCAT
+    from pickg.graph.workspace import Workspace
+
+    from .conftest import publish_env, run_pickg
+
+    out = tmp_path / "dist"
+    env = publish_env(Workspace(small_home))
+    result = run_pickg("publish", "--out", str(out), "--base-url", "https://data.example.org/pickg", env=env)
+    assert result.returncode == 0, result.stderr
+    release = Path(result.stdout.splitlines()[0])
+    graph = Graph().parse(release / "catalog.ttl", format="turtle")
+    folder = f"https://data.example.org/pickg/{release.name}/"
+    downloads = sorted(str(url) for url in graph.objects(None, DCAT.downloadURL))
+    files = sorted(p.name for p in release.iterdir() if p.name not in ("catalog.ttl", "SHA256SUMS"))
+    assert downloads == [folder + name for name in files]
+    assert {str(url) for url in graph.objects(None, DCAT.accessURL)} == {folder}
+    bad = run_pickg("publish", "--out", str(tmp_path / "other"), "--base-url", "ftp://x", env=env)
+    assert bad.returncode == 2 and "--base-url" in bad.stderr and "http(s)" in bad.stderr
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_catalogue_without_publisher_is_not_published(small_home: Path, tmp_path: Path) -> None:
+    """Two creators in the ontology header and no publisher configured: DCAT-AP's
+    mandatory catalogue publisher is missing, so the gate refuses the release."""
+    import shutil
+
+    from pickg.graph.workspace import Workspace
+
+    from .conftest import publish_env, run_pickg
+
+    home = tmp_path / "home"
+    shutil.copytree(small_home, home)
+    header = home / "ontology" / "pic.ttl"
+    text = header.read_text(encoding="utf-8")
+    assert text.count('dcterms:creator "pickg contributors" ;') == 1
+    header.write_text(text.replace('dcterms:creator "pickg contributors" ;', 'dcterms:creator "A", "B" ;'), "utf-8")
+    out = tmp_path / "dist"
+    result = run_pickg("publish", "--out", str(out), env=publish_env(Workspace(home)))
+    assert result.returncode == 1, result.stderr
+    assert "DCAT-AP 3" in result.stderr and "dct:publisher" in result.stderr and "publisher =" in result.stderr
+    assert not out.exists() or not [p for p in out.iterdir()]
+    configured = run_pickg(
+        "publish", "--out", str(out), env=publish_env(Workspace(home), PICKG_PUBLISH_PUBLISHER="Équipe pickg")
+    )
+    assert configured.returncode == 0, configured.stderr
