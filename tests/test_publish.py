@@ -24,6 +24,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from pickg.graph.namespaces import (
     DCAT,
     DCTERMS,
+    FOAF,
     MEDIA_TYPE,
     OWL,
     PIC,
@@ -159,6 +160,7 @@ def test_release_holds_exactly_the_expected_files(release: Path, workspace: Work
         "changes.json",
         "README.md",
         "catalog.ttl",
+        "csv-metadata.json",
         "SHA256SUMS",
     }
     expected |= {f"{path.stem}.csv" for path in workspace.extract_files()}
@@ -296,7 +298,9 @@ def test_catalogue_sizes_checksums_and_counts_match_the_files(release: Path, cat
         assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
         value = catalog.value(checksum, SPDX.checksumValue)
         assert value.datatype == XSD.hexBinary and str(value) == sha256(path), name
-        assert catalog.value(dist, DCAT.mediaType) == MEDIA_TYPE[media[path.suffix]], name
+        # CSVW metadata has its own registered media type.
+        expected = "application/csvm+json" if name == "csv-metadata.json" else media[path.suffix]
+        assert catalog.value(dist, DCAT.mediaType) == MEDIA_TYPE[expected], name
         triples = catalog.value(dist, VOID.triples)
         if path.suffix in (".ttl", ".nt", ".jsonld", ".trig"):
             assert triples is not None and triples.toPython() == len(oxigraph_graph(path)), name
@@ -323,17 +327,25 @@ def test_catalogue_describes_the_release(
         for p in catalog.objects(dataset, VOID.classPartition)
     }
     assert partitions[PIC.Neighbourhood] == len(set(graph.subjects(RDF.type, PIC.Neighbourhood)))
-    # Nothing about the publisher is invented: a fact is there exactly when it is configured.
+    # Nothing about the publisher is invented: a fact is there exactly when it is configured
+    # (the publisher is, else the one creator of the ontology header).
     settings = load_settings(workspace, environ=publish_env(workspace))
     configured = {
-        DCTERMS.publisher: settings.publisher or settings.publisher_url,
         DCAT.contactPoint: settings.contact_name or settings.contact_email or settings.contact_url,
         VOID.sparqlEndpoint: settings.sparql_endpoint,
         DCAT.landingPage: settings.landing_page,
     }
     for predicate, value in configured.items():
         assert (catalog.value(dataset, predicate) is not None) == (value is not None), predicate
-    assert bool(list(catalog.objects(None, DCAT.downloadURL))) == (settings.download_url is not None)
+    publisher = catalog.value(dataset, DCTERMS.publisher)
+    if settings.publisher is None and settings.publisher_url is None:
+        assert publisher == catalog.value(dataset, DCTERMS.creator)
+    else:
+        assert catalog.value(publisher, FOAF.name) == (Literal(settings.publisher) if settings.publisher else None)
+    base = settings.download_url or "https://w3id.org/pickg/release/"
+    for dist in catalog.objects(dataset, DCAT.distribution):
+        name = str(dist).rsplit("/", 1)[1]
+        assert catalog.value(dist, DCAT.downloadURL) == URIRef(f"{base}{published_release.version}/{name}")
     assert catalog.value(dataset, DCAT.previousVersion) is None
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -191,9 +192,25 @@ def test_catalogue_states_configured_publication_facts() -> None:
 
 def test_catalogue_invents_nothing_that_is_not_configured() -> None:
     graph = catalogue_graph(_facts(), [_FILE], PublishSettings())
-    for predicate in (DCTERMS.publisher, DCAT.contactPoint, VOID.sparqlEndpoint, DCAT.downloadURL, DCAT.landingPage):
+    for predicate in (DCAT.contactPoint, VOID.sparqlEndpoint, DCAT.landingPage, FOAF.homepage, VCARD.hasEmail):
         assert not list(graph.objects(None, predicate)), predicate
-    assert not list(graph.subjects(RDF.type, FOAF.Agent))
+    # Unconfigured, the one creator of the ontology header is the publisher, and the
+    # files are served at the release IRIs themselves.
+    dataset = URIRef("https://w3id.org/pickg/release/1.0.0")
+    publisher = graph.value(dataset, DCTERMS.publisher)
+    assert publisher is not None and publisher == graph.value(dataset, DCTERMS.creator)
+    assert graph.value(publisher, FOAF.name) == Literal("pickg contributors")
+    assert list(graph.subjects(RDF.type, FOAF.Agent)) == [publisher]
+    distribution = graph.value(dataset, DCAT.distribution)
+    assert graph.value(distribution, DCAT.downloadURL) == distribution
+    assert graph.value(distribution, DCAT.accessURL) == URIRef("https://w3id.org/pickg/release/1.0.0/")
+
+
+def test_catalogue_names_no_publisher_when_the_header_has_several_creators() -> None:
+    facts = replace(_facts(), creators=(Literal("Équipe A"), Literal("Équipe B")))
+    graph = catalogue_graph(facts, [_FILE], PublishSettings())
+    assert not list(graph.objects(None, DCTERMS.publisher))
+    assert len(list(graph.objects(None, DCTERMS.creator))) == 2
 
 
 # --- changes -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import click
 
 from pickg.cli.options import releases_dir_option
 from pickg.release.publish import publish
+from pickg.release.settings import load_settings, with_base_url
 
 __all__ = ["command"]
 
@@ -22,14 +23,23 @@ __all__ = ["command"]
     help="Version of the release [default: the data version, owl:versionInfo of ontology/pic.ttl].",
 )
 @click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
-def command(out_dir: Path, version: str | None, force: bool) -> None:
+@click.option(
+    "--base-url",
+    "base_url",
+    metavar="URL",
+    default=None,
+    help="Where the releases are served: files are at URL/VERSION/FILE in catalog.ttl "
+    "[default: the download_url setting, else the release IRIs, https://w3id.org/pickg/release/].",
+)
+def command(out_dir: Path, version: str | None, force: bool, base_url: str | None) -> None:
     """Build a versioned open-data release in OUT/VERSION/.
 
     Writes the whole graph as Turtle, N-Triples, JSON-LD and TriG (one named graph
     per source file), the ontology, vocabularies and shapes on their own, the
     ontology's HTML documentation, CSV tables from queries/extracts/, the changes
     since the previous release in OUT, a README data dictionary, a DCAT + VoID
-    catalogue and SHA256SUMS. The same data always gives the same bytes.
+    catalogue (checked against the DCAT-AP 3 shapes), CSV on the Web metadata for
+    the tables and SHA256SUMS. The same data always gives the same bytes.
 
     Nothing is written when the data does not conform to the shapes (exit 1) or when
     the release exists and --force is not given (exit 2); the release appears all at
@@ -37,6 +47,7 @@ def command(out_dir: Path, version: str | None, force: bool) -> None:
     pickg.toml, [tool.pickg.publish] in pyproject.toml or PICKG_PUBLISH_* variables.
     Prints the release's folder and a one-line summary.
     """
-    release = publish(out_dir, version, force=force)
+    settings = with_base_url(load_settings(), base_url) if base_url is not None else None
+    release = publish(out_dir, version, force=force, settings=settings)
     click.echo(str(release.path))
     click.echo(release.summary())

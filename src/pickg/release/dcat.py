@@ -1,11 +1,21 @@
-"""The metadata of a release: a DCAT 3 catalogue with a VoID description of the data.
+"""The metadata of a release: a DCAT-AP 3 catalogue with a VoID description of the data.
 
 ``catalog.ttl`` describes the release as a ``dcat:Dataset`` and ``void:Dataset``
-(version, issue date, licence, statistics, example resources, vocabularies) with one
-``dcat:Distribution`` per file (media type, size in bytes, SHA-256 checksum as
-``spdx:checksum``, number of triples for RDF files, of rows for CSV tables).
-Publisher, contact point, landing page, download addresses and SPARQL endpoint come
-from :mod:`pickg.release.settings`; when one is not configured its triples are absent.
+(version, issue and modification dates, licence, languages, spatial coverage
+Montréal, temporal coverage the programme's phases as the graph states them, theme
+SOCI of the EU data-theme vocabulary, statistics, example resources, vocabularies)
+with one ``dcat:Distribution`` per file (download and access addresses, EU file type
+and IANA media type, size in bytes, SHA-256 checksum as ``spdx:checksum``, number of
+triples for RDF files, of rows for CSV tables). It is written to conform to the
+DCAT-AP 3 shapes (:mod:`pickg.release.dcatap` checks it).
+
+Files are served at ``<base>/<version>/<file>``: the base is the ``download_url``
+setting (``pickg publish --base-url``), by default :data:`DEFAULT_BASE_URL`, so that
+the addresses are the release IRIs themselves. The publisher is the configured one,
+else the one creator of the ontology header (those who make the graph publish its
+releases); contact point, landing page and SPARQL endpoint come from
+:mod:`pickg.release.settings` only, and when one is not configured its triples are
+absent.
 
 The Turtle is written by the template ``templates/catalog.ttl.j2``, every IRI and
 literal through the escaping filters of :mod:`pickg.release.templating`; this module
@@ -21,7 +31,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 
 from pickg.graph.namespaces import (
     ID,
@@ -35,15 +45,20 @@ from pickg.graph.namespaces import (
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
-from pickg.release.templating import render
+from pickg.release.templating import render, turtle_iri
 
 __all__ = [
+    "CATALOGUE_DESCRIPTION",
     "DATASET_DESCRIPTION",
+    "DEFAULT_BASE_URL",
+    "FILE_TYPES",
     "DATASET_TITLE",
     "EXAMPLE_CLASSES",
     "DatasetFacts",
     "FileFacts",
     "GraphCounts",
+    "PhaseFacts",
+    "base_url",
     "catalogue_graph",
     "catalogue_turtle",
     "count_graph",
@@ -72,6 +87,56 @@ DATASET_DESCRIPTION = {
         "assessment, with the source and confidence of every fact."
     ),
 }
+#: What the catalogue of a release holds, in French and English.
+CATALOGUE_DESCRIPTION = {
+    "fr": (
+        "Catalogue d'une version du graphe de connaissances du Projet impact collectif (pickg) : "
+        "le jeu de données et chacun de ses fichiers, avec leur adresse, leur format, leur taille "
+        "et leur empreinte SHA-256."
+    ),
+    "en": (
+        "Catalogue of one release of the Projet impact collectif knowledge graph (pickg): the dataset "
+        "and each of its files, with their address, format, size and SHA-256 checksum."
+    ),
+}
+#: Where files are served when no ``download_url`` is configured: the release IRIs themselves.
+DEFAULT_BASE_URL = str(RELEASE)
+#: The EU Publications Office's file-type authority table.
+FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+#: The ``dct:format`` of each media type a release writes, from :data:`FILE_TYPE`. The
+#: table has no Markdown entry: Markdown is plain text (``TXT``); CSVW metadata is JSON-LD.
+FILE_TYPES: dict[str, URIRef] = {
+    "text/turtle": FILE_TYPE.RDF_TURTLE,
+    "application/n-triples": FILE_TYPE.RDF_N_TRIPLES,
+    "application/ld+json": FILE_TYPE.JSON_LD,
+    "application/trig": FILE_TYPE.RDF_TRIG,
+    "text/html": FILE_TYPE.HTML,
+    "text/csv": FILE_TYPE.CSV,
+    "application/json": FILE_TYPE.JSON,
+    "application/csvm+json": FILE_TYPE.JSON_LD,
+    "text/markdown": FILE_TYPE.TXT,
+}
+#: Languages of the data (``dct:language``), from the EU language authority table.
+_LANGUAGES = (
+    "http://publications.europa.eu/resource/authority/language/FRA",
+    "http://publications.europa.eu/resource/authority/language/ENG",
+)
+#: The EU data-theme vocabulary (``dcat:themeTaxonomy``) and its labels.
+_DATA_THEMES = {
+    "iri": "http://publications.europa.eu/resource/authority/data-theme",
+    "labels": {"en": "Data theme"},
+}
+#: The data theme (``dcat:theme``): Population and society, with the vocabulary's labels.
+_THEME = {
+    "iri": "http://publications.europa.eu/resource/authority/data-theme/SOCI",
+    "labels": {"fr": "Population et société", "en": "Population and society"},
+}
+_ATTRIBUTION = {"iri": "http://purl.org/adms/licencetype/Attribution", "label": "Attribution"}
+#: The kind of licence (ADMS licence types) of each licence a release may carry.
+_LICENCE_TYPES = {
+    "https://creativecommons.org/licenses/by/4.0/": _ATTRIBUTION,
+    "http://creativecommons.org/licenses/by/4.0/": _ATTRIBUTION,
+}
 _KEYWORDS = ("collective impact", "impact collectif", "Montréal", "Centraide", "knowledge graph", "RDF")
 
 
@@ -87,6 +152,17 @@ class FileFacts:
     description: str
     triples: int | None = None
     rows: int | None = None
+
+
+@dataclass(frozen=True)
+class PhaseFacts:
+    """A phase of the programme as the graph states it: one period of the temporal coverage."""
+
+    iri: URIRef
+    label_fr: str | None
+    label_en: str | None
+    start: str | None  #: its start year, as written in the graph (``xsd:gYear``)
+    end: str | None  #: its end year
 
 
 @dataclass(frozen=True)
@@ -107,6 +183,7 @@ class DatasetFacts:
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
     uri_space: str
+    phases: tuple[PhaseFacts, ...] = ()
 
 
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
@@ -134,6 +211,11 @@ class GraphCounts:
     class_partitions: tuple[tuple[URIRef, int], ...]
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
+    phases: tuple[PhaseFacts, ...] = ()
+
+
+def _text(term: object) -> str | None:
+    return None if term is None else str(term)
 
 
 def count_graph(store: Any) -> GraphCounts:
@@ -153,6 +235,11 @@ def count_graph(store: Any) -> GraphCounts:
         for (t,) in store.select(packaged_query("pickg.release", "void-vocabulary-terms")).rows
         if isinstance(t, URIRef)
     ]
+    phases = tuple(
+        PhaseFacts(phase, _text(fr), _text(en), _text(start), _text(end))
+        for phase, fr, en, start, end in store.select(packaged_query("pickg.release", "dcat-phases")).rows
+        if isinstance(phase, URIRef) and (start is not None or end is not None)
+    )
     return GraphCounts(
         triples=triples,
         distinct_subjects=subjects,
@@ -162,6 +249,7 @@ def count_graph(store: Any) -> GraphCounts:
         class_partitions=tuple(sorted(partitions)),
         vocabularies=_vocabularies(terms),
         example_resources=tuple(URIRef(first[cls]) for cls in EXAMPLE_CLASSES if cls in first),
+        phases=tuple(sorted(phases, key=lambda p: (p.start or "", str(p.iri)))),
     )
 
 
@@ -203,19 +291,27 @@ def _partition_iri(dataset: URIRef, cls: URIRef) -> str:
     return f"{dataset}/class/{quote(compact_iri(str(cls)).replace(':', '/'), safe='/-._~')}"
 
 
+def base_url(settings: PublishSettings) -> str:
+    """Where the releases are served: the ``download_url`` setting, else :data:`DEFAULT_BASE_URL`."""
+    return settings.download_url or DEFAULT_BASE_URL
+
+
 def _distribution(dataset: URIRef, version: str, file: FileFacts, settings: PublishSettings) -> dict[str, Any]:
-    folder = f"{settings.download_url}{version}/" if settings.download_url else None
+    folder = f"{base_url(settings)}{version}/"
+    if file.media_type not in FILE_TYPES:
+        raise ValueError(f"{file.name}: no EU file type is known for the media type {file.media_type!r}")
     return {
         "iri": f"{dataset}/{file.name}",
         "title": file.title,
         "description": file.description,
         "media_type": MEDIA_TYPE[file.media_type],
+        "format": FILE_TYPES[file.media_type],
         "size": file.size,
         "sha256": file.sha256,
         "triples": file.triples,
         "rows": file.rows,
         "folder": folder,
-        "download": f"{folder}{file.name}" if folder else None,
+        "download": f"{folder}{file.name}",
     }
 
 
@@ -228,10 +324,21 @@ def catalogue_turtle(facts: DatasetFacts, files: Sequence[FileFacts], settings: 
     :raises ValueError: a configured address is not an IRI.
     """
     dataset = dataset_iri(facts.version)
+    creators = [
+        {"node": f"_:creator{index}", "iri": creator if isinstance(creator, URIRef) else None, "name": creator}
+        for index, creator in enumerate(facts.creators, start=1)
+    ]
+    for creator in creators:
+        if creator["iri"] is not None:
+            creator["node"] = turtle_iri(creator["iri"])
     publisher = (settings.publisher or settings.publisher_url) and {
+        "node": "_:publisher",
         "name": settings.publisher,
         "homepage": settings.publisher_url,
+        "creator": False,
     }
+    if not publisher and len(creators) == 1:
+        publisher = {"node": creators[0]["node"], "name": None, "homepage": None, "creator": True}
     contact = (settings.contact_name or settings.contact_email or settings.contact_url) and {
         "name": settings.contact_name,
         "email": "mailto:" + settings.contact_email if settings.contact_email else None,
@@ -258,7 +365,15 @@ def catalogue_turtle(facts: DatasetFacts, files: Sequence[FileFacts], settings: 
         descriptions=DATASET_DESCRIPTION,
         keywords=_KEYWORDS,
         conforms_to=str(PIC).rstrip("#"),
-        creators=facts.creators,
+        creators=creators,
+        catalogue_descriptions=CATALOGUE_DESCRIPTION,
+        languages=_LANGUAGES,
+        theme=_THEME,
+        themes=_DATA_THEMES,
+        licence_type=_LICENCE_TYPES.get(str(facts.license)),
+        formats=sorted({file["format"] for file in distributions}),
+        media_types=sorted({file["media_type"] for file in distributions}),
+        phases=facts.phases,
         previous=dataset_iri(facts.previous) if facts.previous is not None else None,
         publisher=publisher or None,
         contact=contact or None,

@@ -6,7 +6,8 @@
   vocabularies, data) in four formats, the TriG with one named graph per source file
   (``https://w3id.org/pickg/graph/<path without .ttl>``);
 * ``ontology.ttl``, ``vocabularies.ttl``, ``shapes.ttl`` and ``ontology.html``;
-* one CSV table per query of ``queries/extracts/``;
+* one CSV table per query of ``queries/extracts/`` and ``csv-metadata.json``, their
+  CSV on the Web description (:mod:`pickg.release.tabular`);
 * ``CHANGES.md`` and ``changes.json`` — the changes since the highest earlier release
   in ``<out>``;
 * ``README.md`` (the data dictionary), ``catalog.ttl`` (DCAT 3 + VoID) and
@@ -44,7 +45,8 @@ from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.release.changes import Changes, compute_changes, read_release_graph
 from pickg.release.dcat import GraphCounts, catalogue_graph, count_graph, dataset_facts
-from pickg.release.docs import CSV_KIND, FileKind, GraphFacts, changes_markdown, readme_markdown
+from pickg.release.dcatap import refuse_unless_dcat_ap
+from pickg.release.docs import CSV_KIND, FILE_KINDS, FileKind, GraphFacts, changes_markdown, readme_markdown
 from pickg.release.dumps import jsonld_ox, ntriples_ox, trig_ox, turtle, turtle_ox
 from pickg.release.files import (
     PAUSE_VARIABLE,
@@ -60,6 +62,7 @@ from pickg.release.gate import check_conforms, refuse_unless_conforms
 from pickg.release.inputs import Sources, header_facts, load_sources, source_graph_iri
 from pickg.release.settings import PublishSettings, load_settings
 from pickg.release.tables import Extract, read_extract_query, run_extract
+from pickg.release.tabular import CSV_METADATA, csv_metadata
 from pickg.release.versions import Version, data_version, previous_release
 from pickg.validation.report import Report
 
@@ -145,6 +148,8 @@ class ReleaseDraft:
             for extract in tables.extracts:
                 kind = FileKind(CSV_KIND, extract.query.summary, extract.query.description)
                 files.add(extract.file_name, extract.to_csv(), kind, rows=len(extract.rows))
+            metadata = csv_metadata(tables.extracts, str(self.license))
+            files.add(CSV_METADATA, metadata, FILE_KINDS[CSV_METADATA])
             files.add("CHANGES.md", changes_markdown(self.changes))
             changes_json = json.dumps(self.changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
             files.add("changes.json", changes_json + "\n")
@@ -167,7 +172,9 @@ class ReleaseDraft:
                     settings=self.settings,
                 ),
             )
-            files.add("catalog.ttl", turtle(catalogue_graph(facts, files.catalogued(), self.settings)))
+            catalogue = catalogue_graph(facts, files.catalogued(), self.settings)
+            refuse_unless_dcat_ap(catalogue)
+            files.add("catalog.ttl", turtle(catalogue))
             sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(

@@ -17,6 +17,8 @@ Keys (all optional):
 ``contact_url``       a page or form to reach it
 ``landing_page``      the page that presents the dataset
 ``download_url``      where releases are served: ``<download_url><version>/<file>``
+                      (``pickg publish --base-url``; by default the release IRIs,
+                      ``https://w3id.org/pickg/release/<version>/<file>``)
 ``sparql_endpoint``   a public SPARQL endpoint serving the data
 """
 
@@ -26,14 +28,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pickg.graph.errors import InputError, ParseError
 from pickg.graph.workspace import Workspace
 
-__all__ = ["CONFIG_FILE", "ENV_PREFIX", "PublishSettings", "load_settings"]
+__all__ = ["CONFIG_FILE", "ENV_PREFIX", "PublishSettings", "load_settings", "with_base_url"]
 
 #: The settings file at the workspace's root.
 CONFIG_FILE = "pickg.toml"
@@ -130,3 +132,11 @@ def load_settings(workspace: Workspace | None = None, environ: Mapping[str, str]
         if variable in environ:
             values[key] = _check(key, environ[variable], f"environment variable {variable}")
     return PublishSettings(**values)
+
+
+def with_base_url(settings: PublishSettings, url: str, where: str = "--base-url") -> PublishSettings:
+    """``settings`` with ``download_url`` replaced by ``url`` (a trailing ``/`` added).
+
+    :raises InputError: ``url`` is not an http(s) address.
+    """
+    return replace(settings, download_url=_check("download_url", url, where))
