@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
-from pickg.graph.namespaces import DCTERMS, RDF
+from pickg.graph.namespaces import DCTERMS, PIC, RDF
 from pickg.queries.counting import count_per_key, count_totals
 
 __all__ = ["Count", "GraphStats", "compute_stats"]
@@ -58,6 +58,21 @@ def _counts(graph: Graph, members: dict[Node, set[Node]], lang: str) -> tuple[Co
     )
 
 
+def _by_source(graph: Graph) -> dict[Node, set[Node]]:
+    """Each source → the distinct resources that cite it (``dcterms:source``).
+
+    The one definition of a source, which the release catalogue shares (its
+    ``pic:Source`` class partition): a ``pic:Source``, cited or not (a registered
+    source that no resource cites counts 0). Something else a resource cites with
+    ``dcterms:source`` (a vocabulary citing a publication) is not counted as a source.
+    """
+    members: dict[Node, set[Node]] = {source: set() for source in graph.subjects(RDF.type, PIC.Source)}
+    for subject, obj in graph.subject_objects(DCTERMS.source):
+        if obj in members:
+            members[obj].add(subject)
+    return members
+
+
 def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
     """Object → the distinct subjects that point at it with ``predicate``."""
     members: dict[Node, set[Node]] = {}
@@ -70,13 +85,18 @@ def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
 _TOTALS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
 _MEMBERS = {
     "type": "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key } GROUP BY ?key",
+    # a source is a pic:Source, cited or not (see _by_source)
     "source": (
-        "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key } GROUP BY ?key"
+        "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?key a <https://w3id.org/pickg/ontology#Source>"
+        " OPTIONAL { ?s <http://purl.org/dc/terms/source> ?key } } GROUP BY ?key"
     ),
 }
 _DISTINCT = {
     "type": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key }",
-    "source": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key }",
+    "source": (
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://purl.org/dc/terms/source> ?key ."
+        " ?key a <https://w3id.org/pickg/ontology#Source> }"
+    ),
 }
 
 
@@ -122,7 +142,7 @@ def compute_stats(graph: Graph | Any, lang: str = "fr") -> GraphStats:
         else:
             return _compute_store_stats(graph, lang)
     by_class = _group(graph, RDF.type)
-    by_source = _group(graph, DCTERMS.source)
+    by_source = _by_source(graph)
     return GraphStats(
         triples=len(graph),
         subjects=len(set(graph.subjects())),
