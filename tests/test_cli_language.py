@@ -75,7 +75,7 @@ def test_a_finding_shared_by_several_resources_is_printed_once() -> None:
     verbose = _validate({"LANG": "C.UTF-8"}, "--verbose").stdout
     for (_severity, shape, _path, message), n in shared.items():
         assert text.count(message) == 1, text
-        assert f"{n} resources" in text
+        assert f"{n} resources" in text and shape in text
         assert verbose.count(message) == n
     for result in report["results"]:
         assert result["focus"] in text and result["focus"] in verbose
