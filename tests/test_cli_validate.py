@@ -23,7 +23,8 @@ INVALID = SHAPES_DIR / "invalid"
 
 
 def _invoke(*args: str):
-    return CliRunner().invoke(main, ["validate", *args])
+    """``pickg validate`` as a reader with a French locale runs it (the language follows the locale)."""
+    return CliRunner(env={"LC_ALL": "fr_CA.UTF-8", "PICKG_LANG": None}).invoke(main, ["validate", *args])
 
 
 def _no_traceback(*texts: str) -> None:
@@ -87,14 +88,15 @@ def test_an_unknown_language_exits_2() -> None:
 
 def test_a_wrong_datatype_exits_1_with_file_node_shape_value_and_message() -> None:
     fixture = INVALID / "Phase-startYear-range--full-date.ttl"
-    result = run_pickg("validate", str(WORLD), str(fixture))
+    french = {"LC_ALL": "fr_CA.UTF-8", "PICKG_LANG": ""}  # a reader with a French locale
+    result = run_pickg("validate", str(WORLD), str(fixture), env=french)
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "tests/shapes/invalid/Phase-startYear-range--full-date.ttl" in out
     assert "phase:t1-phase-startyear-range-full-date" in out
     assert "picsh:Phase-startYear-range" in out
     assert "pic:startYear" in out and '"2015-01-01"^^xsd:date' in out
-    assert "Une année de phase est un xsd:gYear" in out  # French by default
+    assert "Une année de phase est un xsd:gYear" in out  # French, as the locale is
     assert "Non conforme : 1 violation" in out
     _no_traceback(result.stderr, out)
 

@@ -71,6 +71,8 @@ def _kept(base: Graph, triple: Triple) -> bool:
         return False
     if p in REFLEXIVE and s == o:
         return False
+    if p == RDFS.subClassOf and o == RDFS.Resource:
+        return False  # rdfs8, as trivial as rdf:type rdfs:Resource (a reused class is an rdfs:Class)
     return not _literal_artefact(base, triple)
 
 

@@ -11,7 +11,8 @@ Use them as decorators::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,10 +24,12 @@ __all__ = [
     "files_argument",
     "format_option",
     "lang_option",
+    "locale_lang",
     "release_option",
     "releases_dir_option",
     "store_option",
     "timeout_option",
+    "verbose_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,13 +37,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Languages of labels and messages.
 LANGS = ("fr", "en")
 
+#: The locale variables that name the language of messages, strongest first (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the reader's locale asks for: ``fr`` when the first of ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` that is set is French (``fr_CA.UTF-8``), else ``en``
+    (another language, ``C``, or no locale at all)."""
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
 lang_option: Callable[[F], F] = click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default="fr",
-    show_default=True,
+    default=locale_lang,
+    show_default="the locale's: fr when LC_ALL, LC_MESSAGES or LANG is French, else en",
     envvar="PICKG_LANG",
-    help="Language of labels (env PICKG_LANG).",
+    help="Language of labels and messages (env PICKG_LANG).",
+)
+
+verbose_option: Callable[[F], F] = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print every validation result under its resource, instead of one line per finding "
+    "(shape and message) with the list of the resources it concerns.",
 )
 
 

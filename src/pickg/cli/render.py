@@ -34,6 +34,8 @@ _WORDS = {
         "value": "valeur",
         "no_file": "(fichier non déterminé)",
         "summary": "{verdict} : {counts} ; {files} fichiers, {checks} vérifications, inférence {inference}.",
+        "resources": "{n} ressources",
+        "each": "(--verbose pour le détail de chacune)",
     },
     "en": {
         "Violation": ("violation", "violations"),
@@ -45,6 +47,8 @@ _WORDS = {
         "value": "value",
         "no_file": "(file not known)",
         "summary": "{verdict}: {counts}; {files} files, {checks} checks, inference {inference}.",
+        "resources": "{n} resources",
+        "each": "(--verbose for each one)",
     },
 }
 
@@ -62,7 +66,7 @@ def _indent(renderable: Text, width: int, console: Console) -> Padding | Text:
     return Text(" " * width) + renderable
 
 
-def _result_lines(result: ValidationResult, lang: str, console: Console) -> list[Padding | Text]:
+def _result_lines(result: ValidationResult, lang: str, console: Console, value: bool = True) -> list[Padding | Text]:
     """The result's line (severity, shape, path, value) and its message, indented."""
     words = _WORDS[lang]
     line = Text()
@@ -70,25 +74,75 @@ def _result_lines(result: ValidationResult, lang: str, console: Console) -> list
     line.append(f"  {result.source_name}", style="bold")
     if result.path is not None:
         line.append(f"  {term_text(result.path)}")
-    if result.value is not None:
+    if value and result.value is not None:
         line.append(f"  {words['value']} {term_text(result.value)}", style="magenta")
     return [_indent(line, 4, console), _indent(Text(result.message(lang)), 6, console)]
 
 
-def render_text(report: Report, console: Console, lang: str = "fr", strict: bool = False) -> None:
-    """Print ``report`` grouped by file, then by focus node, then a one-line summary."""
+def _finding(result: ValidationResult, lang: str) -> tuple[object, ...]:
+    """What makes two results the same finding: severity, shape or check, path and message."""
+    return (result.severity, result.source_name, result.path, result.message(lang))
+
+
+def _print_by_focus(results: list[ValidationResult], lang: str, console: Console) -> None:
+    """Each focus node, then every result about it."""
+    for focus, about in groupby(results, key=lambda r: r.focus_node):
+        found = list(about)
+        head = Text(term_text(focus), style="bold")
+        if found[0].focus_label:
+            head.append(f" — {found[0].focus_label}", style="dim")
+        console.print(_indent(head, 2, console))
+        for result in found:
+            for part in _result_lines(result, lang, console):
+                console.print(part)
+
+
+def _print_grouped(results: list[ValidationResult], lang: str, console: Console) -> None:
+    """One finding once, with the count and list of its focus nodes; a finding about one
+    resource only is printed as :func:`_print_by_focus` prints it, in the same place."""
+    words = _WORDS[lang]
+    groups: dict[tuple[object, ...], list[ValidationResult]] = {}
+    for result in results:
+        groups.setdefault(_finding(result, lang), []).append(result)
+    singles: list[ValidationResult] = []
+    for result in results:
+        group = groups[_finding(result, lang)]
+        if len(group) == 1:
+            singles.append(result)
+            continue
+        if result is not group[0]:
+            continue
+        _print_by_focus(singles, lang, console)
+        singles = []
+        focus_nodes = list(dict.fromkeys(r.focus_node for r in group))
+        head = Text(str(words["resources"]).format(n=len(focus_nodes)), style="bold")
+        head.append(f" {words['each']}", style="dim")
+        console.print(_indent(head, 2, console))
+        same_value = len({r.value for r in group}) == 1
+        for part in _result_lines(group[0], lang, console, value=same_value):
+            console.print(part)
+        console.print(_indent(Text(", ".join(term_text(node) for node in focus_nodes), style="dim"), 6, console))
+    _print_by_focus(singles, lang, console)
+
+
+def render_text(
+    report: Report, console: Console, lang: str = "fr", strict: bool = False, verbose: bool = False
+) -> None:
+    """Print ``report`` grouped by file, then by finding (or by focus node with ``verbose``),
+    then a one-line summary.
+
+    Without ``verbose``, the results that share their severity, shape (or check), path
+    and message are one finding, printed once with the list of its focus nodes (the
+    17 neighbourhoods whose Phase-2 support tier is unknown); with it, every result is
+    printed under its focus node.
+    """
     words = _WORDS[lang]
     for file, in_file in groupby(report.results, key=lambda r: r.file):
         console.print(Text(file or words["no_file"], style="bold underline"))
-        for focus, about in groupby(in_file, key=lambda r: r.focus_node):
-            results = list(about)
-            head = Text(term_text(focus), style="bold")
-            if results[0].focus_label:
-                head.append(f" — {results[0].focus_label}", style="dim")
-            console.print(_indent(head, 2, console))
-            for result in results:
-                for part in _result_lines(result, lang, console):
-                    console.print(part)
+        if verbose:
+            _print_by_focus(list(in_file), lang, console)
+        else:
+            _print_grouped(list(in_file), lang, console)
         console.print()
     counts = ", ".join(
         _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from pickg.cli.options import lang_option, releases_dir_option
+from pickg.cli.options import lang_option, releases_dir_option, verbose_option
 from pickg.graph.collector import paused_gc, skip_exit_collection
 from pickg.graph.timing import Steps
 
@@ -40,7 +40,9 @@ def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
     Console(stderr=True, highlight=False).print(table)
 
 
-def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool) -> None:
+def _run(
+    ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool, verbose: bool = False
+) -> None:
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
     from pickg.graph.workspace import Workspace
@@ -62,7 +64,7 @@ def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps
 
             ahead = Ahead.start(prepare, lambda staged, child_steps: staged.commit(child_steps), lambda s: s.discard())
         try:
-            release = _show_and_publish(ctx, out_dir, lang, force, steps, ws, store, ahead)
+            release = _show_and_publish(ctx, out_dir, lang, force, steps, ws, store, ahead, verbose)
         finally:
             if ahead is not None:
                 ahead.cancel()  # nothing is written unless finished
@@ -72,7 +74,15 @@ def _run(ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps
 
 
 def _show_and_publish(
-    ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, ws: Any, store: Any, ahead: Any
+    ctx: click.Context,
+    out_dir: Path,
+    lang: str,
+    force: bool,
+    steps: Steps,
+    ws: Any,
+    store: Any,
+    ahead: Any,
+    verbose: bool = False,
 ) -> Any:
     """Validate and show; then the release: the child's (``ahead``), or built here if None."""
     from rich.console import Console  # imported after the fork: the child never prints
@@ -88,7 +98,7 @@ def _show_and_publish(
     console = Console(highlight=False)
     console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
     with steps("show the report"):
-        render_text(report, console, lang=lang)
+        render_text(report, console, lang=lang, verbose=verbose)
     if not report.conforms:
         ctx.exit(1)  # nothing is published
     for name, limit in HEADLINES:
@@ -125,8 +135,11 @@ def _show_and_publish(
     is_flag=True,
     help="Build the release after the tables, in this process, instead of in a second process alongside them.",
 )
+@verbose_option
 @click.pass_context
-def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: bool, serial: bool) -> None:
+def command(
+    ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: bool, serial: bool, verbose: bool
+) -> None:
     """Validate, show the headline tables and statistics, and publish: in one command.
 
     What `make run` shows. The sources (ontology, vocabularies, data) are read into an
@@ -151,7 +164,7 @@ def command(ctx: click.Context, out_dir: Path, force: bool, lang: str, timings: 
     steps = Steps()
     try:
         with paused_gc():  # many small objects, few cycles: see its measured gain
-            _run(ctx, out_dir, lang, force, steps, parallel)
+            _run(ctx, out_dir, lang, force, steps, parallel, verbose)
     finally:
         if timings:
             _render_steps(steps, time.perf_counter() - started, parallel)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from pickg.cli.options import files_argument, format_option, lang_option, store_option
+from pickg.cli.options import files_argument, format_option, lang_option, store_option, verbose_option
 from pickg.cli.render import render_text
 from pickg.graph.rdfio import canonical_turtle
 from pickg.validation.validate import ENGINES, INFERENCE_MODES, validate
@@ -36,6 +36,7 @@ __all__ = ["command", "render_text"]
     "seconds for a million triples; results do not name files). auto: fast above 2 MiB of input.",
 )
 @store_option
+@verbose_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -46,6 +47,7 @@ def command(
     strict: bool,
     engine: str,
     store: object,
+    verbose: bool,
 ) -> None:
     """Validate the data against the SHACL shapes and the data checks.
 
@@ -65,6 +67,6 @@ def command(
     else:
         console = Console(highlight=False)
         console.soft_wrap = not console.is_terminal  # a pipe or a file gets whole lines
-        render_text(report, console, lang=lang, strict=strict)
+        render_text(report, console, lang=lang, strict=strict, verbose=verbose)
     if not report.conforms or (strict and report.results):
         ctx.exit(1)

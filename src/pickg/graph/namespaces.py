@@ -38,15 +38,16 @@ __all__ = [
     "PERSON",
     "PHASE",
     "PIC",
+    "PLACE",
     "PREFIXES",
     "PROGRAMME",
     "PROV",
     "PUBLICATION",
     "QUOTATION",
-    "RELEASE",
-    "RELEASE_GRAPH",
     "RDF",
     "RDFS",
+    "RELEASE",
+    "RELEASE_GRAPH",
     "REPORT",
     "ROLE",
     "SCC",
@@ -104,6 +105,7 @@ PUBLICATION = Namespace(ID + "publication/")
 STATEMENT = Namespace(ID + "statement/")
 AWARD = Namespace(ID + "award/")
 QUOTATION = Namespace(ID + "quotation/")
+PLACE = Namespace(ID + "place/")
 
 # --- standard vocabularies -------------------------------------------------------------
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
@@ -171,6 +173,7 @@ PREFIXES: dict[str, str] = {
     "statement": str(STATEMENT),
     "award": str(AWARD),
     "quotation": str(QUOTATION),
+    "place": str(PLACE),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),

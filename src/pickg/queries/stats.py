@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
-from pickg.graph.namespaces import DCTERMS, RDF
+from pickg.graph.namespaces import DCTERMS, PIC, RDF
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 
@@ -60,6 +60,21 @@ def _counts(graph: Graph, members: dict[Node, set[Node]], lang: str) -> tuple[Co
     )
 
 
+def _by_source(graph: Graph) -> dict[Node, set[Node]]:
+    """Each source → the distinct resources that cite it (``dcterms:source``).
+
+    The one definition of a source, which the release catalogue shares (its
+    ``pic:Source`` class partition): a ``pic:Source``, cited or not (a registered
+    source that no resource cites counts 0). Something else a resource cites with
+    ``dcterms:source`` (a vocabulary citing a publication) is not counted as a source.
+    """
+    members: dict[Node, set[Node]] = {source: set() for source in graph.subjects(RDF.type, PIC.Source)}
+    for subject, obj in graph.subject_objects(DCTERMS.source):
+        if obj in members:
+            members[obj].add(subject)
+    return members
+
+
 def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
     """Object → the distinct subjects that point at it with ``predicate``."""
     members: dict[Node, set[Node]] = {}
@@ -69,7 +84,8 @@ def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
 
 
 # Fixed query texts in sparql/ (nothing is pasted in): members per object of a property,
-# then the distinct resources that have one.
+# then the distinct resources that have one. A source is a pic:Source, cited or not
+# (the one definition, shared with the release catalogue: see _by_source).
 _MEMBERS = {"type": "stats-members-per-class", "source": "stats-members-per-source"}
 _DISTINCT = {"type": "stats-typed-resources", "source": "stats-sourced-resources"}
 
@@ -116,7 +132,7 @@ def compute_stats(graph: Graph | Any, lang: str = "fr") -> GraphStats:
         else:
             return _compute_store_stats(graph, lang)
     by_class = _group(graph, RDF.type)
-    by_source = _group(graph, DCTERMS.source)
+    by_source = _by_source(graph)
     return GraphStats(
         triples=len(graph),
         subjects=len(set(graph.subjects())),
