@@ -38,6 +38,12 @@ def data_digest(ws: Workspace) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(ws.data_dir.glob("*.ttl"))}
 
 
+@pytest.fixture(autouse=True)
+def french_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the French messages: the command line speaks French to a French reader."""
+    monkeypatch.setenv("PICKG_LANG", "fr")
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The workbook of the shipped data, exported once for the module (French)."""

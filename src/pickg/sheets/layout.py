@@ -9,7 +9,8 @@ warning), one value or several (``sh:maxCount 1``), its datatype (``sh:datatype`
 ``sh:or`` of datatypes, ``sh:languageIn``), the class its values belong to
 (``sh:class``) or the SKOS scheme they come from (``sh:node picsh:In…Scheme``). The
 ontology gives the headers and the help text (``rdfs:label``, ``skos:definition``);
-what it does not describe, the mapping's ``[terms]`` table does.
+the mapping's ``[terms]`` table names a column where a steward's word differs from the
+ontology's (``rdfs:label`` is "Nom", not the vocabulary's "Libellé"), and describes what it does not.
 
 Both directions of the workbook (:mod:`pickg.sheets.export`, :mod:`pickg.sheets.importing`)
 read the same :class:`Layout`, so a column is written and read by one description.
@@ -275,9 +276,9 @@ def _column(
     headers = _text(ontology, predicate, RDFS.label)
     definitions = _text(ontology, predicate, SKOS.definition) or _text(ontology, predicate, RDFS.comment)
     extra = terms.get(curie, {})
-    for tag in _LANGS:
-        headers.setdefault(tag, extra.get(tag, curie))
-        definitions.setdefault(tag, extra.get(f"{tag}_definition", ""))
+    for tag in _LANGS:  # the mapping's own words for a column come first, then the ontology's
+        headers[tag] = extra.get(tag) or headers.get(tag) or curie
+        definitions[tag] = extra.get(f"{tag}_definition") or definitions.get(tag, "")
     headers = {tag: text[:1].upper() + text[1:] for tag, text in headers.items()}
     if lang:
         headers = {tag: f"{text} ({lang})" for tag, text in headers.items()}
