@@ -58,15 +58,15 @@ def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -
 store_option: Callable[[F], F] = click.option(
     "--store",
     "store",
-    metavar="auto|memory|oxigraph[:FOLDER]",
+    metavar="auto|oxigraph[:FOLDER]|rdflib",
     envvar="PICKG_STORE",
     default="auto",
     show_default=True,
     callback=_store_spec,
     help=(
-        "Where the graph is held: rdflib in memory, Oxigraph in memory, or an Oxigraph store "
-        "in FOLDER (reused while the input files are unchanged). auto picks Oxigraph for "
-        "inputs over 2 MiB (env PICKG_STORE)."
+        "Where the graph is held and which engine answers: Oxigraph in memory (auto, the "
+        "default, and oxigraph), an Oxigraph store in FOLDER (reused while the input files are "
+        "unchanged), or rdflib's graph in memory (rdflib, also called memory; env PICKG_STORE)."
     ),
 )
 
