@@ -16,10 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 import pickg
-from pickg.cli import main
 from pickg.graph.namespaces import PIC
-from pickg.graph.rdflibfixes import install
 from pickg.graph.rdfio import workspace_files
+from pickg.graph.rdflibfixes import install
 from pickg.graph.store import open_store
 
 from .test_cli_query import invoke
@@ -67,7 +66,10 @@ def test_rdflib_group_by_over_nothing_gives_no_solution() -> None:
     """The minimal reproduction of docs/rdflib-group-by-empty.md, with the correction installed."""
     install()
     data = Graph().parse(data="<urn:x> <urn:label> 'x' .", format="turtle")
-    grouped = "SELECT ?s ?l WHERE { { SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s <urn:q> ?o } GROUP BY ?s } OPTIONAL { ?s <urn:label> ?l } }"
+    grouped = (
+        "SELECT ?s ?l WHERE { { SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s <urn:q> ?o } GROUP BY ?s }"
+        " OPTIONAL { ?s <urn:label> ?l } }"
+    )
     assert list(data.query(grouped)) == []
     ungrouped = "SELECT (COUNT(?o) AS ?n) WHERE { ?s <urn:q> ?o }"
     assert [int(row[0]) for row in data.query(ungrouped)] == [0]  # one implicit group, as SPARQL says
