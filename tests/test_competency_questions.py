@@ -348,3 +348,12 @@ def test_no_phase_2_answer_prints_a_zero_count(graph: Graph) -> None:
         for row in rows(graph, name, PHASE_2):
             zeros = [key for key, value in row.items() if isinstance(value, Literal) and value.toPython() == 0]
             assert not zeros, f"{name} prints 0 for Phase 2 in {zeros}: {row}"
+
+
+def test_cq04_says_which_phases_not_only_how_many(graph: Graph) -> None:
+    for row in rows(graph, "funders-across-phases"):
+        named = [n for n in ("Phase 1", "Phase 2") if n in text(row, "phaseList")]
+        assert len(named) == int(row["phases"]), row
+        assert ("Phase 1" in named) == ("firstConfidence" in row) and ("Phase 2" in named) == (
+            "secondConfidence" in row
+        )
