@@ -297,3 +297,29 @@ def test_every_expected_difference_is_still_needed(backends: dict[str, Any]) -> 
 def test_the_grid_covers_every_query() -> None:
     assert {case.query for case in CASES} == set(CATALOG)
     assert all(any(c.query == name and not c.params for c in CASES) for name in CATALOG)
+
+
+def test_query_run_and_sparql_on_virtuoso_with_credentials(virtuoso_url: str, backends: dict[str, Any]) -> None:
+    """`pickg query run --endpoint` on Virtuoso, and `pickg sparql` on its digest-protected
+    endpoint (/sparql-auth) with the credentials of the environment: the reference's rows."""
+    from click.testing import CliRunner
+
+    from pickg.cli import main
+
+    expected = run_catalog_query(CATALOG["phase-budgets"], backend=backends[REFERENCE]).to_csv()
+    ran = CliRunner().invoke(main, ["query", "run", "phase-budgets", "--endpoint", virtuoso_url, "-f", "csv"])
+    assert ran.exit_code == 0, ran.output
+    assert ran.output.splitlines() == expected.splitlines()
+    protected = virtuoso_url.replace("/sparql?", "/sparql-auth?")
+    credentials = {"PICKG_ENDPOINT_USER": VIRTUOSO_USER, "PICKG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD}
+    count = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+    answered = CliRunner().invoke(main, ["sparql", "--endpoint", protected, "-f", "csv"], input=count, env=credentials)
+    assert answered.exit_code == 0, answered.output
+    assert int(answered.output.splitlines()[1]) == len(backends[REFERENCE])
+    refused = CliRunner().invoke(
+        main,
+        ["sparql", "--endpoint", protected],
+        input=count,
+        env={"PICKG_ENDPOINT_USER": "", "PICKG_ENDPOINT_PASSWORD": ""},
+    )
+    assert refused.exit_code != 0 and "401" in refused.output

@@ -428,8 +428,16 @@ def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[
         wrapper.setCredentials(endpoint.credentials.user, endpoint.credentials.password)
     elif authorization:
         wrapper.addCustomHttpHeader("Authorization", authorization)
-    response = wrapper.query().response
-    body = response.read()
+    # SPARQLWrapper answers digest by installing a process-wide urllib opener that keeps
+    # the credentials; the one in place before is put back, so no later request of the
+    # process carries them.
+    previous = getattr(urllib.request, "_opener", None)
+    try:
+        response = wrapper.query().response
+        body = response.read()
+    finally:
+        if digest:
+            urllib.request.install_opener(previous)  # type: ignore[arg-type]
     return body, response.headers.get_content_type()
 
 
