@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -105,3 +106,24 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.splitlines()[0])
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The size of the differential manifest (tests/test_engine_manifest.py), when it ran."""
+    module = sys.modules.get(f"{__package__}.test_engine_manifest" if __package__ else "test_engine_manifest")
+    summary = getattr(module, "SUMMARY", None)
+    if not summary or not summary["cases"]:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("differential manifest")
+    write(
+        f"{len(summary['queries'])} queries, {summary['cases']} cases, {len(summary['engines'])} engines "
+        f"({', '.join(summary['engines'])}): {summary['cells']} cells compared with the reference, "
+        f"{summary['agree']} agree, {len(summary['expected'])} expected to differ"
+    )
+    by_reason: dict[tuple[str, str], list[str]] = {}
+    for case, engine, reason in summary["expected"]:
+        by_reason.setdefault((engine, reason), []).append(case)
+    for (engine, reason), cases in sorted(by_reason.items()):
+        write(f"  {len(cases)} cells expected to differ on {engine}: {reason}")
+        write(f"    {', '.join(cases)}")

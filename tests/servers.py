@@ -7,18 +7,26 @@
   Oxigraph cannot be made to produce on demand. It speaks real HTTP and records the
   requests it received.
 * :class:`SilentServer` accepts connections and never answers (a timeout).
+* :func:`virtuoso` runs Virtuoso Open Source (Debian ``virtuoso-opensource``) on a
+  database of its own in a temporary folder, on free ports of 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -180,3 +188,88 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     """
     with oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
         yield server
+
+
+#: Virtuoso's configuration as Debian installs it; a test server starts from a copy.
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+#: The administrator of a new Virtuoso database (its documented default).
+VIRTUOSO_USER = VIRTUOSO_PASSWORD = "dba"
+
+
+@dataclass
+class Virtuoso:
+    """A running Virtuoso: its HTTP port and where its SPARQL services live."""
+
+    http_port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def sparql_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.http_port}/sparql"
+
+    def query_url(self, graph: str) -> str:
+        """The query endpoint whose default graph is ``graph`` (the protocol's ``default-graph-uri``)."""
+        return f"{self.sparql_url}?default-graph-uri={quote(graph, safe='')}"
+
+
+def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
+    lines = []
+    section = ""
+    for line in VIRTUOSO_INI.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        key = stripped.split("=", 1)[0].strip()
+        line = line.replace("/var/lib/virtuoso-opensource-7/db", str(folder))
+        if key == "ServerPort" and section == "[Parameters]":
+            line = f"ServerPort = {LOOPBACK}:{sql_port}"
+        elif key == "ServerPort" and section == "[HTTPServer]":
+            line = f"ServerPort = {LOOPBACK}:{http_port}"
+        elif key == "DirsAllowed":
+            line = f"DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad, {folder}"
+        elif key in ("NumberOfBuffers", "MaxDirtyBuffers"):
+            line = f"{key} = {10000 if key == 'NumberOfBuffers' else 6000}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def virtuoso(folder: Path, start_timeout: float = 180.0) -> Iterator[Virtuoso]:
+    """Virtuoso on a new database in ``folder``; stopped (and its process waited for) on exit.
+
+    Fails, never skips, when Virtuoso is not installed: ``.ci/run`` installs it.
+    """
+    binary = shutil.which("virtuoso-t")
+    if binary is None or not VIRTUOSO_INI.is_file():
+        pytest.fail("Virtuoso Open Source is not installed: apt-get install virtuoso-opensource (see .ci/run)")
+    folder.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(_virtuoso_ini(folder, sql_port, http_port), encoding="utf-8")
+    log = folder / "console.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+    server = Virtuoso(http_port, process, log)
+    deadline = time.monotonic() + start_timeout
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Virtuoso stopped at start-up (exit {process.returncode}): {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{server.sparql_url}?query=ASK%7B%7D", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Virtuoso did not answer within {start_timeout:g} s: {log.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

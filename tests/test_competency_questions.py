@@ -317,3 +317,43 @@ def test_cq15_facts_resting_on_one_source_or_on_inference(graph: Graph) -> None:
 def test_cq15_one_confidence_level_at_a_time(graph: Graph, level: str) -> None:
     only = rows(graph, "weak-facts", {"confidence": str(CONF[level.lower()])})
     assert only and {text(r, "confidence") for r in only} == {level}
+
+
+# --- Phase 2: unknown is not zero (issue 14) ---------------------------------------------
+
+PHASE_2 = {"phase": "phase:2"}
+AGGREGATES = ["initiatives-per-neighbourhood", "systems-change-matrix", "systems-change-gaps", "theme-summary"]
+
+
+def test_phase_2_neighbourhoods_are_known_but_their_initiatives_are_not(graph: Graph) -> None:
+    """The sources name the Phase 2 neighbourhoods, not their initiatives: the counts are
+    unknown, so the aggregates answer nothing rather than 0 for every neighbourhood."""
+    assert len(rows(graph, "neighbourhoods-of-phase", PHASE_2)) == 17
+    assert not any((i, PIC.phase, PHASE["2"]) in graph for i in graph.subjects(RDF.type, PIC.Initiative))
+    for query in AGGREGATES:
+        assert rows(graph, query, PHASE_2) == [], f"{query} counts what Phase 2 does not record"
+
+
+@pytest.mark.parametrize("query", AGGREGATES)
+def test_phase_1_aggregates_still_count(graph: Graph, query: str) -> None:
+    assert rows(graph, query), f"{query} answers Phase 1, whose initiatives are recorded"
+
+
+def test_no_phase_2_answer_prints_a_zero_count(graph: Graph) -> None:
+    from pickg.queries.catalogue import load_catalog
+
+    for name, query in load_catalog().items():
+        if not any(p.name == "phase" for p in query.params):
+            continue
+        for row in rows(graph, name, PHASE_2):
+            zeros = [key for key, value in row.items() if isinstance(value, Literal) and value.toPython() == 0]
+            assert not zeros, f"{name} prints 0 for Phase 2 in {zeros}: {row}"
+
+
+def test_cq04_says_which_phases_not_only_how_many(graph: Graph) -> None:
+    for row in rows(graph, "funders-across-phases"):
+        named = [n for n in ("Phase 1", "Phase 2") if n in text(row, "phaseList")]
+        assert len(named) == int(row["phases"]), row
+        assert ("Phase 1" in named) == ("firstConfidence" in row) and ("Phase 2" in named) == (
+            "secondConfidence" in row
+        )

@@ -46,6 +46,9 @@ def count_reply(n: int) -> Reply:
         ("http://localhost:3030/pic/query", "http://localhost:3030/pic/data"),
         ("http://localhost:7200/repositories/pic", "http://localhost:7200/repositories/pic/rdf-graphs/service"),
         ("http://host/graphdb/repositories/pic/", "http://host/graphdb/repositories/pic/rdf-graphs/service"),
+        ("http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql-graph-crud-auth"),
+        ("http://127.0.0.1:8890/sparql?default-graph-uri=urn%3Ag", "http://127.0.0.1:8890/sparql-graph-crud-auth"),
+        ("http://127.0.0.1:8890/sparql-auth", "http://127.0.0.1:8890/sparql-graph-crud-auth"),
     ],
 )
 def test_store_url_is_derived(endpoint: str, expected: str) -> None:
@@ -157,3 +160,8 @@ def test_cli_push_needs_an_endpoint(release: Path) -> None:
     done = run_pickg("push", "--release", str(release))
     assert done.returncode == 2
     assert "--endpoint" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_virtuoso_has_no_default_graph_to_replace() -> None:
+    with pytest.raises(InputError, match="no default graph.*--graph"):
+        graph_store_target("http://127.0.0.1:8890/sparql-graph-crud-auth", None)

@@ -119,6 +119,8 @@ def test_decimals_read_as_written() -> None:
     [
         (None, StoreSpec("auto")),
         ("memory", StoreSpec("memory")),
+        ("rdflib", StoreSpec("memory")),
+        ("RDFLib", StoreSpec("memory")),
         ("Oxigraph", StoreSpec("oxigraph")),
         ("oxigraph:build/store", StoreSpec("oxigraph", Path("build/store"))),
     ],
@@ -133,10 +135,13 @@ def test_bad_store_spec_says_what_to_write(text: str) -> None:
         parse_store_spec(text)
 
 
-def test_auto_choice_follows_input_size(synthetic_file: Path) -> None:
+def test_auto_is_oxigraph_at_every_size(synthetic_file: Path) -> None:
+    """Issue 14: one engine answers by default, whatever the size; rdflib only by name."""
     files = _inputs([synthetic_file])
-    assert open_store("auto", files).kind == "memory"
-    assert open_store("auto", files, threshold=1000).kind == "oxigraph"
+    assert open_store("auto", files).kind == "oxigraph"
+    assert open_store(None, files).kind == "oxigraph"
+    assert open_store("auto", files, threshold=10**12).kind == "oxigraph"
+    assert open_store("rdflib", files).kind == "memory"
 
 
 def test_oxigraph_parse_error_names_file_line_and_column(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "validate": "pickg.cli.validate:command",
     "fmt": "pickg.cli.fmt:command",
     "query": "pickg.cli.query:command",
+    "sparql": "pickg.cli.sparql:command",
     "synth": "pickg.cli.synth:command",
     "serve": "pickg.cli.serve:command",
     "push": "pickg.cli.push:command",

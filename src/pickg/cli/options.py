@@ -20,7 +20,9 @@ import click
 
 __all__ = [
     "LANGS",
+    "FORMAT_ALIASES",
     "endpoint_option",
+    "expand_files",
     "files_argument",
     "format_option",
     "lang_option",
@@ -85,15 +87,15 @@ def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -
 store_option: Callable[[F], F] = click.option(
     "--store",
     "store",
-    metavar="auto|memory|oxigraph[:FOLDER]",
+    metavar="auto|oxigraph[:FOLDER]|rdflib",
     envvar="PICKG_STORE",
     default="auto",
     show_default=True,
     callback=_store_spec,
     help=(
-        "Where the graph is held: rdflib in memory, Oxigraph in memory, or an Oxigraph store "
-        "in FOLDER (reused while the input files are unchanged). auto picks Oxigraph for "
-        "inputs over 2 MiB (env PICKG_STORE)."
+        "Where the graph is held and which engine answers: Oxigraph in memory (auto, the "
+        "default, and oxigraph), an Oxigraph store in FOLDER (reused while the input files are "
+        "unchanged), or rdflib's graph in memory (rdflib, also called memory; env PICKG_STORE)."
     ),
 )
 
@@ -138,24 +140,63 @@ def releases_dir_option(
     )
 
 
+def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Each folder among ``paths`` replaced by the RDF files under it (by suffix, sorted),
+    as ``pickg synth`` writes them; files are kept as given, in order.
+
+    :raises InputError: a folder holds no RDF file.
+    """
+    from pickg.graph.errors import InputError
+    from pickg.graph.rdfio import FORMATS
+
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+        if not found:
+            known = ", ".join(sorted(FORMATS))
+            raise InputError(f"{path} is a folder with no RDF file in it ({known}); name files or another folder")
+        out.extend(found)
+    return tuple(out)
+
+
+def _files(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    from pickg.graph.errors import InputError
+
+    try:
+        return expand_files(value)
+    except InputError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+#: Data files, or folders of them (read as the RDF files under them).
 files_argument: Callable[[F], F] = click.argument(
     "files",
     nargs=-1,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=_files,
 )
+
+#: Other names accepted for an output format.
+FORMAT_ALIASES = {"markdown": "md"}
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:
     """``--format/-f``: the output format, one of ``choices`` (the first by default).
 
-    The value reaches the command as ``output_format``.
+    The value reaches the command as ``output_format``; an alias of one of the choices
+    (:data:`FORMAT_ALIASES`: ``markdown`` for ``md``) is accepted and arrives as the choice.
     """
+    aliases = [alias for alias, name in FORMAT_ALIASES.items() if name in choices]
     return click.option(
         "--format",
         "-f",
         "output_format",
-        type=click.Choice(choices),
+        type=click.Choice((*choices, *aliases), case_sensitive=False),
         default=default or choices[0],
         show_default=True,
+        callback=lambda ctx, param, value: FORMAT_ALIASES.get(value.lower(), value.lower()),
         help="Output format.",
     )

@@ -143,6 +143,11 @@ def run_query_command(
     """
     from pickg.queries.execution import bind_params, run_catalog_query
 
+    if name.endswith((".rq", ".sparql")) or Path(name).is_file():
+        raise InputError(
+            f"{name} is a file, and query run takes the name of a catalogue query (pickg query list); "
+            f"run a query of your own with pickg sparql {name}"
+        )
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read

@@ -14,7 +14,11 @@ store      query endpoint                               Graph Store Protocol
 Oxigraph   ``http://HOST:7878/query``                   ``http://HOST:7878/store``
 Fuseki     ``http://HOST:3030/DATASET/sparql``          ``http://HOST:3030/DATASET/data``
 GraphDB    ``http://HOST:7200/repositories/REPO``       ``http://HOST:7200/repositories/REPO/rdf-graphs/service``
+Virtuoso   ``http://HOST:8890/sparql``                  ``http://HOST:8890/sparql-graph-crud-auth`` (digest)
 =========  ===========================================  ==================================================
+
+Virtuoso's Graph Store has no default graph: push into a named graph (``--graph``)
+and query with ``?default-graph-uri=`` that graph in the endpoint URL.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pyoxigraph
@@ -33,7 +38,7 @@ from rdflib import URIRef
 from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
 from pickg.queries.catalogue import packaged_query
-from pickg.queries.client import Endpoint, check_url, run, with_retries
+from pickg.queries.client import Endpoint, check_url, open_with_credentials, run, with_retries
 
 __all__ = [
     "UPLOAD_FORMATS",
@@ -54,6 +59,8 @@ UPLOAD_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
 
 _FUSEKI_QUERY = re.compile(r"^(?P<dataset>/[^/]+)/(?:sparql|query)/?$")
 _RDF4J_REPOSITORY = re.compile(r"^(?P<repository>.*/repositories/[^/]+)/?$")
+_VIRTUOSO_QUERY = ("/sparql", "/sparql/", "/sparql-auth", "/sparql-auth/")
+_VIRTUOSO_STORE = "/sparql-graph-crud-auth"
 
 
 def _with_path(url: str, path: str) -> str:
@@ -82,10 +89,13 @@ def store_url(endpoint_url: str) -> str:
     rdf4j = _RDF4J_REPOSITORY.match(path)
     if rdf4j:
         return _with_path(endpoint_url, rdf4j["repository"] + "/rdf-graphs/service")
+    if path in _VIRTUOSO_QUERY:
+        return _with_path(endpoint_url, _VIRTUOSO_STORE)
     raise InputError(
         f"cannot tell where the Graph Store Protocol of {endpoint_url} lives; give it with --store-url "
         "(Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data, "
-        "GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service)"
+        "GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service, "
+        "Virtuoso: http://HOST:8890/sparql-graph-crud-auth)"
     )
 
 
@@ -96,6 +106,12 @@ def graph_store_target(store: str, graph: str | None) -> str:
     """
     check_url(store, "store")
     if graph is None:
+        if urlsplit(store).path.rstrip("/") in (_VIRTUOSO_STORE, "/sparql-graph-crud"):
+            raise InputError(
+                f"{store} is Virtuoso's Graph Store, which has no default graph; push into a named graph "
+                "(--graph https://example.org/graph/pic) and query with ?default-graph-uri= that graph in "
+                "the endpoint URL"
+            )
         return f"{store}?default"
     term_n3(URIRef(graph))  # refuses spaces, quotes, angle brackets
     if not urlsplit(graph).scheme:
@@ -169,16 +185,22 @@ class PushReport:
 
 def _put(target: str, path: Path, media_type: str, endpoint: Endpoint) -> int:
     size = path.stat().st_size
-    with path.open("rb") as body:
-        request = urllib.request.Request(target, data=body, method="PUT")
-        request.add_header("Content-Type", media_type)
-        request.add_header("Content-Length", str(size))
-        authorization = endpoint.credentials.authorization()
-        if authorization:
-            request.add_header("Authorization", authorization)
-        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
+    bodies: list[IO[bytes]] = []  # the file is streamed, opened again for a digest attempt
+
+    def request() -> urllib.request.Request:
+        bodies.append(path.open("rb"))
+        made = urllib.request.Request(target, data=bodies[-1], method="PUT")
+        made.add_header("Content-Type", media_type)
+        made.add_header("Content-Length", str(size))
+        return made
+
+    try:
+        with open_with_credentials(request, endpoint.credentials, endpoint.timeout) as response:
             response.read()
             return int(response.status)
+    finally:
+        for body in bodies:
+            body.close()
 
 
 def _read_only(error: EndpointHTTPError, target: str) -> ReadOnlyStoreError | None:

@@ -8,9 +8,9 @@
 
 Both speak in rdflib terms (``URIRef``, ``Literal``, ``BNode``), so callers get the
 same rows whatever the store. :func:`open_store` chooses one from a specification
-(``"memory"``, ``"oxigraph"``, ``"oxigraph:PATH"`` or ``"auto"``, read by
-:mod:`pickg.graph.storespec`) and loads files into it; ``auto`` picks Oxigraph when the
-input is larger than :data:`AUTO_THRESHOLD_BYTES`.
+(``"auto"``, ``"oxigraph"``, ``"oxigraph:PATH"``, ``"rdflib"`` or ``"memory"``, read by
+:mod:`pickg.graph.storespec`) and loads files into it; ``auto``, the default, is
+Oxigraph in memory at every size.
 
 Query parameters are always bound as terms (rdflib ``initBindings``, Oxigraph
 ``substitutions``), never pasted into the query text.
@@ -34,13 +34,13 @@ from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
 from pickg.graph.rdfio import formats_of, parse_file
+from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
 from pickg.graph.storespec import (
     AUTO_THRESHOLD_BYTES,
     STORE_KINDS,
     StoreSpec,
     input_fingerprint,
-    input_size,
     parse_store_spec,
 )
 from pickg.graph.terms import DecimalPointWriter, from_ox, to_ox
@@ -207,6 +207,7 @@ class MemoryStore(Store):
         return len(self.graph)
 
     def _run(self, query: str, bindings: Bindings | None) -> Any:
+        install_rdflib_fixes()
         try:
             return self.graph.query(query, initBindings=dict(bindings or {}))
         except PickgError:
@@ -449,8 +450,12 @@ def open_store(
 ) -> Store:
     """A store of the kind ``spec`` names, holding the triples of ``paths``.
 
-    ``auto`` (or None) chooses :class:`OxigraphStore` in memory when the files add up
-    to more than ``threshold`` bytes, else :class:`MemoryStore`. An on-disk store
+    ``auto`` (or None) is :class:`OxigraphStore` in memory at every size: Oxigraph
+    answers every query, check and statistic by default, since rdflib 7.6's engine
+    gave wrong answers the project's queries met (see :mod:`pickg.graph.rdflibfixes`)
+    and is 40 to 1,000 times slower (``bench/RESULTS.md``). ``memory`` (or
+    ``rdflib``) is :class:`MemoryStore`. ``threshold`` is kept for callers that
+    still pass it and no longer chooses anything. An on-disk store
     (``oxigraph:PATH``) that was already loaded from the same files (same paths,
     sizes and modification times) is reused as it is; otherwise it is emptied and
     reloaded.
@@ -464,7 +469,7 @@ def open_store(
     files = [Path(p) for p in paths]
     kind = parsed.kind
     if kind == "auto":
-        kind = "oxigraph" if input_size(files) > threshold else "memory"
+        kind = "oxigraph"
     if kind == "memory":
         store: Store = MemoryStore()
         store.load(files)

@@ -1,7 +1,9 @@
 """Which store to open: the ``--store`` specification and what ``auto`` looks at.
 
-A specification is ``memory``, ``oxigraph`` (in memory), ``oxigraph:PATH`` (on disk)
-or ``auto``; ``auto`` weighs the input files against :data:`AUTO_THRESHOLD_BYTES`.
+A specification is ``rdflib`` (or its older name ``memory``: rdflib's graph in memory),
+``oxigraph`` (in memory), ``oxigraph:PATH`` (on disk) or ``auto``, the default, which
+is Oxigraph in memory at every size: one engine answers every query, check and
+statistic unless rdflib is asked for by name.
 An on-disk store remembers the :func:`input_fingerprint` of the files it was loaded from,
 so a later run over the same files can reuse it. Paths and text only: opening the
 store is :func:`pickg.graph.store.open_store`.
@@ -17,14 +19,26 @@ from pathlib import Path
 
 from pickg.graph.errors import InputError
 
-__all__ = ["AUTO_THRESHOLD_BYTES", "STORE_KINDS", "StoreSpec", "input_fingerprint", "input_size", "parse_store_spec"]
+__all__ = [
+    "AUTO_THRESHOLD_BYTES",
+    "STORE_ALIASES",
+    "STORE_KINDS",
+    "StoreSpec",
+    "input_fingerprint",
+    "input_size",
+    "parse_store_spec",
+]
 
-#: Input size (bytes of RDF files) above which ``auto`` chooses Oxigraph. The curated
-#: data is well below it; a synthetic graph of ~25k triples or more is above it.
+#: Input size (bytes of RDF files) above which the ``auto`` validation engine compiles
+#: the shapes to SPARQL instead of running pySHACL. The curated data is well below it;
+#: a synthetic graph of ~25k triples or more is above it.
 AUTO_THRESHOLD_BYTES = 2 * 1024 * 1024
 
 #: The store kinds a specification may name.
 STORE_KINDS = ("auto", "memory", "oxigraph")
+
+#: Other names of store kinds: ``rdflib`` is the rdflib graph (kind ``memory``).
+STORE_ALIASES = {"rdflib": "memory"}
 
 
 @dataclass(frozen=True)
@@ -39,13 +53,13 @@ class StoreSpec:
 
 
 def parse_store_spec(text: str | None) -> StoreSpec:
-    """Read a store specification: ``auto``, ``memory``, ``oxigraph`` or ``oxigraph:PATH``.
+    """Read a store specification: ``auto``, ``rdflib`` (``memory``), ``oxigraph`` or ``oxigraph:PATH``.
 
     :raises InputError: any other value.
     """
     value = (text or "auto").strip()
     kind, sep, rest = value.partition(":")
-    kind = kind.lower()
+    kind = STORE_ALIASES.get(kind.lower(), kind.lower())
     if kind == "oxigraph" and sep:
         if not rest.strip():
             raise InputError("--store oxigraph: needs a folder after the colon, as in oxigraph:build/store")
@@ -53,7 +67,7 @@ def parse_store_spec(text: str | None) -> StoreSpec:
     if kind in STORE_KINDS and not sep:
         return StoreSpec(kind)
     raise InputError(
-        f"--store {value!r} is not a store; use memory, oxigraph, oxigraph:FOLDER (an on-disk store) or auto"
+        f"--store {value!r} is not a store; use oxigraph, oxigraph:FOLDER (an on-disk store), rdflib or auto"
     )
 
 

@@ -23,6 +23,7 @@ import socket
 import ssl
 import time
 import urllib.error
+import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 from rdflib import Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -64,6 +65,7 @@ __all__ = [
     "classify",
     "endpoint_hint",
     "http_error",
+    "open_with_credentials",
     "run",
     "with_retries",
 ]
@@ -87,13 +89,15 @@ def endpoint_hint() -> str:
     """What a SPARQL query endpoint URL looks like for the common stores."""
     return (
         "for Oxigraph it is http://HOST:7878/query, for Fuseki http://HOST:3030/DATASET/sparql, "
-        "for GraphDB http://HOST:7200/repositories/REPOSITORY"
+        "for GraphDB http://HOST:7200/repositories/REPOSITORY, "
+        "for Virtuoso http://HOST:8890/sparql?default-graph-uri=GRAPH"
     )
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """How to authenticate: HTTP basic (user and password) or a bearer token."""
+    """How to authenticate: a user and password (HTTP basic, or digest when the server
+    asks for it) or a bearer token."""
 
     user: str | None = None
     password: str | None = field(default=None, repr=False)
@@ -347,8 +351,69 @@ def _extra_args(error: EndpointError) -> tuple[Any, ...]:
     return (error.status, error.server_message) if isinstance(error, EndpointHTTPError) else ()
 
 
+def _digest_challenge(url: str, timeout: float) -> str | None:
+    """The digest challenge a server answers a ``HEAD`` without credentials with, or None.
+
+    Asked before a body is sent: a server that wants digest (Virtuoso) refuses a basic
+    header without saying why, and closes the connection while a large body is still
+    being written.
+    """
+    probe = urllib.request.Request(url, method="HEAD")  # no credentials: the challenge says which kind
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as error:
+        challenge = (error.headers.get("WWW-Authenticate") or "") if error.headers else ""
+        error.close()
+        return challenge if error.code == 401 and challenge.lower().startswith("digest ") else None
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return None  # the request itself will say what is wrong
+
+
+def open_with_credentials(
+    make_request: Callable[[], urllib.request.Request], credentials: Credentials, timeout: float
+) -> Any:
+    """Open a request with ``credentials``: a bearer token or HTTP basic, or HTTP digest
+    when the server asks for it (Virtuoso's ``/sparql-graph-crud-auth`` takes only
+    digest). With a user and password, a ``HEAD`` asks first which one the server wants.
+
+    :param make_request: builds the request to send.
+    :returns: the response, as :func:`urllib.request.urlopen` gives it.
+    :raises urllib.error.HTTPError: as ``urlopen``.
+    """
+    request = make_request()
+    challenge = None
+    if credentials.user and credentials.password:
+        challenge = _digest_challenge(request.full_url, timeout)
+    if challenge is None:
+        authorization = credentials.authorization()
+        if authorization:
+            request.add_header("Authorization", authorization)
+        return urllib.request.urlopen(request, timeout=timeout)
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, request.full_url, credentials.user, credentials.password)
+    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest ") :]))
+    answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
+    if answer:
+        request.add_unredirected_header("Authorization", f"Digest {answer}")
+    return urllib.request.urlopen(request, timeout=timeout)
+
+
 def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
-    """One request: the answer's body and media type."""
+    """One request: the answer's body and media type.
+
+    With a user and password, a refused basic authentication is tried once more with
+    HTTP digest, which is what Virtuoso's ``/sparql-auth`` asks for.
+    """
+    try:
+        return _send_once(endpoint, text, form, digest=False)
+    except Unauthorized:
+        if not (endpoint.credentials.user and endpoint.credentials.password):
+            raise
+    return _send_once(endpoint, text, form, digest=True)
+
+
+def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[bytes, str]:
     wrapper = SPARQLWrapper(endpoint.url)
     wrapper.setMethod(POST)
     # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
@@ -358,10 +423,21 @@ def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
     wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess
     wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
     authorization = endpoint.credentials.authorization()
-    if authorization:
+    if digest:
+        wrapper.setHTTPAuth(DIGEST)
+        wrapper.setCredentials(endpoint.credentials.user, endpoint.credentials.password)
+    elif authorization:
         wrapper.addCustomHttpHeader("Authorization", authorization)
-    response = wrapper.query().response
-    body = response.read()
+    # SPARQLWrapper answers digest by installing a process-wide urllib opener that keeps
+    # the credentials; the one in place before is put back, so no later request of the
+    # process carries them.
+    previous = getattr(urllib.request, "_opener", None)
+    try:
+        response = wrapper.query().response
+        body = response.read()
+    finally:
+        if digest:
+            urllib.request.install_opener(previous)  # type: ignore[arg-type]
     return body, response.headers.get_content_type()
 
 

@@ -3,6 +3,8 @@
 :func:`run_query` finds the query, turns each parameter value into a typed RDF term
 (:func:`bind_params`), and hands the query text and the terms to a *backend*:
 
+* with no graph, endpoint or backend, the workspace's files are loaded into an
+  Oxigraph store, the engine that answers by default;
 * :class:`LocalBackend` runs it on an rdflib graph with ``prepareQuery`` and
   ``initBindings`` (the prepared query is parsed once per text and never changes);
 * any object with the same ``select(query_text, bindings)`` method can take its
@@ -264,6 +266,9 @@ class LocalBackend:
         self.graph = graph
 
     def select(self, query_text: str, bindings: Bindings) -> Result:
+        from pickg.graph.rdflibfixes import install as install_rdflib_fixes
+
+        install_rdflib_fixes()
         prepared = prepare(query_text)
         try:
             answer = self.graph.query(prepared, initBindings=dict(bindings))
@@ -333,6 +338,7 @@ def run_catalog_query(
     lang: str = "fr",
     endpoint: str | None = None,
     backend: Backend | None = None,
+    workspace: Workspace | None = None,
 ) -> Result:
     """Run an already-read catalogue query; see :func:`run_query`.
 
@@ -341,6 +347,8 @@ def run_catalog_query(
     other; both are cached per text.
     """
     bindings = bind_params(query, params, lang)
+    if backend is None and endpoint is None and graph is None:
+        return _run_on_workspace(query, params, lang, workspace)
     if _runs_on_rdflib(backend, endpoint):
         prepare(query)
     else:
@@ -349,12 +357,19 @@ def run_catalog_query(
         if endpoint is not None:
             backend = remote_backend(endpoint)
         else:
-            if graph is None:
-                from pickg.graph.rdfio import load
-
-                graph = load()
-            backend = LocalBackend(graph)
+            backend = LocalBackend(graph)  # type: ignore[arg-type]
     return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
+
+
+def _run_on_workspace(
+    query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
+) -> Result:
+    """Run ``query`` on the workspace's files, held in an Oxigraph store for this one run."""
+    from pickg.graph.rdfio import workspace_files
+    from pickg.graph.store import open_store
+
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        return run_catalog_query(query, params, lang=lang, backend=store)
 
 
 def run_query(
@@ -375,7 +390,9 @@ def run_query(
     :param name: the query's public name (``pickg query list``).
     :param params: parameter name → value (text, number, date or rdflib term);
         parameters left out take their default.
-    :param graph: the graph to query; the workspace's graph (:func:`pickg.load`) if None.
+    :param graph: an rdflib graph to query with rdflib's engine; if None (and no
+        ``endpoint`` or ``backend``), the workspace's files loaded into Oxigraph,
+        the engine that answers by default.
     :param lang: ``"fr"`` or ``"en"``: the language of labels, French when a label
         is missing in English.
     :param endpoint: run on this SPARQL endpoint instead of a local graph.
@@ -387,4 +404,4 @@ def run_query(
     :raises ParseError: the query file is malformed.
     """
     query = get_query(name, workspace)
-    return run_catalog_query(query, params, graph, lang=lang, endpoint=endpoint, backend=backend)
+    return run_catalog_query(query, params, graph, lang=lang, endpoint=endpoint, backend=backend, workspace=workspace)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
@@ -18,11 +18,14 @@ from rdflib.term import Node
 from pickg.graph.namespaces import SH
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import Query, load_checks
-from pickg.queries.execution import LocalBackend, run_catalog_query
+from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
 from pickg.validation.report import ValidationResult, file_iri
 
-__all__ = ["FOCUS_VARIABLES", "CheckResult", "check_results", "run_checks"]
+if TYPE_CHECKING:
+    from pickg.graph.store import OxigraphStore
+
+__all__ = ["FOCUS_VARIABLES", "CheckResult", "check_results", "graph_store", "run_checks"]
 
 #: Names a data check may give the variable holding the resource at fault, in order
 #: of preference; without any of them, the first IRI of the row is the focus node.
@@ -90,14 +93,25 @@ def run_checks(
     """
     checks = load_checks(workspace)
     wanted = set(names) if names is not None else None
-    backend = LocalBackend(graph)
     results = []
-    for name, check in checks.items():
-        if wanted is not None and name not in wanted:
-            continue
-        result = run_catalog_query(check, lang=lang, backend=backend)
-        results.append(CheckResult(check, result.canonical()))
+    with graph_store(graph) as backend:
+        for name, check in checks.items():
+            if wanted is not None and name not in wanted:
+                continue
+            result = run_catalog_query(check, lang=lang, backend=backend)
+            results.append(CheckResult(check, result.canonical()))
     return results
+
+
+def graph_store(graph: Graph) -> OxigraphStore:
+    """An Oxigraph store holding a copy of ``graph``'s triples: the engine that runs the
+    checks by default, whatever graph they are given (rdflib's gave wrong answers to
+    grouped queries, see :mod:`pickg.graph.rdflibfixes`, and is slower)."""
+    from pickg.graph.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.add_graph(graph)
+    return store
 
 
 def check_results(
@@ -106,6 +120,9 @@ def check_results(
     """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a violation."""
     results: list[ValidationResult] = []
     checks = load_checks(workspace)
+    if backend is None and graph is not None:
+        with graph_store(graph) as store:
+            return check_results(None, workspace, lang, backend=store)
     for name, check in checks.items():
         rows = run_catalog_query(check, graph=graph, lang=lang or "fr", backend=backend)
         variables = list(rows.variables)

@@ -1,0 +1,132 @@
+"""``pickg sparql [QUERY|-] [FILES]...``: a SPARQL query of your own, on the graph or an endpoint."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+from rich.table import Table
+
+from pickg.cli.options import (
+    endpoint_option,
+    expand_files,
+    format_option,
+    lang_option,
+    store_option,
+    timeout_option,
+)
+from pickg.cli.render import query_console
+from pickg.graph.errors import InputError, NotFoundError
+from pickg.queries.results import Result
+
+__all__ = ["command"]
+
+_GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "table": "turtle"}
+
+
+def _read_query(argument: str | None) -> tuple[str, str]:
+    """The query text and its name in messages: a file, or standard input for ``-`` or nothing."""
+    if argument is None or argument == "-":
+        return sys.stdin.read(), "<stdin>"
+    path = Path(argument)
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text; save the query as UTF-8") from None
+
+
+def _print_rows(result: Result, source: str, output_format: str, lang: str) -> None:
+    if output_format == "csv":
+        click.echo(result.to_csv(), nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output_format == "md":
+        click.echo(result.to_markdown(), nl=False)
+    elif output_format in ("turtle", "nt"):
+        raise InputError(f"{source} is a SELECT query and answers rows; use --format table, csv, json or md")
+    else:
+        headers, rows = result.display()
+        table = Table(title=source, title_justify="left")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for cells in rows:
+            table.add_row(*(cell.replace("; ", "\n") for cell in cells))
+        console = query_console()
+        console.print(table)
+        console.print(f"{len(result)} {'rows' if lang == 'en' else 'lignes'}")
+
+
+def _print_boolean(answer: bool, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps({"head": {}, "boolean": answer}, indent=2))
+    elif output_format in ("turtle", "nt"):
+        raise InputError("an ASK query answers true or false; use --format table, csv, json or md")
+    else:
+        click.echo("true" if answer else "false")
+
+
+def _print_graph(graph: Graph, source: str, output_format: str) -> None:
+    from pickg.graph.namespaces import bind_prefixes
+    from pickg.graph.rdfio import canonical_turtle
+
+    rdf_format = _GRAPH_FORMATS.get(output_format)
+    if rdf_format is None:
+        raise InputError(f"{source} answers a graph (CONSTRUCT or DESCRIBE); use --format turtle or nt")
+    if rdf_format == "turtle":
+        click.echo(canonical_turtle(graph), nl=False)
+    else:
+        out = bind_prefixes(Graph(bind_namespaces="none"))
+        out += graph
+        click.echo(out.serialize(format="nt"), nl=False)
+
+
+@click.command("sparql")
+@click.argument("arguments", nargs=-1, metavar="[QUERY|-] [FILES]...")
+@lang_option
+@format_option("table", "csv", "json", "md", "turtle", "nt")
+@endpoint_option
+@timeout_option
+@store_option
+def command(
+    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: object
+) -> None:
+    """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    QUERY is a file (a .rq file, say), or - (or nothing) to read the query from
+    standard input. It runs on the workspace's ontology and data, or on the data
+    FILES given (files or folders, with the ontology), or with --endpoint URL on that
+    SPARQL endpoint. The project's prefixes (pic:, nbh:, phase:, theme: …) are
+    declared for you. Rows come out as with `pickg query run` (table, csv, json, md);
+    a graph as Turtle (the default) or N-Triples (--format nt). An update (INSERT,
+    DELETE …) is refused: this command only reads.
+    """
+    from pickg.queries.usersparql import read_sparql, run_sparql
+
+    text, source = _read_query(arguments[0] if arguments else None)
+    query = read_sparql(text, source)
+    files = expand_files(tuple(Path(a) for a in arguments[1:]))
+    if endpoint:
+        from pickg.queries.client import Credentials, Endpoint
+
+        if files:
+            raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
+        answer = run_sparql(
+            query, endpoint=Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env()), lang=lang
+        )
+    else:
+        from pickg.graph.rdfio import workspace_files
+        from pickg.graph.store import open_store
+
+        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+            answer = run_sparql(query, opened, lang=lang)
+    if isinstance(answer, Result):
+        _print_rows(answer.canonical(), source, output_format, lang)
+    elif isinstance(answer, bool):
+        _print_boolean(answer, output_format)
+    else:
+        _print_graph(answer, source, output_format)

@@ -1,0 +1,150 @@
+"""SPARQL of the user's own (``pickg sparql``): any query form, on a store or an endpoint.
+
+:func:`read_sparql` takes the text as the user wrote it and
+
+* refuses an update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP`` …): the
+  command reads the graph, it never changes it;
+* declares the project's prefixes (:data:`pickg.graph.namespaces.PREFIXES`) the text
+  does not declare itself, on one line before it, so ``nbh:verdun`` or ``pic:phase``
+  work without a ``PREFIX`` line;
+* checks the syntax with Oxigraph's strict SPARQL 1.1 parser; a syntax error names
+  the line and column of the user's text (the added line is not counted).
+
+:func:`run_sparql` runs the query on a :class:`pickg.graph.store.Store` or a SPARQL
+endpoint: a SELECT gives a :class:`~pickg.queries.results.Result` (the rows of
+``pickg query run``), an ASK a ``bool``, a CONSTRUCT or DESCRIBE an rdflib graph.
+The language of labels is bound to ``?_lang`` when the text uses it, as the catalogue
+does; nothing else of the user's is ever bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal
+
+from pickg.graph.bindings import parse_error
+from pickg.graph.errors import InputError, ParseError
+from pickg.graph.namespaces import PREFIXES
+from pickg.graph.sparqltext import mask
+from pickg.queries.catalogue import LANGS, query_variables
+from pickg.queries.results import Result
+
+__all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name"]
+
+#: The first keyword of a SPARQL 1.1 Update operation.
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_KEYWORD = re.compile(r"(?<![\w:?$])(" + "|".join(_FORMS + UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+_LANG_VARIABLE = re.compile(r"[?$]_lang\b")
+
+
+@dataclass(frozen=True)
+class SparqlText:
+    """A user's query, ready to run.
+
+    :param source: where it came from (a file name, or ``<stdin>``), for messages.
+    :param written: the text as the user wrote it.
+    :param text: the text that runs: the missing project prefixes, then ``written``.
+    :param form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+    :param ordered: whether the outermost query has an ``ORDER BY``.
+    """
+
+    source: str
+    written: str
+    text: str
+    form: str
+    ordered: bool
+
+    @property
+    def uses_lang(self) -> bool:
+        """Whether the text reads the language of labels from ``?_lang``."""
+        return bool(_LANG_VARIABLE.search(mask(self.written)))
+
+
+def _form(masked: str, source: str) -> str:
+    match = _KEYWORD.search(masked)
+    if match is None:
+        raise InputError(f"{source} is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE); give a query")
+    keyword = match.group(1).upper()
+    if keyword in UPDATE_KEYWORDS:
+        line = masked.count("\n", 0, match.start()) + 1
+        raise InputError(
+            f"{source}:{line}: {keyword} is a SPARQL Update, and pickg sparql only reads the graph; "
+            "run a SELECT, ASK, CONSTRUCT or DESCRIBE query (change the data files and reload them instead)"
+        )
+    return keyword
+
+
+def read_sparql(text: str, source: str = "<stdin>") -> SparqlText:
+    """Check a user's query and declare the project's prefixes for it.
+
+    :param text: the query as written (a file's content, or standard input).
+    :param source: its name in messages.
+    :raises InputError: the text is empty, is an update, or is not a query.
+    :raises ParseError: the text is not valid SPARQL 1.1; names ``source:line:col``
+        in the user's own text.
+    """
+    if not text.strip():
+        raise InputError(f"{source} is empty; give a SPARQL query")
+    masked = mask(text)
+    form = _form(masked, source)
+    declared = {match.group(1) or "" for match in _DECLARED.finditer(masked)}
+    missing = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared)
+    full = f"{missing}\n{text}" if missing else text
+    added_lines = 1 if missing else 0
+    detail = parse_error(full)
+    if detail is not None:
+        position = _POSITION.match(detail)
+        if position is None:
+            raise ParseError(source, None, None, f"not valid SPARQL: {detail}", hint="correct the query")
+        line = int(position[1]) - added_lines
+        message = f"not valid SPARQL: {position[3]}"
+        if "Prefix not found" in position[3]:
+            known = ", ".join(f"{name}:" for name in PREFIXES)
+            message = f"the prefix before here is not declared; declare it with PREFIX, or use one of {known}"
+        raise ParseError(source, max(line, 1), int(position[2]), message, hint="correct the query")
+    return SparqlText(source, text, full, form, query_variables(text)[1])
+
+
+def run_sparql(
+    query: SparqlText, store: Any = None, *, endpoint: Any = None, lang: str = "fr"
+) -> Result | Graph | bool:
+    """Run a user's query on ``store`` (a :class:`pickg.graph.store.Store`) or ``endpoint``.
+
+    :param endpoint: a :class:`pickg.queries.client.Endpoint` to run it on instead.
+    :param lang: ``fr`` or ``en``, bound to ``?_lang`` when the text uses it.
+    :returns: the rows of a SELECT (ordered when the query orders them), the answer
+        of an ASK, or the graph of a CONSTRUCT or DESCRIBE.
+    :raises InputError: neither or both of ``store`` and ``endpoint``; an unknown language.
+    :raises EndpointError: the endpoint failed (see :mod:`pickg.queries.client`).
+    """
+    if (store is None) == (endpoint is None):
+        raise InputError("run the query on a store or on an endpoint, one of the two")
+    if lang not in LANGS:
+        raise InputError(f"the language {lang!r} is not one pickg writes labels in; use one of {', '.join(LANGS)}")
+    bindings = {"_lang": Literal(lang)} if query.uses_lang else {}
+    if endpoint is not None:
+        from pickg.queries.client import run
+
+        answer: Any = run(endpoint, query.text, bindings)  # type: ignore[arg-type]
+        if answer.type == "SELECT":
+            rows = tuple(tuple(row) for row in answer)
+            return Result(tuple(str(v) for v in answer.vars or ()), rows, ordered=query.ordered)  # type: ignore[arg-type]
+        if answer.type == "ASK":
+            return bool(answer.askAnswer)
+        return answer.graph  # type: ignore[no-any-return]
+    answer = store.query(query.text, bindings)
+    if isinstance(answer, (bool, Graph)):
+        return answer
+    return Result(answer.variables, answer.rows, ordered=query.ordered)
+
+
+def source_name(path: Path | None) -> str:
+    """The name of a query's source in messages: the file's path, or ``<stdin>``."""
+    return "<stdin>" if path is None else str(path)
