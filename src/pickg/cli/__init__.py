@@ -9,6 +9,8 @@ Exit codes: 0 ok, 1 non-conforming data or failed check, 2 bad input or usage.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from importlib import import_module
 from typing import Any
 
@@ -32,6 +34,19 @@ COMMANDS: dict[str, str] = {
     "publish": "pickg.cli.publish:command",
     "run": "pickg.cli.run:command",
 }
+
+
+def quiet_rdflib_literals() -> None:
+    """Keep rdflib's own words about ill-typed literals off the terminal.
+
+    rdflib logs a traceback (and warns) for every literal whose lexical form does not
+    fit its datatype, such as ``"abc"^^xsd:decimal``. pickg reports those itself, as
+    findings of ``pickg validate`` (``queries/checks/ill-typed-literal-violation.rq``)
+    naming the file and the value, so rdflib's record goes nowhere.
+    """
+    logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib.term").propagate = False
+    warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
 
 
 def report_error(error: PickgError) -> None:
@@ -80,3 +95,4 @@ def main() -> None:
     The ontology, the sourced data, SHACL validation and the SPARQL query catalogue.
     Set PICKG_HOME to work on another folder holding ontology/, data/ and queries/.
     """
+    quiet_rdflib_literals()
