@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -105,3 +106,30 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.splitlines()[0])
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
+
+
+#: What the hostile corpus (tests/test_hostile_corpus.py) tried and found, printed at
+#: the end of the run.
+CORPUS: dict[str, Any] = {
+    "inputs": 0,
+    "runs": 0,
+    "tracebacks": 0,
+    "hangs": 0,
+    "wrong_exit": 0,
+    "unnamed": 0,
+    "families": {},
+    "failures": [],
+}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The corpus's size and counts, at the end of ``make test``."""
+    if not CORPUS["inputs"]:
+        return
+    families = ", ".join(f"{name} {count}" for name, count in sorted(CORPUS["families"].items()))
+    terminalreporter.write_sep("-", "hostile input corpus")
+    terminalreporter.write_line(
+        f"inputs {CORPUS['inputs']} ({families}), {CORPUS['runs']} runs through the readers; "
+        f"tracebacks {CORPUS['tracebacks']}, hangs {CORPUS['hangs']}, "
+        f"wrong exit codes {CORPUS['wrong_exit']}, messages not naming the input {CORPUS['unnamed']}"
+    )
