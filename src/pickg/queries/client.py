@@ -401,7 +401,7 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
     worker.join(max(deadline - time.monotonic(), 0.0))
     if not outcome:
         raise EndpointTimeoutError(
-            f"{url} did not send its whole answer within {timeout:g} seconds (connection, headers and body); "
+            f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
             "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
         )
     ok, value = outcome[0]
