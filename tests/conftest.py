@@ -108,7 +108,7 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def _manifest_summary(terminalreporter: Any) -> None:
     """The size of the differential manifest (tests/test_engine_manifest.py), when it ran."""
     module = sys.modules.get(f"{__package__}.test_engine_manifest" if __package__ else "test_engine_manifest")
     summary = getattr(module, "SUMMARY", None)
@@ -127,3 +127,36 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for (engine, reason), cases in sorted(by_reason.items()):
         write(f"  {len(cases)} cells expected to differ on {engine}: {reason}")
         write(f"    {', '.join(cases)}")
+
+
+#: What the hostile corpus (tests/test_hostile_corpus.py) tried and found, printed at
+#: the end of the run.
+CORPUS: dict[str, Any] = {
+    "inputs": 0,
+    "runs": 0,
+    "tracebacks": 0,
+    "hangs": 0,
+    "wrong_exit": 0,
+    "unnamed": 0,
+    "families": {},
+    "failures": [],
+}
+
+
+def _corpus_summary(terminalreporter: Any) -> None:
+    """The corpus's size and counts, at the end of ``make test``."""
+    if not CORPUS["inputs"]:
+        return
+    families = ", ".join(f"{name} {count}" for name, count in sorted(CORPUS["families"].items()))
+    terminalreporter.write_sep("-", "hostile input corpus")
+    terminalreporter.write_line(
+        f"inputs {CORPUS['inputs']} ({families}), {CORPUS['runs']} runs through the readers; "
+        f"tracebacks {CORPUS['tracebacks']}, hangs {CORPUS['hangs']}, "
+        f"wrong exit codes {CORPUS['wrong_exit']}, messages not naming the input {CORPUS['unnamed']}"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """At the end of the run: the differential manifest's size, the hostile corpus's counts."""
+    _manifest_summary(terminalreporter)
+    _corpus_summary(terminalreporter)

@@ -273,3 +273,54 @@ def virtuoso(folder: Path, start_timeout: float = 180.0) -> Iterator[Virtuoso]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class TricklingServer:
+    """An HTTP server on 127.0.0.1 that sends a valid header, then its body one byte a
+    ``pause`` (a slow or hostile endpoint that never trips a per-read timeout)."""
+
+    def __init__(self, pause: float = 0.5, body: bytes = b'{"head": {"vars": []}, "boolean": true}') -> None:
+        self.pause = pause
+        self.body = body
+        self.stopped = threading.Event()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(owner.body)))
+                self.end_headers()
+                for byte in owner.body:
+                    if owner.stopped.wait(owner.pause):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = int(self.httpd.server_address[1])
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/query"
+
+    def __enter__(self) -> TricklingServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -199,14 +199,23 @@ def test_every_shipped_file_reads_as_rdflib_reads_it(workspace: Workspace) -> No
         "@prefix ex: <http://example.org/> .\n@prefix xs: <http://www.w3.org/2001/XMLSchema#> .\n"
         'ex:a ex:p "x"^^xs:string, "y" .\n',
         '<http://example.org/a> <http://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
-        # Refused by pyoxigraph, accepted by rdflib: still read.
-        "@prefix ex: <http://example.org/> .\n"
-        'ex:a ex:p "x"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .\n',
     ],
 )
 def test_tricky_terms_read_as_rdflib_reads_them(tmp_path: Path, text: str) -> None:
     path = write(tmp_path / "tricky.ttl", text)
     _same_terms(parse_file(path), _read_by_rdflib(path), text)
+
+
+def test_what_oxigraph_refuses_is_refused_though_rdflib_reads_it(tmp_path: Path) -> None:
+    """Issue 19: one reading on every store, so rdflib's leniency is not a way in."""
+    text = (
+        "@prefix ex: <http://example.org/> .\n"
+        'ex:a ex:p "x"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .\n'
+    )
+    path = write(tmp_path / "lenient.ttl", text)
+    assert len(_read_by_rdflib(path)) == 1
+    with pytest.raises(ParseError, match=r"lenient\.ttl:2"):
+        parse_file(path)
 
 
 def test_ntriples_read_as_rdflib_reads_them(tmp_path: Path) -> None:

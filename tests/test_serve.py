@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -238,3 +239,44 @@ def test_oxigraph_is_installed_beside_python() -> None:
     """make test installs the oxigraph server program in the virtual environment."""
     beside = Path(sys.executable).parent / "oxigraph"
     assert beside.is_file() and os.access(beside, os.X_OK)
+
+
+def test_the_live_server_is_read_only_and_on_loopback_by_default(serve: Start, release: Path, tmp_path: Path) -> None:
+    """Issue 19: against the running server, every way of writing is refused, and it
+    listens on the loopback address only unless --host says otherwise."""
+    serving = serve("--release", str(release), "--data-dir", str(tmp_path / "store"))
+    base = serving.query_url.removesuffix("query")
+    before = count_triples(Endpoint(serving.query_url), None)
+    triple = b"<https://example.org/s> <https://example.org/p> <https://example.org/o> ."
+    writes = [
+        ("POST", "update", b"INSERT DATA { " + triple + b" }", "application/sparql-update"),
+        (
+            "POST",
+            "update",
+            b"update=" + urllib.parse.quote_plus(b"DROP ALL").encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "POST",
+            "query",
+            b"update=" + urllib.parse.quote_plus(b"CLEAR DEFAULT").encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        ("PUT", "store?default", triple, "application/n-triples"),
+        ("POST", "store?default", triple, "application/n-triples"),
+        ("DELETE", "store?default", b"", "application/n-triples"),
+        ("PUT", "store?graph=https://example.org/g", triple, "application/n-triples"),
+        ("DELETE", "store?graph=https://example.org/g", b"", "application/n-triples"),
+    ]
+    for method, path, body, media_type in writes:
+        request = urllib.request.Request(base + path, data=body, method=method, headers={"Content-Type": media_type})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code in (400, 403, 405), (method, path, refused.value.code)
+    assert count_triples(Endpoint(serving.query_url), None) == before
+
+    [child] = _oxigraph_children(serving.process)
+    listening = [c.laddr for c in child.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    assert listening and all(address.ip == "127.0.0.1" for address in listening), listening
+    assert "--timeout-s" in child.cmdline()
+    assert serving.stop(signal.SIGINT) == 0

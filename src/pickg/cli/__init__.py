@@ -9,6 +9,8 @@ Exit codes: 0 ok, 1 non-conforming data or failed check, 2 bad input or usage.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from importlib import import_module
 from typing import Any
 
@@ -34,6 +36,20 @@ COMMANDS: dict[str, str] = {
     "run": "pickg.cli.run:command",
     "sheet": "pickg.cli.sheet:command",
 }
+
+
+def quiet_rdflib_literals() -> None:
+    """Keep rdflib's own words about ill-typed literals off the terminal.
+
+    rdflib logs a traceback (and warns) for every literal whose lexical form does not
+    fit its datatype, such as ``"abc"^^xsd:decimal``. pickg reports those itself, as
+    findings of ``pickg validate`` (``queries/checks/ill-typed-literal-violation.rq``)
+    naming the file and the value, so rdflib's record goes nowhere.
+    """
+    logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib.term").propagate = False
+    for words in ("Parsing weird boolean", "Serializing weird numerical"):
+        warnings.filterwarnings("ignore", message=words, category=UserWarning)
 
 
 def report_error(error: PickgError) -> None:
@@ -76,9 +92,25 @@ class PickgGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "--version", "-V", prog_name="pickg", message="%(prog)s %(version)s")
-def main() -> None:
+@click.option(
+    "--max-input-size",
+    metavar="SIZE",
+    default=None,
+    envvar="PICKG_MAX_INPUT_SIZE",
+    help="The largest input file read, as 500M, 32G… [default: 16G, above ten million triples] "
+    "(env PICKG_MAX_INPUT_SIZE).",
+)
+def main(max_input_size: str | None) -> None:
     """pickg: the knowledge graph of Montréal's Projet impact collectif (PIC).
 
     The ontology, the sourced data, SHACL validation and the SPARQL query catalogue.
     Set PICKG_HOME to work on another folder holding ontology/, data/ and queries/.
     """
+    quiet_rdflib_literals()
+    if max_input_size is not None:
+        from pickg.graph.inputs import parse_size, set_max_input_bytes
+
+        try:
+            set_max_input_bytes(parse_size(max_input_size))
+        except PickgError as error:
+            raise click.BadParameter(str(error), param_hint="--max-input-size") from None

@@ -115,7 +115,7 @@ timeout_option: Callable[[F], F] = click.option(
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Seconds to wait for the endpoint to answer.",
+    help="Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).",
 )
 
 release_option: Callable[[F], F] = click.option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -102,6 +103,16 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _run_locally(query: Query, params: dict[str, str], lang: str, opened: Any) -> Any:
+    """Run ``query`` on an opened store (in the child :func:`~pickg.queries.deadline.within` forks)."""
+    from pickg.queries.execution import run_catalog_query
+
+    if opened.kind == "memory":
+        return run_catalog_query(query, params, opened.to_rdflib(), lang=lang)
+    # run_catalog_query checks the text with Oxigraph's parser, naming the file
+    return run_catalog_query(query, params, lang=lang, backend=opened)
+
+
 @command.command("run")
 @click.argument("name")
 @click.option(
@@ -140,6 +151,9 @@ def run_query_command(
     With --endpoint URL the query runs on that SPARQL 1.1 endpoint instead (the
     parameters bound as terms in a VALUES block), giving the same rows in the same
     formats; 5xx answers and dropped connections are retried, twice at most.
+
+    --timeout bounds the run either way: the endpoint's answer, or the local
+    engine, which is stopped when the query runs past it (30 s by default).
     """
     from pickg.queries.execution import bind_params, run_catalog_query
 
@@ -160,12 +174,10 @@ def run_query_command(
     else:
         from pickg.graph.rdfio import workspace_files
         from pickg.graph.store import open_store
+        from pickg.queries.deadline import within
 
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
-            if opened.kind == "memory":
-                result = run_catalog_query(query, params, opened.to_rdflib(), lang=lang)
-            else:  # run_catalog_query checks the text with Oxigraph's parser, naming the file
-                result = run_catalog_query(query, params, lang=lang, backend=opened)
+            result = within(timeout, f"query {name!r}", _run_locally, query, params, lang, opened)
     result = result.canonical().head(limit)
     if output_format == "csv":
         click.echo(result.to_csv(), nl=False)

@@ -20,6 +20,7 @@ import errno
 import hashlib
 import ipaddress
 import json
+import math
 import os
 import shutil
 import signal
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pickg.graph.errors import InputError, NotFoundError, ServerError
+from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 
 __all__ = [
     "DEFAULT_HOST",
@@ -254,6 +256,8 @@ class Server:
     :param executable: the ``oxigraph`` program; found by :func:`oxigraph_executable` if None.
     :param read_only: ``serve-read-only`` (the default); False runs ``serve``, which
         also takes updates and Graph Store Protocol uploads.
+    :param query_timeout: seconds the server gives a query before it stops it
+        (Oxigraph's own ``--timeout-s``; a local query has the same default).
     """
 
     def __init__(
@@ -264,8 +268,10 @@ class Server:
         log: Path,
         executable: Path | None = None,
         read_only: bool = True,
+        query_timeout: float = DEFAULT_QUERY_TIMEOUT,
     ) -> None:
         self.read_only = read_only
+        self.query_timeout = query_timeout
         self.location = location
         self.host = host
         self.port = port
@@ -297,6 +303,8 @@ class Server:
             str(self.location),
             "--bind",
             bind_address(self.host, self.port),
+            "--timeout-s",
+            str(max(1, math.ceil(self.query_timeout))),
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 -- fixed program, arguments are ours

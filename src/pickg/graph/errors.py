@@ -22,6 +22,7 @@ __all__ = [
     "NotFoundError",
     "ParseError",
     "PickgError",
+    "QueryTimeoutError",
     "ReadOnlyStoreError",
     "ServerError",
 ]
@@ -83,6 +84,10 @@ class ParseError(PickgError):
 
 class InputError(PickgError, ValueError):
     """A value the user gave (an option, a parameter, an environment variable) is wrong."""
+
+
+class QueryTimeoutError(PickgError):
+    """A local query ran past its deadline and was stopped."""
 
 
 class NotFoundError(PickgError):

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.files import write_atomically
+from pickg.graph.inputs import XML_SUFFIXES, check_input_file, check_xml_entities
 from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
 from pickg.graph.quads import paused_gc
 from pickg.graph.terms import converted_triples, rdflib_term
@@ -101,7 +102,12 @@ def guess_format(path: str | os.PathLike[str]) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`."""
+    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`.
+
+    Only a regular file within the input size limit is opened
+    (:func:`~pickg.graph.inputs.check_input_file`).
+    """
+    check_input_file(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -157,6 +163,26 @@ def _rdflib_location(exc: Exception) -> tuple[int | None, int | None, str]:
     line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return (line if isinstance(line, int) else None), None, detail
+
+
+def _oxigraph_error(path: Path, exc: SyntaxError) -> ParseError:
+    return ParseError(path, exc.lineno, exc.offset, _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc)))
+
+
+def _refuse_what_oxigraph_refuses(path: Path, text: str, rdflib_format: str, base: str) -> None:
+    """Refuse a document Oxigraph finds invalid, though rdflib would read it.
+
+    rdflib's parsers let through IRIs with spaces (``<http://x/a b>``), bad escapes
+    (``"\\uZZZZ"``) and more, with a warning at most; Oxigraph follows the W3C grammars.
+    Whatever rdflib reads, the same files are refused on every store, at the same
+    ``path:line:col``.
+
+    :raises ParseError: the first error Oxigraph finds.
+    """
+    located = _locate_with_oxigraph(text, rdflib_format, base)
+    if located is not None:
+        line, col, detail = located
+        raise ParseError(path, line, col, detail)
 
 
 def _parse_error(path: Path, text: str, rdflib_format: str, base: str, exc: Exception) -> ParseError:
@@ -233,14 +259,20 @@ def parse_file(
     rdflib_format = format or guess_format(path)
     text = read_text(path)
     base = path.resolve().as_uri()
+    if rdflib_format == "xml" or path.suffix.lower() in XML_SUFFIXES:
+        check_xml_entities(path, text.encode("utf-8"))
     oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
     if oxi_format is not None and not oxigraph_would_differ(text):
         try:
             triples, prefixes = _read_with_oxigraph(text, oxi_format, base)
-        except (SyntaxError, ValueError):
-            pass  # rdflib reads it, or raises the error located below
+        except SyntaxError as exc:
+            raise _oxigraph_error(path, exc) from None
+        except ValueError:
+            pass  # an RDF 1.2 triple term: rdflib reads it, or raises the error located below
         else:
             return _add_parsed(path, triples, prefixes, graph)
+    else:
+        _refuse_what_oxigraph_refuses(path, text, rdflib_format, base)
     parsed = Graph(bind_namespaces="none")
     try:
         parsed.parse(data=text, format=rdflib_format, publicID=base)

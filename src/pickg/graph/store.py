@@ -32,6 +32,7 @@ from rdflib.term import Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
+from pickg.graph.inputs import check_input_file, check_xml_entities
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
 from pickg.graph.rdfio import formats_of, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
@@ -300,12 +301,10 @@ class OxigraphStore(Store):
         for raw in paths:
             path = Path(raw)
             rdf_format = _ox_format(path)
-            if not path.exists():
-                raise NotFoundError(f"{path}: no such file; check the path")
-            if path.is_dir():
-                raise InputError(f"{path} is a folder, not an RDF file; name a file")
-            if path.stat().st_size == 0:
+            if check_input_file(path) == 0:
                 raise ParseError(path, 1, 1, "file is empty", hint="add triples to it or delete it")
+            if rdf_format == ox.RdfFormat.RDF_XML:
+                check_xml_entities(path)
             try:
                 self.inner.bulk_load(
                     path=str(path),

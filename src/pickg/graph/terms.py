@@ -18,6 +18,7 @@ curated files and every release write it with its decimal point. :func:`from_ox`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import IO, Any, TypeVar
 
@@ -67,6 +68,11 @@ def to_ox(term: Node, bnode_prefix: str = "") -> ox.NamedNode | ox.BlankNode | o
     raise InputError(f"{term!r} is not an IRI, a blank node or a literal; give an RDF term")
 
 
+#: The lexical form of an integer: a decimal Oxigraph wrote without its point (an
+#: ill-typed one, such as ``"abc"``, is left as it is).
+_INTEGER_FORM = re.compile(r"[+-]?[0-9]+")
+
+
 def rdflib_term(term: Any, *, decimal_point: bool = True, new_bnodes: bool = False) -> Node:
     """The rdflib term for a pyoxigraph term, as rdflib's parser makes it from Turtle.
 
@@ -92,7 +98,7 @@ def rdflib_term(term: Any, *, decimal_point: bool = True, new_bnodes: bool = Fal
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        if decimal_point and datatype == XSD_DECIMAL and "." not in term.value:
+        if decimal_point and datatype == XSD_DECIMAL and "." not in term.value and _INTEGER_FORM.fullmatch(term.value):
             return Literal(term.value + ".0", datatype=URIRef(datatype))
         return Literal(term.value, datatype=URIRef(datatype))
     raise ValueError(f"unsupported pyoxigraph term {term!r}")

@@ -48,6 +48,10 @@ def read_select(url: str, body: bytes) -> Result:
         variables = [Variable(name) for name in head.get("vars", [])]
         rows = document["results"]["bindings"]
         bindings = [{Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows]
+    except EndpointResponseError as exc:  # a malformed term: say which endpoint sent it
+        raise EndpointResponseError(
+            f"{url}: {exc.message[:-1]}; check that the URL is a SPARQL 1.1 query endpoint"
+        ) from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise EndpointResponseError(
             f"{url} answered with SPARQL JSON results that cannot be read ({exc}); "

@@ -21,6 +21,7 @@ import http.client
 import os
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -64,10 +65,12 @@ __all__ = [
     "check_url",
     "classify",
     "endpoint_hint",
+    "failed_url",
     "http_error",
     "open_with_credentials",
     "run",
     "with_retries",
+    "within_deadline",
 ]
 
 #: Environment variables holding the credentials (basic auth, or a bearer token).
@@ -75,11 +78,15 @@ ENV_USER = "PICKG_ENDPOINT_USER"
 ENV_PASSWORD = "PICKG_ENDPOINT_PASSWORD"
 ENV_TOKEN = "PICKG_ENDPOINT_TOKEN"
 
-#: Seconds to wait for an answer (connecting, then between bytes) before giving up.
+#: Seconds a query may take in all: connecting, the headers and the whole body of every
+#: attempt, and the pauses between attempts. A body that trickles in byte by byte is
+#: cut off at this deadline too.
 DEFAULT_TIMEOUT = 30.0
 #: Attempts per request: the first one and the retries after a 5xx or a dropped connection.
 DEFAULT_TRIES = 3
-#: The longest pause between two attempts, whatever the server's Retry-After says.
+#: The longest pause between two attempts, whatever the server's Retry-After says; a
+#: pause that would end past the query's deadline (``--timeout``) is not taken: the
+#: last error is raised at once instead.
 MAX_PAUSE = 30.0
 
 _DROPPED = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.RemoteDisconnected)
@@ -147,8 +154,8 @@ class Endpoint:
     """A remote SPARQL query endpoint and how to talk to it.
 
     :param url: the query endpoint (``http://…/query`` for Oxigraph).
-    :param timeout: seconds to wait for the connection and then for each piece of the
-        answer.
+    :param timeout: seconds the whole query may take: connection, headers and body of
+        every attempt, and the pauses between them.
     :param tries: attempts before giving up on 5xx answers and dropped connections.
     :param backoff: the pause after the first failed attempt, doubled after each one.
     :param credentials: how to authenticate.
@@ -256,6 +263,20 @@ def _retry_after(headers: Any) -> float | None:
         return None
 
 
+def failed_url(url: str, exc: BaseException) -> str:
+    """The URL whose request failed: after redirects, the last one, not ``url``.
+
+    urllib's :class:`~urllib.error.HTTPError` carries the URL of the request that got
+    the error status; SPARQLWrapper raises its own exceptions from it.
+    """
+    for candidate in (exc, exc.__context__, exc.__cause__):
+        if isinstance(candidate, urllib.error.HTTPError):
+            final = candidate.geturl() or candidate.filename
+            if isinstance(final, str) and final:
+                return final
+    return url
+
+
 def classify(
     url: str,
     exc: BaseException,
@@ -267,6 +288,7 @@ def classify(
 
     :param bad_request: the advice for a 400 answer (see :func:`http_error`).
     """
+    url = failed_url(url, exc)
     if isinstance(exc, EndPointInternalError):
         return _Transient(http_error(url, 500, _wrapper_body(exc)))
     for wrapper_class, status in (
@@ -321,8 +343,13 @@ def with_retries(
     attempt: Callable[[], Any],
     sleep: Callable[[float], None] = time.sleep,
     bad_request: str = _QUERY_REFUSED,
+    deadline: float | None = None,
 ) -> Any:
     """Call ``attempt`` until it succeeds, retrying transient failures with back-off.
+
+    The pause is the back-off or the server's ``Retry-After``, whichever is longer, at
+    most :data:`MAX_PAUSE`; with a ``deadline`` (a :func:`time.monotonic` time), a pause
+    that would end past it is not taken and the last error is raised at once.
 
     :param endpoint: gives the URL, timeout, tries, back-off and credentials.
     :param attempt: sends one request and returns its outcome.
@@ -338,11 +365,16 @@ def with_retries(
             error = classify(endpoint.url, exc, endpoint.timeout, endpoint.credentials, bad_request)
         if not isinstance(error, _Transient):
             raise error
-        if number == endpoint.tries:
+        wait = min(max(pause, error.pause or 0.0), MAX_PAUSE)
+        late = deadline is not None and time.monotonic() + wait >= deadline
+        if number == endpoint.tries or late:
             final = error.final
             tries = "once" if number == 1 else f"{number} times"
-            raise type(final)(f"{final.message[:-1]} (tried {tries})", *_extra_args(final)) from None
-        sleep(min(max(pause, error.pause or 0.0), MAX_PAUSE))
+            note = f"tried {tries}"
+            if late and number < endpoint.tries:
+                note += f"; waiting {wait:g} seconds more would pass the {endpoint.timeout:g}-second --timeout"
+            raise type(final)(f"{final.message[:-1]} ({note})", *_extra_args(final)) from None
+        sleep(wait)
         pause *= 2
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -399,8 +431,44 @@ def open_with_credentials(
     return urllib.request.urlopen(request, timeout=timeout)
 
 
-def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
-    """One request: the answer's body and media type.
+def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[], Any]) -> Any:
+    """``call()`` in a helper thread, given up on at ``deadline`` (a :func:`time.monotonic` time).
+
+    urllib's timeout bounds each socket operation, not the request: a server that
+    sends a byte a second never trips it. The thread is a daemon, left to end with
+    its socket; what it raises is raised here.
+
+    :raises EndpointTimeoutError: the deadline passed first, naming ``url``.
+    """
+    outcome: list[tuple[bool, Any]] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # noqa: BLE001 -- raised again in the caller
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=target, name="pickg-request", daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0.0))
+    if not outcome:
+        raise EndpointTimeoutError(
+            f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
+            "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
+        )
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> tuple[bytes, str, str]:
+    """One request: the answer's body, media type and URL (after redirects), all before ``deadline``."""
+    return within_deadline(endpoint.url, deadline, endpoint.timeout, lambda: _send_now(endpoint, text, form))
+
+
+def _send_now(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str, str]:
+    """One request: the answer's body, media type and URL (the last one, after redirects).
 
     With a user and password, a refused basic authentication is tried once more with
     HTTP digest, which is what Virtuoso's ``/sparql-auth`` asks for.
@@ -413,7 +481,8 @@ def _send(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
     return _send_once(endpoint, text, form, digest=True)
 
 
-def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[bytes, str]:
+def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[bytes, str, str]:
+    """One attempt, with basic (or bearer) credentials or with digest."""
     wrapper = SPARQLWrapper(endpoint.url)
     wrapper.setMethod(POST)
     # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
@@ -438,7 +507,7 @@ def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[
     finally:
         if digest:
             urllib.request.install_opener(previous)  # type: ignore[arg-type]
-    return body, response.headers.get_content_type()
+    return body, response.headers.get_content_type(), response.geturl() or endpoint.url
 
 
 def run(
@@ -459,18 +528,21 @@ def run(
     """
     text = bind_values(query, bindings or {})
     form = query_form(text)
-    body, media_type = with_retries(endpoint, lambda: _send(endpoint, text, form), sleep)
+    deadline = time.monotonic() + endpoint.timeout
+    body, media_type, url = with_retries(
+        endpoint, lambda: _send(endpoint, text, form, deadline), sleep, deadline=deadline
+    )
     if form in ("SELECT", "ASK"):
         if media_type not in JSON_TYPES:
             raise EndpointResponseError(
-                f"{endpoint.url} answered with {media_type} instead of SPARQL JSON results; "
+                f"{url} answered with {media_type} instead of SPARQL JSON results; "
                 f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
             )
-        return read_select(endpoint.url, body)
+        return read_select(url, body)
     rdf_format = RDF_TYPES.get(media_type)
     if rdf_format is None:
         raise EndpointResponseError(
-            f"{endpoint.url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
+            f"{url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
             f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
         )
-    return read_graph(endpoint.url, body, rdf_format)
+    return read_graph(url, body, rdf_format)

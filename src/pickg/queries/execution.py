@@ -37,6 +37,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError, ParseError, PickgError
+from pickg.graph.inputs import iri_error
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
@@ -154,6 +155,9 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
         iri = _expand(value)
         if not _IRI.fullmatch(iri):
             raise _bad(query, param, value, "is not an absolute IRI")
+        reason = iri_error(iri)  # the rules of every engine, checked before any sees it
+        if reason is not None:
+            raise _bad(query, param, value, f"is not a valid IRI ({reason})")
         term: Node = URIRef(iri)
     elif param.type in ("string", "search"):
         text = str(value)
