@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "push": "pickg.cli.push:command",
     "publish": "pickg.cli.publish:command",
     "run": "pickg.cli.run:command",
+    "site": "pickg.cli.site:command",
 }
 
 

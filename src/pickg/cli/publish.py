@@ -22,14 +22,16 @@ __all__ = ["command"]
     help="Version of the release [default: the data version, owl:versionInfo of ontology/pic.ttl].",
 )
 @click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
-def command(out_dir: Path, version: str | None, force: bool) -> None:
+@click.option("--site/--no-site", default=True, show_default=True, help="Build the website into OUT/VERSION/site/.")
+def command(out_dir: Path, version: str | None, force: bool, site: bool) -> None:
     """Build a versioned open-data release in OUT/VERSION/.
 
     Writes the whole graph as Turtle, N-Triples, JSON-LD and TriG (one named graph
     per source file), the ontology, vocabularies and shapes on their own, the
     ontology's HTML documentation, CSV tables from queries/extracts/, the changes
     since the previous release in OUT, a README data dictionary, a DCAT + VoID
-    catalogue and SHA256SUMS. The same data always gives the same bytes.
+    catalogue, the website of the graph (site/, French and English) and SHA256SUMS.
+    The same data always gives the same bytes.
 
     Nothing is written when the data does not conform to the shapes (exit 1) or when
     the release exists and --force is not given (exit 2); the release appears all at
@@ -37,6 +39,11 @@ def command(out_dir: Path, version: str | None, force: bool) -> None:
     pickg.toml, [tool.pickg.publish] in pyproject.toml or PICKG_PUBLISH_* variables.
     Prints the release's folder and a one-line summary.
     """
-    release = publish(out_dir, version, force=force)
+    additions = None
+    if site:
+        from pickg.site.build import release_additions
+
+        additions = release_additions()
+    release = publish(out_dir, version, force=force, additions=additions)
     click.echo(str(release.path))
     click.echo(release.summary())
