@@ -9,6 +9,7 @@ charts are never the only way to read them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from pickg.site.collect import SiteData
 from pickg.site.resources import LANGUAGES, SiteGraph
 from pickg.site.words import word
 
-__all__ = ["CHARTS", "chart_specs", "chart_svgs"]
+__all__ = ["CHARTS", "chart_specs", "chart_svgs", "stable_ids"]
 
 #: The charts, by file stem (``charts/<name>.<lang>.svg``).
 CHARTS = ("themes", "matrix", "funding", "network", "timeline")
@@ -259,6 +260,23 @@ def chart_specs(data: SiteData, site: SiteGraph, lang: str) -> dict[str, dict[st
     return specs
 
 
+_NUMBERED_ID = re.compile(r'id="((gradient|clip|pattern)_?)(\d+)"')
+
+
+def stable_ids(svg: str) -> str:
+    """``svg`` with the ids Vega numbers across a process (``gradient_7``) numbered from 0 in
+    the file, so a chart is the same bytes whatever was drawn before it."""
+    renamed: dict[str, str] = {}
+    for match in _NUMBERED_ID.finditer(svg):
+        old = match.group(1) + match.group(3)
+        if old not in renamed:
+            renamed[old] = f"{match.group(1)}{len(renamed)}"
+    if not renamed:
+        return svg
+    pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(old) for old in renamed) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + renamed[m.group(2)], svg)
+
+
 def chart_svgs(data: SiteData, site: SiteGraph) -> dict[str, str]:
     """Every chart as SVG in every language: ``charts/<name>.<lang>.svg`` → text."""
     import vl_convert
@@ -266,5 +284,5 @@ def chart_svgs(data: SiteData, site: SiteGraph) -> dict[str, str]:
     files = {}
     for lang in LANGUAGES:
         for name, spec in chart_specs(data, site, lang).items():
-            files[f"charts/{name}.{lang}.svg"] = vl_convert.vegalite_to_svg(spec)
+            files[f"charts/{name}.{lang}.svg"] = stable_ids(vl_convert.vegalite_to_svg(spec))
     return files

@@ -27,7 +27,7 @@ from pickg.site.collect import SiteData, glossary
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, Label, SiteGraph, page_file, relative
 from pickg.site.words import word
 
-__all__ = ["PageContext", "render_site"]
+__all__ = ["PageContext", "format_number", "render_site", "value_html"]
 
 #: Properties shown in a page's header or its own section, not in its table of facts.
 _HEADER = {
@@ -387,6 +387,7 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
     expected = _expected(site)
     statements = _statements(site)
     chart_files = chart_svgs(data, site) if charts else {}
+    taken = set(site.pages.values())
     files.update(chart_files)
 
     def page(template: str, page_path: str, lang: str, **context: Any) -> None:
@@ -404,6 +405,8 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
                 resource=lambda ctx, r=resource: _resource_context(ctx, r, expected, statements),
             )
         for folder, members in site.folders().items():
+            if not folder or f"{folder}/index" in taken:  # a scheme's page lists its concepts itself
+                continue
             page(
                 "folder.html.j2",
                 f"{folder}/index",
@@ -489,6 +492,7 @@ def _home(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[str, s
     folders = [
         {"href": ctx.href(f"{folder}/index"), "name": folder, "count": len(members)}
         for folder, members in site.folders().items()
+        if folder
     ]
     return {
         "what": what,
@@ -538,8 +542,6 @@ def _dictionary(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[str, 
                 class_examples[cls] = s
 
     def entry(term: URIRef, uses: int, kind: str) -> dict[str, Any]:
-        fr = site.label(term, "fr")
-        en = site.label(term, "en")
         example: dict[str, Any] | None = None
         if kind == "property" and term in examples:
             subject, obj = examples[term]
@@ -550,8 +552,8 @@ def _dictionary(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[str, 
             "iri": str(term),
             "curie": site.curie(term),
             "anchor": site.anchor(term),
-            "label_fr": fr if fr.lang == "fr" else None,
-            "label_en": en if en.lang == "en" else None,
+            "label_fr": site.label_in(term, "fr"),
+            "label_en": site.label_in(term, "en"),
             "definition": _said(site.definition(term, ctx.lang)),
             "uses": uses,
             "example": example,
@@ -569,8 +571,8 @@ def _dictionary(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[str, 
                 "curie": site.curie(concept),
                 "notation": site.value(concept, SKOS.notation),
                 "scheme": ctx.link(scheme) if scheme is not None else None,
-                "label_fr": site.label(concept, "fr"),
-                "label_en": site.label(concept, "en"),
+                "label_fr": site.label_in(concept, "fr"),
+                "label_en": site.label_in(concept, "en"),
                 "definition": _said(site.definition(concept, ctx.lang)),
             }
         )

@@ -134,7 +134,8 @@ class SiteGraph:
             literals = [o for o in self._names(node, prop) if isinstance(o, Literal)]
             if literals:
                 text = choose_label([(o.language, str(o)) for o in literals], lang)
-                chosen = next(o for o in literals if str(o) == text)
+                same = [o for o in literals if str(o) == text]
+                chosen = next((o for o in same if o.language == lang), same[0])
                 return Label(str(text), chosen.language)
         if isinstance(node, Literal):
             return Label(str(node), node.language)
@@ -143,6 +144,14 @@ class SiteGraph:
             return Label(str(notation), None)
         text = str(node)
         return Label(text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1], None)
+
+    def label_in(self, node: Node, lang: str) -> str | None:
+        """The label of ``node`` written in ``lang`` exactly, None when it has none in that language."""
+        for prop in _NAMES:
+            found = sorted(str(o) for o in self._names(node, prop) if isinstance(o, Literal) and o.language == lang)
+            if found:
+                return found[0]
+        return None
 
     def original(self, node: Node) -> Label | None:
         """The French label of ``node`` when an English one stands beside it (a translation)."""
