@@ -234,7 +234,14 @@ def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
             events.append({"name": f"{str(start)} · {name}", "start": begin})
     events.sort(key=lambda e: (e["start"], e["name"]))
     phases.sort(key=lambda p: (p["start"], p["name"]))
-    x = alt.X("start:Q", title=t("year_axis"), axis=alt.Axis(format="d", tickMinStep=1))
+    years = [e["start"] for e in events] + [p["start"] for p in phases] + [p["end"] for p in phases]
+    domain = [math.floor(min(years)) - 1, math.ceil(max(years)) + 1] if years else [0, 1]
+    x = alt.X(
+        "start:Q",
+        title=t("year_axis"),
+        axis=alt.Axis(format="d", tickMinStep=1),
+        scale=alt.Scale(domain=domain, zero=False, nice=False),
+    )
     bars = (
         alt.Chart(alt.Data(values=phases))
         .mark_bar(opacity=0.8, color="#90cdf4", height=14)
