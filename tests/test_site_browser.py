@@ -230,7 +230,8 @@ def test_axe_finds_no_serious_violation_and_the_screenshot_is_not_blank(
         colours = len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
         size = image.size
     print(
-        f"\n{name}: screenshot {size[0]}x{size[1]}, {colours} colours; axe: {len(severe)} serious or critical, minor: {minor}"
+        f"\n{name}: screenshot {size[0]}x{size[1]}, {colours} colours; "
+        f"axe: {len(severe)} serious or critical, minor: {minor}"
     )
     assert high - low > 100 and colours > 50, f"the screenshot of {name} looks blank"
     assert result["passes"], "axe-core checked nothing"
