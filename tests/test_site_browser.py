@@ -237,3 +237,32 @@ def test_axe_finds_no_serious_violation_and_the_screenshot_is_not_blank(
     assert result["passes"], "axe-core checked nothing"
     assert not severe, severe
     assert not visit.problems, visit.problems
+
+
+@pytest.mark.parametrize(
+    ("page", "words", "expected"),
+    [
+        ("search/index.html", "Francon", "carrière Francon"),
+        ("search/index.html", "carriere francon", "carrière Francon"),  # without accents or capitals
+        ("search/index.en.html", "isolation", "Social isolation"),
+    ],
+)
+def test_the_search_finds_names_and_desired_changes_from_the_files(
+    browser: object, base: str, page: str, words: str, expected: str
+) -> None:
+    visit = Visit(browser, base)
+    try:
+        tab = visit.page
+        tab.goto(base + page)
+        tab.fill("#search-input", words)
+        tab.wait_for_selector("#search-results li")
+        results = tab.eval_on_selector_all("#search-results li a", "links => links.map(a => a.textContent)")
+        first = tab.eval_on_selector("#search-results li a", "a => a.href")
+        tab.goto(first)
+        landed = tab.evaluate("document.documentElement.lang")
+    finally:
+        visit.close()
+    print(f"\nsearch {words!r} on {page}: {len(results)} results, e.g. {results[:3]}")
+    assert any(expected in text for text in results), results
+    assert landed == ("en" if page.endswith(".en.html") else "fr")
+    assert not visit.problems and not visit.outside, visit.problems + visit.outside

@@ -9,6 +9,7 @@ catalogue queries. Nothing here writes HTML: the functions build plain dictionar
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -25,9 +26,10 @@ from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SCHEMA, SKOS, XSD
 from pickg.queries.catalogue import Query
 from pickg.site.collect import SiteData, glossary
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, Label, SiteGraph, page_file, relative
+from pickg.site.resources import NAME_PROPERTIES as _NAME_PROPERTIES
 from pickg.site.words import word
 
-__all__ = ["PageContext", "format_number", "render_site", "value_html"]
+__all__ = ["PageContext", "format_number", "render_site", "search_index", "value_html"]
 
 #: Properties shown in a page's header or its own section, not in its table of facts.
 _HEADER = {
@@ -417,7 +419,40 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
         page("home.html.j2", "index", lang, home=lambda ctx: _home(ctx, data, site, chart_files))
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: _dictionary(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: _queries(ctx, catalogue))
+        page("search.html.j2", "search/index", lang)
+    files["search.js"] = resources.files("pickg.site").joinpath("static", "search.js").read_text(encoding="utf-8")
+    files["search-index.js"] = search_index(site)
     return dict(sorted(files.items()))
+
+
+#: What the search looks in, besides the names: other names and the desired changes.
+_SEARCHED = (SKOS.altLabel, PIC.alias, PIC.desiredChange)
+
+
+def search_index(site: SiteGraph) -> str:
+    """The search's index as a script (``window.PICKG_SEARCH = [...]``): for every page its
+    names in both languages, files, kind, and the text searched (names, other names,
+    desired changes, in every language). A script, not JSON, so that it loads from files."""
+    entries = []
+    for resource in site.resources():
+        texts = []
+        for prop in (*_NAME_PROPERTIES, *_SEARCHED):
+            texts += [str(o) for o in site.values(resource, prop) if isinstance(o, Literal)]
+        kinds = site.types(resource)
+        kind = kinds[0] if kinds else None
+        entries.append(
+            {
+                "tf": site.label(resource, "fr").text,
+                "te": site.label(resource, "en").text,
+                "uf": page_file(site.pages[resource], "fr"),
+                "ue": page_file(site.pages[resource], "en"),
+                "kf": site.label(kind, "fr").text if kind is not None else "",
+                "ke": site.label(kind, "en").text if kind is not None else "",
+                "x": " · ".join(dict.fromkeys(texts)),
+            }
+        )
+    body = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.PICKG_SEARCH = {body};\n"
 
 
 def _call(context: dict[str, Any], ctx: PageContext) -> dict[str, Any]:

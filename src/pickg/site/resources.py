@@ -25,6 +25,7 @@ __all__ = [
     "BASE",
     "DICTIONARY_PAGE",
     "LANGUAGES",
+    "NAME_PROPERTIES",
     "Label",
     "SiteGraph",
     "page_file",
@@ -43,7 +44,8 @@ DICTIONARY_PAGE = "dictionary/index"
 
 _FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
 #: Properties naming a resource, most specific first (the graph's own order, then names).
-_NAMES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF_NAME)
+NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF_NAME)
+_NAMES = NAME_PROPERTIES
 _ONTOLOGY = str(PIC)
 
 
