@@ -23,7 +23,7 @@ from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
 from pickg.graph.workspace import Workspace
 from pickg.site.build import SiteFiles, build_site
-from pickg.site.pages import format_number
+from pickg.site.context import format_number
 from pickg.site.resources import BASE
 
 from .conftest import run_pickg

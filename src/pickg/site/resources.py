@@ -92,6 +92,8 @@ class SiteGraph:
         self.out = {s: dict(props) for s, props in out.items()}
         self.incoming = dict(incoming)
         self._labels: dict[tuple[Node, str], Label] = {}
+        #: Where a link to a node leads, by language (filled by the pages as they are built).
+        self.link_targets: dict[str, dict[Node, str | None]] = {}
         self.pages: dict[URIRef, str] = {}
         for s, props in self.out.items():
             path = _iri_path(s)
