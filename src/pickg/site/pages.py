@@ -156,7 +156,11 @@ def _resource_context(
         for statement, prop in site.referrers(resource)
         if prop == RDF.subject
     ]
+    sourced = bool(own_conf or own_sources) or any(
+        row["confidence"] or row["sources"] for fact in facts for row in fact["rows"]
+    )
     return {
+        "sourced": sourced,
         "iri": str(resource),
         "title": ctx.label(resource),
         "original": site.original(resource) if ctx.lang != "fr" else None,
