@@ -43,6 +43,7 @@ from pickg.release.publish import publish, source_graph_iri
 from pickg.release.settings import load_settings
 from pickg.release.tables import read_extract_query
 from pickg.release.versions import data_version
+from pickg.site.build import release_additions
 
 from .conftest import PublishedRelease, publish_env
 
@@ -164,6 +165,7 @@ def test_release_holds_exactly_the_expected_files(release: Path, workspace: Work
         "SHA256SUMS",
     }
     expected |= {f"{path.stem}.csv" for path in workspace.extract_files()}
+    expected |= {"site"}  # the website: pickg publish builds it (docs/site.md)
     assert {p.name for p in release.iterdir()} == expected
     assert not [p for p in release.parent.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
 
@@ -263,7 +265,9 @@ def test_sha256sums_lists_every_other_file(release: Path) -> None:
     for line in lines:
         digest, name = line.split("  ", 1)
         listed[name] = digest
-    assert set(listed) == {p.name for p in release.iterdir()} - {"SHA256SUMS"}
+    assert set(listed) == {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} - {
+        "SHA256SUMS"
+    }
     for name, digest in listed.items():
         assert sha256(release / name) == digest, name
 
@@ -272,14 +276,15 @@ def test_sha256sums_lists_every_other_file(release: Path) -> None:
 def test_sha256sum_tool_accepts_the_release(release: Path) -> None:
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": OK") == len(list(release.iterdir())) - 1
+    assert result.stdout.count(": OK") == len([p for p in release.rglob("*") if p.is_file()]) - 1
 
 
 def test_catalogue_sizes_checksums_and_counts_match_the_files(release: Path, catalog: Graph) -> None:
     dataset = next(catalog.subjects(RDF.type, DCAT.Dataset))
     distributions = list(catalog.objects(dataset, DCAT.distribution))
-    names = {str(d).rsplit("/", 1)[1]: d for d in distributions}
-    assert set(names) == {p.name for p in release.iterdir()} - {"catalog.ttl", "SHA256SUMS"}
+    names = {str(d).split(f"/{release.name}/", 1)[1]: d for d in distributions}
+    files = {p.name if p.is_file() else f"{p.name}/index.html" for p in release.iterdir()}  # a folder: its entry
+    assert set(names) == files - {"catalog.ttl", "SHA256SUMS"}
     media = {
         ".ttl": "text/turtle",
         ".nt": "application/n-triples",
@@ -431,7 +436,8 @@ def test_roles_and_participations_tables_have_a_row_per_fact(release: Path, grap
 def test_readme_describes_every_file_and_how_to_verify(release: Path, graph: Graph) -> None:
     readme = (release / "README.md").read_text(encoding="utf-8")
     for path in release.iterdir():
-        assert f"`{path.name}`" in readme, path.name
+        name = path.name if path.is_file() else f"{path.name}/index.html"  # a folder: its entry
+        assert f"`{name}`" in readme, name
     assert "sha256sum -c SHA256SUMS" in readme
     assert f"{len(graph)} triples" in readme
     assert "CC BY 4.0" in readme
@@ -456,7 +462,8 @@ def test_publishing_again_gives_the_same_bytes_and_replaces_atomically(
     out = tmp_path / "dist"
     shutil.copytree(published_release.out, out)
     before = snapshot(published_release.path)
-    result = publish(out, force=True, workspace=workspace, environ=publish_env(workspace))
+    additions = release_additions(workspace)  # the website, as pickg publish builds it
+    result = publish(out, force=True, workspace=workspace, environ=publish_env(workspace), additions=additions)
     assert result.replaced
     assert result.path == out / published_release.version
     assert snapshot(result.path) == before

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "publish": "pickg.cli.publish:command",
     "run": "pickg.cli.run:command",
     "sheet": "pickg.cli.sheet:command",
+    "site": "pickg.cli.site:command",
 }
 
 

@@ -31,7 +31,8 @@ __all__ = ["command"]
     help="Where the releases are served: files are at URL/VERSION/FILE in catalog.ttl "
     "[default: the download_url setting, else the release IRIs, https://w3id.org/pickg/release/].",
 )
-def command(out_dir: Path, version: str | None, force: bool, base_url: str | None) -> None:
+@click.option("--site/--no-site", default=True, show_default=True, help="Build the website into OUT/VERSION/site/.")
+def command(out_dir: Path, version: str | None, force: bool, base_url: str | None, site: bool) -> None:
     """Build a versioned open-data release in OUT/VERSION/.
 
     Writes the whole graph as Turtle, N-Triples, JSON-LD and TriG (one named graph
@@ -39,7 +40,8 @@ def command(out_dir: Path, version: str | None, force: bool, base_url: str | Non
     ontology's HTML documentation, CSV tables from queries/extracts/, the changes
     since the previous release in OUT, a README data dictionary, a DCAT + VoID
     catalogue (checked against the DCAT-AP 3 shapes), CSV on the Web metadata for
-    the tables and SHA256SUMS. The same data always gives the same bytes.
+    the tables, the website of the graph (site/, French and English) and SHA256SUMS.
+    The same data always gives the same bytes.
 
     Nothing is written when the data does not conform to the shapes (exit 1) or when
     the release exists and --force is not given (exit 2); the release appears all at
@@ -48,6 +50,11 @@ def command(out_dir: Path, version: str | None, force: bool, base_url: str | Non
     Prints the release's folder and a one-line summary.
     """
     settings = with_base_url(load_settings(), base_url) if base_url is not None else None
-    release = publish(out_dir, version, force=force, settings=settings)
+    additions = None
+    if site:
+        from pickg.site.build import release_additions
+
+        additions = release_additions()
+    release = publish(out_dir, version, force=force, settings=settings, additions=additions)
     click.echo(str(release.path))
     click.echo(release.summary())

@@ -57,10 +57,12 @@ def _run(
 
             def prepare(child_steps: Steps) -> Any:
                 from pickg.release.publish import draft_release, release_tables
+                from pickg.site.build import release_additions
 
                 draft = draft_release(out_dir, force=force, workspace=ws, steps=child_steps)
                 tables = release_tables(store, ws, child_steps)  # the child's copy of the store
-                return draft.complete(tables, child_steps).stage(child_steps)  # hidden until committed
+                site = release_additions(ws, child_steps)(store, str(draft.version))
+                return draft.complete(tables, child_steps, site).stage(child_steps)  # hidden until committed
 
             ahead = Ahead.start(prepare, lambda staged, child_steps: staged.commit(child_steps), lambda s: s.discard())
         try:
@@ -113,8 +115,10 @@ def _show_and_publish(
         render_stats(stats, Console())
     if ahead is None:
         from pickg.release.publish import publish
+        from pickg.site.build import release_additions
 
-        return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps)
+        additions = release_additions(ws, steps)
+        return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps, additions=additions)
     with steps("wait for the release"):
         # The child's release comes back pickled, as objects of pickg.release.files:
         # import it here, while the child may still be working, not inside unpickling.

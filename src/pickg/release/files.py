@@ -128,7 +128,10 @@ def pause_after_setting(environ: Mapping[str, str]) -> int | None:
 
 def _write(folder: Path, files: ReleaseFiles, pause_after: int | None) -> None:
     for count, (name, data) in enumerate(files.data.items(), start=1):
-        (folder / name).write_bytes(data)
+        path = folder / name
+        if "/" in name:  # a file of a folder of the release (the website)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         if count == pause_after:
             time.sleep(3600)  # the test hook: a test kills the process here
 

@@ -11,7 +11,9 @@
 * ``CHANGES.md`` and ``changes.json`` — the changes since the highest earlier release
   in ``<out>``;
 * ``README.md`` (the data dictionary), ``catalog.ttl`` (DCAT 3 + VoID) and
-  ``SHA256SUMS``.
+  ``SHA256SUMS``;
+* folders that higher rooms build from the same store (:class:`Addition`): ``pickg
+  publish`` and ``pickg run`` add the website, ``site/``, this way.
 
 Gates: the data must conform to the shapes, else nothing is written (validated in the
 process with the fast engine, :func:`pickg.release.gate.check_conforms`, unless the
@@ -32,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,8 @@ from pickg.validation.report import Report
 
 __all__ = [
     "PAUSE_VARIABLE",
+    "Addition",
+    "AdditionBuilder",
     "PreparedRelease",
     "Release",
     "ReleaseDraft",
@@ -80,6 +84,41 @@ __all__ = [
     "release_tables",
     "source_graph_iri",
 ]
+
+
+# --- folders a higher room adds to a release (the website) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A folder of files that a room above this one builds into a release (the website).
+
+    Its files are listed in ``SHA256SUMS``; the catalogue describes its entry file.
+
+    :ivar folder: the folder's name in the release (``site``).
+    :ivar files: path inside the folder → text.
+    :ivar entry: the path of the file the catalogue describes (``index.html``).
+    :ivar kind: what the catalogue and the README say of that file.
+    """
+
+    folder: str
+    files: Mapping[str, str]
+    entry: str
+    kind: FileKind
+
+
+#: Builds additions from the store holding the sources and the release's version.
+AdditionBuilder = Callable[[Any, str], Sequence[Addition]]
+
+
+def _add(files: ReleaseFiles, additions: Sequence[Addition]) -> None:
+    for addition in additions:
+        for name, text in addition.files.items():
+            kind = addition.kind if name == addition.entry else None
+            files.add(f"{addition.folder}/{name}", text, kind)
+
+
+# --- the build --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -131,8 +170,13 @@ class ReleaseDraft:
             self.files = _dumps(self.sources, steps if steps is not None else Steps(), self.cache)
         return self.files
 
-    def complete(self, tables: ReleaseTables, steps: Steps | None = None) -> PreparedRelease:
-        """The whole release in memory, ready to :meth:`~PreparedRelease.write`."""
+    def complete(
+        self, tables: ReleaseTables, steps: Steps | None = None, additions: Sequence[Addition] = ()
+    ) -> PreparedRelease:
+        """The whole release in memory, ready to :meth:`~PreparedRelease.write`.
+
+        :param additions: folders built by higher rooms (the website), catalogued and summed.
+        """
         steps = steps if steps is not None else Steps()
         facts = dataset_facts(
             None,
@@ -153,6 +197,7 @@ class ReleaseDraft:
             files.add("CHANGES.md", changes_markdown(self.changes))
             changes_json = json.dumps(self.changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
             files.add("changes.json", changes_json + "\n")
+            _add(files, additions)
             graph_facts = GraphFacts(
                 triples=self.sources.count(),
                 resources=facts.distinct_subjects,
@@ -291,6 +336,7 @@ def publish(
     store: Any = None,
     report: Report | None = None,
     steps: Steps | None = None,
+    additions: AdditionBuilder | None = None,
 ) -> Release:
     """Build the release ``<out_dir>/<version>/`` from the workspace's sources.
 
@@ -309,6 +355,8 @@ def publish(
     :param report: the report of validating those same sources in this process; the
         data is then not validated again. Validated with the fast engine if None.
     :param steps: records the time of each step (:class:`pickg.graph.timing.Steps`).
+    :param additions: builds folders of higher rooms (the website) from the store and
+        the version; none if None.
     :returns: what was written.
     :raises NonConformingError: the data does not conform to the shapes (exit 1).
     :raises InputError: a bad version, an existing release without ``force``, a bad
@@ -327,6 +375,7 @@ def publish(
         store=store,
         validate=report is None,
         steps=steps,
+        additions=additions,
     )
     return prepared.write(steps)
 
@@ -342,6 +391,7 @@ def prepare_release(
     store: Any = None,
     validate: bool = True,
     steps: Steps | None = None,
+    additions: AdditionBuilder | None = None,
 ) -> PreparedRelease:
     """Every file of the release, built in memory; nothing is written (see :func:`publish`).
 
@@ -363,7 +413,8 @@ def prepare_release(
             with steps("publish: validate"):
                 check_conforms(ws, store)
         tables = release_tables(store, ws, steps)
+        added = additions(store, str(draft.version)) if additions is not None else ()
     finally:
         if owned is not None:
             owned.close()
-    return draft.complete(tables, steps)
+    return draft.complete(tables, steps, added)

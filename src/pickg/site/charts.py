@@ -1,0 +1,295 @@
+"""The website's charts: Vega-Lite specifications (Altair) drawn as static SVG at build time.
+
+Each chart is drawn once per language from catalogue answers (:class:`SiteData`) by
+``vl-convert`` (Vega's own renderer, no browser, no network); the same answers give the
+same SVG bytes. The pages show the same figures in a table beside each chart, so the
+charts are never the only way to read them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from pickg.site.collect import SiteData
+from pickg.site.resources import LANGUAGES, SiteGraph
+from pickg.site.words import word
+
+__all__ = ["CHARTS", "chart_specs", "chart_svgs", "stable_ids"]
+
+#: The charts, by file stem (``charts/<name>.<lang>.svg``).
+CHARTS = ("themes", "matrix", "funding", "network", "timeline")
+
+_FONT = "sans-serif"
+#: The network shows at most this many neighbourhoods (those with the most themes).
+_NETWORK_NODES = 40
+_CONDITIONS = ("policies", "practices", "resourceFlows", "relationships", "powerDynamics", "mentalModels")
+_CONDITION_NAMES = {
+    "fr": {
+        "policies": "Politiques",
+        "practices": "Pratiques",
+        "resourceFlows": "Flux de ressources",
+        "relationships": "Relations et connexions",
+        "powerDynamics": "Dynamiques de pouvoir",
+        "mentalModels": "Modèles mentaux",
+    },
+    "en": {
+        "policies": "Policies",
+        "practices": "Practices",
+        "resourceFlows": "Resource flows",
+        "relationships": "Relationships and connections",
+        "powerDynamics": "Power dynamics",
+        "mentalModels": "Mental models",
+    },
+}
+
+
+def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
+    result = data.catalogue[(name, lang)]
+    return [{k: v for k, v in zip(result.variables, row, strict=True) if v is not None} for row in result.rows]
+
+
+def _words(lang: str) -> Callable[[str], str]:
+    return lambda key: word(key, lang)
+
+
+def _themes(data: SiteData, site: SiteGraph, lang: str) -> Any:
+    import altair as alt
+
+    t = _words(lang)
+    values = [
+        {"theme": str(r["themeLabel"]), "neighbourhoods": int(r["neighbourhoods"].toPython())}
+        for r in _rows(data, "theme-summary", lang)
+        if "neighbourhoods" in r
+    ]
+    return (
+        alt.Chart(alt.Data(values=values), title=t("chart_themes"))
+        .mark_bar(color="#2b6cb0")
+        .encode(
+            x=alt.X("neighbourhoods:Q", title=t("neighbourhoods_axis"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("theme:N", title=t("theme_axis"), sort="-x"),
+        )
+        .properties(width=420)
+    )
+
+
+def _matrix(data: SiteData, site: SiteGraph, lang: str) -> Any:
+    import altair as alt
+
+    t = _words(lang)
+    names = _CONDITION_NAMES[lang]
+    values = []
+    for row in _rows(data, "systems-change-matrix", lang):
+        for key in _CONDITIONS:
+            count = row.get(key)
+            values.append(
+                {
+                    "neighbourhood": str(row["neighbourhoodLabel"]),
+                    "condition": names[key],
+                    "links": int(count.toPython()) if isinstance(count, Literal) else 0,
+                }
+            )
+    order = [names[k] for k in _CONDITIONS]
+    base = alt.Chart(alt.Data(values=values), title=t("chart_matrix")).encode(
+        x=alt.X("condition:N", title=t("condition_axis"), sort=order, axis=alt.Axis(labelAngle=-35)),
+        y=alt.Y("neighbourhood:N", title=t("neighbourhood_axis")),
+    )
+    heat = base.mark_rect().encode(
+        color=alt.Color("links:Q", title=t("links_axis"), scale=alt.Scale(scheme="blues"), legend=alt.Legend())
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="links:Q",
+        color=alt.condition("datum.links > 2", alt.value("white"), alt.value("black")),
+    )
+    return (heat + text).properties(width=360)
+
+
+def _funding(data: SiteData, site: SiteGraph, lang: str) -> Any:
+    import altair as alt
+
+    t = _words(lang)
+    known = sum(
+        (Decimal(str(r["value"])) for r in _rows(data, "neighbourhood-funding", lang) if "value" in r), Decimal(0)
+    )
+    budgets = [r for r in _rows(data, "phase-budgets", lang) if str(r.get("phase", "")).endswith("/phase/1")]
+    budget = Decimal(str(budgets[0]["value"])) if budgets and "value" in budgets[0] else None
+    values = [{"part": t("known_part"), "amount": float(known / Decimal(1_000_000)), "order": 1}]
+    if budget is not None:
+        values.append({"part": t("unknown_part"), "amount": float((budget - known) / Decimal(1_000_000)), "order": 2})
+    return (
+        alt.Chart(alt.Data(values=values), title=t("chart_funding"))
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(amount):Q", title=t("amount_axis"), stack="zero"),
+            color=alt.Color(
+                "part:N",
+                title=t("part_axis"),
+                sort=[v["part"] for v in values],
+                scale=alt.Scale(range=["#2b6cb0", "#cbd5e0"]),
+            ),
+            order=alt.Order("order:Q"),
+        )
+        .properties(width=420, height=60)
+    )
+
+
+def _network(data: SiteData, site: SiteGraph, lang: str) -> Any:
+    import altair as alt
+
+    t = _words(lang)
+    by_neighbourhood: dict[str, set[str]] = {}
+    for neighbourhood, theme in data.themes:
+        by_neighbourhood.setdefault(str(neighbourhood), set()).add(str(theme))
+    names = {n: site.label(URIRef(n), lang).text for n in by_neighbourhood}
+    shown = sorted(names, key=lambda n: (-len(by_neighbourhood[n]), names[n].lower(), n))[:_NETWORK_NODES]
+    names = {n: names[n] for n in shown}
+    pairs = {}
+    ordered = sorted(names)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            shared = len(by_neighbourhood[a] & by_neighbourhood[b])
+            if shared:
+                pairs[(a, b)] = shared
+    nodes = sorted(names, key=lambda n: (names[n].lower(), n))
+    position = {}
+    for i, node in enumerate(nodes):
+        angle = 2 * math.pi * i / max(len(nodes), 1)
+        position[node] = (round(math.cos(angle), 6), round(math.sin(angle), 6))
+    edges = [
+        {"x": position[a][0], "y": position[a][1], "x2": position[b][0], "y2": position[b][1], "shared": n}
+        for (a, b), n in sorted(pairs.items())
+    ]
+    points = [
+        {
+            "x": position[n][0],
+            "y": position[n][1],
+            "name": names[n],
+            "align": "left" if position[n][0] >= 0 else "right",
+        }
+        for n in nodes
+    ]
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    scale = alt.Scale(domain=[-1.6, 1.6])
+    lines = (
+        alt.Chart(alt.Data(values=edges))
+        .mark_rule(color="#2b6cb0")
+        .encode(
+            x=alt.X("x:Q", axis=axis, scale=scale),
+            y=alt.Y("y:Q", axis=axis, scale=scale),
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeWidth=alt.StrokeWidth("shared:Q", title=t("shared_themes"), scale=alt.Scale(range=[0.5, 5])),
+            opacity=alt.value(0.45),
+        )
+    )
+    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=90, color="#1a365d", opacity=1).encode(x="x:Q", y="y:Q")
+    left = (
+        alt.Chart(alt.Data(values=[p for p in points if p["align"] == "left"]))
+        .mark_text(align="left", dx=7, fontSize=11)
+        .encode(x="x:Q", y="y:Q", text="name:N")
+    )
+    right = (
+        alt.Chart(alt.Data(values=[p for p in points if p["align"] == "right"]))
+        .mark_text(align="right", dx=-7, fontSize=11)
+        .encode(x="x:Q", y="y:Q", text="name:N")
+    )
+    return (lines + dots + left + right).properties(width=520, height=520, title=t("chart_network"))
+
+
+def _year(node: Node) -> float | None:
+    """A date of the data as a fractional year: ``2016`` → 2016.0, ``2018-06`` → 2018.42."""
+    text = str(node)
+    parts = text.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2][:2]) if len(parts) > 2 else None
+    except ValueError:
+        return None
+    if month is None:
+        return float(year)
+    return round(year + (month - 1) / 12 + ((day or 1) - 1) / 365, 4)
+
+
+def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
+    import altair as alt
+
+    t = _words(lang)
+    events, phases = [], []
+    for item, kind, start, end in data.timeline:
+        begin = _year(start)
+        if begin is None:
+            continue
+        name = site.label(item, lang).text
+        if kind == "phase":
+            finish = _year(end) if end is not None else None
+            phases.append({"name": name, "start": begin, "end": (finish + 1) if finish is not None else begin + 1})
+        else:
+            events.append({"name": f"{str(start)} · {name}", "start": begin})
+    events.sort(key=lambda e: (e["start"], e["name"]))
+    phases.sort(key=lambda p: (p["start"], p["name"]))
+    years = [e["start"] for e in events] + [p["start"] for p in phases] + [p["end"] for p in phases]
+    domain = [math.floor(min(years)) - 1, math.ceil(max(years)) + 1] if years else [0, 1]
+    x = alt.X(
+        "start:Q",
+        title=t("year_axis"),
+        axis=alt.Axis(format="d", tickMinStep=1),
+        scale=alt.Scale(domain=domain, zero=False, nice=False),
+    )
+    bars = (
+        alt.Chart(alt.Data(values=phases))
+        .mark_bar(opacity=0.8, color="#90cdf4", height=14)
+        .encode(x=x, x2="end:Q", y=alt.Y("name:N", title=None, sort=None))
+    )
+    dots = (
+        alt.Chart(alt.Data(values=events))
+        .mark_point(filled=True, color="#1a365d", size=60)
+        .encode(x=x, y=alt.Y("name:N", title=None, sort=None))
+    )
+    return alt.vconcat(bars.properties(width=520), dots.properties(width=520), title=t("chart_timeline"))
+
+
+_BUILDERS = {"themes": _themes, "matrix": _matrix, "funding": _funding, "network": _network, "timeline": _timeline}
+
+
+def chart_specs(data: SiteData, site: SiteGraph, lang: str) -> dict[str, dict[str, Any]]:
+    """The Vega-Lite specification of every chart in ``lang``, by name."""
+    specs = {}
+    for name in CHARTS:
+        chart = _BUILDERS[name](data, site, lang).configure(font=_FONT).configure_view(stroke=None)
+        specs[name] = chart.to_dict(validate=False)
+    return specs
+
+
+_NUMBERED_ID = re.compile(r'id="((gradient|clip|pattern)_?)(\d+)"')
+
+
+def stable_ids(svg: str) -> str:
+    """``svg`` with the ids Vega numbers across a process (``gradient_7``) numbered from 0 in
+    the file, so a chart is the same bytes whatever was drawn before it."""
+    renamed: dict[str, str] = {}
+    for match in _NUMBERED_ID.finditer(svg):
+        old = match.group(1) + match.group(3)
+        if old not in renamed:
+            renamed[old] = f"{match.group(1)}{len(renamed)}"
+    if not renamed:
+        return svg
+    pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(old) for old in renamed) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + renamed[m.group(2)], svg)
+
+
+def chart_svgs(data: SiteData, site: SiteGraph) -> dict[str, str]:
+    """Every chart as SVG in every language: ``charts/<name>.<lang>.svg`` → text."""
+    import vl_convert
+
+    files = {}
+    for lang in LANGUAGES:
+        for name, spec in chart_specs(data, site, lang).items():
+            files[f"charts/{name}.{lang}.svg"] = stable_ids(vl_convert.vegalite_to_svg(spec))
+    return files

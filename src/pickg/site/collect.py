@@ -1,0 +1,112 @@
+"""What the website asks of the graph: its own queries and catalogue queries, run once.
+
+:func:`collect_site` runs the site's queries (``sparql/*.rq`` beside this module) and the
+catalogue queries its home page and charts show, in both languages, on a store holding
+the workspace's sources. The answers (:class:`SiteData`) are plain terms, so the build
+of a release can ask them of the store in one process and render the pages later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from pickg.graph.errors import InputError
+from pickg.graph.workspace import Workspace
+from pickg.queries.catalogue import get_query
+from pickg.queries.execution import run_catalog_query
+from pickg.queries.results import Result
+
+__all__ = ["CATALOGUE_QUERIES", "SiteData", "collect_site", "glossary", "site_query"]
+
+#: The catalogue queries the site shows (home page, charts), by name, with their parameters.
+CATALOGUE_QUERIES: dict[str, dict[str, str]] = {
+    "neighbourhoods-of-phase": {},
+    "phase-budgets": {},
+    "roles-in-phase": {},
+    "neighbourhood-funding": {},
+    "theme-summary": {},
+    "systems-change-matrix": {},
+    "assessment-limits": {},
+}
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """The answers the website is built from.
+
+    :ivar triples: every triple with an IRI subject.
+    :ivar uses: ``(term, "class" | "property", number of uses)``.
+    :ivar timeline: ``(item, "event" | "phase", start, end or None)``.
+    :ivar themes: ``(neighbourhood, theme)`` for every theme of a neighbourhood's initiatives.
+    :ivar catalogue: ``(query name, language) → result``.
+    """
+
+    triples: tuple[tuple[URIRef, URIRef, Node], ...]
+    uses: tuple[tuple[URIRef, str, int], ...]
+    timeline: tuple[tuple[URIRef, str, Node, Node | None], ...]
+    themes: tuple[tuple[URIRef, URIRef], ...]
+    catalogue: dict[tuple[str, str], Result]
+
+
+@cache
+def site_query(name: str) -> str:
+    """The text of the site's query ``sparql/<name>.rq``."""
+    return resources.files("pickg.site").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
+
+
+@cache
+def glossary() -> dict[URIRef, dict[URIRef, list[Literal]]]:
+    """Labels and definitions (fr, en) of the terms the data reuses from other vocabularies."""
+    graph = Graph()
+    graph.parse(
+        data=resources.files("pickg.site").joinpath("glossary.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
+    terms: dict[URIRef, dict[URIRef, list[Literal]]] = {}
+    for s, p, o in sorted(graph):
+        if isinstance(s, URIRef) and isinstance(o, Literal):
+            terms.setdefault(s, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
+    return terms
+
+
+def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:
+    """Ask ``store`` (a :class:`pickg.graph.store.Store` holding the workspace's sources)
+    everything the website shows.
+
+    :raises NotFoundError: a catalogue query the site shows is missing from the workspace.
+    """
+    ws = workspace or Workspace.discover()
+    triples = tuple(
+        (s, p, o)
+        for s, p, o in store.select(site_query("triples")).rows
+        if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None
+    )
+    uses = []
+    for term, kind, count in store.select(site_query("term-uses")).rows:
+        if isinstance(term, URIRef) and isinstance(count, Literal):
+            uses.append((term, str(kind), int(count.toPython())))
+    timeline = tuple(
+        (item, str(kind), start, end)
+        for item, kind, start, end in store.select(site_query("timeline")).rows
+        if isinstance(item, URIRef) and start is not None
+    )
+    themes = tuple(
+        sorted(
+            (n, t)
+            for n, t in store.select(site_query("neighbourhood-themes")).rows
+            if isinstance(n, URIRef) and isinstance(t, URIRef)
+        )
+    )
+    catalogue: dict[tuple[str, str], Result] = {}
+    for name, params in CATALOGUE_QUERIES.items():
+        query = get_query(name, ws)
+        for lang in ("fr", "en"):
+            catalogue[(name, lang)] = run_catalog_query(query, params, lang=lang, backend=store)
+    if not triples:
+        raise InputError("the store holds no triple about a named resource, so there is no website to build")
+    return SiteData(triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue)

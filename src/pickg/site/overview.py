@@ -1,0 +1,209 @@
+"""The website's pages about the whole graph: the home page, the data dictionary, the
+catalogue queries and the search's index (the pages of one resource are in :mod:`pickg.site.pages`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from pickg.graph.namespaces import DCTERMS, PIC, RDF, SKOS
+from pickg.queries.catalogue import Query
+from pickg.site.collect import SiteData
+from pickg.site.context import PageContext, figure, format_number, rows_of, said
+from pickg.site.resources import NAME_PROPERTIES, SiteGraph, page_file
+
+__all__ = ["dictionary_page", "home_page", "queries_page", "search_index"]
+
+
+#: What the search looks in, besides the names: other names and the desired changes.
+_SEARCHED = (SKOS.altLabel, PIC.alias, PIC.desiredChange)
+
+
+def search_index(site: SiteGraph) -> str:
+    """The search's index as a script (``window.PICKG_SEARCH = [...]``): for every page its
+    names in both languages, files, kind, and the text searched (names, other names,
+    desired changes, in every language). A script, not JSON, so that it loads from files."""
+    entries = []
+    for resource in site.resources():
+        texts = []
+        for prop in (*NAME_PROPERTIES, *_SEARCHED):
+            texts += [str(o) for o in site.values(resource, prop) if isinstance(o, Literal)]
+        kinds = site.types(resource)
+        kind = kinds[0] if kinds else None
+        entries.append(
+            {
+                "tf": site.label(resource, "fr").text,
+                "te": site.label(resource, "en").text,
+                "uf": page_file(site.pages[resource], "fr"),
+                "ue": page_file(site.pages[resource], "en"),
+                "kf": site.label(kind, "fr").text if kind is not None else "",
+                "ke": site.label(kind, "en").text if kind is not None else "",
+                "x": " · ".join(dict.fromkeys(texts)),
+            }
+        )
+    body = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.PICKG_SEARCH = {body};\n"
+
+
+def _rows(ctx: PageContext, name: str) -> list[dict[str, Node]]:
+    return rows_of(ctx.site_data.catalogue[(name, ctx.lang)])
+
+
+def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[str, str]) -> dict[str, Any]:
+    programmes = site.instances(PIC.Programme)
+    what = []
+    for programme in programmes:
+        description = [o for o in site.values(programme, DCTERMS.description) if isinstance(o, Literal)]
+        what.append(
+            {
+                "link": ctx.link(programme),
+                "description": [ctx.value(d) for d in description],
+                "confidence": ctx.confidence(programme),
+                "sources": ctx.sources(programme),
+            }
+        )
+    roles: dict[str, dict[str, Any]] = {}
+    for row in _rows(ctx, "roles-in-phase"):
+        role = roles.setdefault(str(row["role"]), {"role": ctx.link(row["role"]), "members": []})
+        assignment = row.get("assignment")
+        role["members"].append(
+            {
+                "link": ctx.link(row["organisation"]),
+                "confidence": ctx.confidence(assignment) if assignment is not None else None,
+                "sources": ctx.sources(assignment) if assignment is not None else [],
+            }
+        )
+    budgets = []
+    for row in _rows(ctx, "phase-budgets"):
+        budget = row.get("budget")
+        budgets.append(
+            {
+                "phase": ctx.link(row["phase"]),
+                "period": "–".join(str(row[k]) for k in ("startYear", "endYear") if k in row),
+                "amount": ctx.amount(budget) if budget is not None else None,
+                "budget": ctx.link(budget) if budget is not None else None,
+                "confidence": ctx.confidence(budget) if budget is not None else None,
+                "sources": ctx.sources(budget) if budget is not None else [],
+                "conflict": "conflictsWith" in row,
+            }
+        )
+    where = [
+        {"link": ctx.link(row["neighbourhood"]), "confidence": ctx.confidence(row["participation"])}
+        for row in _rows(ctx, "neighbourhoods-of-phase")
+    ]
+    funding = _rows(ctx, "neighbourhood-funding")
+    known = [row for row in funding if "value" in row]
+    total = sum(Decimal(str(row["value"])) for row in known)
+    changes = [figure(ctx, change) for change in site.instances(PIC.ProgrammeChange)]
+    changes.sort(key=lambda r: r["link"]["text"].lower())
+    limits = [figure(ctx, limit) for limit in site.instances(PIC.Limit)]
+    folders = [
+        {"href": ctx.href(f"{folder}/index"), "name": folder, "count": len(members)}
+        for folder, members in site.folders().items()
+        if folder
+    ]
+    return {
+        "what": what,
+        "roles": list(roles.values()),
+        "budgets": budgets,
+        "where": where,
+        "funding": {
+            "known": len(known),
+            "total": len(funding),
+            "unknown": len(funding) - len(known),
+            "amount": format_number(total, ctx.lang) + " CAD",
+            "rows": [
+                {
+                    "link": ctx.link(row["neighbourhood"]),
+                    "amount": ctx.amount(row["amount"]) if "amount" in row else None,
+                    "confidence": ctx.confidence(row["amount"]) if "amount" in row else None,
+                }
+                for row in funding
+            ],
+        },
+        "changes": changes,
+        "limits": limits,
+        "folders": folders,
+        "charts": [
+            {"title": ctx.t(f"chart_{name}"), "src": ctx.asset(f"charts/{name}.{ctx.lang}.svg"), "name": name}
+            for name in ("themes", "matrix", "funding", "network", "timeline")
+            if f"charts/{name}.{ctx.lang}.svg" in charts
+        ],
+        "downloads": [
+            {"href": ctx.release(name), "name": name}
+            for name in ("pic.ttl", "pic.nt", "pic.jsonld", "pic.trig", "ontology.html", "README.md")
+        ],
+    }
+
+
+def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[str, Any]:
+    examples: dict[URIRef, tuple[URIRef, Node]] = {}
+    for s, props in site.out.items():
+        for p, objects in props.items():
+            named = [o for o in objects if not isinstance(o, BNode)]
+            if named and (p not in examples or str(s) < str(examples[p][0])):
+                examples[p] = (s, named[0])
+    class_examples: dict[URIRef, URIRef] = {}
+    for s, props in site.out.items():
+        for cls in props.get(RDF.type, []):
+            if isinstance(cls, URIRef) and (cls not in class_examples or str(s) < str(class_examples[cls])):
+                class_examples[cls] = s
+
+    def entry(term: URIRef, uses: int, kind: str) -> dict[str, Any]:
+        example: dict[str, Any] | None = None
+        if kind == "property" and term in examples:
+            subject, obj = examples[term]
+            example = {"subject": ctx.link(subject), "object": ctx.value(obj)}
+        elif kind == "class" and term in class_examples:
+            example = {"subject": ctx.link(class_examples[term]), "object": None}
+        return {
+            "iri": str(term),
+            "curie": site.curie(term),
+            "anchor": site.anchor(term),
+            "label_fr": site.label_in(term, "fr"),
+            "label_en": site.label_in(term, "en"),
+            "definition": said(site.definition(term, ctx.lang)),
+            "uses": uses,
+            "example": example,
+        }
+
+    classes = [entry(t, n, k) for t, k, n in data.uses if k == "class"]
+    properties = [entry(t, n, k) for t, k, n in data.uses if k == "property"]
+    concepts = []
+    for concept in site.instances(SKOS.Concept):
+        scheme = site.value(concept, SKOS.inScheme)
+        concepts.append(
+            {
+                "link": ctx.link(concept),
+                "iri": str(concept),
+                "curie": site.curie(concept),
+                "notation": site.value(concept, SKOS.notation),
+                "scheme": ctx.link(scheme) if scheme is not None else None,
+                "label_fr": site.label_in(concept, "fr"),
+                "label_en": site.label_in(concept, "en"),
+                "definition": said(site.definition(concept, ctx.lang)),
+            }
+        )
+    concepts.sort(key=lambda c: (c["scheme"]["text"] if c["scheme"] else "", c["iri"]))
+    return {
+        "classes": sorted(classes, key=lambda e: e["curie"]),
+        "properties": sorted(properties, key=lambda e: e["curie"]),
+        "concepts": concepts,
+    }
+
+
+def queries_page(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": query.name,
+            "summary": query.summary_in(ctx.lang),
+            "description": query.description_in(ctx.lang),
+            "text": query.text,
+        }
+        for query in sorted(catalogue, key=lambda q: q.name)
+    ]

@@ -1,0 +1,282 @@
+"""The website's pages: what each one shows, rendered by the Jinja2 templates beside this module.
+
+:func:`render_site` turns :class:`pickg.site.collect.SiteData` into the site's files
+(path → text): one page per resource in French and English at the path of its IRI,
+an index per IRI folder, and (from :mod:`pickg.site.overview`) the home page, the data
+dictionary, the catalogue queries and the search. Nothing here writes HTML: the
+functions build plain dictionaries of values (:mod:`pickg.site.context`) and the
+templates lay them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rdflib import URIRef
+from rdflib.term import Node
+
+from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
+from pickg.queries.catalogue import Query
+from pickg.site.charts import CHARTS
+from pickg.site.collect import SiteData, glossary
+from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
+from pickg.site.overview import dictionary_page, home_page, queries_page, search_index
+from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
+
+__all__ = ["render_site"]
+
+#: Properties shown in a page's header or its own section, not in its table of facts.
+_HEADER = {
+    RDF.type,
+    RDFS.label,
+    SKOS.prefLabel,
+    DCTERMS.title,
+    DCTERMS.source,
+    PIC.confidence,
+    PIC.rationale,
+    SKOS.editorialNote,
+    PIC.conflictsWith,
+}
+#: A predicate that more than this share of a class's resources have is expected of all:
+#: a resource of the class without it says "unknown".
+_EXPECTED_SHARE = 0.5
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pickg.site", "templates"),
+        autoescape=select_autoescape(["html", "j2", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(v=value_html, conf=mark_html, sources=sources_html)
+    return env
+
+
+# --- resource pages ------------------------------------------------------------------------
+
+
+def _expected(site: SiteGraph) -> dict[URIRef, list[URIRef]]:
+    """For each class, the predicates most of its resources have (an absent one is unknown)."""
+    expected: dict[URIRef, list[URIRef]] = {}
+    for cls in sorted({t for r in site.resources() for t in site.types(r)}):
+        members = [r for r in site.instances(cls) if r in site.pages]
+        if len(members) < 3:
+            continue
+        counts: dict[URIRef, int] = defaultdict(int)
+        for member in members:
+            for prop in site.out.get(member, {}):
+                counts[prop] += 1
+        expected[cls] = sorted(p for p, n in counts.items() if n / len(members) > _EXPECTED_SHARE and p not in _HEADER)
+    return expected
+
+
+def _statements(site: SiteGraph) -> dict[tuple[Node, Node, Node], URIRef]:
+    """The statement describing each reified triple, by ``(subject, predicate, object)``."""
+    found = {}
+    for statement in site.instances(RDF.Statement):
+        s, p, o = (site.value(statement, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
+        if s is not None and p is not None and o is not None:
+            found[(s, p, o)] = statement
+    return found
+
+
+def _resource_context(
+    ctx: PageContext,
+    resource: URIRef,
+    expected: dict[URIRef, list[URIRef]],
+    statements: dict[tuple[Node, Node, Node], URIRef],
+) -> dict[str, Any]:
+    site = ctx.site
+    props = site.out.get(resource, {})
+    own_conf = ctx.confidence(resource)
+    own_sources = ctx.sources(resource)
+    facts = []
+    for prop in sorted(props, key=lambda p: (ctx.label(p).text.lower(), str(p))):
+        if prop in _HEADER:
+            continue
+        rows = []
+        for obj in props[prop]:
+            statement = statements.get((resource, prop, obj))
+            if statement is not None:
+                rows.append(
+                    {
+                        "value": ctx.value(obj),
+                        "confidence": ctx.confidence(statement) or own_conf,
+                        "sources": ctx.sources(statement) or own_sources,
+                        "statement": ctx.link(statement),
+                        "notes": ctx.notes(statement),
+                    }
+                )
+            else:
+                rows.append(
+                    {
+                        "value": ctx.value(obj),
+                        "confidence": own_conf,
+                        "sources": own_sources,
+                        "statement": None,
+                        "notes": [],
+                    }
+                )
+        facts.append({"property": ctx.link(prop), "rows": rows})
+    unknown = []
+    for cls in site.types(resource):
+        for prop in expected.get(cls, []):
+            if prop not in props and prop not in unknown:
+                unknown.append(prop)
+    conflicts = []
+    for other in site.values(resource, PIC.conflictsWith):
+        conflicts.append([figure(ctx, resource), figure(ctx, other)])
+    referred: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for subject, prop in site.referrers(resource):
+        if prop in (RDF.subject, RDF.object, PIC.conflictsWith) or subject not in site.pages:
+            continue
+        if subject not in referred[prop]:
+            referred[prop].append(subject)
+    groups = []
+    for prop in sorted(referred, key=lambda p: (ctx.label(p).text.lower(), str(p))):
+        subjects = referred[prop]
+        groups.append({"property": ctx.link(prop), "rows": [figure(ctx, s) for s in subjects]})
+    about = [
+        {
+            "text": ctx.label(statement),
+            "href": ctx.link(statement)["href"],
+            "confidence": ctx.confidence(statement),
+            "sources": ctx.sources(statement),
+            "notes": ctx.notes(statement),
+        }
+        for statement, prop in site.referrers(resource)
+        if prop == RDF.subject
+    ]
+    sourced = bool(own_conf or own_sources) or any(
+        row["confidence"] or row["sources"] for fact in facts for row in fact["rows"]
+    )
+    return {
+        "sourced": sourced,
+        "iri": str(resource),
+        "title": ctx.label(resource),
+        "original": site.original(resource) if ctx.lang != "fr" else None,
+        "types": [ctx.link(t) for t in site.types(resource)],
+        "definition": said(site.definition(resource, ctx.lang)),
+        "confidence": own_conf,
+        "sources": own_sources,
+        "notes": ctx.notes(resource),
+        "facts": facts,
+        "unknown": [ctx.link(p) for p in unknown],
+        "conflicts": conflicts,
+        "about": about,
+        "groups": groups,
+        "funding": _neighbourhood_funding(ctx, resource),
+    }
+
+
+def _neighbourhood_funding(ctx: PageContext, resource: URIRef) -> dict[str, Any] | None:
+    """A neighbourhood's Phase-1 funding as the catalogue's ``neighbourhood-funding`` gives it."""
+    result = ctx.site_data.catalogue[("neighbourhood-funding", ctx.lang)]
+    for row in rows_of(result):
+        if row.get("neighbourhood") == resource:
+            amount = row.get("amount")
+            return {
+                "amount": ctx.amount(amount) if amount is not None else None,
+                "link": ctx.link(amount) if amount is not None else None,
+                "confidence": ctx.confidence(amount) if amount is not None else None,
+                "sources": ctx.sources(amount) if amount is not None else [],
+            }
+    return None
+
+
+# --- the site ------------------------------------------------------------------------------
+
+
+def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), charts: bool = True) -> dict[str, str]:
+    """Every file of the website, by path relative to the site's root.
+
+    :param data: what the graph answered (:func:`pickg.site.collect.collect_site`).
+    :param version: the data release the site belongs to (shown on every page).
+    :param catalogue: the catalogue queries to list on the queries page.
+    :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
+    """
+    site = SiteGraph(data.triples, glossary())
+    env = _environment()
+    files: dict[str, str] = {}
+    files["site.css"] = resources.files("pickg.site").joinpath("static", "site.css").read_text(encoding="utf-8")
+    expected = _expected(site)
+    statements = _statements(site)
+    drawing = _draw_in_background(data, site) if charts else None
+    chart_files = {f"charts/{name}.{lang}.svg": "" for name in CHARTS for lang in LANGUAGES} if charts else {}
+    taken = set(site.pages.values())
+
+    def page(template: str, page_path: str, lang: str, **context: Any) -> None:
+        file = page_file(page_path, lang)
+        ctx = PageContext(data, site, lang, file, page_path, version)
+        files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
+
+    for lang in LANGUAGES:
+        for resource in site.resources():
+            path = site.pages[resource]
+            page(
+                "resource.html.j2",
+                path,
+                lang,
+                resource=lambda ctx, r=resource: _resource_context(ctx, r, expected, statements),
+            )
+        for folder, members in site.folders().items():
+            if not folder or f"{folder}/index" in taken:  # a scheme's page lists its concepts itself
+                continue
+            page(
+                "folder.html.j2",
+                f"{folder}/index",
+                lang,
+                folder=folder,
+                members=lambda ctx, m=members: _members(ctx, m),
+            )
+        page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))
+        page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
+        page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
+        page("search.html.j2", "search/index", lang)
+    if drawing is not None:
+        files.update(drawing.result())
+    files["search.js"] = resources.files("pickg.site").joinpath("static", "search.js").read_text(encoding="utf-8")
+    files["search-index.js"] = search_index(site)
+    return dict(sorted(files.items()))
+
+
+def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
+    """The charts, drawn in a second thread while the pages are rendered (a future).
+
+    vl-convert draws outside the GIL: on the shipped data its 0.5-5 s (one chart
+    takes 0.05-0.5 s, by load) then overlap the pages' rendering instead of adding to it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pickg.site.charts import chart_svgs
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pickg-site-charts")
+    future = pool.submit(chart_svgs, data, site)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _call(context: dict[str, Any], ctx: PageContext) -> dict[str, Any]:
+    return {key: value(ctx) if callable(value) else value for key, value in context.items()}
+
+
+def _members(ctx: PageContext, members: list[URIRef]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "link": ctx.link(m),
+            "types": [ctx.link(t) for t in ctx.site.types(m)],
+            "amount": ctx.amount(m),
+            "confidence": ctx.confidence(m),
+        }
+        for m in members
+    ]
+    return sorted(rows, key=lambda r: (r["link"]["text"].lower(), r["link"]["href"]))
