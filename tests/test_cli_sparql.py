@@ -106,7 +106,7 @@ def test_ask_construct_and_describe() -> None:
 def test_lang_reaches_a_query_that_reads_it() -> None:
     text = 'SELECT ?label WHERE { theme:food skos:prefLabel ?label FILTER(LANG(?label) = COALESCE(?_lang, "fr")) }'
     english = invoke("sparql", "-f", "csv", "--lang", "en", stdin=text).output.splitlines()[1:]
-    french = invoke("sparql", "-f", "csv", stdin=text).output.splitlines()[1:]
+    french = invoke("sparql", "-f", "csv", "--lang", "fr", stdin=text).output.splitlines()[1:]
     assert len(english) == len(french) == 1 and english != french
 
 

@@ -307,7 +307,9 @@ def test_query_run_and_sparql_on_virtuoso_with_credentials(virtuoso_url: str, ba
     from pickg.cli import main
 
     expected = run_catalog_query(CATALOG["phase-budgets"], backend=backends[REFERENCE]).to_csv()
-    ran = CliRunner().invoke(main, ["query", "run", "phase-budgets", "--endpoint", virtuoso_url, "-f", "csv"])
+    ran = CliRunner().invoke(
+        main, ["query", "run", "phase-budgets", "--endpoint", virtuoso_url, "-f", "csv", "--lang", "fr"]
+    )
     assert ran.exit_code == 0, ran.output
     assert ran.output.splitlines() == expected.splitlines()
     protected = virtuoso_url.replace("/sparql?", "/sparql-auth?")

@@ -156,11 +156,12 @@ def test_special_files_are_refused_at_once(special_files: dict[str, Path], store
 
 
 def test_a_folder_given_as_a_data_file_is_a_usage_error(tmp_path: Path) -> None:
+    """A folder is read as the RDF files under it; one holding none is a usage error."""
     folder = tmp_path / "folder.ttl"
     folder.mkdir()
     done = pickg("stats", str(folder))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "folder.ttl" in done.stderr and "directory" in done.stderr
+    assert "folder.ttl" in done.stderr and "is a folder with no RDF file" in done.stderr
 
 
 # --- 7. billion laughs ---------------------------------------------------------------------

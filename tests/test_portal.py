@@ -53,10 +53,24 @@ def test_catalogue_conforms_to_dcat_ap_3_and_every_warning_is_explained(
     assert not missing, f"warnings not explained in docs/releases.md, Publishing on a portal: {missing}"
 
 
+def catalogued(release: Path) -> list[str]:
+    """The files a release's catalogue describes, by their path in the release: every file
+    at its top but the catalogue and the checksums, and the entry page of each folder
+    (the website, ``site/index.html``)."""
+    names = [p.name for p in release.iterdir() if p.is_file() and p.name not in ("catalog.ttl", "SHA256SUMS")]
+    names += [f"{p.name}/index.html" for p in release.iterdir() if p.is_dir()]
+    return sorted(names)
+
+
+def in_release(url: object, release: Path) -> str:
+    """The path in the release of a file addressed ``…/<version>/<path>``."""
+    return str(url).split(f"/{release.name}/", 1)[1]
+
+
 def test_every_file_has_a_download_address_a_format_a_size_and_a_checksum(catalogue: Graph, release: Path) -> None:
     from pickg.graph.namespaces import DCAT, DCTERMS, SPDX
 
-    files = {p.name for p in release.iterdir()} - {"catalog.ttl", "SHA256SUMS"}
+    files = set(catalogued(release))
     described = {}
     for dist in catalogue.objects(None, DCAT.distribution):
         url = catalogue.value(dist, DCAT.downloadURL)
@@ -65,13 +79,13 @@ def test_every_file_has_a_download_address_a_format_a_size_and_a_checksum(catalo
             r"http://publications\.europa\.eu/resource/authority/file-type/[A-Z_]+",
             str(catalogue.value(dist, DCTERMS["format"])),
         )
-        described[str(url).rsplit("/", 1)[1]] = dist
+        described[in_release(url, release)] = dist
         checksum = catalogue.value(dist, SPDX.checksum)
         value = str(catalogue.value(checksum, SPDX.checksumValue))
-        assert catalogue.value(dist, DCAT.byteSize).toPython() == (release / str(url).rsplit("/", 1)[1]).stat().st_size
+        assert catalogue.value(dist, DCAT.byteSize).toPython() == (release / in_release(url, release)).stat().st_size
         import hashlib
 
-        assert hashlib.sha256((release / str(url).rsplit("/", 1)[1]).read_bytes()).hexdigest() == value
+        assert hashlib.sha256((release / in_release(url, release)).read_bytes()).hexdigest() == value
     assert set(described) == files
 
 
@@ -91,8 +105,8 @@ def test_ckan_dcat_parser_finds_one_dataset_with_one_resource_per_file(release: 
     assert dataset["title"] and dataset["notes"] and dataset["version"]
     assert extras["publisher_name"] and extras["spatial_text"] and extras["temporal_start"]
     assert "http://publications.europa.eu/resource/authority/data-theme/SOCI" in extras["theme"]
-    files = sorted(p.name for p in release.iterdir() if p.name not in ("catalog.ttl", "SHA256SUMS"))
-    resources = {resource["url"].rsplit("/", 1)[1]: resource for resource in dataset["resources"]}
+    files = catalogued(release)
+    resources = {in_release(resource["url"], release): resource for resource in dataset["resources"]}
     assert sorted(resources) == files
     import hashlib
 
@@ -174,8 +188,7 @@ def test_base_url_gives_every_download_address(small_home: Path, tmp_path: Path)
     graph = Graph().parse(release / "catalog.ttl", format="turtle")
     folder = f"https://data.example.org/pickg/{release.name}/"
     downloads = sorted(str(url) for url in graph.objects(None, DCAT.downloadURL))
-    files = sorted(p.name for p in release.iterdir() if p.name not in ("catalog.ttl", "SHA256SUMS"))
-    assert downloads == [folder + name for name in files]
+    assert downloads == [folder + name for name in catalogued(release)]
     assert {str(url) for url in graph.objects(None, DCAT.accessURL)} == {folder}
     bad = run_pickg("publish", "--out", str(tmp_path / "other"), "--base-url", "ftp://x", env=env)
     assert bad.returncode == 2 and "--base-url" in bad.stderr and "http(s)" in bad.stderr

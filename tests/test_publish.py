@@ -349,7 +349,7 @@ def test_catalogue_describes_the_release(
         assert catalog.value(publisher, FOAF.name) == (Literal(settings.publisher) if settings.publisher else None)
     base = settings.download_url or "https://w3id.org/pickg/release/"
     for dist in catalog.objects(dataset, DCAT.distribution):
-        name = str(dist).rsplit("/", 1)[1]
+        name = str(dist)[len(str(dataset)) + 1 :]  # its path in the release (site/index.html)
         assert catalog.value(dist, DCAT.downloadURL) == URIRef(f"{base}{published_release.version}/{name}")
     assert catalog.value(dataset, DCAT.previousVersion) is None
 

@@ -25,7 +25,7 @@ QUOTED = re.compile(r"`([^`\s]+)`")
 #: git-ignored ones (benchmark scratch files and their results).
 GENERATED = re.compile(
     r"^(dist/|pic\.|ontology\.(ttl|html)$|vocabularies\.ttl$|shapes\.ttl$|catalog\.ttl$|CHANGES\.md$|"
-    r"changes\.json$|csv-metadata\.json$|SHA256SUMS$|[a-z-]+\.csv$|pickg/_resources|bench/scratch/|results\.json$)"
+    r"changes\.json$|site/|csv-metadata\.json$|SHA256SUMS$|[a-z-]+\.csv$|pickg/_resources|bench/scratch/|results\.json$)"
 )
 
 
