@@ -298,13 +298,19 @@ def _focus(patterns: list[str]) -> str:
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " } }"
 
 
+#: A prefix name as SPARQL's PN_PREFIX allows it (ASCII letters, digits, '_', '-', '.').
+_PREFIX_NAME = re.compile(r"[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
 def _prefixes(shapes: Graph, constraint: Node) -> str:
     lines = []
     for holder in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(holder, SH.declare):
             prefix = shapes.value(declaration, SH.prefix)
             namespace = shapes.value(declaration, SH.namespace)
-            lines.append(f"PREFIX {prefix}: <{namespace}>")
+            if not _PREFIX_NAME.fullmatch(str(prefix or "")) or namespace is None:
+                raise ValueError(f"sh:declare of {constraint} has no usable sh:prefix/sh:namespace ({prefix!r})")
+            lines.append(f"PREFIX {prefix}: {URIRef(str(namespace)).n3()}")  # n3() refuses a bad IRI
     return "\n".join(sorted(set(lines)))
 
 
