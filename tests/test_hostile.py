@@ -7,6 +7,7 @@ on every store.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -28,9 +29,13 @@ BOUND = 60
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def pickg(*args: str, env: dict[str, str] | None = None, timeout: float = BOUND) -> subprocess.CompletedProcess[str]:
+def pickg(
+    *args: str, env: dict[str, str] | None = None, timeout: float = BOUND, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pickg.cli", *args],
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
@@ -257,3 +262,89 @@ def test_a_file_over_the_size_limit_is_refused_and_the_limit_can_be_raised(tmp_p
 def test_a_size_limit_that_is_no_size_is_a_usage_error() -> None:
     done = pickg("--max-input-size", "lots", "stats")
     assert done.returncode == 2 and "Traceback" not in done.stderr and "'lots' is not a size" in done.stderr
+
+
+# --- standard input -------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = sorted((ROOT / "data").glob("*.ttl"))
+#: The shipped data as one Turtle document, as ``cat data/*.ttl`` gives it.
+CONCATENATED = "".join(path.read_text(encoding="utf-8") for path in DATA)
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_data_on_standard_input_gives_the_statistics_of_the_files(store: str) -> None:
+    from_files = pickg("stats", *map(str, DATA), "--store", store, "-f", "json")
+    from_stdin = pickg("stats", "-", "--store", store, "-f", "json", stdin=CONCATENATED)
+    assert from_files.returncode == 0 == from_stdin.returncode, from_stdin.stderr
+    assert json.loads(from_stdin.stdout) == json.loads(from_files.stdout)
+    assert json.loads(from_stdin.stdout)["triples"] > 5000
+
+
+def test_data_on_standard_input_answers_query_run_and_validate_as_the_files() -> None:
+    args = ("query", "run", "neighbourhoods-by-theme", "--lang", "fr", "-f", "csv")
+    from_files = pickg(*args, *map(str, DATA))
+    from_stdin = pickg(*args, "-", stdin=CONCATENATED)
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert from_stdin.stdout == from_files.stdout and from_stdin.stdout.count("\n") > 10
+    for engine in ("pyshacl", "fast"):
+        files_report = json.loads(pickg("validate", *map(str, DATA), "--engine", engine, "-f", "json").stdout)
+        done = pickg("validate", "-", "--engine", engine, "-f", "json", stdin=CONCATENATED)
+        stdin_report = json.loads(done.stdout)
+        assert stdin_report["counts"] == files_report["counts"], engine
+        assert "<stdin>" in stdin_report["files"]
+    warned = [r for r in stdin_report["results"] if r["severity"] == "Warning"]
+    assert warned and all(r["file"] == "<stdin>" for r in warned if r["file"] and "ontology" not in r["file"])
+
+
+def test_n_triples_on_standard_input_and_the_sparql_command(tmp_path: Path) -> None:
+    query = write(tmp_path / "all.rq", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    triples = pickg("sparql", str(query), "-f", "nt", *map(str, DATA))
+    assert triples.returncode == 0, triples.stderr
+    # the ontology is read on top of standard input, which holds it too: its blank nodes come twice
+    count = write(
+        tmp_path / "count.rq", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }"
+    )
+    as_turtle = pickg("sparql", str(count), "-f", "csv", "-", stdin=CONCATENATED)
+    as_nt = pickg("sparql", str(count), "-f", "csv", "--input-format", "ntriples", "-", stdin=triples.stdout)
+    assert as_nt.returncode == 0 == as_turtle.returncode, as_nt.stderr
+    assert as_nt.stdout == as_turtle.stdout
+    refused(
+        pickg("sparql", "-", "-", stdin="SELECT * WHERE { ?s ?p ?o }"),
+        "the query and the data cannot both come from standard input",
+    )
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_malformed_standard_input_is_named_with_its_line(store: str) -> None:
+    broken = CONCATENATED + "\nnbh:verdun pic:label «pas fini\n"
+    line = broken.count("\n", 0, broken.index("nbh:verdun pic:label «")) + 1
+    for command in ("stats", "validate"):
+        done = pickg(command, "-", "--store", store, stdin=broken)
+        refused(done, f"<stdin>:{line}:")
+        assert done.stdout == ""
+    refused(pickg("stats", "-", "--store", store, "--input-format", "ntriples", stdin=CONCATENATED), "<stdin>:1:")
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_standard_input_over_the_size_limit_is_refused(store: str) -> None:
+    big = "".join(f"<http://x/s{i}> <http://x/p> <http://x/o> .\n" for i in range(5_000))  # ~230 KiB
+    done = pickg("--max-input-size", "100K", "stats", "-", "--store", store, "--input-format", "ntriples", stdin=big)
+    refused(done, "<stdin>", "more than the input size limit of 100 KiB", "--max-input-size")
+    assert done.stdout == ""
+    raised = pickg("--max-input-size", "1M", "stats", "-", "--store", store, "--input-format", "ntriples", stdin=big)
+    assert raised.returncode == 0, raised.stderr
+
+
+def test_standard_input_is_read_once() -> None:
+    twice = pickg("stats", "-", "-", stdin=CONCATENATED)  # a usage error, as click shows them
+    assert twice.returncode == 2 and "Traceback" not in twice.stderr and "is given twice" in twice.stderr
+    done = pickg("fmt", "-", stdin=(ROOT / "data" / "events.ttl").read_text(encoding="utf-8"))
+    assert done.returncode == 0 and done.stdout == (ROOT / "data" / "events.ttl").read_text(encoding="utf-8")
+
+
+def test_the_input_formats_are_those_the_reader_knows() -> None:
+    from pickg.cli.options import INPUT_FORMATS
+    from pickg.graph.rdfio import STDIN_FORMATS
+
+    assert INPUT_FORMATS == tuple(STDIN_FORMATS)

@@ -21,10 +21,12 @@ import click
 __all__ = [
     "LANGS",
     "FORMAT_ALIASES",
+    "INPUT_FORMATS",
     "endpoint_option",
     "expand_files",
     "files_argument",
     "format_option",
+    "input_format_option",
     "lang_option",
     "locale_lang",
     "release_option",
@@ -142,16 +144,19 @@ def releases_dir_option(
 
 def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     """Each folder among ``paths`` replaced by the RDF files under it (by suffix, sorted),
-    as ``pickg synth`` writes them; files are kept as given, in order.
+    as ``pickg synth`` writes them; files are kept as given, in order, and so is ``-``
+    (standard input, read in the ``--input-format``).
 
-    :raises InputError: a folder holds no RDF file.
+    :raises InputError: a folder holds no RDF file, or ``-`` is given twice.
     """
     from pickg.graph.errors import InputError
     from pickg.graph.rdfio import FORMATS
 
     out: list[Path] = []
+    if sum(1 for path in paths if str(path) == "-") > 1:
+        raise InputError("- (standard input) is given twice; standard input can be read only once, give it once")
     for path in paths:
-        if not path.is_dir():
+        if str(path) == "-" or not path.is_dir():
             out.append(path)
             continue
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
@@ -171,12 +176,38 @@ def _files(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) 
         raise click.BadParameter(str(error), ctx=ctx, param=param) from None
 
 
-#: Data files, or folders of them (read as the RDF files under them).
+#: Data files, or folders of them (read as the RDF files under them), or ``-`` for
+#: standard input.
 files_argument: Callable[[F], F] = click.argument(
     "files",
     nargs=-1,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     callback=_files,
+)
+
+#: The formats standard input can be read in: the names of
+#: :data:`pickg.graph.rdfio.STDIN_FORMATS` (a test keeps the two equal; written out here
+#: so that ``pickg --help`` does not load the RDF parsers).
+INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "n3", "rdfxml", "jsonld")
+
+
+def _input_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from pickg.graph.inputs import use_standard_input
+
+    use_standard_input(value)  # also forgets what an earlier command in this process read
+    return value
+
+
+input_format_option: Callable[[F], F] = click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS, case_sensitive=False),
+    default="turtle",
+    show_default=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_input_format,
+    help="Format of the data read from standard input, given as - among the FILES "
+    "(files go by their suffix); at most --max-input-size of it is read.",
 )
 
 #: Other names accepted for an output format.

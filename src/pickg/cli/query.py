@@ -12,6 +12,7 @@ from rich.table import Table
 from pickg.cli.options import (
     endpoint_option,
     files_argument,
+    input_format_option,
     format_option,
     lang_option,
     store_option,
@@ -127,6 +128,7 @@ def _run_locally(query: Query, params: dict[str, str], lang: str, opened: Any) -
 @lang_option
 @format_option("table", "csv", "json", "md")
 @files_argument
+@input_format_option
 @endpoint_option
 @timeout_option
 @store_option
@@ -144,7 +146,8 @@ def run_query_command(
     """Run query NAME on the local graph and print its rows.
 
     By default the graph is the workspace's ontology and data; give FILES to query
-    other data files (with the ontology). Parameters left out take their default.
+    other data files (with the ontology), - for data on standard input (in the
+    --input-format, Turtle by default). Parameters left out take their default.
     Formats: table (labels for IRIs), csv and json (SPARQL 1.1 results, full
     IRIs), md (a Markdown table).
 

@@ -14,6 +14,7 @@ from pickg.cli.options import (
     endpoint_option,
     expand_files,
     format_option,
+    input_format_option,
     lang_option,
     store_option,
     timeout_option,
@@ -89,6 +90,7 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @click.argument("arguments", nargs=-1, metavar="[QUERY|-] [FILES]...")
 @lang_option
 @format_option("table", "csv", "json", "md", "turtle", "nt")
+@input_format_option
 @endpoint_option
 @timeout_option
 @store_option
@@ -100,16 +102,22 @@ def command(
     QUERY is a file (a .rq file, say), or - (or nothing) to read the query from
     standard input. It runs on the workspace's ontology and data, or on the data
     FILES given (files or folders, with the ontology), or with --endpoint URL on that
-    SPARQL endpoint. The project's prefixes (pic:, nbh:, phase:, theme: …) are
+    SPARQL endpoint. A FILE given as - is data read from standard input (in the
+    --input-format, Turtle by default); the query is then a file. The project's prefixes (pic:, nbh:, phase:, theme: …) are
     declared for you. Rows come out as with `pickg query run` (table, csv, json, md);
     a graph as Turtle (the default) or N-Triples (--format nt). An update (INSERT,
     DELETE …) is refused: this command only reads.
     """
     from pickg.queries.usersparql import read_sparql, run_sparql
 
+    if (not arguments or arguments[0] == "-") and "-" in arguments[1:]:
+        raise InputError(
+            "the query and the data cannot both come from standard input (-); "
+            "give the query as a file, or the data as files"
+        )
+    files = expand_files(tuple(Path(a) for a in arguments[1:]))
     text, source = _read_query(arguments[0] if arguments else None)
     query = read_sparql(text, source)
-    files = expand_files(tuple(Path(a) for a in arguments[1:]))
     if endpoint:
         from pickg.queries.client import Credentials, Endpoint
 

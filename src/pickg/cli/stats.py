@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from pickg.cli.options import files_argument, format_option, lang_option, store_option
+from pickg.cli.options import files_argument, format_option, input_format_option, lang_option, store_option
 from pickg.cli.render import render_stats
 from pickg.graph.rdfio import workspace_files
 from pickg.queries.stats import compute_stats
@@ -18,6 +18,7 @@ __all__ = ["command"]
 
 @click.command("stats")
 @files_argument
+@input_format_option
 @lang_option
 @format_option("table", "json")
 @store_option
@@ -25,7 +26,8 @@ def command(files: tuple[Path, ...], lang: str, output_format: str, store: objec
     """Count instances per class, resources per source, and triples.
 
     Reads the ontology, vocabularies and data of the workspace, or the FILES given
-    (with the ontology and vocabularies).
+    (with the ontology and vocabularies); - reads data from standard input, in the
+    --input-format (Turtle by default).
     """
     from pickg.graph.store import open_store
 

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from pickg.cli.options import files_argument, format_option, lang_option, store_option, verbose_option
+from pickg.cli.options import (
+    files_argument,
+    format_option,
+    input_format_option,
+    lang_option,
+    store_option,
+    timeout_option,
+    verbose_option,
+)
 from pickg.cli.render import render_text
 from pickg.graph.rdfio import canonical_turtle
 from pickg.validation.validate import ENGINES, INFERENCE_MODES, validate
@@ -17,6 +25,7 @@ __all__ = ["command", "render_text"]
 
 @click.command("validate")
 @files_argument
+@input_format_option
 @click.option(
     "--inference",
     type=click.Choice(INFERENCE_MODES),
@@ -52,7 +61,8 @@ def command(
     """Validate the data against the SHACL shapes and the data checks.
 
     By default the shipped data (data/); or the FILES given, read on top of the
-    ontology and the vocabularies. Every problem names its file, resource, shape,
+    ontology and the vocabularies (- reads data from standard input, in the
+    --input-format, Turtle by default). Every problem names its file, resource, shape,
     property and value, with what to do (--lang fr|en). Text for people; JSON, or
     the standard SHACL report graph as Turtle, for machines.
 

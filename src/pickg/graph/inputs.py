@@ -11,6 +11,9 @@
   expat parser, whose own protection against entity expansion ("billion laughs",
   expat 2.4 and later: an amplification factor of 100 past 8 MiB of expansion) refuses
   a document that would blow up, before rdflib or Oxigraph expand it.
+* :func:`standard_input`: ``-`` among the data files is standard input, read once and
+  at most up to the size limit (one byte more tells it is over), in the format chosen
+  by :func:`use_standard_input` (Turtle unless told).
 * :func:`check_iri`: the IRI rules Oxigraph applies (RFC 3987), for an IRI that comes
   from a user (a query parameter) rather than from a parser.
 
@@ -23,7 +26,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 from xml.parsers import expat
 
 import pyoxigraph
@@ -32,16 +37,23 @@ from pickg.graph.errors import InputError, NotFoundError, ParseError
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
+    "DEFAULT_STDIN_FORMAT",
     "ENV_MAX_INPUT_SIZE",
+    "STDIN",
+    "STDIN_NAME",
     "XML_SUFFIXES",
     "check_input_file",
     "check_iri",
     "check_xml_entities",
     "describe_size",
     "iri_error",
+    "is_stdin",
     "max_input_bytes",
     "parse_size",
     "set_max_input_bytes",
+    "standard_input",
+    "stdin_format",
+    "use_standard_input",
 ]
 
 #: The largest input file read unless the limit is raised: 16 GiB, comfortably above
@@ -122,7 +134,11 @@ def check_input_file(path: str | os.PathLike[str], limit: int | None = None) -> 
     :returns: the file's size in bytes.
     :raises NotFoundError: nothing is there (or a symbolic link points nowhere).
     :raises InputError: a folder, FIFO, device or socket, or a file over the limit.
+
+    ``-`` is standard input: it is read (:func:`standard_input`), and its size returned.
     """
+    if is_stdin(path):
+        return len(standard_input(limit))
     path = Path(path)
     try:
         info = path.stat()  # follows symbolic links: a link to /dev/zero is a device
@@ -198,3 +214,79 @@ def check_iri(iri: str, what: str) -> str:
             f"{what}: {shown} is not a valid IRI ({reason}); give an absolute IRI such as https://example.org/x"
         )
     return iri
+
+
+# --- standard input ------------------------------------------------------------------------
+
+#: The name that stands for standard input among data files, as in ``cat x.ttl | pickg stats -``.
+STDIN = "-"
+
+#: How standard input is named in messages and reports.
+STDIN_NAME = "<stdin>"
+
+#: The format standard input is read in unless another is chosen (``--input-format``).
+DEFAULT_STDIN_FORMAT = "turtle"
+
+
+class _StandardInput:
+    """Standard input as data: its format, and its bytes once read (it can be read only once)."""
+
+    def __init__(self) -> None:
+        self.stream: BinaryIO | None = None
+        self.format = DEFAULT_STDIN_FORMAT
+        self.data: bytes | None = None
+
+
+_stdin = _StandardInput()
+
+
+def is_stdin(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` stands for standard input (``-``)."""
+    return os.fspath(path) == STDIN
+
+
+def use_standard_input(format: str = DEFAULT_STDIN_FORMAT, stream: BinaryIO | None = None) -> None:
+    """Say how ``-`` among the data files is read: in ``format`` (a name of
+    :data:`pickg.graph.rdfio.STDIN_FORMATS`), from ``stream`` (``sys.stdin``'s bytes if
+    None). What was read from an earlier stream is forgotten."""
+    _stdin.stream = stream
+    _stdin.format = format
+    _stdin.data = None
+
+
+def stdin_format() -> str:
+    """The format ``-`` is read in (:func:`use_standard_input`)."""
+    return _stdin.format
+
+
+def standard_input(limit: int | None = None) -> bytes:
+    """The bytes of standard input, read once (later calls give the same bytes).
+
+    At most ``limit`` + 1 bytes are read, so a stream that never ends (``pickg stats - <
+    /dev/zero``) is refused as soon as it passes the limit.
+
+    :param limit: the largest size accepted, in bytes; :func:`max_input_bytes` if None.
+    :raises InputError: standard input is larger than the limit, or cannot be read.
+    """
+    if _stdin.data is not None:
+        return _stdin.data
+    biggest = max_input_bytes() if limit is None else limit
+    stream = _stdin.stream if _stdin.stream is not None else sys.stdin.buffer
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= biggest:
+            chunk = stream.read(min(1 << 20, biggest + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"{STDIN_NAME} cannot be read ({exc.strerror or exc}); pipe the data in again") from None
+    if size > biggest:
+        raise InputError(
+            f"{STDIN_NAME} holds more than the input size limit of {describe_size(biggest)}; "
+            f"raise it with pickg --max-input-size (or {ENV_MAX_INPUT_SIZE}) if that is what you meant to read"
+        )
+    _stdin.data = b"".join(chunks)
+    return _stdin.data

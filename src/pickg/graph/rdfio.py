@@ -27,7 +27,15 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.files import write_atomically
-from pickg.graph.inputs import XML_SUFFIXES, check_input_file, check_xml_entities
+from pickg.graph.inputs import (
+    STDIN_NAME,
+    XML_SUFFIXES,
+    check_input_file,
+    check_xml_entities,
+    is_stdin,
+    standard_input,
+    stdin_format,
+)
 from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
 from pickg.graph.quads import paused_gc
 from pickg.graph.terms import converted_triples, rdflib_term
@@ -35,11 +43,16 @@ from pickg.graph.workspace import Workspace
 
 __all__ = [
     "FORMATS",
+    "STDIN_FORMATS",
     "canonical_turtle",
     "file_graph_iri",
     "format_file",
     "formats_of",
     "guess_format",
+    "input_base",
+    "input_bytes",
+    "input_label",
+    "input_name",
     "load",
     "load_dataset",
     "oxigraph_would_differ",
@@ -61,6 +74,18 @@ FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
     ".jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
 }
 
+#: Names of the formats standard input can be read in (``--input-format``) → the suffix
+#: in :data:`FORMATS` that stands for the same format.
+STDIN_FORMATS: dict[str, str] = {
+    "turtle": ".ttl",
+    "ntriples": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
+    "n3": ".n3",
+    "rdfxml": ".rdf",
+    "jsonld": ".jsonld",
+}
+
 _RDFLIB_TO_OXIGRAPH = {name: oxi for name, oxi in FORMATS.values()}
 
 #: rdflib parser names whose files pyoxigraph reads into the same triples and prefixes.
@@ -76,10 +101,16 @@ _READ_BY_OXIGRAPH = {
 
 
 def formats_of(path: str | os.PathLike[str]) -> tuple[str, pyoxigraph.RdfFormat]:
-    """The rdflib parser name and the pyoxigraph format for ``path``, from its suffix.
+    """The rdflib parser name and the pyoxigraph format for ``path``, from its suffix
+    (for ``-``, standard input: the format chosen for it, one of :data:`STDIN_FORMATS`).
 
     :raises InputError: the suffix is not one of :data:`FORMATS`.
     """
+    if is_stdin(path):
+        name = stdin_format()
+        if name not in STDIN_FORMATS:
+            raise InputError(f"{name!r} is not an input format; use one of {', '.join(STDIN_FORMATS)}")
+        return FORMATS[STDIN_FORMATS[name]]
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         known = ", ".join(sorted(FORMATS))
@@ -101,21 +132,53 @@ def guess_format(path: str | os.PathLike[str]) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`.
+def input_name(path: str | os.PathLike[str]) -> Path:
+    """How an input is named in messages: the path, or ``<stdin>`` for ``-``."""
+    return Path(STDIN_NAME) if is_stdin(path) else Path(path)
 
-    Only a regular file within the input size limit is opened
-    (:func:`~pickg.graph.inputs.check_input_file`).
+
+def input_label(path: str | os.PathLike[str], workspace: Workspace | None = None) -> str:
+    """How an input is named in reports: its path relative to the workspace, or ``<stdin>``."""
+    if is_stdin(path):
+        return STDIN_NAME
+    return (workspace or Workspace.discover()).relative(Path(path))
+
+
+def input_base(path: str | os.PathLike[str]) -> str:
+    """The base IRI of an input's relative IRIs: the file's ``file:`` IRI; for standard
+    input, the current folder's."""
+    return Path.cwd().as_uri() + "/" if is_stdin(path) else Path(path).resolve().as_uri()
+
+
+def input_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an input: a regular file within the size limit, or standard input
+    for ``-`` (:func:`~pickg.graph.inputs.check_input_file`).
+
+    :raises PickgError: the file is missing, unreadable, special or too large.
     """
     check_input_file(path)
+    if is_stdin(path):
+        return standard_input()
+    path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not an RDF file; name a file") from None
     except PermissionError:
         raise InputError(f"{path} cannot be read (permission denied); fix its permissions") from None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`.
+
+    Only a regular file within the input size limit is opened
+    (:func:`~pickg.graph.inputs.check_input_file`); ``-`` is standard input, and
+    messages name it ``<stdin>``.
+    """
+    data = input_bytes(path)
+    path = input_name(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -255,10 +318,10 @@ def parse_file(
         the message names ``path:line:col``.
     :raises InputError: the format cannot be told, or the path is not a readable file.
     """
-    path = Path(path)
     rdflib_format = format or guess_format(path)
-    text = read_text(path)
-    base = path.resolve().as_uri()
+    text = read_text(Path(path))
+    base = input_base(path)
+    path = input_name(path)
     if rdflib_format == "xml" or path.suffix.lower() in XML_SUFFIXES:
         check_xml_entities(path, text.encode("utf-8"))
     oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
@@ -431,7 +494,10 @@ def load(
 
 
 def file_graph_iri(path: str | os.PathLike[str], workspace: Workspace | None = None) -> URIRef:
-    """The named graph of one file in :func:`load_dataset`: ``urn:pickg:file:<relative path>``."""
+    """The named graph of one file in :func:`load_dataset`: ``urn:pickg:file:<relative path>``
+    (``urn:pickg:file:%3Cstdin%3E`` for standard input)."""
+    if is_stdin(path):
+        return FILE_GRAPH[quote(STDIN_NAME, safe="/-._~")]
     ws = workspace or Workspace.discover()
     return FILE_GRAPH[quote(ws.relative(Path(path)), safe="/-._~")]
 

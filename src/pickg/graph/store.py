@@ -32,9 +32,9 @@ from rdflib.term import Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
-from pickg.graph.inputs import check_input_file, check_xml_entities
+from pickg.graph.inputs import check_input_file, check_xml_entities, is_stdin, standard_input
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
-from pickg.graph.rdfio import formats_of, parse_file
+from pickg.graph.rdfio import formats_of, input_base, input_name, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
 from pickg.graph.storespec import (
@@ -299,17 +299,19 @@ class OxigraphStore(Store):
     # loading ----------------------------------------------------------------------------
     def load(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         for raw in paths:
-            path = Path(raw)
-            rdf_format = _ox_format(path)
-            if check_input_file(path) == 0:
+            path = input_name(raw)  # ``-``, standard input, is <stdin> in messages
+            rdf_format = _ox_format(Path(raw))
+            if check_input_file(raw) == 0:
                 raise ParseError(path, 1, 1, "file is empty", hint="add triples to it or delete it")
+            data = standard_input() if is_stdin(raw) else None
             if rdf_format == ox.RdfFormat.RDF_XML:
-                check_xml_entities(path)
+                check_xml_entities(path, data)
+            source: dict[str, Any] = {"input": data} if data is not None else {"path": str(raw)}
             try:
                 self.inner.bulk_load(
-                    path=str(path),
+                    **source,
                     format=rdf_format,
-                    base_iri=path.resolve().as_uri(),
+                    base_iri=input_base(raw),
                     to_graph=ox.DefaultGraph(),
                 )
             except SyntaxError as exc:
@@ -476,7 +478,7 @@ def open_store(
     oxi = OxigraphStore(parsed.path)
     if parsed.path is not None:
         for path in files:  # fingerprinting needs every file: report a missing one first
-            if not path.is_file():
+            if not path.is_file() and not is_stdin(path):
                 oxi.close()
                 raise NotFoundError(f"{path}: no such file; check the path")
         fingerprint = input_fingerprint(files)

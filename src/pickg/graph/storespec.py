@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pickg.graph.errors import InputError
+from pickg.graph.inputs import is_stdin, standard_input
 
 __all__ = [
     "AUTO_THRESHOLD_BYTES",
@@ -75,6 +76,9 @@ def input_size(paths: Iterable[str | os.PathLike[str]]) -> int:
     """The total size in bytes of the files that exist among ``paths``."""
     total = 0
     for path in paths:
+        if is_stdin(path):
+            total += len(standard_input())
+            continue
         try:
             total += Path(path).stat().st_size
         except OSError:
@@ -86,6 +90,9 @@ def input_fingerprint(paths: Sequence[Path]) -> str:
     """A digest of the files' resolved paths, sizes and modification times, in order."""
     digest = hashlib.sha256()
     for path in paths:
+        if is_stdin(path):  # standard input: what it held
+            digest.update(b"-\0" + hashlib.sha256(standard_input()).digest() + b"\n")
+            continue
         stat = path.stat()
         digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()

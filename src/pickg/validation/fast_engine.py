@@ -20,8 +20,9 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
+from pickg.graph.inputs import is_stdin, standard_input
 from pickg.graph.labels import preferred_label
-from pickg.graph.rdfio import workspace_files
+from pickg.graph.rdfio import formats_of, input_base, input_label, workspace_files
 from pickg.graph.workspace import Workspace
 from pickg.validation.checks import check_results
 from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
@@ -108,7 +109,7 @@ def validate_store(
         )
         for r in found
     ]
-    files = tuple(ws.relative(path) for path in inputs)
+    files = tuple(input_label(path, ws) for path in inputs)
     return Report.build(
         placed, graph=Graph(), text="", files=files, inference=inference, lang=lang, checks=tuple(check_names)
     )
@@ -126,11 +127,15 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     typed: dict[Node, str] = {}
     stated: dict[Node, str] = {}
     for path in paths:
-        name = workspace.relative(path)
-        fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
-        if fmt is None:
-            continue
-        for quad in ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri()):
+        name = input_label(path, workspace)
+        if is_stdin(path):
+            found = ox.parse(standard_input(), format=formats_of(path)[1], base_iri=input_base(path))
+        else:
+            fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
+            if fmt is None:
+                continue
+            found = ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri())
+        for quad in found:
             subject = from_ox(quad.subject)
             if subject not in nodes:
                 continue
