@@ -275,8 +275,8 @@ def test_broken_documents_are_read_or_refused_cleanly(document: tuple[str, bytes
 # --- 3. through the command line: click's runner, and real processes --------------------------
 
 
-def _cli(args: list[str], name: str) -> None:
-    result = CliRunner().invoke(main, args, catch_exceptions=True)
+def _cli(args: list[str], name: str, stdin: bytes | None = None) -> None:
+    result = CliRunner().invoke(main, args, input=stdin, catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError("".join(traceback.format_exception(result.exception)))  # the traceback a user would see
     if result.exit_code not in (0, 1, 2):
@@ -296,6 +296,26 @@ def test_broken_documents_through_click(document: tuple[str, bytes], store: str)
     tally("cli", path.name, lambda: _cli(["stats", str(path), "--store", store, "-f", "json"], path.name))
     path.unlink()
     assert_clean("cli")
+
+
+#: The ``--input-format`` of each seed's format.
+INPUT_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".jsonld": "jsonld",
+    ".rdf": "rdfxml",
+}
+
+
+@corpus_settings(40)
+@given(document=broken_documents(), store=st.sampled_from(["memory", "oxigraph"]))
+def test_broken_documents_on_standard_input(document: tuple[str, bytes], store: str) -> None:
+    suffix, data = document
+    args = ["stats", "-", "--input-format", INPUT_FORMATS[suffix], "--store", store, "-f", "json"]
+    tally("stdin", f"<stdin> ({suffix})", lambda: _cli(args, "<stdin>", stdin=data))
+    assert_clean("stdin")
 
 
 def test_a_sample_through_real_processes() -> None:
