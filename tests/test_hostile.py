@@ -348,3 +348,40 @@ def test_the_input_formats_are_those_the_reader_knows() -> None:
     from pickg.graph.rdfio import STDIN_FORMATS
 
     assert INPUT_FORMATS == tuple(STDIN_FORMATS)
+
+
+# --- a slow validation ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_200(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic graph of 200 neighbourhoods (~40k triples): every check and shape takes a while."""
+    from pickg.synth.generator import synthesize
+
+    return synthesize(200, tmp_path_factory.mktemp("synthetic-200"), seed=3).path
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
+def test_validate_stops_the_check_that_runs_past_its_timeout(synthetic_200: Path, engine: str) -> None:
+    done = pickg("validate", str(synthetic_200), "--engine", engine, "--timeout", "0.001")
+    message = refused(done, "the data check '", "-violation.rq)", "ran out of time", "0.001 seconds", "--timeout")
+    assert done.stdout == "", message
+
+
+@pytest.mark.parametrize(
+    ("engine", "store", "named"),
+    [("fast", "oxigraph", "the shape picsh:"), ("fast", "memory", "the shape picsh:"), ("pyshacl", None, "pySHACL")],
+)
+def test_the_shape_that_runs_past_the_timeout_is_named(
+    synthetic_200: Path, engine: str, store: str | None, named: str
+) -> None:
+    from functools import partial
+
+    from pickg.graph.errors import QueryTimeoutError
+    from pickg.queries.deadline import within
+    from pickg.validation.validate import validate
+
+    shapes_only = partial(validate, [synthetic_200], engine=engine, store=store, checks=False)
+    with pytest.raises(QueryTimeoutError) as stopped:
+        within(0.001, "the validation", shapes_only, steps=True, hint="raise --timeout")
+    assert named in str(stopped.value) and "ran out of time" in str(stopped.value)

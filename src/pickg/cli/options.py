@@ -33,6 +33,7 @@ __all__ = [
     "releases_dir_option",
     "store_option",
     "timeout_option",
+    "validation_timeout_option",
     "verbose_option",
 ]
 
@@ -118,6 +119,17 @@ timeout_option: Callable[[F], F] = click.option(
     show_default=True,
     metavar="SECONDS",
     help="Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).",
+)
+
+#: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
+#: the validation runs.
+validation_timeout_option: Callable[[F], F] = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds each data check, each shape and pySHACL's run may take before the engine is stopped.",
 )
 
 release_option: Callable[[F], F] = click.option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from pickg.cli.options import (
     input_format_option,
     lang_option,
     store_option,
-    timeout_option,
+    validation_timeout_option,
     verbose_option,
 )
 from pickg.cli.render import render_text
@@ -45,6 +46,7 @@ __all__ = ["command", "render_text"]
     "seconds for a million triples; results do not name files). auto: fast above 2 MiB of input.",
 )
 @store_option
+@validation_timeout_option
 @verbose_option
 @click.pass_context
 def command(
@@ -56,6 +58,7 @@ def command(
     strict: bool,
     engine: str,
     store: object,
+    timeout: float,
     verbose: bool,
 ) -> None:
     """Validate the data against the SHACL shapes and the data checks.
@@ -66,10 +69,19 @@ def command(
     property and value, with what to do (--lang fr|en). Text for people; JSON, or
     the standard SHACL report graph as Turtle, for machines.
 
+    --timeout bounds each data check, each compiled shape and pySHACL's run of the
+    shapes: the engine is stopped when one runs past it (30 s by default), and the
+    error names it.
+
     Exit 0 when the data conforms (warnings allowed unless --strict), 1 when it does
     not, 2 when a file cannot be read or an option is wrong.
     """
-    report = validate(list(files) or None, inference=inference, lang=lang, engine=engine, store=store)
+    from pickg.queries.deadline import within
+
+    run = partial(validate, list(files) or None, inference=inference, lang=lang, engine=engine, store=store)
+    report = within(
+        timeout, "the validation", run, steps=True, hint="raise --timeout, or validate fewer files at a time"
+    )
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":

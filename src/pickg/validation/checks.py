@@ -18,6 +18,7 @@ from rdflib.term import Node
 from pickg.graph.namespaces import SH
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import Query, load_checks
+from pickg.queries.deadline import step
 from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
 from pickg.validation.report import ValidationResult, file_iri
@@ -98,6 +99,7 @@ def run_checks(
         for name, check in checks.items():
             if wanted is not None and name not in wanted:
                 continue
+            step(f"the data check {name!r} ({check.path.name})")
             result = run_catalog_query(check, lang=lang, backend=backend)
             results.append(CheckResult(check, result.canonical()))
     return results
@@ -124,6 +126,7 @@ def check_results(
         with graph_store(graph) as store:
             return check_results(None, workspace, lang, backend=store)
     for name, check in checks.items():
+        step(f"the data check {name!r} ({workspace.relative(check.path)})")
         rows = run_catalog_query(check, graph=graph, lang=lang or "fr", backend=backend)
         variables = list(rows.variables)
         messages = {tag: text for tag, text in check.description.items() if text} or dict(check.summary)

@@ -33,9 +33,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from pickg.graph.namespaces import RDF, SH, XSD
+from pickg.graph.namespaces import RDF, SH, XSD, compact_iri
 from pickg.graph.sparqltext import flatten_groups, not_exists_to_minus
 from pickg.graph.store import Store
+from pickg.queries.deadline import step
 
 __all__ = ["Check", "Compiled", "Result", "Unsupported", "compile_shapes", "run_compiled", "validate_sparql"]
 
@@ -424,10 +425,20 @@ def compile_shapes(shapes: Graph) -> Compiled:
     return out
 
 
+def _step_name(check: Check) -> str:
+    """The compiled check in a message: its shape, the path it constrains, its component."""
+    shape = compact_iri(str(check.shape)) if isinstance(check.shape, URIRef) else "an unnamed shape"
+    path = f" on {compact_iri(str(check.path))}" if isinstance(check.path, URIRef) else ""
+    component = compact_iri(str(check.component)).removeprefix("sh:")
+    return f"the shape {shape}{path} ({component})"
+
+
 def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
-    """Run the compiled checks on ``store``; the results, sorted."""
+    """Run the compiled checks on ``store``; the results, sorted. Each query is a
+    :func:`~pickg.queries.deadline.step`, bounded by ``pickg validate --timeout``."""
     results: set[Result] = set()
     for check in compiled.checks:
+        step(_step_name(check))
         rows = store.select(check.query)
         names = rows.variables
         for row in rows:

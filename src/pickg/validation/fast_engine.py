@@ -24,6 +24,7 @@ from pickg.graph.inputs import is_stdin, standard_input
 from pickg.graph.labels import preferred_label
 from pickg.graph.rdfio import formats_of, input_base, input_label, workspace_files
 from pickg.graph.workspace import Workspace
+from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
 from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
 from pickg.validation.report import Report, ValidationResult
@@ -77,8 +78,10 @@ def validate_store(
     if checks:  # on the asserted data, before any inference
         found, check_names = check_results(None, ws, lang, backend=store)
     if inference == "rdfs":
+        step("the RDFS inference (the rules of ontology/rules/)")
         infer(store, load_rules(["rdfs"], folder=ws.ontology_dir / "rules"))
     results, unsupported = run_compiled(store, compiled), compiled.unsupported
+    step(None)
     for result in results:
         found.append(
             ValidationResult(
@@ -93,7 +96,9 @@ def validate_store(
         )
     if unsupported:
         shapes = shapes if shapes is not None else load_shapes(ws)  # never None: such shapes are not cached
+        step("pySHACL's run of the shapes the compiler does not translate")
         report_graph, _ = run_pyshacl(store.to_rdflib(), shapes)
+        step(None)
         found += [r for r in shacl_results(report_graph, shapes) if r.source in unsupported]
     labels = Graph()
     for node in {result.focus_node for result in found}:

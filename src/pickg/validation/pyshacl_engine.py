@@ -25,6 +25,7 @@ from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import FILE_GRAPH, RDF, SH, bind_prefixes
 from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
+from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
 from pickg.validation.report import Report, ValidationResult
 from pickg.validation.shapes import check_options, load_shapes
@@ -212,8 +213,12 @@ def validate_dataset(
     check_names: list[str] = []
     if checks:  # on the asserted data, before any inference
         found, check_names = check_results(copy, workspace, lang)
+    if inference != "none":
+        step(f"the {'RDFS' if inference == 'rdfs' else 'OWL 2 RL'} inference")
     infer_closure(copy, inference)
+    step("pySHACL's run of the shapes of ontology/shapes/")
     report_graph, text = run_pyshacl(copy, shapes)
+    step(None)
     found += shacl_results(report_graph, shapes)
     placed = [
         replace(
