@@ -214,6 +214,13 @@ def test_a_local_query_is_stopped_at_its_timeout(store: str) -> None:
     assert elapsed < 30
 
 
+def test_a_query_of_ones_own_is_stopped_at_its_timeout(tmp_path: Path) -> None:
+    cross = write(tmp_path / "cross.rq", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    done = pickg("sparql", str(cross), "--timeout", "0.5")
+    refused(done, f"the query of {cross} ran out of time", "0.5 seconds", "--timeout")
+    assert done.stdout == ""
+
+
 # --- 9. the remote client ------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -103,10 +104,14 @@ def command(
     standard input. It runs on the workspace's ontology and data, or on the data
     FILES given (files or folders, with the ontology), or with --endpoint URL on that
     SPARQL endpoint. A FILE given as - is data read from standard input (in the
-    --input-format, Turtle by default); the query is then a file. The project's prefixes (pic:, nbh:, phase:, theme: …) are
-    declared for you. Rows come out as with `pickg query run` (table, csv, json, md);
-    a graph as Turtle (the default) or N-Triples (--format nt). An update (INSERT,
-    DELETE …) is refused: this command only reads.
+    --input-format, Turtle by default); the query is then a file. The project's
+    prefixes (pic:, nbh:, phase:, theme: …) are declared for you. Rows come out as
+    with `pickg query run` (table, csv, json, md); a graph as Turtle (the default) or
+    N-Triples (--format nt). An update (INSERT, DELETE …) is refused: this command
+    only reads.
+
+    --timeout bounds the run either way: the endpoint's answer, or the local engine,
+    which is stopped when the query runs past it (30 s by default).
     """
     from pickg.queries.usersparql import read_sparql, run_sparql
 
@@ -130,8 +135,15 @@ def command(
         from pickg.graph.rdfio import workspace_files
         from pickg.graph.store import open_store
 
+        from pickg.queries.deadline import within
+
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
-            answer = run_sparql(query, opened, lang=lang)
+            answer = within(
+                timeout,
+                f"the query of {source}",
+                partial(run_sparql, query, opened, lang=lang),
+                hint="raise --timeout, or make the query more selective",
+            )
     if isinstance(answer, Result):
         _print_rows(answer.canonical(), source, output_format, lang)
     elif isinstance(answer, bool):
