@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from pickg.cli import main
 from pickg.endpoints.push import push
@@ -85,7 +85,8 @@ def test_every_output_format(query_file: Path) -> None:
     assert markdown.exit_code == 0 and markdown.output == invoke("sparql", str(query_file), "--format", "md").output
     assert markdown.output.startswith("| neighbourhood | label |")
     table = invoke("sparql", str(query_file), "--lang", "en")
-    assert table.exit_code == 0 and "nbh:verdun" in table.output and "17 rows" in table.output
+    assert table.exit_code == 0 and "Verdun" in table.output and "17 rows" in table.output
+    assert "nbh:verdun" not in table.output  # a label speaks for the IRI, as in query run's tables
 
 
 def test_ask_construct_and_describe() -> None:
@@ -169,3 +170,74 @@ def test_markdown_is_an_alias_of_md() -> None:
 def test_query_run_on_a_file_points_to_pickg_sparql(query_file: Path) -> None:
     result = invoke("query", "run", str(query_file))
     assert result.exit_code == 2 and f"pickg sparql {query_file}" in result.output
+
+
+# --- labels in tables, as query run shows them ------------------------------------------------
+
+THEMES = """SELECT DISTINCT ?theme (STR(?theme) AS ?iri) WHERE { ?initiative a pic:Initiative ; pic:theme ?theme }
+"""
+
+
+def _markdown_rows(output: str) -> dict[str, str]:
+    """IRI → label, from the rows of a Markdown table of THEMES (``| label | iri |``)."""
+    rows = [line.strip("|").split("|") for line in output.splitlines()[2:]]
+    return {iri.strip(): label.strip() for label, iri in rows}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_tables_label_iris_as_query_run_does(
+    tmp_path: Path, lang: str, release_server: Server, published_release: PublishedRelease
+) -> None:
+    """The label of each theme in pickg sparql's table is query run's themeLabel, in both
+    languages, from a file or standard input, on the local graph or an endpoint."""
+    summary = invoke("query", "run", "theme-summary", "--lang", lang, "-f", "csv")
+    expected = {row["theme"]: row["themeLabel"] for row in csv.DictReader(io.StringIO(summary.output))}
+    query = tmp_path / "themes.rq"
+    query.write_text(THEMES, encoding="utf-8")
+    runs = {
+        "file": invoke("sparql", str(query), "--lang", lang, "-f", "md"),
+        "stdin": invoke("sparql", "--lang", lang, "-f", "md", stdin=THEMES),
+        "rdflib": invoke("sparql", str(query), "--lang", lang, "-f", "md", "--store", "rdflib"),
+        "release": invoke("sparql", str(query), str(published_release.path / "pic.nt"), "--lang", lang, "-f", "md"),
+        "endpoint": invoke("sparql", str(query), "--lang", lang, "-f", "md", "--endpoint", release_server.query_url),
+    }
+    shown = {}
+    for name, result in runs.items():
+        assert result.exit_code == 0, (name, result.output)
+        shown[name] = _markdown_rows(result.output)
+    assert all(rows == shown["file"] for rows in shown.values()), shown
+    common = set(shown["file"]) & set(expected)
+    assert len(common) >= 5
+    assert {iri: shown["file"][iri] for iri in common} == {iri: expected[iri] for iri in common}
+    assert all(not label.startswith("theme:") for label in shown["file"].values())
+    raw = invoke("sparql", str(query), "--lang", lang, "-f", "csv")
+    assert raw.output.splitlines()[0] == "theme,iri"  # csv (and json) stay the query's own columns
+
+
+def test_english_tables_show_the_gloss_where_the_label_is_french_only() -> None:
+    """search-desired-changes names initiatives, most of them French only with an English
+    gloss: an English table shows the gloss, csv keeps the query's label, French is unchanged."""
+    from pickg.graph.namespaces import PIC, RDFS
+    from pickg.graph.rdfio import load
+
+    graph = load()
+    answer = invoke("query", "run", "search-desired-changes", "--lang", "en", "-f", "csv").output
+    rows = list(csv.DictReader(io.StringIO(answer)))
+    glossed = {}
+    for row in rows:
+        initiative = URIRef(row["initiative"])
+        english = [o for o in graph.objects(initiative, RDFS.label) if getattr(o, "language", None) == "en"]
+        glosses = [str(o) for o in graph.objects(initiative, PIC.gloss) if getattr(o, "language", None) == "en"]
+        if glosses and not english:
+            assert row["initiativeLabel"] != glosses[0]  # the query itself falls back on French
+            glossed[row["initiativeLabel"]] = min(glosses)
+    assert len(glossed) >= 3
+
+    def initiatives(lang: str) -> set[str]:
+        table = invoke("query", "run", "search-desired-changes", "--lang", lang, "-f", "md").output
+        return {line.split(" | ")[1] for line in table.splitlines()[2:]}  # | neighbourhood | initiative | …
+
+    in_english, in_french = initiatives("en"), initiatives("fr")
+    for name, gloss in glossed.items():
+        assert gloss in in_english and name not in in_english
+        assert name in in_french

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
-from pickg.graph.bindings import bind_values, query_form, term_n3, values_block
+from pickg.graph.bindings import bind_list, bind_values, list_block, query_form, term_n3, values_block
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import XSD
 from pickg.graph.store import from_ox
@@ -138,6 +138,15 @@ def test_block_is_sorted_and_typed() -> None:
     assert block == (
         'VALUES (?_b ?a) { ("2023-06-01"^^<http://www.w3.org/2001/XMLSchema#date> <http://example.org/a>) }'
     )
+
+
+def test_a_list_binds_one_solution_per_term(store: pyoxigraph.Store) -> None:
+    terms = [URIRef("http://example.org/a"), Literal('x" } ; DROP ALL #'), Literal(2)]
+    bound = bind_list("SELECT ?x WHERE { BIND(1 AS ?one) }", "x", terms)
+    assert sorted(str(from_ox(s["x"])) for s in store.query(bound)) == sorted(str(t) for t in terms)
+    assert bind_list("SELECT ?x WHERE { }", "x", []) == "SELECT ?x WHERE { }"
+    with pytest.raises(InputError, match="not a valid IRI"):
+        list_block("x", [URIRef("http://example.org/x> } ; DROP ALL")])
 
 
 def test_no_bindings_leave_the_text_alone() -> None:

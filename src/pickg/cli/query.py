@@ -168,12 +168,19 @@ def run_query_command(
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read
+    # tables for readers: where a label fell back on French, the English gloss if there is one
+    labelled = output_format in ("table", "md") and lang != "fr"
     if endpoint:
         from pickg.queries.remote import RemoteBackend
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
-        result = run_catalog_query(query, params, lang=lang, backend=RemoteBackend(endpoint, timeout=timeout))
+        backend = RemoteBackend(endpoint, timeout=timeout)
+        result = run_catalog_query(query, params, lang=lang, backend=backend)
+        if labelled:
+            from pickg.queries.labelling import endpoint_fetch, with_glosses
+
+            result = with_glosses(result, endpoint_fetch(backend.endpoint), lang)
     else:
         from pickg.graph.rdfio import workspace_files
         from pickg.graph.store import open_store
@@ -181,6 +188,10 @@ def run_query_command(
 
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
             result = within(timeout, f"query {name!r}", _run_locally, query, params, lang, opened)
+            if labelled:
+                from pickg.queries.labelling import store_fetch, with_glosses
+
+                result = with_glosses(result, store_fetch(opened), lang)
     result = result.canonical().head(limit)
     if output_format == "csv":
         click.echo(result.to_csv(), nl=False)

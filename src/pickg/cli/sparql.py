@@ -123,19 +123,22 @@ def command(
     files = expand_files(tuple(Path(a) for a in arguments[1:]))
     text, source = _read_query(arguments[0] if arguments else None)
     query = read_sparql(text, source)
+    labelled = output_format in ("table", "md")  # as query run: labels for readers, raw terms for machines
     if endpoint:
         from pickg.queries.client import Credentials, Endpoint
+        from pickg.queries.labelling import endpoint_fetch, with_labels
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
-        answer = run_sparql(
-            query, endpoint=Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env()), lang=lang
-        )
+        remote = Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env())
+        answer = run_sparql(query, endpoint=remote, lang=lang)
+        if labelled and isinstance(answer, Result):
+            answer = with_labels(answer, endpoint_fetch(remote), lang)
     else:
         from pickg.graph.rdfio import workspace_files
         from pickg.graph.store import open_store
-
         from pickg.queries.deadline import within
+        from pickg.queries.labelling import store_fetch, with_labels
 
         with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
             answer = within(
@@ -144,6 +147,8 @@ def command(
                 partial(run_sparql, query, opened, lang=lang),
                 hint="raise --timeout, or make the query more selective",
             )
+            if labelled and isinstance(answer, Result):
+                answer = with_labels(answer, store_fetch(opened), lang)
     if isinstance(answer, Result):
         _print_rows(answer.canonical(), source, output_format, lang)
     elif isinstance(answer, bool):

@@ -30,7 +30,7 @@ variable is with ``initBindings``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,7 +40,16 @@ from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError
 
-__all__ = ["bind_values", "binding_error", "parse_error", "query_form", "term_n3", "values_block"]
+__all__ = [
+    "bind_list",
+    "bind_values",
+    "binding_error",
+    "list_block",
+    "parse_error",
+    "query_form",
+    "term_n3",
+    "values_block",
+]
 
 # SPARQL 1.1 VARNAME, restricted to the characters a catalogue parameter may use.
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -161,6 +170,35 @@ def values_block(bindings: Mapping[str | Variable, Identifier]) -> str:
     variables = " ".join(f"?{name}" for name, _ in row)
     terms = " ".join(n3 for _, n3 in row)
     return f"VALUES ({variables}) {{ ({terms}) }}"
+
+
+def list_block(variable: str | Variable, terms: Iterable[Identifier]) -> str:
+    """A ``VALUES ?variable { t1 t2 … }`` block: one solution per term, every term
+    written by :func:`term_n3`; ``""`` when ``terms`` is empty.
+
+    :raises InputError: as :func:`term_n3`, or a name that is not a variable name.
+    """
+    written = [term_n3(term) for term in terms]
+    if not written:
+        return ""
+    return f"VALUES ?{_variable_name(str(variable))} {{ {' '.join(written)} }}"
+
+
+def bind_list(query: str, variable: str | Variable, terms: Iterable[Identifier]) -> str:
+    """The query with ``variable`` bound to each of ``terms`` in turn (a :func:`list_block`
+    at the head of its ``WHERE`` group), the bound text checked as :func:`bind_values` does.
+
+    :raises InputError: as :func:`list_block`, or a query the block no longer lets parse.
+    """
+    block = list_block(variable, terms)
+    if not block:
+        return query
+    offset = _where_brace(query)
+    bound = f"{query[:offset]}\n  {block}\n{query[offset:]}"
+    detail = parse_error(bound)
+    if detail is not None:
+        raise binding_error(detail)
+    return bound
 
 
 @lru_cache(maxsize=512)

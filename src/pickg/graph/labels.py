@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from pickg.graph.namespaces import DCTERMS, RDFS, SCHEMA, SKOS
+from pickg.graph.namespaces import DCTERMS, PIC, RDFS, SCHEMA, SKOS
 
-__all__ = ["LABEL_PROPERTIES", "choose_label", "preferred_label"]
+__all__ = ["LABEL_PROPERTIES", "choose_label", "display_label", "preferred_label"]
 
 #: Properties that name a resource, most specific first.
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)
@@ -44,3 +44,24 @@ def choose_label(labels: Iterable[tuple[str | None, str]], lang: str = "fr") -> 
     rank = {tag: order.index(tag) for tag in order}
     best = min(labels, key=lambda label: (rank.get(label[0], len(order)), label[1]), default=None)
     return None if best is None else best[1]
+
+
+def display_label(labels: Iterable[tuple[Node, str | None, str]], lang: str = "fr") -> str | None:
+    """The text to show for a resource among its ``(property, language tag, text)`` labels
+    and glosses (``pic:gloss``), as a table of results shows it to a reader of ``lang``.
+
+    A label in ``lang`` (of the first of :data:`LABEL_PROPERTIES` that has one), then a
+    gloss in ``lang`` (an English form made for this graph, where the sources name the
+    resource in French only), then :func:`preferred_label`'s choice among the labels:
+    with ``lang="en"``, ``rdfs:label@en``, then ``pic:gloss@en``, then the French label.
+    """
+    found = list(labels)
+    for prop in (*LABEL_PROPERTIES, PIC.gloss):
+        texts = [text for p, tag, text in found if p == prop and tag == lang]
+        if texts:
+            return min(texts)
+    for prop in LABEL_PROPERTIES:
+        of_prop = [(tag, text) for p, tag, text in found if p == prop]
+        if of_prop:
+            return choose_label(of_prop, lang)
+    return None
