@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,6 +143,19 @@ def test_a_syntax_error_names_the_line_and_column_of_the_users_text(tmp_path: Pa
 def test_a_missing_query_file_says_so(tmp_path: Path) -> None:
     result = invoke("sparql", str(tmp_path / "nope.rq"))
     assert result.exit_code == 2 and "no such query file" in result.output
+
+
+def test_a_query_is_held_to_the_input_rules(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.rq"
+    os.mkfifo(fifo)
+    special = invoke("sparql", str(fifo))
+    assert special.exit_code == 2 and "not a query file" in special.output, special.output
+    big = subprocess.run(
+        [sys.executable, "-m", "pickg.cli", "--max-input-size", "20", "sparql", "-"],
+        input=NEIGHBOURHOODS, capture_output=True, text=True, timeout=120, check=False,
+    )  # a process of its own: the limit is process-wide
+    assert big.returncode == 2 and "<stdin>" in big.stderr and "size limit" in big.stderr, big.stderr
+    assert "Traceback" not in big.stderr
 
 
 def test_commands_taking_files_accept_a_folder(tmp_path: Path, workspace: Workspace) -> None:

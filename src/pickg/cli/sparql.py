@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from pickg.cli.options import (
 )
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
+from pickg.graph.inputs import check_input_file, standard_input
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -32,14 +32,17 @@ _GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "table": "turtle"}
 def _read_query(argument: str | None) -> tuple[str, str]:
     """The query text and its name in messages: a file, or standard input for ``-`` or nothing."""
     if argument is None or argument == "-":
-        return sys.stdin.read(), "<stdin>"
-    path = Path(argument)
-    if not path.is_file():
-        raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+        data, name = standard_input(), "<stdin>"
+    else:
+        path = Path(argument)
+        if not path.exists():
+            raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+        check_input_file(path, kind="a query file")
+        data, name = path.read_bytes(), str(path)
     try:
-        return path.read_text(encoding="utf-8"), str(path)
+        return data.decode("utf-8"), name
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text; save the query as UTF-8") from None
+        raise InputError(f"{name} is not UTF-8 text; save the query as UTF-8") from None
 
 
 def _print_rows(result: Result, source: str, output_format: str, lang: str) -> None:

@@ -127,10 +127,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def check_input_file(path: str | os.PathLike[str], limit: int | None = None) -> int:
+def check_input_file(path: str | os.PathLike[str], limit: int | None = None, kind: str = "an RDF file") -> int:
     """Check that ``path`` can be read as an input file, without opening it.
 
     :param limit: the largest size accepted, in bytes; :func:`max_input_bytes` if None.
+    :param kind: what the file should be, as messages say it ("a query file").
     :returns: the file's size in bytes.
     :raises NotFoundError: nothing is there (or a symbolic link points nowhere).
     :raises InputError: a folder, FIFO, device or socket, or a file over the limit.
@@ -154,7 +155,7 @@ def check_input_file(path: str | os.PathLike[str], limit: int | None = None) -> 
         linked = f" (a symbolic link to {os.path.realpath(path)})" if path.is_symlink() else ""
         what = _kind(info.st_mode)
         hint = "name the files inside it" if what == "a folder" else "give a regular file"
-        raise InputError(f"{path}{linked} is {what}, not an RDF file; {hint}")
+        raise InputError(f"{path}{linked} is {what}, not {kind}; {hint}")
     biggest = max_input_bytes() if limit is None else limit
     if info.st_size > biggest:
         raise InputError(
