@@ -5,7 +5,7 @@ consumer to run it, and gives a SHACL validation report in Turtle; :func:`report
 reduces a report to what the engines must agree on: (focus node, source shape,
 severity, path) for every result.
 
-* **pySHACL** (the reference; a Python library of this project): ``pyshacl.validate`` on
+* **pySHACL** (the reference engine, a dependency of pickg): ``pyshacl.validate`` on
   ``pic.ttl`` with ``shapes.ttl``, no inference. The data graph is a
   :class:`pickg.validation.pyshacl_engine.ValidationGraph`, which parses each SPARQL
   text once instead of once per focus node (3 s instead of 35 s here; the results are
@@ -19,6 +19,9 @@ severity, path) for every result.
   (a new Comunica engine each time, about 2,500 of them on this release), so it is
   run in the background from the start of the session (:class:`Background`,
   started by ``conftest.pytest_collection_finish``); docs/shacl-engines.md has the figures.
+
+:func:`small_copies` makes the two small graphs (one with a label removed) on which
+the three engines must see the same new violation.
 """
 
 from __future__ import annotations
@@ -139,11 +142,16 @@ def jena_classpath(scratch: Path) -> str:
     return os.pathsep.join([*map(str, jars), str(bundles)])
 
 
-def jena_report(classpath: str, shapes: Path, data: Path) -> EngineReport:
+def jena_command(classpath: str, shapes: Path, data: Path) -> list[str]:
+    """Jena's ``shacl validate --shapes SHAPES --data DATA``."""
     java = shutil.which("java")
-    assert java, "no java on PATH (apt-get install libapache-jena-java brings a JRE)"
+    assert java, "no java on PATH (.ci/run installs default-jre-headless)"
+    return [java, "-cp", classpath, "shacl.shacl", "validate", "--shapes", str(shapes), "--data", str(data)]
+
+
+def jena_report(classpath: str, shapes: Path, data: Path) -> EngineReport:
     result = subprocess.run(
-        [java, "-cp", classpath, "shacl.shacl", "validate", "--shapes", str(shapes), "--data", str(data)],
+        jena_command(classpath, shapes, data),
         capture_output=True,
         text=True,
         timeout=300,

@@ -12,9 +12,11 @@ Why the engines agreed only after changes to the release: docs/shacl-engines.md.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from .conftest import SHACL_PEERS, PublishedRelease
 from .shacl_peers import (
@@ -22,12 +24,16 @@ from .shacl_peers import (
     Background,
     EngineReport,
     jena_classpath,
+    jena_command,
     jena_report,
     pyshacl_report,
     run_shacl_engine,
     shacl_engine_script_file,
     small_copies,
 )
+
+
+REPRODUCTIONS = Path(__file__).parent / "shacl-peers"
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +98,53 @@ def test_the_comparison_sees_a_violation_removed_from_a_copy(
         assert before.keys <= after.keys, (after.engine, before.keys - after.keys)
         new = after.keys - before.keys
         assert {(focus, severity) for focus, _, severity, _ in new} == {(str(event), str(SH.Violation))}, new
+
+
+# --- the two differences, reduced (tests/shacl-peers/README.md) ---------------------------------
+
+
+def test_jena_refuses_two_messages_on_a_sparql_constraint_and_takes_them_on_the_shape(classpath: str) -> None:
+    """Jena SHACL reads at most one sh:message on a sh:SPARQLConstraint (apache/jena#3817).
+
+    SHACL lets a SPARQL-based constraint have several (one per language); pySHACL gives
+    both. The same messages on the node shape, which holds only that constraint, are
+    accepted by Jena and given to the constraint's results in both languages.
+    """
+    data = REPRODUCTIONS / "sparql-messages.data.ttl"
+    refused = subprocess.run(
+        jena_command(classpath, REPRODUCTIONS / "sparql-messages-on-constraint.shapes.ttl", data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "ShaclParseException: More than one match" in refused.stderr
+    assert "http://www.w3.org/ns/shacl#message" in refused.stderr
+    on_shape = REPRODUCTIONS / "sparql-messages-on-shape.shapes.ttl"
+    accepted = subprocess.run(
+        jena_command(classpath, on_shape, data), capture_output=True, text=True, timeout=120, check=False
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    report = Graph().parse(data=accepted.stdout, format="turtle")
+    assert {m.language for m in report.objects(None, SH.resultMessage)} == {"en", "fr"}
+    for shapes in ("sparql-messages-on-constraint.shapes.ttl", "sparql-messages-on-shape.shapes.ttl"):
+        assert pyshacl_report(REPRODUCTIONS / shapes, data).results == 1
+
+
+def test_shacl_engine_finds_subclasses_in_the_shapes_graph_only(
+    published_release: PublishedRelease, tmp_path: Path
+) -> None:
+    """SHACL 1.0 takes rdfs:subClassOf from the data graph; shacl-engine from the shapes graph.
+
+    Its maintainer keeps it so (rdf-ext/shacl-engine#42); this is why the release's
+    README gives ``ontology.ttl`` with the shapes.
+    """
+    shapes, data = REPRODUCTIONS / "subclass.shapes.ttl", REPRODUCTIONS / "subclass.data.ttl"
+    script = shacl_engine_script_file(published_release.path / "README.md", tmp_path)
+    assert pyshacl_report(shapes, data).results == 0
+    alone = run_shacl_engine(script, [shapes], data)
+    assert {(focus, shape) for focus, shape, _, _ in alone.keys} == {
+        ("http://example.org/garden", "http://example.org/Initiative-location-range")
+    }
+    assert run_shacl_engine(script, [shapes, REPRODUCTIONS / "subclass.ontology.ttl"], data).results == 0
