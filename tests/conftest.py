@@ -109,11 +109,11 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
 
 
-#: shacl-engine's runs on a release of its own (tests/test_shacl_peers.py), started as soon
+#: shacl-engine's run on a release of its own (tests/test_shacl_peers.py), started as soon
 #: as the tests are collected so that its minute and a half overlaps the rest of the suite.
 SHACL_ENGINE: dict[str, Background] = {}
 
-#: The three engines' counts on the release and its broken copy, printed at the end.
+#: The three engines' counts on the release and on the small copies, printed at the end.
 SHACL_PEERS: dict[str, dict[str, int]] = {}
 
 
@@ -136,7 +136,7 @@ def shacl_engine_run() -> Background:
 
 
 def _shacl_peers_summary(terminalreporter: Any) -> None:
-    """The results each SHACL engine gave on the release and on its broken copy."""
+    """The results each SHACL engine gave on the release and on the small copies."""
     if not SHACL_PEERS:
         return
     terminalreporter.write_sep("-", "SHACL engines on the release")
