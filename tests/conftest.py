@@ -18,6 +18,7 @@ import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
 
 from .servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
+from .shacl_peers import Background
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -108,6 +109,41 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
 
 
+#: shacl-engine's run on a release of its own (tests/test_shacl_peers.py), started as soon
+#: as the tests are collected so that its minute and a half overlaps the rest of the suite.
+SHACL_ENGINE: dict[str, Background] = {}
+
+#: The three engines' counts on the release and on the small copies, printed at the end.
+SHACL_PEERS: dict[str, dict[str, int]] = {}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start shacl-engine in the background when a test that needs its run is selected."""
+    if any("shacl_engine_run" in getattr(item, "fixturenames", ()) for item in session.items):
+        SHACL_ENGINE["run"] = Background().start(publish_env(Workspace.discover()))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if "run" in SHACL_ENGINE:
+        SHACL_ENGINE.pop("run").close()
+
+
+@pytest.fixture(scope="session")
+def shacl_engine_run() -> Background:
+    """shacl-engine's background run (tests/shacl_peers.py), started at collection."""
+    assert "run" in SHACL_ENGINE, "shacl-engine was not started at collection (pytest_collection_finish)"
+    return SHACL_ENGINE["run"]
+
+
+def _shacl_peers_summary(terminalreporter: Any) -> None:
+    """The results each SHACL engine gave on the release and on the small copies."""
+    if not SHACL_PEERS:
+        return
+    terminalreporter.write_sep("-", "SHACL engines on the release")
+    for copy, counts in SHACL_PEERS.items():
+        terminalreporter.write_line(f"{copy}: " + ", ".join(f"{engine} {count}" for engine, count in counts.items()))
+
+
 def _manifest_summary(terminalreporter: Any) -> None:
     """The size of the differential manifest (tests/test_engine_manifest.py), when it ran."""
     module = sys.modules.get(f"{__package__}.test_engine_manifest" if __package__ else "test_engine_manifest")
@@ -157,6 +193,8 @@ def _corpus_summary(terminalreporter: Any) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """At the end of the run: the differential manifest's size, the hostile corpus's counts."""
+    """At the end of the run: the differential manifest's size, the hostile corpus's counts,
+    the SHACL engines' counts."""
     _manifest_summary(terminalreporter)
     _corpus_summary(terminalreporter)
+    _shacl_peers_summary(terminalreporter)

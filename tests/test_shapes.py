@@ -105,12 +105,28 @@ def test_every_constraint_has_a_severity_and_messages_in_french_and_english(shap
         name = shape.n3(shapes.namespace_manager)
         if shapes.value(shape, SH.severity) not in (SH.Violation, SH.Warning, SH.Info):
             problems.append(f"{name}: no sh:severity")
-        carriers = [shape, *shapes.objects(shape, SH.sparql)]
-        for carrier in carriers:
-            if carrier != shape or not list(shapes.objects(shape, SH.sparql)):
-                langs = {m.language for m in shapes.objects(carrier, SH.message) if isinstance(m, Literal)}
-                if not {"fr", "en"} <= langs:
-                    problems.append(f"{name}: sh:message in {sorted(filter(None, langs))}, needs fr and en")
+        langs = {m.language for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)}
+        if not {"fr", "en"} <= langs:
+            problems.append(f"{name}: sh:message in {sorted(filter(None, langs))}, needs fr and en")
+    assert not problems, "\n".join(problems)
+
+
+def test_sparql_constraints_leave_their_messages_to_their_shape(shapes: Graph) -> None:
+    """A rule's messages are on its node shape, which holds that one constraint and no other.
+
+    Jena SHACL (4.5 to 5.x) refuses a ``sh:SPARQLConstraint`` with more than one
+    ``sh:message`` ("More than one match"), so the French and English messages sit on
+    the shape; SHACL gives a shape's messages to every result it produces, and a shape
+    with one constraint gives them to that constraint's results only (docs/shacl-engines.md).
+    """
+    problems = []
+    for shape in sorted(set(shapes.subjects(SH.sparql, None))):
+        name = shape.n3(shapes.namespace_manager)
+        constraints = list(shapes.objects(shape, SH.sparql))
+        others = [p for p in (SH.property, SH.node, SH["and"], SH["or"], SH.xone, SH["not"]) if (shape, p, None) in shapes]
+        if len(constraints) != 1 or others:
+            problems.append(f"{name}: {len(constraints)} sh:sparql and {len(others)} other constraints; a rule shape holds one")
+        problems += [f"{name}: its sh:SPARQLConstraint carries a sh:message" for c in constraints if (c, SH.message, None) in shapes]
     assert not problems, "\n".join(problems)
 
 

@@ -16,7 +16,7 @@ from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import DCTERMS, FILE_GRAPH, PHASE, RDF, SH, SHAPES
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
-from pickg.validation.pyshacl_engine import _ValidationGraph
+from pickg.validation.pyshacl_engine import ValidationGraph
 from pickg.validation.report import Report
 from pickg.validation.validate import validate, validate_graph
 
@@ -290,7 +290,7 @@ def test_issue_sparql_messages_lost_their_language_tags() -> None:
 
 def test_issue_sparql_constraints_were_parsed_once_per_focus_node() -> None:
     """The validated copy parses a query text once, however often it is run."""
-    graph = _ValidationGraph()
+    graph = ValidationGraph()
     graph += load([WORLD])
     text = "PREFIX pic: <https://w3id.org/pickg/ontology#> SELECT ?phase WHERE { $this pic:phaseOf ?phase }"
     answers = [list(graph.query(text, initBindings={"this": node})) for node in (PHASE.t1, PHASE.t2, PHASE.t1)]

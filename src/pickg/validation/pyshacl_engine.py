@@ -31,6 +31,7 @@ from pickg.validation.report import Report, ValidationResult
 from pickg.validation.shapes import check_options, load_shapes
 
 __all__ = [
+    "ValidationGraph",
     "infer_closure",
     "run_pyshacl",
     "shacl_results",
@@ -44,7 +45,7 @@ __all__ = [
 # --- the graph pySHACL works on ------------------------------------------------------------
 
 
-class _ValidationGraph(Graph):
+class ValidationGraph(Graph):
     """The private copy that is validated; each SPARQL text is parsed only once.
 
     pySHACL hands the text of a SPARQL constraint to :meth:`query` once per focus
@@ -195,7 +196,7 @@ def validate_dataset(
 ) -> Report:
     check_options(inference, lang)
     shapes = load_shapes(workspace)
-    copy = _ValidationGraph()
+    copy = ValidationGraph()
     bind_prefixes(copy)
     if isinstance(data, Dataset):
         copy += ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
