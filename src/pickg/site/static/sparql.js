@@ -1,0 +1,57 @@
+/* The query page of the pickg website: YASGUI (vendored) on the SPARQL endpoint of
+   `pickg serve`, at the same address as the page, with the catalogue queries as examples.
+   Nothing here reaches outside that address: the autocompleters that ask the LOV service
+   are off, the prefixes come from the site's prefixes.json, the endpoint list is ours. */
+(function () {
+  "use strict";
+  var holder = document.getElementById("sparql");
+  var status = document.getElementById("sparql-status");
+  var choice = document.getElementById("sparql-example");
+  if (window.location.protocol === "file:" || typeof window.Yasgui === "undefined") {
+    status.textContent = holder.getAttribute("data-offline");
+    choice.disabled = true;
+    return;
+  }
+  var examples = JSON.parse(document.getElementById("sparql-examples").textContent);
+  var byName = {};
+  examples.forEach(function (e) { byName[e.name] = e; });
+  var endpoint = new URL(holder.getAttribute("data-endpoint"), window.location.href).href;
+  var prefixes = new URL(holder.getAttribute("data-prefixes"), window.location.href).href;
+  var Yasgui = window.Yasgui;
+  // Only the completers that work on the page itself: the "class" and "property" ones ask
+  // a remote vocabulary service. Set on the defaults: YASGUI merges arrays by index.
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  Yasgui.defaults.yasqe.autocompleters = ["prefixes", "variables"];
+  // Results as plain values (a label, a number), not "…"@fr or "5"^^xsd:integer: the
+  // table's "compact" view, for every tab (a tab's own settings start empty).
+  Yasgui.Yasr.defaults.plugins.table.dynamicConfig = { compact: true, isEllipsed: false };
+  var first = byName[window.location.hash.slice(1)] || examples[0];
+  var known = {};
+  var yasgui = new Yasgui(holder, {
+    persistenceId: null,
+    populateFromUrl: false,
+    autofocus: false,
+    tabName: holder.getAttribute("data-tab"),
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    yasqe: { value: first.text, prefixCcApi: prefixes, persistenceId: null },
+    yasr: {
+      persistenceId: null,
+      prefixes: function () { return known; },
+    },
+  });
+  fetch(prefixes).then(function (r) { return r.json(); }).then(function (p) { known = p; });
+  choice.value = first.name;
+  function show(name) {
+    var example = byName[name];
+    if (!example) { return; }
+    choice.value = name;
+    yasgui.getTab().setQuery(example.text);
+  }
+  choice.addEventListener("change", function () {
+    history.replaceState(null, "", "#" + choice.value);
+    show(choice.value);
+  });
+  window.addEventListener("hashchange", function () { show(window.location.hash.slice(1)); });
+  window.PICKG_YASGUI = yasgui;
+})();
