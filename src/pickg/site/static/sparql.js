@@ -53,5 +53,23 @@
     show(choice.value);
   });
   window.addEventListener("hashchange", function () { show(window.location.hash.slice(1)); });
+  // What YASGUI draws without a name or a way in, named in the page's language (axe-core
+  // checks it), again whenever it draws (a new tab, a new table).
+  function name(selector, key) {
+    holder.querySelectorAll(selector).forEach(function (el) {
+      if (!el.getAttribute("aria-label")) { el.setAttribute("aria-label", holder.getAttribute(key)); }
+    });
+  }
+  function accessible() {
+    name(".controlbar input.autocomplete", "data-endpoint-label");
+    name(".yasqe textarea", "data-editor-label");
+    name("select.tableSizer", "data-page-size-label");
+    name("input.tableFilter", "data-filter-label");
+    holder.querySelectorAll(".CodeMirror-scroll[tabindex='-1']").forEach(function (el) {
+      el.setAttribute("tabindex", "0");
+    });
+  }
+  accessible();
+  new MutationObserver(accessible).observe(holder, { childList: true, subtree: true });
   window.PICKG_YASGUI = yasgui;
 })();
