@@ -5,9 +5,10 @@ critical violation, and screenshots of the main pages are not blank.
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``PICKG_CHROMIUM``) and axe-core
 from npm (``.ci/node/node_modules/axe-core/axe.min.js``, or ``PICKG_AXE``): ``.ci/run``
 installs both. A missing one fails the tests, it does not skip them. The pages are read
-from a published release served on 127.0.0.1 by the standard library's HTTP server; a
-request for anything else is refused and counted as a failure, so a page that needs the
-network fails.
+from a published release served on 127.0.0.1 by the standard library's HTTP server, and
+the query page also from ``pickg serve`` on that release, running a catalogue query on
+its endpoint; a request for anything else is refused and counted as a failure, so a page
+that needs the network fails.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from rdflib import Graph
 
-from pickg.graph.workspace import Workspace
 from pickg.queries.execution import run_query
-from pickg.release.publish import publish
-from pickg.site.build import release_additions
 
+from .conftest import PublishedRelease
 from .servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,11 +49,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
-    """The ``site/`` folder of a release published from the shipped data."""
-    out = tmp_path_factory.mktemp("release")
-    release = publish(out, workspace=workspace, additions=release_additions(workspace))
-    return release.path / "site"
+def site_dir(published_release: PublishedRelease) -> Path:
+    """The ``site/`` folder of the session's release, published from the shipped data."""
+    return published_release.path / "site"
 
 
 class _Quiet(SimpleHTTPRequestHandler):

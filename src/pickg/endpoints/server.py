@@ -2,9 +2,11 @@
 
 The ``oxigraph`` program (the ``oxigraph`` package on PyPI) does the work:
 ``oxigraph load`` fills a store folder from the release's dumps, then
-``oxigraph serve-read-only`` answers SPARQL queries on ``/query`` and shows a query
-page (YASGUI) on ``/``. This module prepares the store and runs the server as a child
-process; it never prints and never installs signal handlers (the CLI does).
+``oxigraph serve-read-only`` answers SPARQL queries on ``/query`` and shows its own query
+page on ``/``. This module prepares the store and runs the server as a child process;
+it never prints and never installs signal handlers (the CLI does). ``pickg serve`` runs
+it on a private port of 127.0.0.1 (:func:`start_private`) behind
+:class:`pickg.endpoints.front.Front`, which adds the release's website on the same address.
 
 A persistent store (``data_dir``) keeps a marker, ``pickg-release.json``, with the
 checksum of what it was loaded from: the next run reloads only when the release
