@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -215,7 +216,8 @@ def _axe_and_screenshot(page: object, shot: Path) -> tuple[list[str], list[str],
     assert AXE.is_file(), f"axe-core is not installed at {AXE}: npm install --prefix .ci/node axe-core"
     page.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+    run_axe = "async () => await axe.run(document, {resultTypes: ['violations']})"
+    result = page.evaluate(run_axe)  # type: ignore[attr-defined]
     severe = [
         f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:120]}"
         for v in result["violations"]
@@ -291,10 +293,18 @@ def served(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             stderr=errors,
             text=True,
         )
-    try:
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
         assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
         printed = []
-        for line in process.stdout:  # ends when the process does
+        while (line := lines.get(timeout=120)) is not None:  # a bound, so a hung start fails
             printed.append(line)
             if line.startswith("Press Ctrl-C"):
                 break
@@ -347,8 +357,10 @@ def test_the_query_page_runs_a_catalogue_query_on_pickg_serve_and_shows_labelled
         page.wait_for_function("() => PICKG_YASGUI.getTab().getYasr().results.getVariables().join() === 's'")
     finally:
         visit.close()
-    print(f"\nquery page on pickg serve: theme-summary gave {len(shown)} rows, e.g. {shown[:3]}; {shot}; "
-          f"axe: {len(severe)} serious or critical, minor: {minor}; {len(visit.outside)} requests refused")
+    print(
+        f"\nquery page on pickg serve: theme-summary gave {len(shown)} rows, e.g. {shown[:3]}; {shot}; "
+        f"axe: {len(severe)} serious or critical, minor: {minor}; {len(visit.outside)} requests refused"
+    )
     assert endpoint == served + "query"
     assert sorted(shown) == labels and labels
     assert not severe, severe

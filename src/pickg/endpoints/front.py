@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -198,6 +199,12 @@ def _chunks(answer: http.client.HTTPResponse) -> Iterator[bytes]:
 class _Listener(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a closed tab) is no error to report."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Listener6(_Listener):
