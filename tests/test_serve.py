@@ -10,6 +10,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -350,8 +351,17 @@ def test_a_link_in_the_website_pointing_outside_the_release_is_not_followed(serv
     secret = tmp_path / "secret.txt"
     secret.write_text("not part of the release")
     (release / "site" / "secret.txt").symlink_to(secret)
+    (release / "site" / "loop").symlink_to(release / "site" / "loop")
     serving = serve("--release", str(release))
     base = serving.query_url.removesuffix("query")
     assert _get(base)[0] == 200
     assert _get(base + "secret.txt")[0] == 404
+    assert _get(base + "loop")[0] == 404
+    assert _get(base + "x" * 5000)[0] == 404  # a name longer than the system takes
+    # A control character in the path: a clear 400 from the front, not a dropped connection.
+    port = urllib.parse.urlsplit(base).port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(b"GET /query?query=\x01 HTTP/1.0\r\n\r\n")
+        assert raw.recv(64).startswith(b"HTTP/1.0 400")
     assert serving.stop() == 0
+    assert not any("Traceback" in line for line in serving.stderr)

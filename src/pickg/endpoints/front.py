@@ -131,8 +131,11 @@ class _Handler(SimpleHTTPRequestHandler):
             return None
         for root in (site, release):
             candidate = root.joinpath(*parts)
-            if candidate.exists() and candidate.resolve().is_relative_to(release.resolve()):
-                return candidate
+            try:
+                if candidate.exists() and candidate.resolve().is_relative_to(release.resolve()):
+                    return candidate
+            except (OSError, RuntimeError):  # a name too long, a loop of links
+                return None
         return None
 
     def translate_path(self, path: str) -> str:
@@ -166,11 +169,22 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         body = self.rfile.read(size) if size else None
         headers = {name: self.headers[name] for name in _REQUEST_HEADERS if self.headers.get(name) is not None}
+        asked = urlsplit(self.path)
+        target = asked.path + (f"?{asked.query}" if asked.query else "")
         upstream = http.client.HTTPConnection("127.0.0.1", self.front.upstream_port, timeout=self.front.timeout)
         try:
-            upstream.request(self.command, self.path, body=body, headers=headers)
-            answer = upstream.getresponse()
+            upstream.request(self.command, target, body=body, headers=headers)
+        except (ValueError, http.client.InvalidURL):  # control characters in the path or a header
+            upstream.close()
+            self.send_error(400, "the request's path or headers hold characters HTTP does not allow")
+            return
         except OSError as exc:
+            upstream.close()
+            self.send_error(502, f"the SPARQL server did not answer ({exc})")
+            return
+        try:
+            answer = upstream.getresponse()
+        except (OSError, http.client.HTTPException) as exc:
             upstream.close()
             self.send_error(502, f"the SPARQL server did not answer ({exc})")
             return
