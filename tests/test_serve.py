@@ -313,7 +313,7 @@ def test_a_release_website_and_its_endpoint_are_served_on_one_address(
         ("", "site/index.html"),
         ("sparql/index.en.html", "site/sparql/index.en.html"),
         ("vendor/yasgui/yasgui.min.js", "site/vendor/yasgui/yasgui.min.js"),
-        ("prefixes.json", "site/prefixes.json"),
+        ("sparql.js", "site/sparql.js"),
         ("pic.ttl", "pic.ttl"),
         ("SHA256SUMS", "SHA256SUMS"),
     ):

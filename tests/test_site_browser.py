@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from rdflib import Graph
 
+from pickg.graph.namespaces import PREFIXES
 from pickg.queries.execution import run_query
 
 from .conftest import PublishedRelease
@@ -352,9 +353,11 @@ def test_the_query_page_runs_a_catalogue_query_on_pickg_serve_and_shows_labelled
         page.keyboard.press("Control+Space")
         page.keyboard.type("on . ?s foaf:na")
         page.keyboard.press("Control+Space")
-        page.keyboard.type("me ?name } LIMIT 1")
+        page.keyboard.type("me ?name . ?s ?p nbh:verdun } LIMIT 1")
         page.click(".yasqe_queryButton")
         page.wait_for_function("() => PICKG_YASGUI.getTab().getYasr().results.getVariables().join() === 's'")
+        # A project prefix used undeclared is declared by the editor, from the project's list.
+        written = page.evaluate("PICKG_YASGUI.getTab().getQuery()")
     finally:
         visit.close()
     print(
@@ -362,6 +365,7 @@ def test_the_query_page_runs_a_catalogue_query_on_pickg_serve_and_shows_labelled
         f"axe: {len(severe)} serious or critical, minor: {minor}; {len(visit.outside)} requests refused"
     )
     assert endpoint == served + "query"
+    assert f"PREFIX nbh: <{PREFIXES['nbh']}>" in written, written
     assert sorted(shown) == labels and labels
     assert not severe, severe
     assert not visit.problems, visit.problems

@@ -21,7 +21,7 @@ from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
 from pickg.site.resources import NAME_PROPERTIES, SiteGraph, page_file
 
-__all__ = ["dictionary_page", "home_page", "prefixes_json", "queries_page", "search_index", "sparql_examples"]
+__all__ = ["dictionary_page", "home_page", "queries_page", "search_index", "sparql_examples", "sparql_prefixes"]
 
 
 #: What the search looks in, besides the names: other names and the desired changes.
@@ -232,7 +232,9 @@ def sparql_examples(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[s
     return examples
 
 
-def prefixes_json() -> str:
-    """The project's prefixes (``pickg.graph.namespaces.PREFIXES``) as JSON, prefix → IRI:
-    what the query page's editor completes ``PREFIX`` lines from and shows IRIs with."""
-    return json.dumps(dict(sorted(PREFIXES.items())), ensure_ascii=False, indent=1) + "\n"
+def sparql_prefixes() -> dict[str, str]:
+    """The project's prefixes (``pickg.graph.namespaces.PREFIXES``), prefix → IRI, sorted:
+    what the query page's editor completes ``PREFIX`` lines from and shows IRIs with.
+    Written into the page, not fetched: a page that fetches nothing once loaded can be
+    left at any moment without an aborted request."""
+    return dict(sorted(PREFIXES.items()))

@@ -28,10 +28,10 @@ from pickg.site.context import PageContext, figure, mark_html, rows_of, said, so
 from pickg.site.overview import (
     dictionary_page,
     home_page,
-    prefixes_json,
     queries_page,
     search_index,
     sparql_examples,
+    sparql_prefixes,
 )
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 
@@ -254,13 +254,18 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
         page("search.html.j2", "search/index", lang)
-        page("sparql.html.j2", SPARQL_PAGE, lang, examples=lambda ctx: sparql_examples(ctx, catalogue))
+        page(
+            "sparql.html.j2",
+            SPARQL_PAGE,
+            lang,
+            examples=lambda ctx: sparql_examples(ctx, catalogue),
+            prefixes=sparql_prefixes(),
+        )
     if drawing is not None:
         files.update(drawing.result())
     for name in ("search.js", "sparql.js", *VENDORED):
         files[name] = _static(name)
     files["search-index.js"] = search_index(site)
-    files["prefixes.json"] = prefixes_json()
     return dict(sorted(files.items()))
 
 

@@ -1,7 +1,8 @@
 /* The query page of the pickg website: YASGUI (vendored) on the SPARQL endpoint of
    `pickg serve`, at the same address as the page, with the catalogue queries as examples.
    Nothing here reaches outside that address: the autocompleters that ask the LOV service
-   are off, the prefixes come from the site's prefixes.json, the endpoint list is ours. */
+   are off, the prefixes are the project's (written in the page), the endpoint list is
+   ours. Nothing is fetched once the page is loaded, until a query is run. */
 (function () {
   "use strict";
   var holder = document.getElementById("sparql");
@@ -16,17 +17,20 @@
   var byName = {};
   examples.forEach(function (e) { byName[e.name] = e; });
   var endpoint = new URL(holder.getAttribute("data-endpoint"), window.location.href).href;
-  var prefixes = new URL(holder.getAttribute("data-prefixes"), window.location.href).href;
+  var prefixes = JSON.parse(document.getElementById("sparql-prefixes").textContent);
   var Yasgui = window.Yasgui;
   // Only the completers that work on the page itself: the "class" and "property" ones ask
   // a remote vocabulary service. Set on the defaults: YASGUI merges arrays by index.
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   Yasgui.defaults.yasqe.autocompleters = ["prefixes", "variables"];
+  // PREFIX lines complete from the project's prefixes, not from prefix.cc's list.
+  Yasgui.Yasqe.Autocompleters.prefixes.get = function () {
+    return Promise.resolve(Object.keys(prefixes).sort().map(function (p) { return p + ": <" + prefixes[p] + ">"; }));
+  };
   // Results as plain values (a label, a number), not "…"@fr or "5"^^xsd:integer: the
   // table's "compact" view, for every tab (a tab's own settings start empty).
   Yasgui.Yasr.defaults.plugins.table.dynamicConfig = { compact: true, isEllipsed: false };
   var first = byName[window.location.hash.slice(1)] || examples[0];
-  var known = {};
   var yasgui = new Yasgui(holder, {
     persistenceId: null,
     populateFromUrl: false,
@@ -34,13 +38,12 @@
     tabName: holder.getAttribute("data-tab"),
     requestConfig: { endpoint: endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
-    yasqe: { value: first.text, prefixCcApi: prefixes, persistenceId: null },
+    yasqe: { value: first.text, persistenceId: null },
     yasr: {
       persistenceId: null,
-      prefixes: function () { return known; },
+      prefixes: prefixes,
     },
   });
-  fetch(prefixes).then(function (r) { return r.json(); }).then(function (p) { known = p; });
   choice.value = first.name;
   function show(name) {
     var example = byName[name];
