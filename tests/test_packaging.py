@@ -54,6 +54,9 @@ def test_wheel_ships_the_workspace(wheel: Path) -> None:
     assert expected <= names, sorted(expected - names)
     assert "pickg/__init__.py" in names
     assert "pickg/cli/__main__.py" in names
+    # The website's query page works offline from an installed pickg: its editor ships inside.
+    for name in ("yasgui.min.js", "yasgui.min.css", "LICENSE"):
+        assert f"pickg/site/static/vendor/yasgui/{name}" in names
 
 
 def test_installed_copy_uses_its_packaged_resources(wheel: Path, tmp_path: Path) -> None:

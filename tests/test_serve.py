@@ -5,10 +5,12 @@ The command runs as a process, as a user runs it; Ctrl-C is a real SIGINT.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -30,7 +32,7 @@ from pickg.graph.errors import NotFoundError
 from pickg.queries.client import Endpoint
 from pickg.release.chosen import choose_release
 
-from .conftest import run_pickg
+from .conftest import PublishedRelease, run_pickg
 from .servers import SilentServer, free_port
 
 
@@ -280,3 +282,86 @@ def test_the_live_server_is_read_only_and_on_loopback_by_default(serve: Start, r
     assert listening and all(address.ip == "127.0.0.1" for address in listening), listening
     assert "--timeout-s" in child.cmdline()
     assert serving.stop(signal.SIGINT) == 0
+
+
+def _get(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:
+    """The status and body of a request sent with its path exactly as written."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request(method, url[len(f"{parts.scheme}://{parts.netloc}") :], body=body)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_a_release_website_and_its_endpoint_are_served_on_one_address(
+    serve: Start, published_release: PublishedRelease, tmp_path: Path
+) -> None:
+    """Issue 15: `pickg serve` puts the release's website at / (its query page at
+    /sparql/index.html) and the SPARQL endpoint at /query of the same address."""
+    release = published_release.path
+    serving = serve("--release", str(release), "--data-dir", str(tmp_path / "store"))
+    base = serving.query_url.removesuffix("query")
+    text = "\n".join(serving.stdout)
+    assert f"Website:         {base}\n" in text and f"Query page:      {base}sparql/index.html\n" in text
+
+    # The site's files as the release holds them, and the release's own files beside
+    # them where the site links them (../pic.ttl from the home page is /pic.ttl).
+    for path, file in (
+        ("", "site/index.html"),
+        ("sparql/index.en.html", "site/sparql/index.en.html"),
+        ("vendor/yasgui/yasgui.min.js", "site/vendor/yasgui/yasgui.min.js"),
+        ("sparql.js", "site/sparql.js"),
+        ("pic.ttl", "pic.ttl"),
+        ("SHA256SUMS", "SHA256SUMS"),
+    ):
+        assert _get(base + path) == (200, (release / file).read_bytes()), path
+    with urllib.request.urlopen(base + "pic.ttl", timeout=10) as answer:
+        assert answer.headers.get_content_type() == "text/turtle"
+
+    # The endpoint, on the same address, holds the release's graph.
+    triples = len(Graph().parse(release / "pic.nt", format="nt"))
+    assert count_triples(Endpoint(serving.query_url), None) == triples
+
+    # Nothing outside the release, no folder listing, no writes to the files or the graph.
+    outside = ["/../pyproject.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%00", "/id/"]
+    for path in outside:
+        assert _get(base.rstrip("/") + path)[0] == 404, path
+    for method in ("POST", "PUT", "DELETE"):
+        assert _get(base + "index.html", method, b"x")[0] == 405, method
+    assert _get(base + "store?default", "PUT", b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .")[0] == 403
+    assert _get(base + "update", "POST", b"update=DROP%20ALL")[0] == 403
+    assert count_triples(Endpoint(serving.query_url), None) == triples
+
+    # Oxigraph itself listens on 127.0.0.1 only, on a port of its own behind the front.
+    [child] = _oxigraph_children(serving.process)
+    listening = [c.laddr for c in child.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    front_port = urllib.parse.urlsplit(base).port
+    assert listening and all(a.ip == "127.0.0.1" and a.port != front_port for a in listening), listening
+    assert serving.stop(signal.SIGINT) == 0
+
+
+def test_a_link_in_the_website_pointing_outside_the_release_is_not_followed(serve: Start, tmp_path: Path) -> None:
+    release = tmp_path / "1.0.0"
+    (release / "site").mkdir(parents=True)
+    (release / "site" / "index.html").write_text("<!DOCTYPE html><title>home</title>\n")
+    (release / "pic.nt").write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not part of the release")
+    (release / "site" / "secret.txt").symlink_to(secret)
+    (release / "site" / "loop").symlink_to(release / "site" / "loop")
+    serving = serve("--release", str(release))
+    base = serving.query_url.removesuffix("query")
+    assert _get(base)[0] == 200
+    assert _get(base + "secret.txt")[0] == 404
+    assert _get(base + "loop")[0] == 404
+    assert _get(base + "x" * 5000)[0] == 404  # a name longer than the system takes
+    # A control character in the path: a clear 400 from the front, not a dropped connection.
+    port = urllib.parse.urlsplit(base).port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(b"GET /query?query=\x01 HTTP/1.0\r\n\r\n")
+        assert raw.recv(64).startswith(b"HTTP/1.0 400")
+    assert serving.stop() == 0
+    assert not any("Traceback" in line for line in serving.stderr)

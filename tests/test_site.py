@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -18,10 +19,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from pickg.graph.namespaces import PIC
+import pickg.site
+from pickg.graph.namespaces import PIC, PREFIXES
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
 from pickg.graph.workspace import Workspace
+from pickg.queries.catalogue import load_catalog
+from pickg.queries.execution import bind_params
 from pickg.site.build import SiteFiles, build_site
 from pickg.site.context import format_number
 from pickg.site.resources import BASE
@@ -262,3 +266,51 @@ def test_pickg_publish_puts_the_site_in_the_release_summed_and_catalogued(tmp_pa
     title = catalogue.value(entry, URIRef("http://purl.org/dc/terms/title"))
     assert isinstance(title, Literal) and "Website" in str(title)
     print(f"site: {len(site_files)} files in the release, all in SHA256SUMS; site/index.html catalogued")
+
+
+def _examples(html_text: str) -> list[dict[str, str]]:
+    found = re.search(r'<script type="application/json" id="sparql-examples">(.*?)</script>', html_text, re.DOTALL)
+    assert found, "the query page has no examples"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_query_page_offers_every_catalogue_query_with_its_defaults_bound(
+    site: SiteFiles, workspace: Workspace, lang: str
+) -> None:
+    """Each example is the catalogue query as ``pickg query run NAME`` runs it: the same
+    rows on the same store, labels in the page's language."""
+    page = site.files[_page(BASE + "sparql", lang)]
+    examples = _examples(page)
+    catalogue = load_catalog(workspace)
+    assert [e["name"] for e in examples] == sorted(catalogue)
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        for example in examples:
+            query = catalogue[example["name"]]
+            assert example["summary"] == query.summary_in(lang)
+            assert "#+" not in example["text"], "the header is left out of the editor"
+            shown = store.select(example["text"])
+            expected = store.select(query.text, bind_params(query, None, lang))
+            assert shown.variables == expected.variables, example["name"]
+            assert sorted(map(str, shown.rows)) == sorted(map(str, expected.rows)), example["name"]
+    # Every example can be chosen by name (the catalogue page links to #NAME), and the
+    # page reaches the endpoint of `pickg serve` at the same origin, not a fixed host.
+    assert all(f'<option id="{name}" value="{name}">' in page for name in catalogue)
+    assert 'data-endpoint="../../query"' in page
+    listing = site.files[_page(BASE + "queries", lang)]
+    assert all(f'href="../{_page(BASE + "sparql", lang)}#{name}"' in listing for name in catalogue)
+
+
+def test_the_query_page_knows_the_project_prefixes_and_ships_its_editor(site: SiteFiles) -> None:
+    page = site.files["sparql/index.html"]
+    found = re.search(r'<script type="application/json" id="sparql-prefixes">(.*?)</script>', page, re.DOTALL)
+    assert found and json.loads(found.group(1)) == PREFIXES
+    for name in ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css", "sparql.js"):
+        assert f'"../{name}"' in page
+    # The vendored files are copied unchanged: the checksums their README records.
+    readme = (Path(pickg.site.__file__).parent / "static" / "vendor" / "yasgui" / "README.md").read_text()
+    recorded = dict(reversed(line.split("  ")) for line in re.findall(r"^[0-9a-f]{64}  \S+$", readme, re.MULTILINE))
+    assert set(recorded) == {"yasgui.min.js", "yasgui.min.css"}
+    for name, digest in recorded.items():
+        assert hashlib.sha256(site.files[f"vendor/yasgui/{name}"].encode("utf-8")).hexdigest() == digest
+    assert "MIT License" in site.files["vendor/yasgui/LICENSE"]

@@ -5,16 +5,21 @@ critical violation, and screenshots of the main pages are not blank.
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``PICKG_CHROMIUM``) and axe-core
 from npm (``.ci/node/node_modules/axe-core/axe.min.js``, or ``PICKG_AXE``): ``.ci/run``
 installs both. A missing one fails the tests, it does not skip them. The pages are read
-from a published release served on 127.0.0.1 by the standard library's HTTP server; a
-request for anything else is refused and counted as a failure, so a page that needs the
-network fails.
+from a published release served on 127.0.0.1 by the standard library's HTTP server, and
+the query page also from ``pickg serve`` on that release, running a catalogue query on
+its endpoint; a request for anything else is refused and counted as a failure, so a page
+that needs the network fails.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import queue
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,10 +27,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from rdflib import Graph
 
-from pickg.graph.workspace import Workspace
-from pickg.release.publish import publish
-from pickg.site.build import release_additions
+from pickg.graph.namespaces import PREFIXES
+from pickg.queries.execution import run_query
+
+from .conftest import PublishedRelease
+from .servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("PICKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,11 +51,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
-    """The ``site/`` folder of a release published from the shipped data."""
-    out = tmp_path_factory.mktemp("release")
-    release = publish(out, workspace=workspace, additions=release_additions(workspace))
-    return release.path / "site"
+def site_dir(published_release: PublishedRelease) -> Path:
+    """The ``site/`` folder of the session's release, published from the shipped data."""
+    return published_release.path / "site"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -81,10 +87,15 @@ def browser() -> Iterator[object]:
 
 
 class Visit:
-    """A browser page that records every console error, page error and failed request."""
+    """A browser page that records every console error, page error and failed request.
 
-    def __init__(self, browser: object, base: str) -> None:
+    Only requests under ``root`` (the release's folder: ``base`` less its ``site/``) are
+    let through; any other is refused and recorded in :attr:`outside`.
+    """
+
+    def __init__(self, browser: object, base: str, root: str | None = None) -> None:
         self.base = base
+        self.root = root or base.rsplit("/site/", 1)[0] + "/"
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
         self.problems: list[str] = []
         self.outside: list[str] = []
@@ -97,8 +108,7 @@ class Visit:
 
     def _only_here(self, route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
-        root = self.base.rsplit("/site/", 1)[0] + "/"
-        if url.startswith(root):
+        if url.startswith(self.root):
             route.continue_()  # type: ignore[attr-defined]
         else:
             self.outside.append(url)
@@ -199,25 +209,16 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", sorted(SCREENED))
-def test_axe_finds_no_serious_violation_and_the_screenshot_is_not_blank(
-    browser: object, site_dir: Path, base: str, screenshots: Path, name: str
-) -> None:
+def _axe_and_screenshot(page: object, shot: Path) -> tuple[list[str], list[str], str]:
+    """Screenshot ``page`` into ``shot``, run axe-core on it; the serious or critical
+    violations, the minor ones, and what the screenshot is like (checked not blank)."""
     from PIL import Image
 
     assert AXE.is_file(), f"axe-core is not installed at {AXE}: npm install --prefix .ci/node axe-core"
-    target = site_dir / SCREENED[name]
-    assert target.is_file(), target
-    visit = Visit(browser, base)
-    try:
-        page = visit.page
-        page.goto(base + SCREENED[name])
-        shot = screenshots / f"{name}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    finally:
-        visit.close()
+    page.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    run_axe = "async () => await axe.run(document, {resultTypes: ['violations']})"
+    result = page.evaluate(run_axe)  # type: ignore[attr-defined]
     severe = [
         f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:120]}"
         for v in result["violations"]
@@ -229,12 +230,24 @@ def test_axe_finds_no_serious_violation_and_the_screenshot_is_not_blank(
         low, high = grey.getextrema()
         colours = len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
         size = image.size
-    print(
-        f"\n{name}: screenshot {size[0]}x{size[1]}, {colours} colours; "
-        f"axe: {len(severe)} serious or critical, minor: {minor}"
-    )
-    assert high - low > 100 and colours > 50, f"the screenshot of {name} looks blank"
+    assert high - low > 100 and colours > 50, f"the screenshot {shot.name} looks blank"
     assert result["passes"], "axe-core checked nothing"
+    return severe, minor, f"screenshot {size[0]}x{size[1]}, {colours} colours"
+
+
+@pytest.mark.parametrize("name", sorted(SCREENED))
+def test_axe_finds_no_serious_violation_and_the_screenshot_is_not_blank(
+    browser: object, site_dir: Path, base: str, screenshots: Path, name: str
+) -> None:
+    target = site_dir / SCREENED[name]
+    assert target.is_file(), target
+    visit = Visit(browser, base)
+    try:
+        visit.page.goto(base + SCREENED[name])
+        severe, minor, shot = _axe_and_screenshot(visit.page, screenshots / f"{name}.png")
+    finally:
+        visit.close()
+    print(f"\n{name}: {shot}; axe: {len(severe)} serious or critical, minor: {minor}")
     assert not severe, severe
     assert not visit.problems, visit.problems
 
@@ -266,3 +279,107 @@ def test_the_search_finds_names_and_desired_changes_from_the_files(
     assert any(expected in text for text in results), results
     assert landed == ("en" if page.endswith(".en.html") else "fr")
     assert not visit.problems and not visit.outside, visit.problems + visit.outside
+
+
+@pytest.fixture(scope="module")
+def served(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``pickg serve`` on the release of ``site_dir`` (a real process on a free port of
+    127.0.0.1): the address of its website, whose query page talks to its endpoint."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "stderr.txt"
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pickg.cli", "serve", "--release", str(site_dir.parent), "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        printed = []
+        while (line := lines.get(timeout=120)) is not None:  # a bound, so a hung start fails
+            printed.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        else:
+            raise AssertionError(f"pickg serve ended early: {log.read_text()}")
+        assert f"  Query page:      http://127.0.0.1:{port}/sparql/index.html\n" in printed, printed
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_the_query_page_runs_a_catalogue_query_on_pickg_serve_and_shows_labelled_rows(
+    browser: object, served: str, graph: Graph, screenshots: Path
+) -> None:
+    """Issue 15: the query page, from `pickg serve`, runs an example and shows the rows
+    with their labels (not IRIs or typed literals), with no request leaving the machine."""
+    expected = run_query("theme-summary", graph=graph, lang="fr")
+    column = expected.variables.index("themeLabel")
+    labels = sorted(str(row[column]) for row in expected.rows)
+    visit = Visit(browser, served, root=served)
+    try:
+        page = visit.page
+        page.goto(served + "sparql/index.html#theme-summary")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        assert page.eval_on_selector("#sparql-example", "s => s.value") == "theme-summary"
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr table tbody tr td")
+        heads = page.eval_on_selector_all(".yasr table thead th", "hs => hs.map(h => h.textContent.trim())")
+        index = heads.index("themeLabel")
+        shown = page.eval_on_selector_all(
+            ".yasr table tbody tr", f"rs => rs.map(r => r.cells[{index}].textContent.trim())"
+        )
+        severe, minor, shot = _axe_and_screenshot(page, screenshots / "sparql.png")
+        endpoint = page.evaluate("window.PICKG_YASGUI.getTab().getEndpoint()")
+        # Writing a query asks no remote vocabulary service for completions (YASGUI's
+        # class and property completers would ask one for "foaf:Pers", "foaf:na").
+        page.click(".yasqe .CodeMirror-code")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT ?s WHERE { ?s a foaf:Pers")
+        page.keyboard.press("Control+Space")
+        page.keyboard.type("on . ?s foaf:na")
+        page.keyboard.press("Control+Space")
+        page.keyboard.type("me ?name . ?s ?p nbh:verdun } LIMIT 1")
+        page.click(".yasqe_queryButton")
+        page.wait_for_function("() => PICKG_YASGUI.getTab().getYasr().results.getVariables().join() === 's'")
+        # A project prefix used undeclared is declared by the editor, from the project's list.
+        written = page.evaluate("PICKG_YASGUI.getTab().getQuery()")
+    finally:
+        visit.close()
+    print(
+        f"\nquery page on pickg serve: theme-summary gave {len(shown)} rows, e.g. {shown[:3]}; {shot}; "
+        f"axe: {len(severe)} serious or critical, minor: {minor}; {len(visit.outside)} requests refused"
+    )
+    assert endpoint == served + "query"
+    assert f"PREFIX nbh: <{PREFIXES['nbh']}>" in written, written
+    assert sorted(shown) == labels and labels
+    assert not severe, severe
+    assert not visit.problems, visit.problems
+    assert not visit.outside, visit.outside
+
+
+def test_the_query_page_opened_from_the_files_says_it_needs_pickg_serve(browser: object, site_dir: Path) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto((site_dir / "sparql" / "index.en.html").as_uri())
+        status = page.text_content("#sparql-status")
+        editors = page.eval_on_selector_all(".yasqe", "e => e.length")
+    finally:
+        context.close()
+    assert status and "needs “pickg serve”" in status
+    assert editors == 0

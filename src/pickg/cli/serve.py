@@ -1,4 +1,4 @@
-"""``pickg serve``: a local SPARQL 1.1 endpoint and query page on a release, read-only."""
+"""``pickg serve``: a release's website and its SPARQL 1.1 endpoint on one address, read-only."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import click
 
 from pickg.cli.options import release_option, releases_dir_option
 from pickg.graph.errors import PickgError, ServerError
+from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 
 if TYPE_CHECKING:
+    from pickg.endpoints.front import Front
     from pickg.endpoints.server import Server
 
 __all__ = ["command"]
@@ -79,15 +81,18 @@ def command(
     data_dir: Path | None,
     out_dir: Path,
 ) -> None:
-    """Serve a release over SPARQL 1.1, read-only, with a query page.
+    """Serve a release's website and SPARQL 1.1 endpoint, read-only, on one address.
 
-    Runs the Oxigraph server on the release's pic.nt: the query page (YASGUI) is at
-    http://HOST:PORT/ and the SPARQL endpoint at http://HOST:PORT/query, the same
-    graph the catalogue queries locally. Without --release, the latest release in
-    dist/ (built with `pickg publish` if there is none). Listens on 127.0.0.1 unless
-    --host says otherwise. Stop it with Ctrl-C (exit 0).
+    Runs the Oxigraph server on the release's pic.nt: the release's website is at
+    http://HOST:PORT/, its query page (a SPARQL editor with every catalogue query as an
+    example) at http://HOST:PORT/sparql/index.html and the SPARQL endpoint at
+    http://HOST:PORT/query, the same graph the catalogue queries locally. A release
+    without a website shows Oxigraph's own query page at http://HOST:PORT/. Without
+    --release, the latest release in dist/ (built with `pickg publish` if there is
+    none). Listens on 127.0.0.1 unless --host says otherwise. Stop it with Ctrl-C (exit 0).
     """
-    from pickg.endpoints.server import Server, check_port_free, is_loopback, prepare_store, serve_files
+    from pickg.endpoints.front import Front
+    from pickg.endpoints.server import check_port_free, is_loopback, prepare_store, serve_files, start_private
     from pickg.release.chosen import choose_release
 
     previous = signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _raise_stop)
@@ -110,13 +115,14 @@ def command(
             if data_dir is not None:
                 state = f"loaded in {loaded.seconds:.1f} s" if loaded.reloaded else "already up to date, not reloaded"
                 click.echo(f"Store {loaded.location}: {state}.", err=True)
-            server = Server(loaded.location, host, port, folder / "oxigraph.log")
-            server.start()
-            try:
-                _serve(server, files[0], chosen.version)
-            finally:
-                if server.process is not None and server.process.poll() is None:
-                    server.stop()
+            with Front(host, port, chosen.path, DEFAULT_QUERY_TIMEOUT + 10) as front:
+                server = start_private(loaded.location, folder / "oxigraph.log")
+                try:
+                    front.start(server.port)
+                    _serve(server, front, files[0], chosen.version)
+                finally:
+                    if server.process is not None and server.process.poll() is None:
+                        server.stop()
     except (KeyboardInterrupt, _Stop):
         click.echo("Stopped.", err=True)
         ctx.exit(0)
@@ -125,7 +131,7 @@ def command(
         signal.signal(signal.SIGTERM, previous[1])
 
 
-def _serve(server: Server, dump: Path, version: str | None) -> None:
+def _serve(server: Server, front: Front, dump: Path, version: str | None) -> None:
     """Announce the server, pass Ctrl-C and SIGTERM on to it, and wait for it to end."""
 
     def forward(signum: int, frame: FrameType | None) -> None:
@@ -133,20 +139,22 @@ def _serve(server: Server, dump: Path, version: str | None) -> None:
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
-    triples = _triples(server.query_url)
-    example = _example(server.query_url)
+    triples = _triples(front.query_url)
+    example = _example(front.query_url)
     what = f"release {version}" if version else str(dump)
     count = f", {triples} triples" if triples is not None else ""
-    lines = [
-        f"Serving {what} ({dump}{count}), read-only.",
-        f"  Query page:      {server.url}",
-        f"  SPARQL endpoint: {server.query_url}",
+    lines = [f"Serving {what} ({dump}{count}), read-only."]
+    if front.site is not None:
+        lines.append(f"  Website:         {front.url}")
+    lines += [
+        f"  Query page:      {front.page_url}",
+        f"  SPARQL endpoint: {front.query_url}",
     ]
     if example:
         lines += [
             "Try:",
-            f"  pickg query run {example} --endpoint {server.query_url}",
-            f"  pickg query show {example} | curl -s -H 'Accept: text/csv' --data-urlencode query@- {server.query_url}",
+            f"  pickg query run {example} --endpoint {front.query_url}",
+            f"  pickg query show {example} | curl -s -H 'Accept: text/csv' --data-urlencode query@- {front.query_url}",
         ]
     lines.append("Press Ctrl-C to stop.")
     click.echo("\n".join(lines))

@@ -2,9 +2,11 @@
 
 The ``oxigraph`` program (the ``oxigraph`` package on PyPI) does the work:
 ``oxigraph load`` fills a store folder from the release's dumps, then
-``oxigraph serve-read-only`` answers SPARQL queries on ``/query`` and shows a query
-page (YASGUI) on ``/``. This module prepares the store and runs the server as a child
-process; it never prints and never installs signal handlers (the CLI does).
+``oxigraph serve-read-only`` answers SPARQL queries on ``/query`` and shows its own query
+page on ``/``. This module prepares the store and runs the server as a child process;
+it never prints and never installs signal handlers (the CLI does). ``pickg serve`` runs
+it on a private port of 127.0.0.1 (:func:`start_private`) behind
+:class:`pickg.endpoints.front.Front`, which adds the release's website on the same address.
 
 A persistent store (``data_dir``) keeps a marker, ``pickg-release.json``, with the
 checksum of what it was loaded from: the next run reloads only when the release
@@ -46,11 +48,13 @@ __all__ = [
     "Server",
     "bind_address",
     "check_port_free",
+    "free_loopback_port",
     "is_loopback",
     "oxigraph_executable",
     "prepare_store",
     "release_checksum",
     "serve_files",
+    "start_private",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
@@ -124,6 +128,13 @@ def check_port_free(host: str, port: int) -> None:
             raise ServerError(
                 f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port"
             ) from None
+
+
+def free_loopback_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on at the moment (the system's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def serve_files(release: Path) -> list[Path]:
@@ -382,3 +393,21 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
             self.stop()
+
+
+def start_private(location: Path, log: Path, tries: int = 3) -> Server:
+    """A started read-only :class:`Server` on a free port of 127.0.0.1, for a front
+    (:class:`pickg.endpoints.front.Front`) to forward to; another port is tried when
+    the one chosen was taken in the meantime.
+
+    :raises ServerError: the server did not start.
+    """
+    for attempt in range(tries):
+        server = Server(location, "127.0.0.1", free_loopback_port(), log)
+        try:
+            server.start()
+            return server
+        except ServerError as exc:
+            if "already in use" not in str(exc) or attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

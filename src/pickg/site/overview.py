@@ -1,5 +1,6 @@
 """The website's pages about the whole graph: the home page, the data dictionary, the
-catalogue queries and the search's index (the pages of one resource are in :mod:`pickg.site.pages`)."""
+catalogue queries, the query page and the search's index (the pages of one resource are
+in :mod:`pickg.site.pages`)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.namespaces import DCTERMS, PIC, RDF, SKOS
+from pickg.graph.bindings import bind_values
+from pickg.graph.namespaces import DCTERMS, PIC, PREFIXES, RDF, SKOS
 from pickg.queries.catalogue import Query
+from pickg.queries.execution import bind_params
+from pickg.queries.header import header_lines
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
 from pickg.site.resources import NAME_PROPERTIES, SiteGraph, page_file
 
-__all__ = ["dictionary_page", "home_page", "queries_page", "search_index"]
+__all__ = ["dictionary_page", "home_page", "queries_page", "search_index", "sparql_examples", "sparql_prefixes"]
 
 
 #: What the search looks in, besides the names: other names and the desired changes.
@@ -207,3 +211,30 @@ def queries_page(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str,
         }
         for query in sorted(catalogue, key=lambda q: q.name)
     ]
+
+
+def sparql_examples(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, str]]:
+    """The query page's examples: every catalogue query, by name, as the endpoint receives
+    it from ``pickg query run NAME --endpoint URL`` in the page's language: its header
+    left out, its parameters bound to their defaults as a ``VALUES`` row
+    (:func:`pickg.queries.execution.bind_params`, :func:`pickg.graph.bindings.bind_values`)."""
+    examples = []
+    for query in sorted(catalogue, key=lambda q: q.name):
+        header = {number for number, _ in header_lines(query.text)}
+        body = "\n".join(line for number, line in enumerate(query.text.splitlines(), 1) if number not in header)
+        examples.append(
+            {
+                "name": query.name,
+                "summary": query.summary_in(ctx.lang),
+                "text": bind_values(body.strip() + "\n", bind_params(query, None, ctx.lang)),
+            }
+        )
+    return examples
+
+
+def sparql_prefixes() -> dict[str, str]:
+    """The project's prefixes (``pickg.graph.namespaces.PREFIXES``), prefix → IRI, sorted:
+    what the query page's editor completes ``PREFIX`` lines from and shows IRIs with.
+    Written into the page, not fetched: a page that fetches nothing once loaded can be
+    left at any moment without an aborted request."""
+    return dict(sorted(PREFIXES.items()))

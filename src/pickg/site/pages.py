@@ -25,10 +25,22 @@ from pickg.queries.catalogue import Query
 from pickg.site.charts import CHARTS
 from pickg.site.collect import SiteData, glossary
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
-from pickg.site.overview import dictionary_page, home_page, queries_page, search_index
+from pickg.site.overview import (
+    dictionary_page,
+    home_page,
+    queries_page,
+    search_index,
+    sparql_examples,
+    sparql_prefixes,
+)
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 
-__all__ = ["render_site"]
+__all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
+
+#: The query page (a SPARQL editor on the endpoint of ``pickg serve``), without extension.
+SPARQL_PAGE = "sparql/index"
+#: The files of ``static/`` that come from elsewhere, copied unchanged (see their README).
+VENDORED = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css", "vendor/yasgui/LICENSE")
 
 #: Properties shown in a page's header or its own section, not in its table of facts.
 _HEADER = {
@@ -207,7 +219,7 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
     site = SiteGraph(data.triples, glossary())
     env = _environment()
     files: dict[str, str] = {}
-    files["site.css"] = resources.files("pickg.site").joinpath("static", "site.css").read_text(encoding="utf-8")
+    files["site.css"] = _static("site.css")
     expected = _expected(site)
     statements = _statements(site)
     drawing = _draw_in_background(data, site) if charts else None
@@ -242,11 +254,24 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
         page("search.html.j2", "search/index", lang)
+        page(
+            "sparql.html.j2",
+            SPARQL_PAGE,
+            lang,
+            examples=lambda ctx: sparql_examples(ctx, catalogue),
+            prefixes=sparql_prefixes(),
+        )
     if drawing is not None:
         files.update(drawing.result())
-    files["search.js"] = resources.files("pickg.site").joinpath("static", "search.js").read_text(encoding="utf-8")
+    for name in ("search.js", "sparql.js", *VENDORED):
+        files[name] = _static(name)
     files["search-index.js"] = search_index(site)
     return dict(sorted(files.items()))
+
+
+def _static(name: str) -> str:
+    """A file of ``static/``, its bytes as they are (decoded, no newline translation)."""
+    return resources.files("pickg.site").joinpath("static", *name.split("/")).read_bytes().decode("utf-8")
 
 
 def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
