@@ -46,6 +46,8 @@ _FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
 #: Properties naming a resource, most specific first (the graph's own order, then names).
 NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF_NAME)
 _NAMES = NAME_PROPERTIES
+# Read for every page, as constants (a namespace's attribute is a new URIRef each time).
+_TYPE, _NOTATION, _DEFINITION, _COMMENT = RDF.type, SKOS.notation, SKOS.definition, RDFS.comment
 _ONTOLOGY = str(PIC)
 
 
@@ -97,7 +99,7 @@ class SiteGraph:
         self.pages: dict[URIRef, str] = {}
         for s, props in self.out.items():
             path = _iri_path(s)
-            if path is not None and RDF.type in props:
+            if path is not None and _TYPE in props:
                 self.pages[s] = f"{path}/index"
 
     # --- looking up ---------------------------------------------------------------------
@@ -112,11 +114,11 @@ class SiteGraph:
         return found[0] if found else None
 
     def types(self, node: Node) -> list[URIRef]:
-        return [t for t in self.values(node, RDF.type) if isinstance(t, URIRef)]
+        return [t for t in self.values(node, _TYPE) if isinstance(t, URIRef)]
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         """The resources of class ``cls`` (stated, not inferred), sorted by IRI."""
-        return sorted(s for s, p in self.incoming.get(cls, []) if p == RDF.type)
+        return sorted(s for s, p in self.incoming.get(cls, []) if p == _TYPE)
 
     def referrers(self, node: Node) -> list[tuple[URIRef, URIRef]]:
         """``(subject, predicate)`` of every triple whose object is ``node``."""
@@ -143,7 +145,7 @@ class SiteGraph:
                 return Label(str(text), chosen.language)
         if isinstance(node, Literal):
             return Label(str(node), node.language)
-        notation = self.value(node, SKOS.notation)
+        notation = self.value(node, _NOTATION)
         if notation is not None:
             return Label(str(notation), None)
         text = str(node)
@@ -169,8 +171,8 @@ class SiteGraph:
 
     def definition(self, node: Node, lang: str) -> Label | None:
         """The definition of a term or concept in ``lang`` (the other language if missing)."""
-        literals = [o for o in self._names(node, SKOS.definition) if isinstance(o, Literal)]
-        literals += [o for o in self._names(node, RDFS.comment) if isinstance(o, Literal)]
+        literals = [o for o in self._names(node, _DEFINITION) if isinstance(o, Literal)]
+        literals += [o for o in self._names(node, _COMMENT) if isinstance(o, Literal)]
         if not literals:
             return None
         text = choose_label([(o.language, str(o)) for o in literals], lang)
