@@ -79,14 +79,18 @@ def _descriptions(data: SiteData, site: SiteGraph) -> dict[str, str]:
 
 
 def render_collected(
-    data: SiteData, version: str, workspace: Workspace | None = None, charts: bool = True
+    data: SiteData,
+    version: str,
+    workspace: Workspace | None = None,
+    charts: bool = True,
+    cache: Path | None = None,
 ) -> SiteFiles:
     """The website's files from what the graph answered (the second half of :func:`build_site`)."""
     from pickg.site.collect import glossary
 
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())
-    files = dict(render_site(data, version, catalogue, charts=charts))
+    files = dict(render_site(data, version, catalogue, charts=charts, cache=cache))
     files.update(_descriptions(data, SiteGraph(data.triples, glossary())))
     return SiteFiles(dict(sorted(files.items())))
 
@@ -98,12 +102,15 @@ def build_site(
     workspace: Workspace | None = None,
     charts: bool = True,
     steps: Steps | None = None,
+    cache: Path | None = None,
 ) -> SiteFiles:
     """The website of the graph held by ``store`` (the workspace's sources).
 
     :param store: a :class:`pickg.graph.store.Store` with the ontology, vocabularies and data.
     :param version: the data release the site belongs to.
     :param charts: draw the charts (off: a faster build, for tests of the pages alone).
+    :param cache: a cache folder (:func:`pickg.graph.cache.cache_dir`) for the charts'
+        drawings, which depend only on their specification (:func:`pickg.site.charts.chart_svg`).
     :raises InputError: the store holds nothing to show.
     :raises NotFoundError: a catalogue query the site shows is missing.
     """
@@ -111,7 +118,7 @@ def build_site(
     with steps("site: queries"):
         data = collect_site(store, workspace)
     with steps("site: pages"):
-        return render_collected(data, version, workspace, charts)
+        return render_collected(data, version, workspace, charts, cache)
 
 
 def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -134,9 +141,12 @@ def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = Fa
 def release_additions(workspace: Workspace | None = None, steps: Steps | None = None) -> AdditionBuilder:
     """What ``pickg publish`` and ``pickg run`` hand to the release build: the website, as
     the folder ``site/`` of the release, built from the release's store and version."""
+    from pickg.graph.cache import cache_dir
+
+    cache = cache_dir(workspace)
 
     def additions(store: Any, version: str) -> list[Addition]:
-        site = build_site(store, version, workspace=workspace, steps=steps)
+        site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
         return [Addition(SITE_FOLDER, site.files, "index.html", SITE_KIND)]
 
     return additions

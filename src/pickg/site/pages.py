@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -217,13 +218,16 @@ def _neighbourhood_funding(
 # --- the site ------------------------------------------------------------------------------
 
 
-def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), charts: bool = True) -> dict[str, str]:
+def render_site(
+    data: SiteData, version: str, catalogue: Sequence[Query] = (), charts: bool = True, cache: Path | None = None
+) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
     :param data: what the graph answered (:func:`pickg.site.collect.collect_site`).
     :param version: the data release the site belongs to (shown on every page).
     :param catalogue: the catalogue queries to list on the queries page.
     :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
+    :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
     """
     site = SiteGraph(data.triples, glossary())
     env = _environment()
@@ -231,7 +235,7 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
     files["site.css"] = resources.files("pickg.site").joinpath("static", "site.css").read_text(encoding="utf-8")
     expected = _expected(site)
     statements = _statements(site)
-    drawing = _draw_in_background(data, site) if charts else None
+    drawing = _draw_in_background(data, site, cache) if charts else None
     chart_files = {f"charts/{name}.{lang}.svg": "" for name in CHARTS for lang in LANGUAGES} if charts else {}
     taken = set(site.pages.values())
 
@@ -271,7 +275,7 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
     return dict(sorted(files.items()))
 
 
-def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
+def _draw_in_background(data: SiteData, site: SiteGraph, cache: Path | None) -> Any:
     """The charts, drawn in a second thread while the pages are rendered (a future).
 
     vl-convert draws outside the GIL: on the shipped data its 0.5-5 s (one chart
@@ -282,7 +286,7 @@ def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
     from pickg.site.charts import chart_svgs
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pickg-site-charts")
-    future = pool.submit(chart_svgs, data, site)
+    future = pool.submit(chart_svgs, data, site, cache)
     pool.shutdown(wait=False)
     return future
 
