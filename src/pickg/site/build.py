@@ -90,8 +90,9 @@ def render_collected(
 
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())
-    files = dict(render_site(data, version, catalogue, charts=charts, cache=cache))
-    files.update(_descriptions(data, SiteGraph(data.triples, glossary())))
+    site = SiteGraph(data.triples, glossary())  # indexed once for the pages and the descriptions
+    files = dict(render_site(data, version, catalogue, charts=charts, cache=cache, site=site))
+    files.update(_descriptions(data, site))
     return SiteFiles(dict(sorted(files.items())))
 
 

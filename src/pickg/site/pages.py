@@ -219,7 +219,12 @@ def _neighbourhood_funding(
 
 
 def render_site(
-    data: SiteData, version: str, catalogue: Sequence[Query] = (), charts: bool = True, cache: Path | None = None
+    data: SiteData,
+    version: str,
+    catalogue: Sequence[Query] = (),
+    charts: bool = True,
+    cache: Path | None = None,
+    site: SiteGraph | None = None,
 ) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
@@ -228,8 +233,9 @@ def render_site(
     :param catalogue: the catalogue queries to list on the queries page.
     :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
     :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
+    :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
     """
-    site = SiteGraph(data.triples, glossary())
+    site = site if site is not None else SiteGraph(data.triples, glossary())
     env = _environment()
     files: dict[str, str] = {}
     files["site.css"] = resources.files("pickg.site").joinpath("static", "site.css").read_text(encoding="utf-8")
