@@ -77,12 +77,12 @@ def test_a_chart_is_cached_by_its_specification(
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
     from pickg.site import charts
-    from pickg.site.collect import collect_site, glossary
+    from pickg.site.collect import collect_site
     from pickg.site.resources import SiteGraph
 
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
         data = collect_site(store, workspace)
-    site = SiteGraph(data.triples, glossary())
+    site = SiteGraph(data.triples)
     french, english = (charts.chart_specs(data, site, lang)["funding"] for lang in ("fr", "en"))
     drawn = charts.chart_svg(french, tmp_path)
     assert drawn.startswith("<svg") and drawn == charts.chart_svg(french)  # the cached drawing is the drawing

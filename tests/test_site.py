@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from pickg.graph.namespaces import PIC
 from pickg.graph.rdfio import workspace_files
@@ -24,7 +24,7 @@ from pickg.graph.store import open_store
 from pickg.graph.workspace import Workspace
 from pickg.site.build import SiteFiles, build_site
 from pickg.site.context import format_number
-from pickg.site.resources import BASE
+from pickg.site.resources import BASE, TERM_TYPES
 
 from .conftest import run_pickg
 
@@ -147,6 +147,10 @@ def test_the_dictionary_has_every_class_property_and_concept_the_data_uses(
             row = page[page.index(f'<tr id="{anchor}">') :].split("</tr>", 1)[0]
             cells = re.findall(r'<td lang="(fr|en)">([^<]*)</td>', row)
             assert all(text.strip() for _, text in cells) and len(cells) == 2, f"{term} lacks a label: {row}"
+            for cell_lang, text in cells:  # the graph's own label of the term (ontology or reused-terms.ttl)
+                labels = {str(o) for o in graph.objects(term, RDFS.label) if o.language == cell_lang}
+                assert html.unescape(text) in labels, f"{term}: {text!r} is not its label in the graph {labels}"
+            assert set(graph.objects(term, RDF.type)) & TERM_TYPES, f"the graph does not describe {term} as a term"
         missing_concepts = sorted(str(c) for c in concepts if f'title="{c}"' not in page)
         assert not missing_concepts, missing_concepts
     print(

@@ -86,11 +86,9 @@ def render_collected(
     cache: Path | None = None,
 ) -> SiteFiles:
     """The website's files from what the graph answered (the second half of :func:`build_site`)."""
-    from pickg.site.collect import glossary
-
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())
-    site = SiteGraph(data.triples, glossary())  # indexed once for the pages and the descriptions
+    site = SiteGraph(data.triples)  # indexed once for the pages and the descriptions
     files = dict(render_site(data, version, catalogue, charts=charts, cache=cache, site=site))
     files.update(_descriptions(data, site))
     return SiteFiles(dict(sorted(files.items())))

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.queries.catalogue import Query
 from pickg.site.charts import CHARTS
-from pickg.site.collect import SiteData, glossary
+from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
 from pickg.site.overview import dictionary_page, home_page, queries_page, search_index
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
@@ -235,7 +235,7 @@ def render_site(
     :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
     :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
     """
-    site = site if site is not None else SiteGraph(data.triples, glossary())
+    site = site if site is not None else SiteGraph(data.triples)
     env = _environment()
     files: dict[str, str] = {}
     files["site.css"] = resources.files("pickg.site").joinpath("static", "site.css").read_text(encoding="utf-8")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
-from pickg.graph.namespaces import DCTERMS, PIC, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from pickg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = [
     "BASE",
@@ -28,6 +28,7 @@ __all__ = [
     "NAME_PROPERTIES",
     "Label",
     "SiteGraph",
+    "TERM_TYPES",
     "page_file",
     "relative",
     "sorted_nodes",
@@ -48,7 +49,25 @@ NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF
 _NAMES = NAME_PROPERTIES
 # Read for every page, as constants (a namespace's attribute is a new URIRef each time).
 _TYPE, _NOTATION, _DEFINITION, _COMMENT = RDF.type, SKOS.notation, SKOS.definition, RDFS.comment
-_ONTOLOGY = str(PIC)
+#: The classes whose instances are terms (classes and properties), not resources.
+TERM_TYPES = frozenset(
+    {
+        RDFS.Class,
+        RDFS.Datatype,
+        OWL.Class,
+        RDF.Property,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.SymmetricProperty,
+        OWL.TransitiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.AsymmetricProperty,
+        OWL.ReflexiveProperty,
+        OWL.IrreflexiveProperty,
+    }
+)
 
 
 def page_file(page: str, lang: str) -> str:
@@ -77,12 +96,12 @@ class Label:
 class SiteGraph:
     """The triples of the graph, indexed for the site's pages.
 
-    :param triples: ``(subject, predicate, object)`` with IRI subjects, any order.
-    :param glossary: labels and definitions of reused terms (``term → property → literals``).
+    :param triples: ``(subject, predicate, object)`` with IRI subjects, any order: the
+        data with the ontology and vocabularies, which describe every term it uses
+        (those of other vocabularies in ``ontology/vocabularies/reused-terms.ttl``).
     """
 
     triples: Sequence[tuple[URIRef, URIRef, Node]]
-    glossary: dict[URIRef, dict[URIRef, list[Literal]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         out: dict[URIRef, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -180,12 +199,7 @@ class SiteGraph:
         return Label(str(text), chosen.language)
 
     def _names(self, node: Node, prop: URIRef) -> list[Node]:
-        if not isinstance(node, URIRef):
-            return []
-        found = self.values(node, prop)
-        if found:
-            return found
-        return list(self.glossary.get(node, {}).get(prop, []))
+        return self.values(node, prop)
 
     # --- pages --------------------------------------------------------------------------
 
@@ -216,8 +230,10 @@ class SiteGraph:
         return "".join(c if c.isalnum() or c in "-_" else "-" for c in self.curie(term))
 
     def is_term(self, node: Node) -> bool:
-        """Whether ``node`` is a class or property (described by the dictionary)."""
-        return isinstance(node, URIRef) and (str(node).startswith(_ONTOLOGY) or node in self.glossary)
+        """Whether ``node`` is a class or property (described by the dictionary): the graph
+        types it as one (``rdfs:Class``, ``owl:Class``, ``rdf:Property``, ``owl:ObjectProperty``…),
+        as the ontology does its own terms and the reused-terms vocabulary the others'."""
+        return isinstance(node, URIRef) and any(t in TERM_TYPES for t in self.values(node, _TYPE))
 
     def resources(self) -> list[URIRef]:
         """Every resource with a page, sorted by its page's path."""
