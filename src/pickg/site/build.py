@@ -1,9 +1,9 @@
 """Build the website of the graph: ``pickg site`` and the ``site/`` folder of every release.
 
-:func:`build_site` asks a store everything the site shows (:func:`collect_site`), renders
-the pages (:func:`pickg.site.pages.render_site`) and writes, beside each resource's
-pages, its description as Turtle and JSON-LD (``index.ttl``, ``index.jsonld``: what the
-pages' ``<link rel="alternate">`` point at). The result is a mapping path → text, the
+:func:`build_site` asks a store everything the site shows (:func:`collect_site`) and
+renders the pages and, beside each resource's pages, its description as Turtle and
+JSON-LD (``index.ttl``, ``index.jsonld``: what the pages' ``<link rel="alternate">``
+point at), by :func:`pickg.site.pages.render_site`. The result is a mapping path → text, the
 same bytes for the same graph; :func:`write_site` writes it into a folder.
 """
 
@@ -15,19 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib.term import Node
-
 from pickg.graph.errors import InputError
-from pickg.graph.terms import to_ox
 from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import load_catalog
 from pickg.release.docs import FileKind
-from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.release.publish import Addition, AdditionBuilder
 from pickg.site.collect import SiteData, collect_site
 from pickg.site.pages import render_site
-from pickg.site.resources import SiteGraph
 
 __all__ = ["SITE_FOLDER", "SITE_KIND", "SiteFiles", "build_site", "release_additions", "render_collected", "write_site"]
 
@@ -60,24 +55,6 @@ class SiteFiles:
         return sum(len(text.encode("utf-8")) for text in self.files.values())
 
 
-def _descriptions(data: SiteData, site: SiteGraph) -> dict[str, str]:
-    """``<page folder>/index.ttl`` and ``index.jsonld``: each resource's own triples."""
-    by_subject: dict[Node, list[Any]] = {}
-    for s, p, o in data.triples:
-        if s in site.pages:
-            by_subject.setdefault(s, []).append((s, p, o))
-    import pyoxigraph as ox
-
-    files = {}
-    for resource in site.resources():
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in by_subject.get(resource, [])]
-        triples.sort(key=str)
-        folder = site.pages[resource][: -len("index")]
-        files[f"{folder}index.ttl"] = turtle_ox(triples)
-        files[f"{folder}index.jsonld"] = jsonld_ox(triples)
-    return files
-
-
 def render_collected(
     data: SiteData,
     version: str,
@@ -88,10 +65,7 @@ def render_collected(
     """The website's files from what the graph answered (the second half of :func:`build_site`)."""
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())
-    site = SiteGraph(data.triples)  # indexed once for the pages and the descriptions
-    files = dict(render_site(data, version, catalogue, charts=charts, cache=cache, site=site))
-    files.update(_descriptions(data, site))
-    return SiteFiles(dict(sorted(files.items())))
+    return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
 
 
 def build_site(
