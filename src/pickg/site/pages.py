@@ -47,6 +47,8 @@ _HEADER = frozenset({
     SKOS.editorialNote,
     PIC.conflictsWith,
 })
+#: The search's library (MiniSearch), files of ``static/`` copied into the site unchanged.
+_SEARCH_LIBRARY = ("vendor/minisearch/index.js", "vendor/minisearch/index.js.map", "vendor/minisearch/LICENSE.txt")
 #: The templates of the pages (``templates/``).
 _TEMPLATES = (
     "resource.html.j2",
@@ -335,6 +337,8 @@ def render_site(
         if drawing is not None:
             files.update(drawing.result())
     files["search.js"] = resources.files("pickg.site").joinpath("static", "search.js").read_text(encoding="utf-8")
+    for name in _SEARCH_LIBRARY:  # vendored unchanged: see static/vendor/minisearch/README.md
+        files[name] = resources.files("pickg.site").joinpath("static", *name.split("/")).read_bytes().decode("utf-8")
     files["search-index.js"] = search_index(site)
     return dict(sorted(files.items()))
 
