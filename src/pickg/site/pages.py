@@ -4,9 +4,8 @@
 (path → text): one page per resource in French and English at the path of its IRI,
 its description as Turtle and JSON-LD beside them, an index per IRI folder, and (from
 :mod:`pickg.site.overview`) the home page, the data dictionary, the catalogue queries
-and the search. Nothing here writes HTML: the
-functions build plain dictionaries of values (:mod:`pickg.site.context`) and the
-templates lay them out.
+and the search. Nothing here writes HTML: the functions build plain dictionaries of
+values (:mod:`pickg.site.context`) and the templates lay them out.
 """
 
 from __future__ import annotations
@@ -36,17 +35,19 @@ from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_fil
 __all__ = ["render_site"]
 
 #: Properties shown in a page's header or its own section, not in its table of facts.
-_HEADER = frozenset({
-    RDF.type,
-    RDFS.label,
-    SKOS.prefLabel,
-    DCTERMS.title,
-    DCTERMS.source,
-    PIC.confidence,
-    PIC.rationale,
-    SKOS.editorialNote,
-    PIC.conflictsWith,
-})
+_HEADER = frozenset(
+    {
+        RDF.type,
+        RDFS.label,
+        SKOS.prefLabel,
+        DCTERMS.title,
+        DCTERMS.source,
+        PIC.confidence,
+        PIC.rationale,
+        SKOS.editorialNote,
+        PIC.conflictsWith,
+    }
+)
 #: The search's library (MiniSearch), files of ``static/`` copied into the site unchanged.
 _SEARCH_LIBRARY = ("vendor/minisearch/index.js", "vendor/minisearch/index.js.map", "vendor/minisearch/LICENSE.txt")
 #: The templates of the pages (``templates/``).
@@ -358,9 +359,11 @@ def _side_by_side(here: Callable[[], None], there: Callable[[], dict[str, str]])
 
     The site's build is Python, one core's work; the machine that builds a release has
     two or more. The charts and the English pages are made in a forked process
-    (:class:`pickg.release.ahead.Ahead`) while this one makes the French pages: on the
-    shipped data, 0.35-0.45 s of a 1.2 s build leave the critical path (``bench/SITE.md``).
-    An error in either is raised here, the forked process ended.
+    (:class:`pickg.release.ahead.Ahead`) while this one makes the French pages and the
+    resources' descriptions: on the shipped data, with two free cores, about 0.8 s instead
+    of 1.3 s elapsed for 0.1 s more CPU (fork, pickling the pages back); on a saturated
+    machine, no gain (``bench/RESULTS.md``). An error in either is raised here, the forked
+    process ended.
     """
     from pickg.release.ahead import Ahead
 
@@ -397,8 +400,6 @@ def _draw_in_background(data: SiteData, site: SiteGraph, cache: Path | None) -> 
     takes 0.05-0.5 s, by load) then overlap the pages' rendering instead of adding to it.
     """
     from concurrent.futures import ThreadPoolExecutor
-
-    from pickg.site.charts import chart_svgs
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pickg-site-charts")
     future = pool.submit(chart_svgs, data, site, cache)
