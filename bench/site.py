@@ -177,7 +177,9 @@ def write_report(rows: list[dict[str, object]], repeat: int, before: str | None 
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "",
         "Site CPU counts both processes where the build forks a second one (`pickg.site.pages`): "
-        "the elapsed time is what a reader waits, the CPU time the work done.",
+        "the elapsed time is what a reader waits, the CPU time the work done. The charts are drawn in "
+        "every run here, with no cache, as a first build draws them; `make run` reads them back from "
+        "`build/cache/` (`bench/RESULTS.md`).",
         "",
         head,
         "|---|" + "---:|" * (head.count("|") - 2),
