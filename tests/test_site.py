@@ -273,3 +273,21 @@ def test_pickg_publish_puts_the_site_in_the_release_summed_and_catalogued(tmp_pa
     title = catalogue.value(entry, URIRef("http://purl.org/dc/terms/title"))
     assert isinstance(title, Literal) and "Website" in str(title)
     print(f"site: {len(site_files)} files in the release, all in SHA256SUMS; site/index.html catalogued")
+
+
+def test_the_build_forks_no_helper_once_a_library_runs_threads_of_its_own(workspace: Workspace) -> None:
+    """Regression: a process that had drawn a chart forked, and the child hung in vl-convert
+    (its runtime's threads, unseen by ``threading``, were not copied but their locks were)."""
+    import vl_convert
+
+    from pickg.site import pages
+    from pickg.site.charts import chart_specs
+    from pickg.site.collect import collect_site
+    from pickg.site.resources import SiteGraph
+
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        data = collect_site(store, workspace)
+    spec = chart_specs(data, SiteGraph(data.triples), "fr")["funding"]
+    assert vl_convert.vegalite_to_svg(spec).startswith("<svg")  # the library's threads now run
+    assert len(list(Path("/proc/self/task").iterdir())) > 1
+    assert not pages._can_fork_now()

@@ -10,6 +10,7 @@ values (:mod:`pickg.site.context`) and the templates lay them out.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -345,13 +346,18 @@ def render_site(
 
 
 def _can_fork_now() -> bool:
-    """Whether this process may fork a helper: the platform forks, and it runs one thread
-    (a fork copies only the calling thread, so another's locks could stay held for ever)."""
-    import threading
+    """Whether this process may fork a helper: it runs one thread, counted by the system.
 
-    from pickg.release.ahead import can_fork
-
-    return can_fork() and threading.active_count() == 1
+    A fork copies only the calling thread, so a lock another thread held stays held for
+    ever in the child. Python's own count (``threading``) misses the threads of native
+    libraries: once vl-convert has drawn a chart, its runtime's threads (tokio, V8) live on,
+    and a child forked then hung in its next drawing. So the threads are counted in
+    ``/proc/self/task`` (Linux); where that cannot be read, the build does not fork.
+    """
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 def _side_by_side(here: Callable[[], None], there: Callable[[], dict[str, str]]) -> dict[str, str]:
