@@ -405,7 +405,9 @@ and the tests check both give the same bytes). The ontology's HTML page (pyLODE,
 0.4-0.5 s of one core, more than the whole import floor) depends only on the ontology
 text and pyLODE's version, so it is cached under `build/cache/`, keyed by both; the
 "cache off" line measures the run that computes everything, and misses the target by
-that page alone. Nothing derived from the data is cached. `make install` compiles
+that page alone. The website's charts are cached the same way, each keyed by its
+Vega-Lite specification and vl-convert's version; nothing pickg computes itself from
+the data (validation, tables, dumps, pages) is cached. `make install` compiles
 pickg's modules once (an editable install does not), as a regular install does. The
 cycle collector is paused for the run (it found next to nothing to free), and the
 parent imports the classes of the child's result while it waits, not when the result

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/site.py                    # shipped, 10k and 100k triples
     .venv/bin/python bench/site.py --sizes 10k --repeat 1
+    .venv/bin/python bench/site.py --repeat 1 --against ../pickg-at-an-earlier-commit
 
 For each input a workspace is made (the shipped one, or this checkout's ontology and
 queries with a synthetic graph from ``pickg synth`` as its data). In one worker process
@@ -12,7 +13,11 @@ per measurement it times:
 * ``site`` — loading the store and :func:`pickg.site.build.build_site` (the queries,
   every page in both languages, the charts, the Turtle and JSON-LD of each resource),
   with its page count;
-* ``write`` — the same build written to a folder by :func:`pickg.site.build.write_site`.
+* ``write`` — the same build written to a folder by :func:`pickg.site.build.write_site`;
+* ``before`` (with ``--against CHECKOUT``) — ``site`` with another checkout's code (an
+  earlier commit's worktree), alternated with the others, for a before/after in one run.
+
+Each is timed elapsed and in CPU (the worker and the process it forks).
 
 Results are medians, and ratios to the baseline of the same run, so they compare like
 with like on any machine; the scaling exponent between the two synthetic sizes says
@@ -40,12 +45,14 @@ SIZES = {"10k": 10_000, "100k": 100_000}
 TRIPLES_PER_NEIGHBOURHOOD = 187
 
 WORKER = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 op, home, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 from pickg.graph.workspace import Workspace
 ws = Workspace(home)
-start = time.perf_counter()
+def cpu():
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+start, start_cpu = time.perf_counter(), cpu()
 facts = {}
 if op == "baseline":
     import pyoxigraph as ox
@@ -63,7 +70,7 @@ else:
     if op == "write":
         write_site(site, out, force=True)
     facts.update(pages=site.pages, files=len(site.files), bytes=site.size)
-print(json.dumps({"op": op, "seconds": time.perf_counter() - start, **facts}))
+print(json.dumps({"op": op, "seconds": time.perf_counter() - start, "cpu": cpu() - start_cpu, **facts}))
 """
 
 
@@ -85,13 +92,21 @@ def make_workspace(label: str, triples: int) -> Path:
     return home
 
 
-def measure(op: str, home: Path, label: str) -> dict[str, object]:
+def measure(op: str, home: Path, label: str, against: Path | None = None) -> dict[str, object]:
+    """One measurement in a fresh process; ``op`` "before" is "site" with the code of ``against``."""
     out = WORK / f"out-{label}-{op}"
     if out.exists():
         shutil.rmtree(out)
     env = {**os.environ, "PICKG_HOME": str(home)}
+    if op == "before":
+        assert against is not None
+        env["PYTHONPATH"] = str(against / "src")
     done = subprocess.run(
-        [sys.executable, "-c", WORKER, op, str(home), str(out)], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-c", WORKER, "site" if op == "before" else op, str(home), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -100,16 +115,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="shipped,10k,100k")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout (a worktree of an earlier commit): its site build is timed in the same run",
+    )
     args = parser.parse_args()
+    against = args.against.resolve() if args.against else None
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for label in args.sizes.split(","):
         home = make_workspace(label, SIZES.get(label, 0))
         runs: dict[str, list[dict[str, object]]] = {"baseline": [], "site": [], "write": []}
+        if against is not None:
+            runs["before"] = []
         for _ in range(args.repeat):
-            for op in runs:  # alternated, so a busy moment of the machine hits all three alike
-                runs[op].append(measure(op, home, label))
+            for op in runs:  # alternated, so a busy moment of the machine hits all alike
+                runs[op].append(measure(op, home, label, against))
         median = {op: statistics.median(float(r["seconds"]) for r in results) for op, results in runs.items()}
+        median_cpu = {op: statistics.median(float(r["cpu"]) for r in results) for op, results in runs.items()}
         site = runs["site"][0]
         rows.append(
             {
@@ -119,11 +143,17 @@ def main() -> None:
                 "files": site["files"],
                 "bytes": site["bytes"],
                 **{f"{op}_s": value for op, value in median.items()},
+                **{f"{op}_cpu_s": value for op, value in median_cpu.items()},
             }
         )
         print(json.dumps(rows[-1]), flush=True)
     (WORK / "site.json").write_text(json.dumps(rows, indent=1))
-    write_report(rows, args.repeat)
+    write_report(rows, args.repeat, _commit(against) if against is not None else None)
+
+
+def _commit(checkout: Path) -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout, capture_output=True, text=True)
+    return done.stdout.strip() or str(checkout)
 
 
 def _exponent(rows: list[dict[str, object]], key: str) -> str:
@@ -135,7 +165,10 @@ def _exponent(rows: list[dict[str, object]], key: str) -> str:
     return f"{value:.2f}"
 
 
-def write_report(rows: list[dict[str, object]], repeat: int) -> None:
+def write_report(rows: list[dict[str, object]], repeat: int, before: str | None = None) -> None:
+    head = "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site CPU | site written | "
+    head += f"site at {before} | {before} ÷ now | " if before else ""
+    head += "site ÷ baseline | ms per page |"
     lines = [
         "# Website build benchmark",
         "",
@@ -143,20 +176,29 @@ def write_report(rows: list[dict[str, object]], repeat: int) -> None:
         "process; baseline: pyoxigraph parsing the same files and writing them as N-Triples, in the same run). "
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "",
-        "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site written | "
-        "site ÷ baseline | ms per page |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Site CPU counts both processes where the build forks a second one (`pickg.site.pages`): "
+        "the elapsed time is what a reader waits, the CPU time the work done. The charts are drawn in "
+        "every run here, with no cache, as a first build draws them; `make run` reads them back from "
+        "`build/cache/` (`bench/RESULTS.md`).",
+        "",
+        head,
+        "|---|" + "---:|" * (head.count("|") - 2),
     ]
     for r in rows:
-        lines.append(
+        line = (
             f"| {r['input']} | {r['triples']:,} | {r['pages']:,} | {r['files']:,} | {float(r['bytes']) / 1e6:.1f} | "
-            f"{float(r['baseline_s']):.2f} s | {float(r['site_s']):.2f} s | {float(r['write_s']):.2f} s | "
-            f"{float(r['site_s']) / float(r['baseline_s']):.1f}× | {1000 * float(r['site_s']) / float(r['pages']):.2f} |"
+            f"{float(r['baseline_s']):.2f} s | {float(r['site_s']):.2f} s | {float(r['site_cpu_s']):.2f} s | "
+            f"{float(r['write_s']):.2f} s | "
         )
+        if before:
+            line += f"{float(r['before_s']):.2f} s | {float(r['before_s']) / float(r['site_s']):.2f}× | "
+        line += f"{float(r['site_s']) / float(r['baseline_s']):.1f}× | {1000 * float(r['site_s']) / float(r['pages']):.2f} |"
+        lines.append(line)
     lines += [
         "",
         f"Scaling exponent between the synthetic sizes (1.0 is linear): site {_exponent(rows, 'site_s')}, "
-        f"pages {_exponent(rows, 'pages')}, baseline {_exponent(rows, 'baseline_s')}.",
+        f"site CPU {_exponent(rows, 'site_cpu_s')}, pages {_exponent(rows, 'pages')}, "
+        f"baseline {_exponent(rows, 'baseline_s')}.",
         "",
     ]
     (ROOT / "bench" / "SITE.md").write_text("\n".join(lines))

@@ -67,3 +67,30 @@ def test_ontology_page_is_cached_by_text(tmp_path: Path, workspace: Workspace, m
     assert ontodoc.ontology_html(turtle, tmp_path) == made
     with pytest.raises(AssertionError):  # another text is another page
         ontodoc.ontology_html(turtle + "\n", tmp_path)
+
+
+def test_a_chart_is_cached_by_its_specification(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vl_convert
+
+    from pickg.graph.rdfio import workspace_files
+    from pickg.graph.store import open_store
+    from pickg.site import charts
+    from pickg.site.collect import collect_site
+    from pickg.site.resources import SiteGraph
+
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        data = collect_site(store, workspace)
+    site = SiteGraph(data.triples)
+    french, english = (charts.chart_specs(data, site, lang)["funding"] for lang in ("fr", "en"))
+    drawn = charts.chart_svg(french, tmp_path)
+    assert drawn.startswith("<svg") and drawn == charts.chart_svg(french)  # the cached drawing is the drawing
+
+    def fail(spec: object) -> str:
+        raise AssertionError("vl-convert ran although the chart was cached")
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", fail)
+    assert charts.chart_svg(french, tmp_path) == drawn
+    with pytest.raises(AssertionError):  # another specification (here, its English words) is another chart
+        charts.chart_svg(english, tmp_path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 import pickg.site
 from pickg.graph.namespaces import PIC, PREFIXES
@@ -28,7 +28,7 @@ from pickg.queries.catalogue import load_catalog
 from pickg.queries.execution import bind_params
 from pickg.site.build import SiteFiles, build_site
 from pickg.site.context import format_number
-from pickg.site.resources import BASE
+from pickg.site.resources import BASE, TERM_TYPES
 
 from .conftest import run_pickg
 
@@ -151,6 +151,10 @@ def test_the_dictionary_has_every_class_property_and_concept_the_data_uses(
             row = page[page.index(f'<tr id="{anchor}">') :].split("</tr>", 1)[0]
             cells = re.findall(r'<td lang="(fr|en)">([^<]*)</td>', row)
             assert all(text.strip() for _, text in cells) and len(cells) == 2, f"{term} lacks a label: {row}"
+            for cell_lang, text in cells:  # the graph's own label of the term (ontology or reused-terms.ttl)
+                labels = {str(o) for o in graph.objects(term, RDFS.label) if o.language == cell_lang}
+                assert html.unescape(text) in labels, f"{term}: {text!r} is not its label in the graph {labels}"
+            assert set(graph.objects(term, RDF.type)) & TERM_TYPES, f"the graph does not describe {term} as a term"
         missing_concepts = sorted(str(c) for c in concepts if f'title="{c}"' not in page)
         assert not missing_concepts, missing_concepts
     print(
@@ -238,7 +242,14 @@ def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:
     assert "Alimentation" in site.files["charts/themes.fr.svg"] and "Food" in site.files["charts/themes.en.svg"]
 
 
-def test_the_site_is_the_same_bytes_when_built_again(site: SiteFiles, workspace: Workspace) -> None:
+def test_the_site_is_the_same_bytes_when_built_again(
+    site: SiteFiles, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built again, and in one process: where forking is possible the first build made its
+    English pages and charts in a second process (``pickg.site.pages._side_by_side``)."""
+    from pickg.site import pages
+
+    monkeypatch.setattr(pages, "_can_fork_now", lambda: False)
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
         again = build_site(store, "0.0.0-test", workspace=workspace)
     assert sorted(again.files) == sorted(site.files)
@@ -314,3 +325,21 @@ def test_the_query_page_knows_the_project_prefixes_and_ships_its_editor(site: Si
     for name, digest in recorded.items():
         assert hashlib.sha256(site.files[f"vendor/yasgui/{name}"].encode("utf-8")).hexdigest() == digest
     assert "MIT License" in site.files["vendor/yasgui/LICENSE"]
+
+
+def test_the_build_forks_no_helper_once_a_library_runs_threads_of_its_own(workspace: Workspace) -> None:
+    """Regression: a process that had drawn a chart forked, and the child hung in vl-convert
+    (its runtime's threads, unseen by ``threading``, were not copied but their locks were)."""
+    import vl_convert
+
+    from pickg.site import pages
+    from pickg.site.charts import chart_specs
+    from pickg.site.collect import collect_site
+    from pickg.site.resources import SiteGraph
+
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        data = collect_site(store, workspace)
+    spec = chart_specs(data, SiteGraph(data.triples), "fr")["funding"]
+    assert vl_convert.vegalite_to_svg(spec).startswith("<svg")  # the library's threads now run
+    assert len(list(Path("/proc/self/task").iterdir())) > 1
+    assert not pages._can_fork_now()

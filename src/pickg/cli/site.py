@@ -36,6 +36,7 @@ def command(out_dir: Path, version: str | None, force: bool, no_charts: bool) ->
     page works from the files, with no server and no network. `pickg publish` writes
     the same site into each release (VERSION/site/). Prints the folder and the counts.
     """
+    from pickg.graph.cache import cache_dir
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
     from pickg.graph.workspace import Workspace
@@ -48,7 +49,7 @@ def command(out_dir: Path, version: str | None, force: bool, no_charts: bool) ->
         declared = data_version(load_sources(ws).ontology).version
         version = str(declared) if declared is not None else "unversioned"
     with open_store("oxigraph", workspace_files(None, True, ws)) as store:
-        site = build_site(store, version, workspace=ws, charts=not no_charts)
+        site = build_site(store, version, workspace=ws, charts=not no_charts, cache=cache_dir(ws))
     written = write_site(site, out_dir, force=force)
     click.echo(str(written))
     click.echo(f"{site.pages} pages, {len(site.files)} files, {site.size / 1e6:.1f} MB")

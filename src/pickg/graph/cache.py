@@ -1,10 +1,13 @@
-"""A small content-addressed cache of text computed from the sources' *definitions*.
+"""A small content-addressed cache of what a slow library makes from an input given whole.
 
-Some outputs depend only on a file that rarely changes and on a library's version:
-the ontology's HTML page (pyLODE) depends only on the ontology's text and pyLODE's
-version. :func:`cached_text` keeps such text under a key made from everything it
-depends on, so a run with the same inputs reads it back instead of computing it.
-Nothing derived from ``data/`` may be cached: data outputs are computed every run.
+Some outputs are one library call on one input: the ontology's HTML page is pyLODE's
+rendering of the ontology's text, a chart of the website is vl-convert's drawing of its
+Vega-Lite specification (which holds the chart's figures). :func:`cached_text` keeps
+such text under a key made from that whole input and the library's version, so a run
+with the same input reads it back instead of computing it. What pickg itself computes
+from the sources (validation, tables, dumps, the website's pages) is never cached: it
+is computed every run, so that a change to pickg's code or to ``data/`` shows at once,
+and no key has to describe pickg's code.
 
 The cache is optional and safe:
 

@@ -1,9 +1,9 @@
 """Build the website of the graph: ``pickg site`` and the ``site/`` folder of every release.
 
-:func:`build_site` asks a store everything the site shows (:func:`collect_site`), renders
-the pages (:func:`pickg.site.pages.render_site`) and writes, beside each resource's
-pages, its description as Turtle and JSON-LD (``index.ttl``, ``index.jsonld``: what the
-pages' ``<link rel="alternate">`` point at). The result is a mapping path → text, the
+:func:`build_site` asks a store everything the site shows (:func:`collect_site`) and
+renders the pages and, beside each resource's pages, its description as Turtle and
+JSON-LD (``index.ttl``, ``index.jsonld``: what the pages' ``<link rel="alternate">``
+point at), by :func:`pickg.site.pages.render_site`. The result is a mapping path → text, the
 same bytes for the same graph; :func:`write_site` writes it into a folder.
 """
 
@@ -15,19 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib.term import Node
-
 from pickg.graph.errors import InputError
-from pickg.graph.terms import to_ox
 from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import load_catalog
 from pickg.release.docs import FileKind
-from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.release.publish import Addition, AdditionBuilder
 from pickg.site.collect import SiteData, collect_site
 from pickg.site.pages import render_site
-from pickg.site.resources import SiteGraph
 
 __all__ = ["SITE_FOLDER", "SITE_KIND", "SiteFiles", "build_site", "release_additions", "render_collected", "write_site"]
 
@@ -60,35 +55,17 @@ class SiteFiles:
         return sum(len(text.encode("utf-8")) for text in self.files.values())
 
 
-def _descriptions(data: SiteData, site: SiteGraph) -> dict[str, str]:
-    """``<page folder>/index.ttl`` and ``index.jsonld``: each resource's own triples."""
-    by_subject: dict[Node, list[Any]] = {}
-    for s, p, o in data.triples:
-        if s in site.pages:
-            by_subject.setdefault(s, []).append((s, p, o))
-    import pyoxigraph as ox
-
-    files = {}
-    for resource in site.resources():
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in by_subject.get(resource, [])]
-        triples.sort(key=str)
-        folder = site.pages[resource][: -len("index")]
-        files[f"{folder}index.ttl"] = turtle_ox(triples)
-        files[f"{folder}index.jsonld"] = jsonld_ox(triples)
-    return files
-
-
 def render_collected(
-    data: SiteData, version: str, workspace: Workspace | None = None, charts: bool = True
+    data: SiteData,
+    version: str,
+    workspace: Workspace | None = None,
+    charts: bool = True,
+    cache: Path | None = None,
 ) -> SiteFiles:
     """The website's files from what the graph answered (the second half of :func:`build_site`)."""
-    from pickg.site.collect import glossary
-
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())
-    files = dict(render_site(data, version, catalogue, charts=charts))
-    files.update(_descriptions(data, SiteGraph(data.triples, glossary())))
-    return SiteFiles(dict(sorted(files.items())))
+    return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
 
 
 def build_site(
@@ -98,12 +75,15 @@ def build_site(
     workspace: Workspace | None = None,
     charts: bool = True,
     steps: Steps | None = None,
+    cache: Path | None = None,
 ) -> SiteFiles:
     """The website of the graph held by ``store`` (the workspace's sources).
 
     :param store: a :class:`pickg.graph.store.Store` with the ontology, vocabularies and data.
     :param version: the data release the site belongs to.
     :param charts: draw the charts (off: a faster build, for tests of the pages alone).
+    :param cache: a cache folder (:func:`pickg.graph.cache.cache_dir`) for the charts'
+        drawings, which depend only on their specification (:func:`pickg.site.charts.chart_svg`).
     :raises InputError: the store holds nothing to show.
     :raises NotFoundError: a catalogue query the site shows is missing.
     """
@@ -111,7 +91,7 @@ def build_site(
     with steps("site: queries"):
         data = collect_site(store, workspace)
     with steps("site: pages"):
-        return render_collected(data, version, workspace, charts)
+        return render_collected(data, version, workspace, charts, cache)
 
 
 def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -134,9 +114,12 @@ def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = Fa
 def release_additions(workspace: Workspace | None = None, steps: Steps | None = None) -> AdditionBuilder:
     """What ``pickg publish`` and ``pickg run`` hand to the release build: the website, as
     the folder ``site/`` of the release, built from the release's store and version."""
+    from pickg.graph.cache import cache_dir
+
+    cache = cache_dir(workspace)
 
     def additions(store: Any, version: str) -> list[Addition]:
-        site = build_site(store, version, workspace=workspace, steps=steps)
+        site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
         return [Addition(SITE_FOLDER, site.files, "index.html", SITE_KIND)]
 
     return additions

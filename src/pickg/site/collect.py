@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
@@ -22,7 +22,7 @@ from pickg.queries.catalogue import get_query
 from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
 
-__all__ = ["CATALOGUE_QUERIES", "SiteData", "collect_site", "glossary", "site_query"]
+__all__ = ["CATALOGUE_QUERIES", "SiteData", "collect_site", "site_query"]
 
 #: The catalogue queries the site shows (home page, charts), by name, with their parameters.
 CATALOGUE_QUERIES: dict[str, dict[str, str]] = {
@@ -58,20 +58,6 @@ class SiteData:
 def site_query(name: str) -> str:
     """The text of the site's query ``sparql/<name>.rq``."""
     return resources.files("pickg.site").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
-
-
-@cache
-def glossary() -> dict[URIRef, dict[URIRef, list[Literal]]]:
-    """Labels and definitions (fr, en) of the terms the data reuses from other vocabularies."""
-    graph = Graph()
-    graph.parse(
-        data=resources.files("pickg.site").joinpath("glossary.ttl").read_text(encoding="utf-8"), format="turtle"
-    )
-    terms: dict[URIRef, dict[URIRef, list[Literal]]] = {}
-    for s, p, o in sorted(graph):
-        if isinstance(s, URIRef) and isinstance(o, Literal):
-            terms.setdefault(s, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
-    return terms
 
 
 def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:

@@ -35,6 +35,18 @@ __all__ = [
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 _CSS = {"C2": "c2", "C1": "c1", "INF": "inf"}
+# The properties read for every fact, as constants: a namespace's attribute makes a new
+# URIRef at each access (86 000 of them, 0.2 s of a 3 s build on the shipped data).
+_CONFIDENCE, _RATIONALE, _UNIT, _APPROXIMATE, _LOWER_BOUND = (
+    PIC.confidence,
+    PIC.rationale,
+    PIC.unit,
+    PIC.approximate,
+    PIC.isLowerBound,
+)
+_NOTATION, _NOTE = SKOS.notation, SKOS.editorialNote
+_SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
+_BOOLEAN = XSD.boolean
 
 
 _LANG_MARKS = {("fr", "fr"): "", ("fr", "en"): "en anglais", ("en", "fr"): "in French", ("en", "en"): ""}
@@ -178,18 +190,18 @@ class PageContext:
                     return text_value(format_number(Decimal(str(node)), self.lang))
                 except ArithmeticError:
                     return text_value(str(node))
-            if node.datatype == XSD.boolean:
+            if node.datatype == _BOOLEAN:
                 return text_value(self.t("yes") if str(node).lower() in ("true", "1") else self.t("no"))
             return {"text": str(node), "lang": node.language, "href": None, "external": False}
         return text_value(self.t("anonymous"))  # a blank node: its label changes from one load to the next
 
     def confidence(self, node: Node) -> dict[str, Any] | None:
         """The confidence mark of ``node`` (``C2``, ``C1``, ``INF``) with its name and reasoning."""
-        level = self.site.value(node, PIC.confidence)
+        level = self.site.value(node, _CONFIDENCE)
         if level is None:
             return None
-        notation = str(self.site.value(level, SKOS.notation) or self.label(level).text)
-        rationale = self.site.value(node, PIC.rationale)
+        notation = str(self.site.value(level, _NOTATION) or self.label(level).text)
+        rationale = self.site.value(node, _RATIONALE)
         return {
             "notation": notation,
             "css": _CSS.get(notation, "other"),
@@ -199,23 +211,23 @@ class PageContext:
         }
 
     def sources(self, node: Node) -> list[dict[str, Any]]:
-        return [self.link(s) for s in self.site.values(node, DCTERMS.source)]
+        return [self.link(s) for s in self.site.values(node, _SOURCE)]
 
     def notes(self, node: Node) -> list[dict[str, Any]]:
-        return [self.value(n) for n in self.site.values(node, SKOS.editorialNote)]
+        return [self.value(n) for n in self.site.values(node, _NOTE)]
 
     def amount(self, node: Node) -> dict[str, Any] | None:
         """The value of a figure or amount with its unit or currency, None when it has none."""
-        value = self.site.value(node, SCHEMA.value)
+        value = self.site.value(node, _VALUE)
         if value is None:
             return None
         text = self.value(value)["text"]
-        unit = self.site.value(node, SCHEMA.currency) or self.site.value(node, PIC.unit)
+        unit = self.site.value(node, _CURRENCY) or self.site.value(node, _UNIT)
         if unit is not None:
             text = f"{text} {unit}"
-        if str(self.site.value(node, PIC.approximate)).lower() == "true":
+        if str(self.site.value(node, _APPROXIMATE)).lower() == "true":
             text = ("environ " if self.lang == "fr" else "about ") + text
-        if str(self.site.value(node, PIC.isLowerBound)).lower() == "true":
+        if str(self.site.value(node, _LOWER_BOUND)).lower() == "true":
             text = ("plus de " if self.lang == "fr" else "more than ") + text
         return text_value(text)
 

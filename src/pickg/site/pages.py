@@ -2,28 +2,33 @@
 
 :func:`render_site` turns :class:`pickg.site.collect.SiteData` into the site's files
 (path → text): one page per resource in French and English at the path of its IRI,
-an index per IRI folder, and (from :mod:`pickg.site.overview`) the home page, the data
-dictionary, the catalogue queries and the search. Nothing here writes HTML: the
-functions build plain dictionaries of values (:mod:`pickg.site.context`) and the
-templates lay them out.
+its description as Turtle and JSON-LD beside them, an index per IRI folder, and (from
+:mod:`pickg.site.overview`) the home page, the data dictionary, the catalogue queries
+and the search. Nothing here writes HTML: the functions build plain dictionaries of
+values (:mod:`pickg.site.context`) and the templates lay them out.
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
+from pickg.graph.terms import to_ox
 from pickg.queries.catalogue import Query
-from pickg.site.charts import CHARTS
-from pickg.site.collect import SiteData, glossary
+from pickg.release.dumps import jsonld_ox, turtle_ox
+from pickg.site.charts import CHARTS, chart_svgs
+from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
 from pickg.site.overview import (
     dictionary_page,
@@ -39,38 +44,92 @@ __all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
 
 #: The query page (a SPARQL editor on the endpoint of ``pickg serve``), without extension.
 SPARQL_PAGE = "sparql/index"
-#: The files of ``static/`` that come from elsewhere, copied unchanged (see their README).
-VENDORED = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css", "vendor/yasgui/LICENSE")
+#: The files of ``static/`` that come from elsewhere, copied unchanged (see their README):
+#: the query page's editor (YASGUI) and the search's library (MiniSearch).
+VENDORED = (
+    "vendor/yasgui/yasgui.min.js",
+    "vendor/yasgui/yasgui.min.css",
+    "vendor/yasgui/LICENSE",
+    "vendor/minisearch/index.js",
+    "vendor/minisearch/index.js.map",
+    "vendor/minisearch/LICENSE.txt",
+)
 
 #: Properties shown in a page's header or its own section, not in its table of facts.
-_HEADER = {
-    RDF.type,
-    RDFS.label,
-    SKOS.prefLabel,
-    DCTERMS.title,
-    DCTERMS.source,
-    PIC.confidence,
-    PIC.rationale,
-    SKOS.editorialNote,
-    PIC.conflictsWith,
-}
+_HEADER = frozenset(
+    {
+        RDF.type,
+        RDFS.label,
+        SKOS.prefLabel,
+        DCTERMS.title,
+        DCTERMS.source,
+        PIC.confidence,
+        PIC.rationale,
+        SKOS.editorialNote,
+        PIC.conflictsWith,
+    }
+)
+#: The templates of the pages (``templates/``).
+_TEMPLATES = (
+    "resource.html.j2",
+    "folder.html.j2",
+    "home.html.j2",
+    "dictionary.html.j2",
+    "queries.html.j2",
+    "search.html.j2",
+    "sparql.html.j2",
+)
 #: A predicate that more than this share of a class's resources have is expected of all:
 #: a resource of the class without it says "unknown".
 _EXPECTED_SHARE = 0.5
+#: Properties read for every resource, as constants (a namespace's attribute is a new URIRef each time).
+_CONFLICTS, _SUBJECT, _OBJECT = PIC.conflictsWith, RDF.subject, RDF.object
+_NOT_REFERRERS = frozenset({_SUBJECT, _OBJECT, _CONFLICTS})
+
+
+class _Environment(Environment):
+    """Jinja2's environment, looking a page's values up as keys first.
+
+    The pages' values are dictionaries: ``row.value`` in a template is ``row["value"]``.
+    Jinja2 tries the attribute first, and the ``AttributeError`` of each of the 160 000
+    look-ups of the shipped data's site cost 0.1-0.15 s of its 0.9 s of rendering.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
+    """The templates' environment, made once per process.
+
+    ``auto_reload`` is off: the templates are package files, and checking each one's
+    modification time at every page (two ``stat`` calls, 4 000 pages' worth on the shipped
+    data) took 0.5-0.9 s of a 3 s build (cProfile).
+    """
+    env = _Environment(
         loader=PackageLoader("pickg.site", "templates"),
+        auto_reload=False,
         autoescape=select_autoescape(["html", "j2", "svg"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Filters (``{{ row.value|v }}``), which the compiled template calls directly: as
+    # functions (``v(row.value, ctx.lang)``) every call went through Jinja2's
+    # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
+    env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html)
     env.globals.update(v=value_html, conf=mark_html, sources=sources_html)
     return env
+
+
+@pass_context
+def _value_filter(context: Any, value: dict[str, Any]) -> Markup:
+    """:func:`value_html` for the reader of the page being rendered."""
+    return value_html(value, context["ctx"].lang)
 
 
 # --- resource pages ------------------------------------------------------------------------
@@ -106,6 +165,7 @@ def _resource_context(
     resource: URIRef,
     expected: dict[URIRef, list[URIRef]],
     statements: dict[tuple[Node, Node, Node], URIRef],
+    funding: dict[Node, dict[str, Node]],
 ) -> dict[str, Any]:
     site = ctx.site
     props = site.out.get(resource, {})
@@ -145,11 +205,11 @@ def _resource_context(
             if prop not in props and prop not in unknown:
                 unknown.append(prop)
     conflicts = []
-    for other in site.values(resource, PIC.conflictsWith):
+    for other in site.values(resource, _CONFLICTS):
         conflicts.append([figure(ctx, resource), figure(ctx, other)])
     referred: dict[URIRef, list[URIRef]] = defaultdict(list)
     for subject, prop in site.referrers(resource):
-        if prop in (RDF.subject, RDF.object, PIC.conflictsWith) or subject not in site.pages:
+        if prop in _NOT_REFERRERS or subject not in site.pages:
             continue
         if subject not in referred[prop]:
             referred[prop].append(subject)
@@ -166,7 +226,7 @@ def _resource_context(
             "notes": ctx.notes(statement),
         }
         for statement, prop in site.referrers(resource)
-        if prop == RDF.subject
+        if prop == _SUBJECT
     ]
     sourced = bool(own_conf or own_sources) or any(
         row["confidence"] or row["sources"] for fact in facts for row in fact["rows"]
@@ -186,43 +246,61 @@ def _resource_context(
         "conflicts": conflicts,
         "about": about,
         "groups": groups,
-        "funding": _neighbourhood_funding(ctx, resource),
+        "funding": _neighbourhood_funding(ctx, resource, funding),
     }
 
 
-def _neighbourhood_funding(ctx: PageContext, resource: URIRef) -> dict[str, Any] | None:
+def _funding_rows(data: SiteData, lang: str) -> dict[Node, dict[str, Node]]:
+    """The first row of the catalogue's ``neighbourhood-funding`` for each neighbourhood."""
+    rows: dict[Node, dict[str, Node]] = {}
+    for row in rows_of(data.catalogue[("neighbourhood-funding", lang)]):
+        if "neighbourhood" in row:
+            rows.setdefault(row["neighbourhood"], row)
+    return rows
+
+
+def _neighbourhood_funding(
+    ctx: PageContext, resource: URIRef, funding: dict[Node, dict[str, Node]]
+) -> dict[str, Any] | None:
     """A neighbourhood's Phase-1 funding as the catalogue's ``neighbourhood-funding`` gives it."""
-    result = ctx.site_data.catalogue[("neighbourhood-funding", ctx.lang)]
-    for row in rows_of(result):
-        if row.get("neighbourhood") == resource:
-            amount = row.get("amount")
-            return {
-                "amount": ctx.amount(amount) if amount is not None else None,
-                "link": ctx.link(amount) if amount is not None else None,
-                "confidence": ctx.confidence(amount) if amount is not None else None,
-                "sources": ctx.sources(amount) if amount is not None else [],
-            }
-    return None
+    row = funding.get(resource)
+    if row is None:
+        return None
+    amount = row.get("amount")
+    return {
+        "amount": ctx.amount(amount) if amount is not None else None,
+        "link": ctx.link(amount) if amount is not None else None,
+        "confidence": ctx.confidence(amount) if amount is not None else None,
+        "sources": ctx.sources(amount) if amount is not None else [],
+    }
 
 
 # --- the site ------------------------------------------------------------------------------
 
 
-def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), charts: bool = True) -> dict[str, str]:
+def render_site(
+    data: SiteData,
+    version: str,
+    catalogue: Sequence[Query] = (),
+    charts: bool = True,
+    cache: Path | None = None,
+    site: SiteGraph | None = None,
+) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
     :param data: what the graph answered (:func:`pickg.site.collect.collect_site`).
     :param version: the data release the site belongs to (shown on every page).
     :param catalogue: the catalogue queries to list on the queries page.
     :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
+    :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
+    :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
     """
-    site = SiteGraph(data.triples, glossary())
+    site = site if site is not None else SiteGraph(data.triples)
     env = _environment()
     files: dict[str, str] = {}
     files["site.css"] = _static("site.css")
     expected = _expected(site)
     statements = _statements(site)
-    drawing = _draw_in_background(data, site) if charts else None
     chart_files = {f"charts/{name}.{lang}.svg": "" for name in CHARTS for lang in LANGUAGES} if charts else {}
     taken = set(site.pages.values())
 
@@ -231,14 +309,15 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
         ctx = PageContext(data, site, lang, file, page_path, version)
         files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
 
-    for lang in LANGUAGES:
+    def pages_in(lang: str) -> None:
+        funding = _funding_rows(data, lang)
         for resource in site.resources():
             path = site.pages[resource]
             page(
                 "resource.html.j2",
                 path,
                 lang,
-                resource=lambda ctx, r=resource: _resource_context(ctx, r, expected, statements),
+                resource=lambda ctx, r=resource, f=funding: _resource_context(ctx, r, expected, statements, f),
             )
         for folder, members in site.folders().items():
             if not folder or f"{folder}/index" in taken:  # a scheme's page lists its concepts itself
@@ -261,8 +340,30 @@ def render_site(data: SiteData, version: str, catalogue: Sequence[Query] = (), c
             examples=lambda ctx: sparql_examples(ctx, catalogue),
             prefixes=sparql_prefixes(),
         )
-    if drawing is not None:
-        files.update(drawing.result())
+
+    def first_half() -> None:
+        pages_in(LANGUAGES[0])
+        files.update(_descriptions(data, site))
+
+    def second_half() -> dict[str, str]:
+        made_before = set(files)
+        if charts:
+            files.update(chart_svgs(data, site, cache))
+        for lang in LANGUAGES[1:]:
+            pages_in(lang)
+        return {name: text for name, text in files.items() if name not in made_before}
+
+    if _can_fork_now():
+        for template in _TEMPLATES:  # compiled once, before the fork, for both processes
+            env.get_template(template)
+        files.update(_side_by_side(first_half, second_half))
+    else:
+        drawing = _draw_in_background(data, site, cache) if charts else None
+        first_half()
+        for lang in LANGUAGES[1:]:
+            pages_in(lang)
+        if drawing is not None:
+            files.update(drawing.result())
     for name in ("search.js", "sparql.js", *VENDORED):
         files[name] = _static(name)
     files["search-index.js"] = search_index(site)
@@ -274,7 +375,61 @@ def _static(name: str) -> str:
     return resources.files("pickg.site").joinpath("static", *name.split("/")).read_bytes().decode("utf-8")
 
 
-def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
+def _can_fork_now() -> bool:
+    """Whether this process may fork a helper: it runs one thread, counted by the system.
+
+    A fork copies only the calling thread, so a lock another thread held stays held for
+    ever in the child. Python's own count (``threading``) misses the threads of native
+    libraries: once vl-convert has drawn a chart, its runtime's threads (tokio, V8) live on,
+    and a child forked then hung in its next drawing. So the threads are counted in
+    ``/proc/self/task`` (Linux); where that cannot be read, the build does not fork.
+    """
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _side_by_side(here: Callable[[], None], there: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """What ``there()`` made, run in a forked process while ``here()`` runs in this one.
+
+    The site's build is Python, one core's work; the machine that builds a release has
+    two or more. The charts and the English pages are made in a forked process
+    (:class:`pickg.release.ahead.Ahead`) while this one makes the French pages and the
+    resources' descriptions: on the shipped data, with two free cores, about 0.8 s instead
+    of 1.3 s elapsed for 0.1 s more CPU (fork, pickling the pages back); on a saturated
+    machine, no gain (``bench/RESULTS.md``). An error in either is raised here, the forked
+    process ended.
+    """
+    from pickg.release.ahead import Ahead
+
+    ahead: Ahead[dict[str, str], dict[str, str]] = Ahead.start(lambda steps: there(), lambda made, steps: made)
+    try:
+        here()
+        return ahead.finish()
+    finally:
+        ahead.cancel()
+
+
+def _descriptions(data: SiteData, site: SiteGraph) -> dict[str, str]:
+    """``<page folder>/index.ttl`` and ``index.jsonld``: each resource's own triples."""
+    by_subject: dict[Node, list[Any]] = {}
+    for s, p, o in data.triples:
+        if s in site.pages:
+            by_subject.setdefault(s, []).append((s, p, o))
+    import pyoxigraph as ox
+
+    files = {}
+    for resource in site.resources():
+        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in by_subject.get(resource, [])]
+        triples.sort(key=str)
+        folder = site.pages[resource][: -len("index")]
+        files[f"{folder}index.ttl"] = turtle_ox(triples)
+        files[f"{folder}index.jsonld"] = jsonld_ox(triples)
+    return files
+
+
+def _draw_in_background(data: SiteData, site: SiteGraph, cache: Path | None) -> Any:
     """The charts, drawn in a second thread while the pages are rendered (a future).
 
     vl-convert draws outside the GIL: on the shipped data its 0.5-5 s (one chart
@@ -282,10 +437,8 @@ def _draw_in_background(data: SiteData, site: SiteGraph) -> Any:
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from pickg.site.charts import chart_svgs
-
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pickg-site-charts")
-    future = pool.submit(chart_svgs, data, site)
+    future = pool.submit(chart_svgs, data, site, cache)
     pool.shutdown(wait=False)
     return future
 

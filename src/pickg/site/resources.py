@@ -13,13 +13,13 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
-from pickg.graph.namespaces import DCTERMS, PIC, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from pickg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = [
     "BASE",
@@ -28,6 +28,7 @@ __all__ = [
     "NAME_PROPERTIES",
     "Label",
     "SiteGraph",
+    "TERM_TYPES",
     "page_file",
     "relative",
     "sorted_nodes",
@@ -46,7 +47,27 @@ _FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
 #: Properties naming a resource, most specific first (the graph's own order, then names).
 NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF_NAME)
 _NAMES = NAME_PROPERTIES
-_ONTOLOGY = str(PIC)
+# Read for every page, as constants (a namespace's attribute is a new URIRef each time).
+_TYPE, _NOTATION, _DEFINITION, _COMMENT = RDF.type, SKOS.notation, SKOS.definition, RDFS.comment
+#: The classes whose instances are terms (classes and properties), not resources.
+TERM_TYPES = frozenset(
+    {
+        RDFS.Class,
+        RDFS.Datatype,
+        OWL.Class,
+        RDF.Property,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.SymmetricProperty,
+        OWL.TransitiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.AsymmetricProperty,
+        OWL.ReflexiveProperty,
+        OWL.IrreflexiveProperty,
+    }
+)
 
 
 def page_file(page: str, lang: str) -> str:
@@ -75,12 +96,12 @@ class Label:
 class SiteGraph:
     """The triples of the graph, indexed for the site's pages.
 
-    :param triples: ``(subject, predicate, object)`` with IRI subjects, any order.
-    :param glossary: labels and definitions of reused terms (``term → property → literals``).
+    :param triples: ``(subject, predicate, object)`` with IRI subjects, any order: the
+        data with the ontology and vocabularies, which describe every term it uses
+        (those of other vocabularies in ``ontology/vocabularies/reused-terms.ttl``).
     """
 
     triples: Sequence[tuple[URIRef, URIRef, Node]]
-    glossary: dict[URIRef, dict[URIRef, list[Literal]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         out: dict[URIRef, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -97,7 +118,7 @@ class SiteGraph:
         self.pages: dict[URIRef, str] = {}
         for s, props in self.out.items():
             path = _iri_path(s)
-            if path is not None and RDF.type in props:
+            if path is not None and _TYPE in props:
                 self.pages[s] = f"{path}/index"
 
     # --- looking up ---------------------------------------------------------------------
@@ -112,11 +133,11 @@ class SiteGraph:
         return found[0] if found else None
 
     def types(self, node: Node) -> list[URIRef]:
-        return [t for t in self.values(node, RDF.type) if isinstance(t, URIRef)]
+        return [t for t in self.values(node, _TYPE) if isinstance(t, URIRef)]
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         """The resources of class ``cls`` (stated, not inferred), sorted by IRI."""
-        return sorted(s for s, p in self.incoming.get(cls, []) if p == RDF.type)
+        return sorted(s for s, p in self.incoming.get(cls, []) if p == _TYPE)
 
     def referrers(self, node: Node) -> list[tuple[URIRef, URIRef]]:
         """``(subject, predicate)`` of every triple whose object is ``node``."""
@@ -143,7 +164,7 @@ class SiteGraph:
                 return Label(str(text), chosen.language)
         if isinstance(node, Literal):
             return Label(str(node), node.language)
-        notation = self.value(node, SKOS.notation)
+        notation = self.value(node, _NOTATION)
         if notation is not None:
             return Label(str(notation), None)
         text = str(node)
@@ -169,8 +190,8 @@ class SiteGraph:
 
     def definition(self, node: Node, lang: str) -> Label | None:
         """The definition of a term or concept in ``lang`` (the other language if missing)."""
-        literals = [o for o in self._names(node, SKOS.definition) if isinstance(o, Literal)]
-        literals += [o for o in self._names(node, RDFS.comment) if isinstance(o, Literal)]
+        literals = [o for o in self._names(node, _DEFINITION) if isinstance(o, Literal)]
+        literals += [o for o in self._names(node, _COMMENT) if isinstance(o, Literal)]
         if not literals:
             return None
         text = choose_label([(o.language, str(o)) for o in literals], lang)
@@ -178,12 +199,7 @@ class SiteGraph:
         return Label(str(text), chosen.language)
 
     def _names(self, node: Node, prop: URIRef) -> list[Node]:
-        if not isinstance(node, URIRef):
-            return []
-        found = self.values(node, prop)
-        if found:
-            return found
-        return list(self.glossary.get(node, {}).get(prop, []))
+        return self.values(node, prop)
 
     # --- pages --------------------------------------------------------------------------
 
@@ -214,8 +230,10 @@ class SiteGraph:
         return "".join(c if c.isalnum() or c in "-_" else "-" for c in self.curie(term))
 
     def is_term(self, node: Node) -> bool:
-        """Whether ``node`` is a class or property (described by the dictionary)."""
-        return isinstance(node, URIRef) and (str(node).startswith(_ONTOLOGY) or node in self.glossary)
+        """Whether ``node`` is a class or property (described by the dictionary): the graph
+        types it as one (``rdfs:Class``, ``owl:Class``, ``rdf:Property``, ``owl:ObjectProperty``…),
+        as the ontology does its own terms and the reused-terms vocabulary the others'."""
+        return isinstance(node, URIRef) and any(t in TERM_TYPES for t in self.values(node, _TYPE))
 
     def resources(self) -> list[URIRef]:
         """Every resource with a page, sorted by its page's path."""

@@ -1,10 +1,11 @@
-/* Search of the pickg website: runs in the browser on search-index.js, with no server.
-   Accent- and case-insensitive: "Cote des neiges" finds "Côte-des-Neiges". */
+/* Search of the pickg website: MiniSearch (vendor/minisearch/, loaded before this script)
+   over search-index.js, in the browser, with no server: both are scripts, not fetched files,
+   so the page works from the files. Accent- and case-insensitive ("Cote des neiges" finds
+   "Côte-des-Neiges"), every word must match, the last one as the start of a word. */
 (function () {
   "use strict";
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[’‘ʼ]/g, "'").replace(/[^a-z0-9'$]+/g, " ").trim();
+  function fold(term) {
+    return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-input");
@@ -12,19 +13,20 @@
   var status = document.getElementById("search-status");
   var lang = document.documentElement.lang;
   var root = form.getAttribute("data-root");
-  var entries = (window.PICKG_SEARCH || []).map(function (e) {
-    return { entry: e, text: " " + fold(e.x) + " " };
+  var entries = window.PICKG_SEARCH || [];
+  var index = new window.MiniSearch({
+    fields: ["x"],
+    processTerm: fold,
+    searchOptions: { combineWith: "AND", prefix: true }
   });
+  index.addAll(entries.map(function (e, i) { return { id: i, x: e.x }; }));
   function show(query) {
-    var words = fold(query).split(" ").filter(function (w) { return w.length > 0; });
     list.innerHTML = "";
-    if (!words.length) { status.textContent = ""; return; }
-    var found = entries.filter(function (item) {
-      return words.every(function (w) { return item.text.indexOf(w) >= 0; });
-    });
+    if (!query.trim()) { status.textContent = ""; return; }
+    var found = index.search(query);
     status.textContent = status.getAttribute("data-" + (found.length ? "found" : "none")).replace("{n}", found.length);
-    found.slice(0, 100).forEach(function (item) {
-      var e = item.entry, li = document.createElement("li"), a = document.createElement("a");
+    found.slice(0, 100).forEach(function (hit) {
+      var e = entries[hit.id], li = document.createElement("li"), a = document.createElement("a");
       a.href = root + (lang === "en" ? e.ue : e.uf);
       a.textContent = lang === "en" ? e.te : e.tf;
       li.appendChild(a);
