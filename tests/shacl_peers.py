@@ -185,8 +185,17 @@ def shacl_engine_report(returncode: int, stdout: str, stderr: str) -> EngineRepo
     return report_keys("shacl-engine", stdout)
 
 
+#: The npm packages the script imports, installed into ``.ci/node`` by ``.ci/run``.
+NODE_PACKAGES = ("shacl-engine", "n3")
+
+
 def shacl_engine_script_file(readme: Path, folder: Path) -> Path:
     """The README's script written in ``folder``, beside a link to ``.ci/node``'s packages."""
+    missing = [name for name in NODE_PACKAGES if not (NODE_MODULES / name / "package.json").is_file()]
+    assert not missing, (
+        f"the npm packages {', '.join(missing)} are not in {NODE_MODULES}: run .ci/run, or its "
+        "npm install line (npm install --prefix .ci/node ...), before these tests"
+    )
     script = folder / "shacl-engine.mjs"
     script.write_text(shacl_engine_script(readme), encoding="utf-8")
     (folder / "node_modules").symlink_to(NODE_MODULES)
