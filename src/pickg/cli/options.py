@@ -112,24 +112,24 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
-timeout_option: Callable[[F], F] = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).",
-)
+def _timeout(help: str) -> Callable[[F], F]:
+    """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
+timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.
-validation_timeout_option: Callable[[F], F] = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds each data check, each shape and pySHACL's run may take before the engine is stopped.",
+validation_timeout_option = _timeout(
+    "Seconds each data check, each shape and pySHACL's run may take before the engine is stopped."
 )
 
 release_option: Callable[[F], F] = click.option(
