@@ -4,10 +4,13 @@ Some outputs are one library call on one input: the ontology's HTML page is pyLO
 rendering of the ontology's text, a chart of the website is vl-convert's drawing of its
 Vega-Lite specification (which holds the chart's figures). :func:`cached_text` keeps
 such text under a key made from that whole input and the library's version, so a run
-with the same input reads it back instead of computing it. What pickg itself computes
-from the sources (validation, tables, dumps, the website's pages) is never cached: it
-is computed every run, so that a change to pickg's code or to ``data/`` shows at once,
-and no key has to describe pickg's code.
+with the same input reads it back instead of computing it.
+
+What pickg itself computes from the sources may be cached only under a key that also
+describes pickg: :func:`package_digest` (every file of the installed package: code,
+templates, static files, queries) and :func:`library_versions` (the libraries that
+shape the output, and Python). The website's pages are cached so
+(:func:`pickg.site.build.render_collected`); validation, tables and dumps are not.
 
 The cache is optional and safe:
 
@@ -20,15 +23,18 @@ The cache is optional and safe:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Mapping
+from importlib import metadata
 from pathlib import Path
 
 from pickg.graph.files import write_atomically
 from pickg.graph.workspace import Workspace
 
-__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text"]
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text", "library_versions", "package_digest"]
 
 #: Environment variable naming the cache folder (``off`` disables the cache).
 CACHE_VARIABLE = "PICKG_CACHE_DIR"
@@ -56,6 +62,38 @@ def cache_key(*parts: str | bytes) -> str:
         digest.update(f"{len(data)}:".encode())
         digest.update(data)
     return digest.hexdigest()
+
+
+@functools.cache
+def package_digest() -> str:
+    """The SHA-256 of every file of the pickg package as installed (path and bytes), once a process.
+
+    Code, templates, static files, queries, shapes: anything that can change what pickg
+    makes. Compiled files (``__pycache__``) are left out, being made from the sources.
+    About 5 ms for the package's few hundred files.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+            continue
+        data = path.read_bytes()
+        name = path.relative_to(root).as_posix().encode("utf-8")
+        digest.update(f"{len(name)}:".encode() + name + f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def library_versions(*distributions: str) -> str:
+    """Python's version and each distribution's (``rdflib 7.1.1``…), one a line; ``-`` when absent."""
+    lines = [f"python {sys.version}"]
+    for name in distributions:
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found = "-"
+        lines.append(f"{name} {found}")
+    return "\n".join(lines)
 
 
 def _read(path: Path) -> str | None:
