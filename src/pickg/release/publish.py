@@ -218,8 +218,9 @@ class ReleaseDraft:
                 ),
             )
             catalogue = catalogue_graph(facts, files.catalogued(), self.settings)
-            refuse_unless_dcat_ap(catalogue)
-            files.add("catalog.ttl", turtle(catalogue))
+            catalogue_text = turtle(catalogue)
+            refuse_unless_dcat_ap(catalogue, text=catalogue_text, cache=self.cache)
+            files.add("catalog.ttl", catalogue_text)
             sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(
