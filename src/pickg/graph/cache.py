@@ -34,7 +34,7 @@ from pathlib import Path
 from pickg.graph.files import write_atomically
 from pickg.graph.workspace import Workspace
 
-__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text", "library_versions", "package_digest"]
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_bytes", "cached_text", "library_versions", "package_digest"]
 
 #: Environment variable naming the cache folder (``off`` disables the cache).
 CACHE_VARIABLE = "PICKG_CACHE_DIR"
@@ -96,7 +96,7 @@ def library_versions(*distributions: str) -> str:
     return "\n".join(lines)
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path) -> bytes | None:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -108,20 +108,34 @@ def _read(path: Path) -> str | None:
         or head[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest()
     ):
         return None  # damaged or foreign: rebuilt by the caller
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return body
 
 
-def _write(path: Path, text: str) -> None:
-    body = text.encode("utf-8")
+def _write(path: Path, body: bytes) -> None:
     data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data, mode=0o600)  # private to the user, as it always was
     except OSError:
         return  # the cache is optional: an unwritable folder only means no caching
+
+
+def cached_bytes(folder: Path | None, kind: str, key: str, compute: Callable[[], bytes]) -> bytes:
+    """The bytes cached under ``kind/key`` in ``folder``, else ``compute()`` (then cached).
+
+    :param folder: the cache folder (:func:`cache_dir`), or None to always compute.
+    :param kind: a subfolder naming what is cached (``"site"``).
+    :param key: the :func:`cache_key` of everything the bytes depend on.
+    """
+    if folder is None:
+        return compute()
+    path = folder / kind / key
+    found = _read(path)
+    if found is not None:
+        return found
+    body = compute()
+    _write(path, body)
+    return body
 
 
 def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], str]) -> str:
@@ -136,7 +150,10 @@ def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], 
     path = folder / kind / key
     found = _read(path)
     if found is not None:
-        return found
+        try:
+            return found.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # foreign: computed again
     text = compute()
-    _write(path, text)
+    _write(path, text.encode("utf-8"))
     return text

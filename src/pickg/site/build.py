@@ -9,14 +9,14 @@ same bytes for the same graph; :func:`write_site` writes it into a folder.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
 from pickg.graph.errors import InputError
 from pickg.graph.timing import Steps
@@ -81,6 +81,8 @@ def _site_input(data: SiteData, catalogue: Sequence[Query]) -> bytes:
     blanks: dict[BNode, str] = {}
 
     def term(node: Any) -> str:
+        if type(node) is URIRef:  # most terms: written as N3 writes them, without its checks
+            return f"<{node}>"
         if node is None:
             return "-"
         if isinstance(node, BNode):
@@ -142,13 +144,15 @@ def render_collected(
     catalogue = list(load_catalog(ws).values())
     if cache is None:
         return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
-    from pickg.graph.cache import cached_text
+    from pickg.graph.cache import cached_bytes
 
-    def render() -> str:
-        files = render_site(data, version, catalogue, charts=charts, cache=cache)
-        return json.dumps(files, ensure_ascii=False, separators=(",", ":"))
+    def render() -> bytes:
+        # marshal: a mapping of text read back in a few milliseconds (JSON took 40); its
+        # format is Python's own, and Python's version is part of the key.
+        return marshal.dumps(render_site(data, version, catalogue, charts=charts, cache=cache))
 
-    return SiteFiles(json.loads(cached_text(cache, "site", site_key(data, version, catalogue, charts), render)))
+    files = marshal.loads(cached_bytes(cache, "site", site_key(data, version, catalogue, charts), render))
+    return SiteFiles(files)
 
 
 def build_site(
