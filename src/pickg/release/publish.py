@@ -58,7 +58,6 @@ from pickg.release.files import (
     ReleaseFiles,
     StagedRelease,
     pause_after_setting,
-    sha256_hex,
 )
 from pickg.release.gate import check_conforms, refuse_unless_conforms
 from pickg.release.inputs import Sources, header_facts, load_sources, source_graph_iri
@@ -221,7 +220,7 @@ class ReleaseDraft:
             catalogue_text = turtle(catalogue)
             refuse_unless_dcat_ap(catalogue, text=catalogue_text, cache=self.cache)
             files.add("catalog.ttl", catalogue_text)
-            sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
+            sums = "".join(f"{files.sha256(name)}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(
             version=str(self.version),
