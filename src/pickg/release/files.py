@@ -118,9 +118,10 @@ class ReleaseFiles:
             found = self._sums[name] = sha256_hex(self.data[name])
         return found
 
-    def add(self, name: str, text: str, kind: FileKind | None = None, **counts: int | None) -> None:
-        """Add a file; ``kind`` (its :data:`FILE_KINDS` entry by default) makes the catalogue describe it."""
-        data = text.encode("utf-8")
+    def add(self, name: str, text: str | bytes, kind: FileKind | None = None, **counts: int | None) -> None:
+        """Add a file (text, or its UTF-8 bytes); ``kind`` (its :data:`FILE_KINDS` entry by
+        default) makes the catalogue describe it."""
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         self.data[name] = data
         self._sums.pop(name, None)
         kind = kind or FILE_KINDS.get(name)

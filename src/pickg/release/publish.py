@@ -95,13 +95,13 @@ class Addition:
     Its files are listed in ``SHA256SUMS``; the catalogue describes its entry file.
 
     :ivar folder: the folder's name in the release (``site``).
-    :ivar files: path inside the folder → text.
+    :ivar files: path inside the folder → text, or its UTF-8 bytes.
     :ivar entry: the path of the file the catalogue describes (``index.html``).
     :ivar kind: what the catalogue and the README say of that file.
     """
 
     folder: str
-    files: Mapping[str, str]
+    files: Mapping[str, str] | Mapping[str, bytes]
     entry: str
     kind: FileKind
 
