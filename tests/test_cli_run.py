@@ -69,12 +69,31 @@ def test_run_replaces_a_release_only_with_force(small_home: Path, tmp_path: Path
     assert again.returncode == 2
     assert "--force" in again.stderr and "Traceback" not in again.stderr
     assert snapshot(out) == before
-    forced = run_pickg("run", "--out", str(out), "--force", "--timings", env=env)
+    release = out / first.stdout.splitlines()[-2].rsplit("/", 1)[-1]
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in release.rglob("*")}
+    # Built afresh (no cache), the release is the same bytes: the folder is left as it is.
+    forced = run_pickg("run", "--out", str(out), "--force", "--timings", env={**env, "PICKG_CACHE_DIR": "off"})
     assert forced.returncode == 0, forced.stderr
-    assert "replacing the earlier build" in forced.stdout
-    assert snapshot(out) == before  # the same sources give the same bytes
+    assert "unchanged" in forced.stdout and "replacing" not in forced.stdout
+    assert snapshot(out) == before
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in release.rglob("*")} == stamps
     for step in ("load the sources", "validate", "stats", "publish: pic.ttl", "total"):
         assert step in forced.stderr
+    # One byte changed, or a stray file added: the next --force replaces the folder and
+    # the bytes are the built ones again.
+    for damage in ("byte", "stray"):
+        if damage == "byte":
+            page = release / "pic.nt"
+            page.write_bytes(page.read_bytes()[:-2] + b"X\n")
+        else:
+            (release / "site" / "stray.txt").write_text("not part of the release", encoding="utf-8")
+        assert snapshot(out) != before
+        again = run_pickg("run", "--out", str(out), "--force", "--lang", "fr", env=env)
+        assert again.returncode == 0, again.stderr
+        assert "remplace la construction précédente" in again.stdout and "inchangée" not in again.stdout
+        assert snapshot(out) == before
+    unchanged = run_pickg("run", "--out", str(out), "--force", "--lang", "fr", env=env)
+    assert "inchangée" in unchanged.stdout
 
 
 def test_non_conforming_data_is_reported_and_nothing_is_published(small_home: Path, tmp_path: Path) -> None:
@@ -114,7 +133,11 @@ def test_serial_and_parallel_runs_print_and_publish_the_same(small_home: Path, t
     runs = {}
     for mode in ("parallel", "serial"):
         out = tmp_path / mode
-        result = run_pickg("run", "--out", str(out), *(["--serial"] if mode == "serial" else []), env=env)
+        serial = mode == "serial"
+        # One side built with the cache off, so that the cache is not compared with itself.
+        result = run_pickg(
+            "run", "--out", str(out), *(["--serial"] if serial else []), env={**env, "PICKG_CACHE_DIR": "off"} if serial else env
+        )
         assert result.returncode == 0, result.stderr
         runs[mode] = (result.stdout.replace(str(out), "OUT"), snapshot(out))
     assert runs["parallel"] == runs["serial"]

@@ -458,15 +458,26 @@ def test_first_release_changes(release: Path, graph: Graph) -> None:
 def test_publishing_again_gives_the_same_bytes_and_replaces_atomically(
     published_release: PublishedRelease, workspace: Workspace, tmp_path: Path
 ) -> None:
-    """A second build, in this process (another hash seed than the CLI's), over a copy."""
+    """A second build, in this process (another hash seed than the CLI's), over a copy.
+
+    The copy has one byte changed, so the build replaces it; built again, the folder
+    holds exactly its files and is left untouched."""
     out = tmp_path / "dist"
     shutil.copytree(published_release.out, out)
     before = snapshot(published_release.path)
-    additions = release_additions(workspace)  # the website, as pickg publish builds it
-    result = publish(out, force=True, workspace=workspace, environ=publish_env(workspace), additions=additions)
-    assert result.replaced
+    damaged = out / published_release.version / "README.md"
+    damaged.write_bytes(damaged.read_bytes() + b" ")
+    environ = publish_env(workspace)
+    additions = release_additions(workspace, environ=environ)  # the website, as pickg publish builds it
+    result = publish(out, force=True, workspace=workspace, environ=environ, additions=additions)
+    assert result.replaced and not result.unchanged
     assert result.path == out / published_release.version
     assert snapshot(result.path) == before
+    assert sorted(p.name for p in out.iterdir()) == [published_release.version]
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in result.path.rglob("*")}
+    again = publish(out, force=True, workspace=workspace, environ=environ, additions=additions)
+    assert again.unchanged and "unchanged" in again.summary("en") and "inchangée" in again.summary("fr")
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in result.path.rglob("*")} == stamps
     assert sorted(p.name for p in out.iterdir()) == [published_release.version]
 
 

@@ -13,6 +13,7 @@ import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -27,7 +28,7 @@ from pickg.release.docs import changes_markdown
 from pickg.release.dumps import jsonld, ntriples, trig
 from pickg.release.ontodoc import _sort_class_lists
 from pickg.release.settings import PublishSettings, load_settings
-from pickg.release.staging import STAGING_PREFIX, StagedFolder
+from pickg.release.staging import STAGING_PREFIX, StagedFolder, holds_exactly
 from pickg.release.tables import read_extract_query, run_extract
 from pickg.release.versions import Version, data_version, list_releases, previous_release
 
@@ -509,3 +510,51 @@ def test_the_guard_restores_a_release_moved_aside(tmp_path: Path) -> None:
     subprocess.run(guard, input=b"", check=True, timeout=30)
     assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
     assert (target / "pic.nt").read_text() == "release to keep"
+
+
+def test_the_dcat_ap_verdict_is_cached_only_when_it_conforms(published_release: Any, tmp_path: Path) -> None:
+    """A conforming catalogue is validated once per cache; one with a violation is refused every time."""
+    from rdflib import Graph
+    from rdflib.namespace import DCTERMS
+
+    from pickg.graph.errors import NonConformingError
+    from pickg.release.dcatap import check_catalogue, refuse_unless_dcat_ap
+    from pickg.release.dumps import turtle
+
+    cache = tmp_path / "cache"
+    catalogue = Graph().parse(published_release.path / "catalog.ttl", format="turtle")
+    text = turtle(catalogue)
+    fresh = check_catalogue(catalogue)
+    assert refuse_unless_dcat_ap(catalogue, text=text, cache=cache) == fresh
+    assert len(list((cache / "dcat-ap").iterdir())) == 1
+    assert refuse_unless_dcat_ap(catalogue, text=text, cache=cache) == fresh  # read back: the same findings
+    broken = Graph()
+    for triple in catalogue:
+        if triple[1] != DCTERMS.title:  # DCAT-AP requires a title of the catalogue and datasets
+            broken.add(triple)
+    for _ in range(2):
+        with pytest.raises(NonConformingError, match="DCAT-AP 3"):
+            refuse_unless_dcat_ap(broken, text=turtle(broken), cache=cache)
+    assert len(list((cache / "dcat-ap").iterdir())) == 1
+
+
+def test_a_folder_holds_exactly_its_files_only_with_the_same_paths_and_bytes(tmp_path: Path) -> None:
+    files = {"a.txt": b"one", "site/b.html": b"<p>two</p>", "site/deep/c.js": b""}
+    folder = tmp_path / "release"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    assert holds_exactly(folder, files)
+    assert not holds_exactly(folder, {**files, "d.txt": b"missing"})
+    assert not holds_exactly(folder, {**files, "a.txt": b"onf"})
+    assert not holds_exactly(folder, {**files, "a.txt": b"one more"})
+    (folder / "site" / "empty").mkdir()
+    assert not holds_exactly(folder, files)  # a folder no file needs
+    (folder / "site" / "empty").rmdir()
+    (folder / "a.txt").unlink()
+    (folder / "a.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (tmp_path / "elsewhere.txt").write_bytes(b"one")
+    assert not holds_exactly(folder, files)  # a link, even to the same bytes
+    (folder / "a.txt").unlink()
+    os.mkfifo(folder / "a.txt")
+    assert not holds_exactly(folder, files)

@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -343,3 +344,47 @@ def test_the_build_forks_no_helper_once_a_library_runs_threads_of_its_own(worksp
     assert vl_convert.vegalite_to_svg(spec).startswith("<svg")  # the library's threads now run
     assert len(list(Path("/proc/self/task").iterdir())) > 1
     assert not pages._can_fork_now()
+
+
+def test_a_site_read_from_the_cache_is_the_bytes_of_a_fresh_build(
+    site: SiteFiles, workspace: Workspace, tmp_path: Path
+) -> None:
+    """``site`` is built with no cache; here the site is built into an empty cache, then read back."""
+    cache = tmp_path / "cache"
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        stored = build_site(store, "0.0.0-test", workspace=workspace, cache=cache)
+        entries = list((cache / "site").iterdir())
+        assert len(entries) == 1
+        read_back = build_site(store, "0.0.0-test", workspace=workspace, cache=cache)
+    assert list((cache / "site").iterdir()) == entries  # read, not built and stored again
+    for built in (stored, read_back):
+        assert sorted(built.files) == sorted(site.files)
+        different = [name for name in site.files if site.files[name] != built.files[name]]
+        assert not different, different[:10]
+
+
+def test_the_site_key_follows_the_data_and_the_version(workspace: Workspace, tmp_path: Path) -> None:
+    """The same sources read twice give one key (blank nodes are drawn anew each time);
+    a label changed in a copy of the workspace, or another version, gives another."""
+    from pickg.site.build import site_key
+    from pickg.site.collect import collect_site
+
+    home = tmp_path / "home"
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(workspace.root / folder, home / folder)
+    copy = Workspace(home)
+
+    def key(ws: Workspace, version: str = "1.0.0") -> str:
+        with open_store("oxigraph", workspace_files(None, True, ws)) as store:
+            data = collect_site(store, ws)
+        return site_key(data, version, list(load_catalog(ws).values()), True)
+
+    original = key(copy)
+    assert key(copy) == original
+    assert key(copy, "1.0.1") != original
+    path = home / "data" / "neighbourhoods.ttl"
+    text = path.read_text(encoding="utf-8")
+    label = re.search(r'rdfs:label "([^"]+)"@fr', text)
+    assert label is not None, path
+    path.write_text(text.replace(label.group(0), f'rdfs:label "{label.group(1)} (autre)"@fr', 1), encoding="utf-8")
+    assert key(copy) != original

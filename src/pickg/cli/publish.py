@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import releases_dir_option
+from pickg.cli.options import lang_option, releases_dir_option
 from pickg.release.publish import publish
 from pickg.release.settings import load_settings, with_base_url
 
@@ -32,7 +32,8 @@ __all__ = ["command"]
     "[default: the download_url setting, else the release IRIs, https://w3id.org/pickg/release/].",
 )
 @click.option("--site/--no-site", default=True, show_default=True, help="Build the website into OUT/VERSION/site/.")
-def command(out_dir: Path, version: str | None, force: bool, base_url: str | None, site: bool) -> None:
+@lang_option
+def command(out_dir: Path, version: str | None, force: bool, base_url: str | None, site: bool, lang: str) -> None:
     """Build a versioned open-data release in OUT/VERSION/.
 
     Writes the whole graph as Turtle, N-Triples, JSON-LD and TriG (one named graph
@@ -47,7 +48,9 @@ def command(out_dir: Path, version: str | None, force: bool, base_url: str | Non
     the release exists and --force is not given (exit 2); the release appears all at
     once or not at all. Publisher, contact and addresses come from [publish] in
     pickg.toml, [tool.pickg.publish] in pyproject.toml or PICKG_PUBLISH_* variables.
-    Prints the release's folder and a one-line summary.
+    Prints the release's folder and a one-line summary. With --force, a release
+    folder that already holds exactly the files built is left untouched, and the
+    summary says it is unchanged.
     """
     settings = with_base_url(load_settings(), base_url) if base_url is not None else None
     additions = None
@@ -57,4 +60,4 @@ def command(out_dir: Path, version: str | None, force: bool, base_url: str | Non
         additions = release_additions()
     release = publish(out_dir, version, force=force, settings=settings, additions=additions)
     click.echo(str(release.path))
-    click.echo(release.summary())
+    click.echo(release.summary(lang))

@@ -71,7 +71,7 @@ def _run(
             if ahead is not None:
                 ahead.cancel()  # nothing is written unless finished
     click.echo(str(release.path))
-    click.echo(release.summary())
+    click.echo(release.summary(lang))
     skip_exit_collection()  # the process ends here
 
 

@@ -4,10 +4,16 @@ Some outputs are one library call on one input: the ontology's HTML page is pyLO
 rendering of the ontology's text, a chart of the website is vl-convert's drawing of its
 Vega-Lite specification (which holds the chart's figures). :func:`cached_text` keeps
 such text under a key made from that whole input and the library's version, so a run
-with the same input reads it back instead of computing it. What pickg itself computes
-from the sources (validation, tables, dumps, the website's pages) is never cached: it
-is computed every run, so that a change to pickg's code or to ``data/`` shows at once,
-and no key has to describe pickg's code.
+with the same input reads it back instead of computing it.
+
+What pickg itself computes from the sources may be cached only under a key that also
+describes pickg: :func:`package_digest` (every file of the installed package: code,
+templates, static files, queries) and :func:`library_versions` (the libraries that
+shape the output, and Python). The website's pages are cached so
+(:func:`pickg.site.build.render_collected`), and the release's compiled templates
+(:func:`pickg.release.templating.bytecode_cache`); the DCAT-AP verdict is cached only
+when it conforms (:func:`pickg.release.dcatap.refuse_unless_dcat_ap`); validation,
+tables and dumps are never cached.
 
 The cache is optional and safe:
 
@@ -20,15 +26,18 @@ The cache is optional and safe:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Mapping
+from importlib import metadata
 from pathlib import Path
 
 from pickg.graph.files import write_atomically
 from pickg.graph.workspace import Workspace
 
-__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_text"]
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_bytes", "cached_text", "library_versions", "package_digest"]
 
 #: Environment variable naming the cache folder (``off`` disables the cache).
 CACHE_VARIABLE = "PICKG_CACHE_DIR"
@@ -58,7 +67,39 @@ def cache_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path) -> str | None:
+@functools.cache
+def package_digest() -> str:
+    """The SHA-256 of every file of the pickg package as installed (path and bytes), once a process.
+
+    Code, templates, static files, queries, shapes: anything that can change what pickg
+    makes. Compiled files (``__pycache__``) are left out, being made from the sources.
+    About 5 ms for the package's few hundred files.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+            continue
+        data = path.read_bytes()
+        name = path.relative_to(root).as_posix().encode("utf-8")
+        digest.update(f"{len(name)}:".encode() + name + f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def library_versions(*distributions: str) -> str:
+    """Python's version and each distribution's (``rdflib 7.1.1``…), one a line; ``-`` when absent."""
+    lines = [f"python {sys.version}"]
+    for name in distributions:
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found = "-"
+        lines.append(f"{name} {found}")
+    return "\n".join(lines)
+
+
+def _read(path: Path) -> bytes | None:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -70,20 +111,34 @@ def _read(path: Path) -> str | None:
         or head[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest()
     ):
         return None  # damaged or foreign: rebuilt by the caller
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return body
 
 
-def _write(path: Path, text: str) -> None:
-    body = text.encode("utf-8")
+def _write(path: Path, body: bytes) -> None:
     data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data, mode=0o600)  # private to the user, as it always was
     except OSError:
         return  # the cache is optional: an unwritable folder only means no caching
+
+
+def cached_bytes(folder: Path | None, kind: str, key: str, compute: Callable[[], bytes]) -> bytes:
+    """The bytes cached under ``kind/key`` in ``folder``, else ``compute()`` (then cached).
+
+    :param folder: the cache folder (:func:`cache_dir`), or None to always compute.
+    :param kind: a subfolder naming what is cached (``"site"``).
+    :param key: the :func:`cache_key` of everything the bytes depend on.
+    """
+    if folder is None:
+        return compute()
+    path = folder / kind / key
+    found = _read(path)
+    if found is not None:
+        return found
+    body = compute()
+    _write(path, body)
+    return body
 
 
 def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], str]) -> str:
@@ -98,7 +153,10 @@ def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], 
     path = folder / kind / key
     found = _read(path)
     if found is not None:
-        return found
+        try:
+            return found.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # foreign: computed again
     text = compute()
-    _write(path, text)
+    _write(path, text.encode("utf-8"))
     return text

@@ -8,14 +8,18 @@ the package, never fetched; the shapes need no import, because the catalogue giv
 each thing it points to (licence, file types, languages, …) the class DCAT-AP expects.
 
 :func:`check_catalogue` validates with pySHACL; :func:`refuse_unless_dcat_ap` is the
-gate of ``pickg publish``: a catalogue with a violation is never published.
+gate of ``pickg publish``: a catalogue with a violation is never published. A conforming
+verdict is cached (:func:`pickg.graph.cache.cached_text`) under the catalogue's Turtle,
+the shapes' bytes and pySHACL's and rdflib's versions; a violation is never cached.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import json
+from dataclasses import astuple, dataclass
 from importlib.resources import files
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -62,10 +66,13 @@ class DcatApReport:
         return not self.violations
 
 
+def _shapes_text(name: str) -> str:
+    return (files("pickg.release") / "dcat-ap-3" / name).read_text(encoding="utf-8")
+
+
 @functools.cache
 def _shapes(name: str) -> Graph:
-    text = (files("pickg.release") / "dcat-ap-3" / name).read_text(encoding="utf-8")
-    return Graph().parse(data=text, format="turtle")
+    return Graph().parse(data=_shapes_text(name), format="turtle")
 
 
 def _name(graph: Graph, node: Node | None) -> str:
@@ -94,17 +101,43 @@ def check_catalogue(catalogue: Graph) -> DcatApReport:
     return DcatApReport(tuple(sorted(findings)))
 
 
-def refuse_unless_dcat_ap(catalogue: Graph) -> DcatApReport:
+def _refusal(report: DcatApReport) -> NonConformingError:
+    first = report.violations[0]
+    return NonConformingError(
+        f"the release's catalog.ttl does not conform to DCAT-AP 3: {len(report.violations)} violation(s) "
+        f"(first: {first}); nothing was published. A missing publisher is configured with "
+        'publisher = "…" in [publish] of pickg.toml (see docs/releases.md, Publishing on a portal)'
+    )
+
+
+def refuse_unless_dcat_ap(catalogue: Graph, *, text: str | None = None, cache: Path | None = None) -> DcatApReport:
     """The gate: raise unless ``catalogue`` has no DCAT-AP 3 violation; the report otherwise.
 
+    :param text: the catalogue as the release writes it (:func:`pickg.release.dumps.turtle`:
+        sorted, blank nodes canonical), the key of a cached verdict.
+    :param cache: a cache folder (:func:`pickg.graph.cache.cache_dir`): a catalogue found
+        conforming before, with the same shapes and library versions, is not validated
+        again (pySHACL's 0.2-0.3 s of ``make run`` on the shipped data, ``bench/RESULTS.md``).
+        A violation is never cached: it is found and reported every time.
     :raises NonConformingError: with the number of violations and the first one.
     """
-    report = check_catalogue(catalogue)
-    if not report.conforms:
-        first = report.violations[0]
-        raise NonConformingError(
-            f"the release's catalog.ttl does not conform to DCAT-AP 3: {len(report.violations)} violation(s) "
-            f"(first: {first}); nothing was published. A missing publisher is configured with "
-            'publisher = "…" in [publish] of pickg.toml (see docs/releases.md, Publishing on a portal)'
-        )
+    if cache is None or text is None:
+        report = check_catalogue(catalogue)
+        if not report.conforms:
+            raise _refusal(report)
+        return report
+    from pickg.graph.cache import cache_key, cached_text, library_versions
+
+    def verdict() -> str:
+        report = check_catalogue(catalogue)
+        if not report.conforms:
+            raise _refusal(report)  # raised before anything is cached
+        return json.dumps([astuple(f) for f in report.findings], ensure_ascii=False)
+
+    shapes = [_shapes_text(name) for name in DCAT_AP_SHAPES]
+    key = cache_key("dcat-ap verdict 1", library_versions("pyshacl", "rdflib"), *DCAT_AP_SHAPES, *shapes, text)
+    findings = tuple(DcatApFinding(*row) for row in json.loads(cached_text(cache, "dcat-ap", key, verdict)))
+    report = DcatApReport(findings)
+    if not report.conforms:  # a damaged or foreign entry: validate again
+        return refuse_unless_dcat_ap(catalogue)
     return report

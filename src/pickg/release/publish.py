@@ -58,7 +58,6 @@ from pickg.release.files import (
     ReleaseFiles,
     StagedRelease,
     pause_after_setting,
-    sha256_hex,
 )
 from pickg.release.gate import check_conforms, refuse_unless_conforms
 from pickg.release.inputs import Sources, header_facts, load_sources, source_graph_iri
@@ -96,13 +95,13 @@ class Addition:
     Its files are listed in ``SHA256SUMS``; the catalogue describes its entry file.
 
     :ivar folder: the folder's name in the release (``site``).
-    :ivar files: path inside the folder → text.
+    :ivar files: path inside the folder → text, or its UTF-8 bytes.
     :ivar entry: the path of the file the catalogue describes (``index.html``).
     :ivar kind: what the catalogue and the README say of that file.
     """
 
     folder: str
-    files: Mapping[str, str]
+    files: Mapping[str, str] | Mapping[str, bytes]
     entry: str
     kind: FileKind
 
@@ -218,9 +217,10 @@ class ReleaseDraft:
                 ),
             )
             catalogue = catalogue_graph(facts, files.catalogued(), self.settings)
-            refuse_unless_dcat_ap(catalogue)
-            files.add("catalog.ttl", turtle(catalogue))
-            sums = "".join(f"{sha256_hex(files.data[name])}  {name}\n" for name in sorted(files.data))
+            catalogue_text = turtle(catalogue)
+            refuse_unless_dcat_ap(catalogue, text=catalogue_text, cache=self.cache)
+            files.add("catalog.ttl", catalogue_text)
+            sums = "".join(f"{files.sha256(name)}  {name}\n" for name in sorted(files.data))
             files.add("SHA256SUMS", sums)
         return PreparedRelease(
             version=str(self.version),
