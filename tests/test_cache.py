@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from pickg.graph.cache import cache_dir, cache_key, cached_text
+from pickg.graph.cache import cache_dir, cache_key, cached_bytes, cached_text
 from pickg.graph.workspace import Workspace
 from pickg.release import ontodoc
 
@@ -34,6 +35,17 @@ def test_damaged_entry_is_rebuilt(tmp_path: Path) -> None:
     entry.write_bytes(b"")
     assert cached_text(tmp_path, "kind", key, lambda: "again") == "again"
     assert cached_text(tmp_path, "kind", key, lambda: "not called") == "again"
+
+
+def test_large_entries_keep_only_the_ones_used_last(tmp_path: Path) -> None:
+    """A whole website per edit of the data would fill the disk: ``keep`` bounds a kind."""
+    for number in range(5):
+        cached_bytes(tmp_path, "site", f"key{number}", lambda n=number: b"site %d" % n, keep=3)
+        os.utime(tmp_path / "site" / f"key{number}", ns=(number * 10**9, number * 10**9))  # a clear order
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["key2", "key3", "key4"]
+    assert cached_bytes(tmp_path, "site", "key2", lambda: b"again", keep=3) == b"site 2"  # read, and used last
+    cached_bytes(tmp_path, "site", "key5", lambda: b"site 5", keep=3)
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["key2", "key4", "key5"]
 
 
 def test_keys_tell_their_parts_apart() -> None:

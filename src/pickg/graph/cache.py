@@ -123,22 +123,50 @@ def _write(path: Path, body: bytes) -> None:
         return  # the cache is optional: an unwritable folder only means no caching
 
 
-def cached_bytes(folder: Path | None, kind: str, key: str, compute: Callable[[], bytes]) -> bytes:
+def cached_bytes(
+    folder: Path | None, kind: str, key: str, compute: Callable[[], bytes], keep: int | None = None
+) -> bytes:
     """The bytes cached under ``kind/key`` in ``folder``, else ``compute()`` (then cached).
 
     :param folder: the cache folder (:func:`cache_dir`), or None to always compute.
     :param kind: a subfolder naming what is cached (``"site"``).
     :param key: the :func:`cache_key` of everything the bytes depend on.
+    :param keep: the most entries of ``kind`` kept, the ones used last (None: no limit); for
+        large entries, such as a whole website, that every edit of the data replaces.
     """
     if folder is None:
         return compute()
     path = folder / kind / key
     found = _read(path)
     if found is not None:
+        if keep is not None:
+            _touch(path)
         return found
     body = compute()
     _write(path, body)
+    if keep is not None:
+        _prune(path.parent, keep)
     return body
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)  # the entry used last is kept longest
+    except OSError:
+        pass
+
+
+def _prune(kind_folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` entries of ``kind_folder`` used last."""
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry) for entry in kind_folder.iterdir() if entry.is_file()]
+    except OSError:
+        return
+    for _, entry in sorted(entries, key=lambda pair: pair[0], reverse=True)[keep:]:
+        try:
+            entry.unlink()
+        except OSError:
+            pass  # another process removed it, or the folder is read-only: no harm
 
 
 def cached_text(folder: Path | None, kind: str, key: str, compute: Callable[[], str]) -> str:
