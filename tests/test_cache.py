@@ -66,7 +66,8 @@ def test_cache_folder_from_the_environment(tmp_path: Path) -> None:
 
 
 def test_ontology_page_is_cached_by_text(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pickg.graph.rdfio import canonical_turtle, parse_file
+    from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.rdfio import parse_file
 
     turtle = canonical_turtle(parse_file(workspace.ontology_files()[0]))
     made = ontodoc.ontology_html(turtle, tmp_path)

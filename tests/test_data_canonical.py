@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pickg.graph.rdfio import canonical_turtle, parse_file
+from pickg.graph.canonical import canonical_turtle
+from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
 
 WORKSPACE = Workspace.discover()

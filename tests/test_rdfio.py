@@ -16,16 +16,10 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from pickg.graph.canonical import canonical_turtle, format_file, write_canonical
 from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import FILE_GRAPH, PIC, RDFS, XSD
-from pickg.graph.rdfio import (
-    canonical_turtle,
-    format_file,
-    load,
-    load_dataset,
-    parse_file,
-    write_canonical,
-)
+from pickg.graph.rdfio import load, load_dataset, parse_file
 from pickg.graph.rdfio import (
     oxigraph_would_differ as _oxigraph_would_differ,
 )
@@ -249,7 +243,8 @@ def test_blank_nodes_of_two_files_stay_apart(tmp_path: Path) -> None:
 CANONICAL_SCRIPT = textwrap.dedent(
     """
     import sys
-    from pickg.graph.rdfio import canonical_turtle, parse_file
+    from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.rdfio import parse_file
     sys.stdout.buffer.write(canonical_turtle(parse_file(sys.argv[1])).encode("utf-8"))
     """
 )

@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 from rdflib import Literal, URIRef
 
 from pickg.cli import main
+from pickg.graph.canonical import canonical_turtle
 from pickg.graph.namespaces import PIC, RDF, RDFS, SH, SHAPES, SKOS
-from pickg.graph.rdfio import canonical_turtle, load, parse_file
+from pickg.graph.rdfio import load, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets import WorkbookError, export_workbook, import_workbook
 from pickg.sheets.export import HEADER_ROWS

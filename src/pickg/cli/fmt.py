@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from pickg.cli.options import files_argument, input_format_option
+from pickg.graph.canonical import canonical_turtle, format_file
 from pickg.graph.errors import InputError
-from pickg.graph.rdfio import canonical_turtle, format_file, parse_file
+from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
 
 __all__ = ["command"]

@@ -18,7 +18,7 @@ from pickg.cli.options import (
     verbose_option,
 )
 from pickg.cli.render import render_text
-from pickg.graph.rdfio import canonical_turtle
+from pickg.graph.canonical import canonical_turtle
 from pickg.validation.validate import ENGINES, INFERENCE_MODES, validate
 
 __all__ = ["command", "render_text"]

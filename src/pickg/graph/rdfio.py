@@ -1,13 +1,11 @@
-"""Reading and writing RDF files: the only module that parses them.
+"""Reading RDF files: the only module that parses them.
 
 * :func:`parse_file` turns every failure (missing, empty, undecodable, malformed file)
   into a :class:`~pickg.graph.errors.PickgError` naming ``path:line:col``. Turtle and
   N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
   into the same rdflib terms rdflib's parser would make; other formats, and the rare
   files whose terms pyoxigraph would change, are read by rdflib.
-* :func:`canonical_turtle` and :func:`write_canonical` give deterministic Turtle
-  (rdflib ``longturtle`` on the canonicalised graph, the project's prefixes), the same
-  bytes in every run and process, so files diff well and can be checked.
+* The canonical Turtle the project writes is :mod:`pickg.graph.canonical`'s.
 * :func:`load` and :func:`load_dataset` read the workspace.
 """
 
@@ -26,7 +24,6 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
-from pickg.graph.files import write_atomically
 from pickg.graph.inputs import (
     STDIN_NAME,
     XML_SUFFIXES,
@@ -36,7 +33,7 @@ from pickg.graph.inputs import (
     standard_input,
     stdin_format,
 )
-from pickg.graph.namespaces import FILE_GRAPH, PREFIXES, bind_prefixes
+from pickg.graph.namespaces import FILE_GRAPH, bind_prefixes
 from pickg.graph.quads import paused_gc
 from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
@@ -44,9 +41,7 @@ from pickg.graph.workspace import Workspace
 __all__ = [
     "FORMATS",
     "STDIN_FORMATS",
-    "canonical_turtle",
     "file_graph_iri",
-    "format_file",
     "formats_of",
     "guess_format",
     "input_base",
@@ -59,7 +54,6 @@ __all__ = [
     "parse_file",
     "read_text",
     "workspace_files",
-    "write_canonical",
 ]
 
 #: File suffix → (rdflib parser name, pyoxigraph format) for the formats pickg reads.
@@ -371,77 +365,6 @@ def _add_parsed(
     with paused_gc():
         graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def canonical_turtle(graph: Graph) -> str:
-    """Serialise ``graph`` as deterministic Turtle.
-
-    rdflib ``longturtle`` with ``canon=True`` (blank nodes relabelled from the graph's
-    structure, subjects sorted), the prefixes of :data:`~pickg.graph.namespaces.PREFIXES`
-    plus those of ``graph`` that clash with none of them, and generated prefixes
-    (``ns1``, …) assigned in sorted order. Byte-identical for isomorphic graphs with
-    the same prefixes, whatever the process or hash seed. Comments are not kept.
-
-    :param graph: the graph to write; it is not modified.
-    :returns: the Turtle text, ending with one newline (empty for an empty graph).
-    """
-    out = bind_prefixes(Graph(bind_namespaces="none"))
-    taken_prefixes = set(PREFIXES)
-    taken_iris = set(PREFIXES.values())
-    for prefix, iri in sorted(graph.namespaces()):
-        if prefix and prefix not in taken_prefixes and str(iri) not in taken_iris:
-            out.bind(prefix, iri, override=False)
-            taken_prefixes.add(prefix)
-            taken_iris.add(str(iri))
-    out.addN((s, p, o, out) for s, p, o in graph.triples((None, None, None)))
-    # The serializer names unknown predicate namespaces in the order it meets them,
-    # which follows set iteration: name them first, in sorted order.
-    for predicate in sorted({str(p) for p in out.predicates()}):
-        try:
-            out.namespace_manager.compute_qname(predicate, generate=True)
-        except ValueError:
-            continue
-    text = out.serialize(format="longturtle", canon=True)
-    text = text.strip("\n")
-    return text + "\n" if text else ""
-
-
-def write_canonical(path: str | os.PathLike[str], graph: Graph) -> bool:
-    """Write ``graph`` to ``path`` as :func:`canonical_turtle`, atomically.
-
-    :returns: True when the file changed; an identical file is left untouched.
-    """
-    path = Path(path)
-    text = canonical_turtle(graph)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    write_atomically(path, text.encode("utf-8"), durable=True)
-    return True
-
-
-def format_file(path: str | os.PathLike[str], *, check: bool = False) -> bool:
-    """Bring a Turtle file to its canonical form.
-
-    :param path: the file.
-    :param check: only tell, never write.
-    :returns: True when the file differs from its canonical form (and, unless
-        ``check``, was rewritten).
-    :raises PickgError: as :func:`parse_file`.
-    """
-    path = Path(path)
-    graph = parse_file(path)
-    text = canonical_turtle(graph)
-    if path.read_text(encoding="utf-8") == text:
-        return False
-    if not check:
-        write_atomically(path, text.encode("utf-8"), durable=True)
-    return True
 
 
 # --- loading the workspace -------------------------------------------------------------

@@ -151,7 +151,7 @@ class Store(ABC):
         """Write every triple to a file or binary stream (``turtle``, ``nt``, ``xml``, ``json-ld``).
 
         Turtle uses the project's prefixes. The order of the triples is the store's:
-        for canonical Turtle of small graphs use :func:`pickg.graph.rdfio.canonical_turtle`.
+        for canonical Turtle of small graphs use :func:`pickg.graph.canonical.canonical_turtle`.
         """
 
     @abstractmethod

@@ -21,7 +21,7 @@ the same terms. Terms are written as given: an Oxigraph store keeps numbers in t
 canonical form (``"23000000"^^xsd:decimal`` for ``23000000.0``); map its quads through
 :func:`pickg.graph.terms.with_decimal_point` first to get the files' terms back.
 
-:func:`pickg.graph.rdfio.canonical_turtle` (rdflib ``longturtle``) stays the form of the
+:func:`pickg.graph.canonical.canonical_turtle` (rdflib ``longturtle``) stays the form of the
 hand-edited sources; :func:`turtle` is the fast Turtle of a release.
 """
 
@@ -117,7 +117,7 @@ def turtle(graph: Graph) -> str:
     Triples sorted (each subject written once, its predicates and objects in order),
     blank nodes canonical and labelled (never nested), the used prefixes of
     :data:`~pickg.graph.namespaces.PREFIXES`. Not the form of the hand-edited sources: that is
-    :func:`pickg.graph.rdfio.canonical_turtle`, a hundred times slower.
+    :func:`pickg.graph.canonical.canonical_turtle`, a hundred times slower.
     """
     return _turtle(quads_from_rdflib(graph))
 

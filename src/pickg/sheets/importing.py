@@ -23,9 +23,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from pickg.graph.canonical import canonical_turtle
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import PREFIXES, RDF, compact_iri, slugify
-from pickg.graph.rdfio import canonical_turtle, file_graph_iri, load_dataset, parse_file
+from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
