@@ -7,11 +7,13 @@ BIN    := $(VENV)/bin
 PICKG  := $(BIN)/pickg
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test fmt fmt-check clean distclean
+.PHONY: help install run test test-fast test-deps lint fmt fmt-check clean distclean
 
 help:
 	@echo "make run        load the graph and show what pickg does"
-	@echo "make test       run the test suite"
+	@echo "make test       run the whole test suite (first installs what its system tests drive)"
+	@echo "make test-fast  run the tests that start no process, server, browser or LibreOffice"
+	@echo "make lint       ruff check, ruff format --check and mypy, as configured in pyproject.toml"
 	@echo "make fmt        rewrite ontology/ and data/ Turtle files in canonical form"
 	@echo "make fmt-check  list the Turtle files that are not in canonical form"
 	@echo "make clean      remove build outputs and caches (distclean: the venv too)"
@@ -36,8 +38,21 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PICKG) run --force
 
-test: $(STAMP)
+# What the system tests drive besides Python (Chromium, LibreOffice, Virtuoso, Jena, npm
+# packages) is installed by tools/test-deps.sh when missing; it says what and why.
+test-deps:
+	tools/test-deps.sh
+
+test: $(STAMP) test-deps
 	$(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m 'not system'
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
 
 fmt: $(STAMP)
 	$(PICKG) fmt
