@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +14,10 @@ from rdflib import Graph
 
 import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
-
-from .servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
-from .shacl_peers import Background
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.runs import PublishedRelease, publish_env
+from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
+from tests.support.shacl_peers import Background
+from tests.support.summary import CORPUS, SHACL_PEERS
 
 
 @pytest.fixture(scope="session")
@@ -50,46 +47,12 @@ def workspace_copy(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.Mon
     yield Workspace(home)
 
 
-def run_pickg(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m pickg.cli ARGS`` as a real process; returns its result, never raises."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "pickg.cli", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic graph (12 neighbourhoods, ~2.5k triples, seed 7) in N-Triples."""
     from pickg.synth.generator import synthesize
 
     return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path
-
-
-@dataclass(frozen=True)
-class PublishedRelease:
-    """A release built by ``pickg publish`` for the test session."""
-
-    out: Path  #: the output folder; it holds this release only
-    path: Path  #: ``out/<version>``
-    version: str
-    stdout: str
-
-
-def publish_env(workspace: Workspace, **extra: str) -> dict[str, str]:
-    """The environment of a ``pickg publish`` process: ``workspace``, no publication settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PICKG_PUBLISH_")}
-    env[HOME_VARIABLE] = str(workspace.root)
-    env.update(extra)
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -111,12 +74,9 @@ def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Works
     return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
 
 
-#: shacl-engine's run on a release of its own (tests/test_shacl_peers.py), started as soon
+#: shacl-engine's run on a release of its own (tests/validation/test_shacl_peers.py), started as soon
 #: as the tests are collected so that its minute and a half overlaps the rest of the suite.
 SHACL_ENGINE: dict[str, Background] = {}
-
-#: The three engines' counts on the release and on the small copies, printed at the end.
-SHACL_PEERS: dict[str, dict[str, int]] = {}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -132,7 +92,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def shacl_engine_run() -> Background:
-    """shacl-engine's background run (tests/shacl_peers.py), started at collection."""
+    """shacl-engine's background run (tests/support/shacl_peers.py), started at collection."""
     assert "run" in SHACL_ENGINE, "shacl-engine was not started at collection (pytest_collection_finish)"
     return SHACL_ENGINE["run"]
 
@@ -147,8 +107,8 @@ def _shacl_peers_summary(terminalreporter: Any) -> None:
 
 
 def _manifest_summary(terminalreporter: Any) -> None:
-    """The size of the differential manifest (tests/test_engine_manifest.py), when it ran."""
-    module = sys.modules.get(f"{__package__}.test_engine_manifest" if __package__ else "test_engine_manifest")
+    """The size of the differential manifest (tests/queries/test_engine_manifest.py), when it ran."""
+    module = sys.modules.get("tests.queries.test_engine_manifest")
     summary = getattr(module, "SUMMARY", None)
     if not summary or not summary["cases"]:
         return
@@ -165,20 +125,6 @@ def _manifest_summary(terminalreporter: Any) -> None:
     for (engine, reason), cases in sorted(by_reason.items()):
         write(f"  {len(cases)} cells expected to differ on {engine}: {reason}")
         write(f"    {', '.join(cases)}")
-
-
-#: What the hostile corpus (tests/test_hostile_corpus.py) tried and found, printed at
-#: the end of the run.
-CORPUS: dict[str, Any] = {
-    "inputs": 0,
-    "runs": 0,
-    "tracebacks": 0,
-    "hangs": 0,
-    "wrong_exit": 0,
-    "unnamed": 0,
-    "families": {},
-    "failures": [],
-}
 
 
 def _corpus_summary(terminalreporter: Any) -> None:

@@ -164,7 +164,7 @@ def render_collected(
     is read back instead of rendered: on the shipped data 0.1 s instead of the pages'
     0.8 s (two cores; 1.3 s on one), ``bench/RESULTS.md``. The key covers everything
     the pages are made from, pickg's own files included, so the bytes are those a
-    fresh build gives (``tests/test_site.py`` compares both).
+    fresh build gives (``tests/site/test_site.py`` compares both).
     """
     ws = workspace or Workspace.discover()
     catalogue = list(load_catalog(ws).values())

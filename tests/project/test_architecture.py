@@ -1,0 +1,231 @@
+"""The rooms of the package and the import rule of docs/architecture.md.
+
+Every module of ``src/pickg`` is read (not imported): its imports, at the top and inside
+functions, and the module names it loads by string (``"pickg.x:attr"``). The test fails
+on an import that points up or sideways between rooms, on a circle of modules, and on a
+private name (``_x``) taken from another module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "pickg"
+
+#: Room → the rooms its modules may import (besides their own). ``""`` is the package's
+#: own ``__init__`` (the public API), which, like ``cli``, may import every room; no room
+#: imports either of them.
+ALLOWED: dict[str, set[str]] = {
+    "graph": set(),
+    "queries": {"graph"},
+    "validation": {"graph", "queries"},
+    "release": {"graph", "queries", "validation"},
+    "endpoints": {"graph", "queries"},
+    "synth": {"graph"},
+    "site": {"graph", "queries", "validation", "release"},
+    "sheets": {"graph", "queries", "validation", "release"},
+}
+TOP = {"cli", ""}
+MODULE_STRING = re.compile(r"^pickg(\.[a-z_]+)+(:[A-Za-z_]+)?$")
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import of a pickg module by a pickg module."""
+
+    source: str  # the importing module, dotted
+    target: str  # the imported module, dotted
+    names: tuple[str, ...]  # the names taken from it (``from … import``), if any
+    line: int
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def resolve(target: str, known: dict[str, Path]) -> str:
+    """``pickg.graph.store.open_store`` → ``pickg.graph.store`` (the longest known module)."""
+    while target not in known and "." in target:
+        target = target.rsplit(".", 1)[0]
+    return target
+
+
+def imports_of(name: str, path: Path, known: dict[str, Path]) -> Iterator[Import]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    aliases: dict[str, str] = {}  # local name → module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pickg":
+            names = tuple(a.name for a in node.names)
+            for alias in node.names:  # ``from pickg.graph import store`` imports a module
+                sub = f"{node.module}.{alias.name}"
+                if sub in known:
+                    aliases[alias.asname or alias.name] = sub
+                    yield Import(name, sub, (), node.lineno)
+            yield Import(name, resolve(node.module, known), names, node.lineno)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "pickg":
+                    aliases[alias.asname or alias.name] = alias.name
+                    yield Import(name, resolve(alias.name, known), (), node.lineno)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and MODULE_STRING.match(node.value):
+            target = node.value.split(":")[0]
+            if target in known:
+                yield Import(name, target, (), node.lineno)
+    for node in ast.walk(tree):  # ``module._private`` through an imported module
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            yield Import(name, aliases[node.value.id], (node.attr,), node.lineno)
+
+
+def room(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def all_imports() -> list[Import]:
+    known = modules()
+    return [imp for name, path in known.items() for imp in imports_of(name, path, known)]
+
+
+def wrong_directions(imports: list[Import]) -> list[str]:
+    """The imports that point up or sideways between rooms."""
+    wrong = []
+    for imp in imports:
+        source, target = room(imp.source), room(imp.target)
+        if source == target or source in TOP:
+            continue
+        if target in TOP or target not in ALLOWED.get(source, set()):
+            wrong.append(
+                f"{imp.source} (line {imp.line}) imports {imp.target}: {source}/ may not import {target or 'pickg'}/"
+            )
+    return wrong
+
+
+def private_crossings(imports: list[Import]) -> list[str]:
+    """The private names (``_x``, not dunders) one module takes from another."""
+    return [
+        f"{imp.source} (line {imp.line}) takes {name} from {imp.target}"
+        for imp in imports
+        if imp.source != imp.target
+        for name in imp.names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+
+
+def exported(module: Path) -> set[str] | None:
+    """The names of a module's ``__all__``, or None when it declares none."""
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return None
+
+
+def unexported_names(imports: list[Import], known: dict[str, Path]) -> list[str]:
+    """The names taken from another module that its ``__all__`` does not list."""
+    wrong = []
+    for imp in imports:
+        names = [n for n in imp.names if not n.startswith("__") and f"{imp.target}.{n}" not in known]
+        public = exported(known[imp.target]) if imp.target in known and names else None
+        if public is None:
+            continue
+        wrong += [
+            f"{imp.source} (line {imp.line}) takes {n} from {imp.target}, which does not export it"
+            for n in names
+            if n not in public
+        ]
+    return wrong
+
+
+def circles(imports: list[Import]) -> list[str]:
+    """Every circle of modules importing each other (at the top or inside functions)."""
+    graph: dict[str, set[str]] = {}
+    for imp in imports:
+        if imp.source != imp.target:
+            graph.setdefault(imp.source, set()).add(imp.target)
+    found: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                found.append(" -> ".join([*trail[trail.index(nxt) :], nxt]))
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    return found
+
+
+def test_every_module_lives_in_a_room() -> None:
+    loose = [name for name in modules() if room(name) not in ALLOWED and room(name) not in TOP]
+    assert loose == [], f"modules outside the rooms of docs/architecture.md: {loose}"
+
+
+def test_imports_point_down() -> None:
+    wrong = wrong_directions(all_imports())
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_no_private_name_crosses_a_module() -> None:
+    wrong = private_crossings(all_imports())
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_what_crosses_a_module_is_in_its_all() -> None:
+    """A module's public surface is its ``__all__``: the CLI and the other rooms use nothing else."""
+    wrong = unexported_names(all_imports(), modules())
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_every_room_module_declares_its_public_names() -> None:
+    missing = [
+        name
+        for name, path in modules().items()
+        if path.name != "__init__.py" and "cli" not in name and exported(path) is None
+    ]
+    assert missing == [], f"modules without __all__: {missing}"
+
+
+def test_no_circle_of_modules() -> None:
+    found = circles(all_imports())
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from pickg.release.publish import publish\n", "graph/ may not import release/"),
+        ("def f():\n    from pickg.endpoints import server\n", "graph/ may not import endpoints/"),
+        ("from pickg.graph.rdfio import _read_text\n", "takes _read_text"),
+        ("from pickg.graph import rdfio\nrdfio._read_text\n", "takes _read_text"),
+        ("import pickg\n", "graph/ may not import pickg/"),
+        ("LOADER = 'pickg.cli.query:command'\n", "graph/ may not import cli/"),
+    ],
+)
+def test_the_rule_catches_a_bad_import(tmp_path: Path, text: str, expected: str) -> None:
+    """The reader finds what it must find: a rule that cannot fail proves nothing."""
+    bad = tmp_path / "bad.py"
+    bad.write_text(text, encoding="utf-8")
+    known = {**modules(), "pickg.graph.bad": bad}
+    found = list(imports_of("pickg.graph.bad", bad, known))
+    messages = wrong_directions(found) + private_crossings(found)
+    assert any(expected in m for m in messages), messages
+
+
+def test_the_rule_catches_a_circle() -> None:
+    loop = [Import("pickg.graph.a", "pickg.graph.b", (), 1), Import("pickg.graph.b", "pickg.graph.a", (), 1)]
+    assert circles(loop) == ["pickg.graph.a -> pickg.graph.b -> pickg.graph.a"]
