@@ -32,12 +32,14 @@ def test_every_registered_command_resolves(name: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.system
 def test_usage_error_exits_2() -> None:
     result = run_pickg("no-such-command")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.system
 def test_bad_pickg_home_is_a_clean_error(tmp_path) -> None:
     result = run_pickg("stats", env={"PICKG_HOME": str(tmp_path / "missing")})
     assert result.returncode == 2

@@ -14,6 +14,8 @@ from pickg.queries.catalogue import load_catalog
 from tests.support.runs import run_pickg
 from tests.support.servers import Reply, ScriptedServer, SilentServer, free_port, json_reply
 
+pytestmark = pytest.mark.system
+
 NAME = sorted(load_catalog())[0]
 ROWS = json_reply(
     ["n", "label"],

@@ -104,6 +104,7 @@ def test_bad_input_is_one_clean_message_and_exit_2(args: tuple[str, ...], messag
     assert result.stdout == ""
 
 
+@pytest.mark.system
 def test_a_real_process_with_a_hostile_value() -> None:
     hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
     result = run_pickg("query", "run", "search-desired-changes", "--param", f"text={hostile}", "-f", "csv")

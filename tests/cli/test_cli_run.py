@@ -11,6 +11,8 @@ import pytest
 from pickg.graph.workspace import Workspace
 from tests.support.runs import PublishedRelease, publish_env, run_pickg
 
+pytestmark = pytest.mark.system
+
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every entry under ``folder`` (hidden ones too) → checksum, or "dir" for folders."""

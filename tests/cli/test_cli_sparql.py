@@ -66,6 +66,7 @@ def test_file_and_standard_input_give_the_same_rows(query_file: Path) -> None:
     assert rows == _rows(from_stdin.output) == _rows(no_argument.output)
 
 
+@pytest.mark.system
 def test_local_graph_and_endpoint_give_the_same_rows(
     query_file: Path, release_server: Server, published_release: PublishedRelease
 ) -> None:
@@ -128,6 +129,7 @@ def test_an_update_is_refused(text: str) -> None:
     assert "SPARQL Update" in result.output and "only reads" in result.output
 
 
+@pytest.mark.system
 def test_a_syntax_error_names_the_line_and_column_of_the_users_text(tmp_path: Path) -> None:
     path = tmp_path / "broken.rq"
     path.write_text("SELECT ?x\nWHERE {\n  ?x a nope:Thing .\n}\n", encoding="utf-8")
@@ -144,6 +146,7 @@ def test_a_missing_query_file_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such query file" in result.output
 
 
+@pytest.mark.system
 def test_a_query_is_held_to_the_input_rules(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.rq"
     os.mkfifo(fifo)
@@ -199,6 +202,7 @@ def _markdown_rows(output: str) -> dict[str, str]:
     return {iri.strip(): label.strip() for label, iri in rows}
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_tables_label_iris_as_query_run_does(
     tmp_path: Path, lang: str, release_server: Server, published_release: PublishedRelease

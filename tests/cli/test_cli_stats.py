@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -29,6 +30,7 @@ def test_stats_as_json(graph: Graph) -> None:
     assert {"classes", "sources", "subjects"} <= set(counts)
 
 
+@pytest.mark.system
 def test_stats_on_a_malformed_file_exits_2_naming_file_and_line(workspace_copy: Workspace) -> None:
     bad = workspace_copy.data_dir / "zz-broken.ttl"
     bad.write_text(
@@ -43,6 +45,7 @@ def test_stats_on_a_malformed_file_exits_2_naming_file_and_line(workspace_copy: 
     assert result.stderr.strip().count("\n") == 0  # one paragraph
 
 
+@pytest.mark.system
 def test_stats_on_a_missing_file_exits_2(tmp_path: Path) -> None:
     result = run_pickg("stats", str(tmp_path / "absent.ttl"))
     assert result.returncode == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
@@ -34,6 +35,7 @@ def _no_traceback(*texts: str) -> None:
 # --- bad input: exit 2, one paragraph on stderr, nothing on stdout -------------------------------
 
 
+@pytest.mark.system
 def test_malformed_turtle_exits_2_naming_file_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text(
@@ -49,6 +51,7 @@ def test_malformed_turtle_exits_2_naming_file_line_and_column(tmp_path: Path) ->
     _no_traceback(result.stderr, result.stdout)
 
 
+@pytest.mark.system
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
     result = run_pickg("validate", str(tmp_path / "absent.ttl"))
     assert result.returncode == 2
@@ -85,6 +88,7 @@ def test_an_unknown_language_exits_2() -> None:
 # --- data that does not conform: exit 1, the problem shown where it is ---------------------------
 
 
+@pytest.mark.system
 def test_a_wrong_datatype_exits_1_with_file_node_shape_value_and_message() -> None:
     fixture = INVALID / "Phase-startYear-range--full-date.ttl"
     french = {"LC_ALL": "fr_CA.UTF-8", "PICKG_LANG": ""}  # a reader with a French locale

@@ -62,6 +62,7 @@ def write(path: Path, text: str) -> Path:
 # --- 1. an IRI parameter that is not a valid IRI -----------------------------------------
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_an_invalid_iri_parameter_is_refused_before_any_engine(store: str) -> None:
     done = pickg("query", "run", "assessment-limits", "--store", store, "-p", "report=http://x/%zz")
@@ -77,6 +78,7 @@ ILL_TYPED = f"""\
 """
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize("engine", ["pyshacl", "fast"])
 def test_ill_typed_literals_are_findings_of_validate(tmp_path: Path, store: str, engine: str) -> None:
@@ -94,6 +96,7 @@ def test_ill_typed_literals_are_findings_of_validate(tmp_path: Path, store: str,
         assert text.returncode == 1 and words in text.stdout and text.stderr == "", text.stderr
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_stats_on_ill_typed_literals_prints_no_traceback(tmp_path: Path, store: str) -> None:
     path = write(tmp_path / "ill-typed.ttl", ILL_TYPED)
@@ -111,6 +114,7 @@ BAD_TEXTS = [
 ]
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize(("text", "reason"), BAD_TEXTS)
 def test_invalid_iris_and_escapes_are_refused_on_every_store(
@@ -149,6 +153,7 @@ def special_files(tmp_path: Path) -> dict[str, Path]:
     return {"a named pipe (FIFO)": fifo, "a device": zero, "symbolic link to nothing": dangling}
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_special_files_are_refused_at_once(special_files: dict[str, Path], store: str) -> None:
     for what, path in special_files.items():
@@ -159,6 +164,7 @@ def test_special_files_are_refused_at_once(special_files: dict[str, Path], store
             assert time.monotonic() - started < 25
 
 
+@pytest.mark.system
 def test_a_folder_given_as_a_data_file_is_a_usage_error(tmp_path: Path) -> None:
     """A folder is read as the RDF files under it; one holding none is a usage error."""
     folder = tmp_path / "folder.ttl"
@@ -178,12 +184,14 @@ LAUGHS = (
 )
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_billion_laughs_is_refused(tmp_path: Path, store: str) -> None:
     path = write(tmp_path / "laughs.rdf", LAUGHS)
     refused(pickg("stats", str(path), "--store", store, timeout=30), f"{path}:", "amplification")
 
 
+@pytest.mark.system
 def test_an_xml_file_with_ordinary_entities_is_read(tmp_path: Path) -> None:
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ex "http://x/">]>\n'
@@ -199,6 +207,7 @@ def test_an_xml_file_with_ordinary_entities_is_read(tmp_path: Path) -> None:
 # --- 8. a slow local query ------------------------------------------------------------------
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", ["auto", "oxigraph"])
 def test_a_local_query_is_stopped_at_its_timeout(store: str) -> None:
     started = time.monotonic()
@@ -213,6 +222,7 @@ def test_a_local_query_is_stopped_at_its_timeout(store: str) -> None:
     assert elapsed < 30
 
 
+@pytest.mark.system
 def test_a_query_of_ones_own_is_stopped_at_its_timeout(tmp_path: Path) -> None:
     cross = write(tmp_path / "cross.rq", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     done = pickg("sparql", str(cross), "--timeout", "0.5")
@@ -223,6 +233,7 @@ def test_a_query_of_ones_own_is_stopped_at_its_timeout(tmp_path: Path) -> None:
 # --- 9. the remote client ------------------------------------------------------------------
 
 
+@pytest.mark.system
 def test_a_trickling_body_is_cut_off_at_the_timeout() -> None:
     with TricklingServer(pause=0.5) as server:
         started = time.monotonic()
@@ -232,6 +243,7 @@ def test_a_trickling_body_is_cut_off_at_the_timeout() -> None:
     assert elapsed < 15, elapsed
 
 
+@pytest.mark.system
 def test_retry_after_never_runs_past_the_timeout() -> None:
     busy = Reply(503, b"busy", "text/plain", {"Retry-After": "3600"})
     with ScriptedServer(busy, json_reply([], [])) as server:
@@ -242,6 +254,7 @@ def test_retry_after_never_runs_past_the_timeout() -> None:
     assert elapsed < 15, elapsed
 
 
+@pytest.mark.system
 def test_an_error_after_a_redirect_names_the_url_that_failed() -> None:
     with ScriptedServer(Reply(404, b"no such endpoint", "text/plain")) as target:
         failed = target.url.replace("/query", "/elsewhere")
@@ -254,6 +267,7 @@ def test_an_error_after_a_redirect_names_the_url_that_failed() -> None:
 # --- bounded reading ------------------------------------------------------------------------
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_a_file_over_the_size_limit_is_refused_and_the_limit_can_be_raised(tmp_path: Path, store: str) -> None:
     path = write(tmp_path / "big.nt", "".join(f"<http://x/s{i}> <http://x/p> <http://x/o> .\n" for i in range(30_000)))
@@ -265,6 +279,7 @@ def test_a_file_over_the_size_limit_is_refused_and_the_limit_can_be_raised(tmp_p
     assert pickg("--max-input-size", "10M", "stats", str(path), "--store", store).returncode == 0
 
 
+@pytest.mark.system
 def test_a_size_limit_that_is_no_size_is_a_usage_error() -> None:
     done = pickg("--max-input-size", "lots", "stats")
     assert done.returncode == 2 and "Traceback" not in done.stderr and "'lots' is not a size" in done.stderr
@@ -278,6 +293,7 @@ DATA = sorted((ROOT / "data").glob("*.ttl"))
 CONCATENATED = "".join(path.read_text(encoding="utf-8") for path in DATA)
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_data_on_standard_input_gives_the_statistics_of_the_files(store: str) -> None:
     from_files = pickg("stats", *map(str, DATA), "--store", store, "-f", "json")
@@ -287,6 +303,7 @@ def test_data_on_standard_input_gives_the_statistics_of_the_files(store: str) ->
     assert json.loads(from_stdin.stdout)["triples"] > 5000
 
 
+@pytest.mark.system
 def test_data_on_standard_input_answers_query_run_and_validate_as_the_files() -> None:
     args = ("query", "run", "neighbourhoods-by-theme", "--lang", "fr", "-f", "csv")
     from_files = pickg(*args, *map(str, DATA))
@@ -303,6 +320,7 @@ def test_data_on_standard_input_answers_query_run_and_validate_as_the_files() ->
     assert warned and all(r["file"] == "<stdin>" for r in warned if r["file"] and "ontology" not in r["file"])
 
 
+@pytest.mark.system
 def test_n_triples_on_standard_input_and_the_sparql_command(tmp_path: Path) -> None:
     query = write(tmp_path / "all.rq", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     triples = pickg("sparql", str(query), "-f", "nt", *map(str, DATA))
@@ -321,6 +339,7 @@ def test_n_triples_on_standard_input_and_the_sparql_command(tmp_path: Path) -> N
     )
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_malformed_standard_input_is_named_with_its_line(store: str) -> None:
     broken = CONCATENATED + "\nnbh:verdun pic:label «pas fini\n"
@@ -332,6 +351,7 @@ def test_malformed_standard_input_is_named_with_its_line(store: str) -> None:
     refused(pickg("stats", "-", "--store", store, "--input-format", "ntriples", stdin=CONCATENATED), "<stdin>:1:")
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("store", STORES)
 def test_standard_input_over_the_size_limit_is_refused(store: str) -> None:
     big = "".join(f"<http://x/s{i}> <http://x/p> <http://x/o> .\n" for i in range(5_000))  # ~230 KiB
@@ -342,6 +362,7 @@ def test_standard_input_over_the_size_limit_is_refused(store: str) -> None:
     assert raised.returncode == 0, raised.stderr
 
 
+@pytest.mark.system
 def test_standard_input_is_read_once() -> None:
     twice = pickg("stats", "-", "-", stdin=CONCATENATED)  # a usage error, as click shows them
     assert twice.returncode == 2 and "Traceback" not in twice.stderr and "is given twice" in twice.stderr
@@ -367,6 +388,7 @@ def synthetic_200(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return synthesize(200, tmp_path_factory.mktemp("synthetic-200"), seed=3).path
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("engine", ["pyshacl", "fast"])
 def test_validate_stops_the_check_that_runs_past_its_timeout(synthetic_200: Path, engine: str) -> None:
     done = pickg("validate", str(synthetic_200), "--engine", engine, "--timeout", "0.001")

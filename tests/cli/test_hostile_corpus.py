@@ -317,6 +317,7 @@ def test_broken_documents_on_standard_input(document: tuple[str, bytes], store: 
     assert_clean("stdin")
 
 
+@pytest.mark.system
 def test_a_sample_through_real_processes() -> None:
     sample = [W3C[i] for i in range(0, len(W3C), len(W3C) // 6)][:6]
     laughs = WORK / "laughs.rdf"
@@ -393,6 +394,7 @@ def test_hostile_parameters_are_bound_or_refused(query: object, value: str, data
 # --- 6. faulty endpoints ------------------------------------------------------------------------
 
 
+@pytest.mark.system
 def test_faulty_endpoints_give_a_named_error_in_bounded_time() -> None:
     html = Reply(200, b"<html><body>Welcome</body></html>", "text/html")
     liar = Reply(200, b"<html>not json</html>", "application/sparql-results+json")

@@ -51,6 +51,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+@pytest.mark.system
 def test_terms_come_back_as_rdflib_builds_them(small_store: Server) -> None:
     result = run(
         Endpoint(small_store.query_url),
@@ -68,6 +69,7 @@ def test_terms_come_back_as_rdflib_builds_them(small_store: Server) -> None:
     assert {str(v) for v in result.vars or ()} == {"o"}
 
 
+@pytest.mark.system
 def test_parameters_are_bound_as_values(small_store: Server) -> None:
     query = "SELECT ?s WHERE { ?s ?p ?_o }"
     hit = run(Endpoint(small_store.query_url), query, {"_o": Literal("texte", lang="fr")})
@@ -76,6 +78,7 @@ def test_parameters_are_bound_as_values(small_store: Server) -> None:
     assert list(miss) == []
 
 
+@pytest.mark.system
 def test_ask_and_construct(small_store: Server) -> None:
     endpoint = Endpoint(small_store.query_url)
     assert run(endpoint, "ASK { ?s ?p ?_o }", {"_o": Literal("plain")}).askAnswer is True
@@ -103,6 +106,7 @@ def test_nothing_listening() -> None:
     assert url in message and "Connection refused" in message and "check that the server is running" in message
 
 
+@pytest.mark.system
 def test_500_then_200_is_retried() -> None:
     pauses: list[float] = []
     with ScriptedServer(Reply(500, b"busy", "text/plain"), Reply(503, b"still busy", "text/plain"), ONE_ROW) as server:
@@ -114,6 +118,7 @@ def test_500_then_200_is_retried() -> None:
     assert pauses == [0.25, 0.5]  # exponential back-off
 
 
+@pytest.mark.system
 def test_a_dropped_connection_is_retried() -> None:
     pauses: list[float] = []
     with ScriptedServer(Reply(DROP), ONE_ROW) as server:
@@ -123,6 +128,7 @@ def test_a_dropped_connection_is_retried() -> None:
     assert pauses == [0.2]
 
 
+@pytest.mark.system
 def test_a_server_that_always_hangs_up() -> None:
     with ScriptedServer(Reply(DROP)) as server:
         with pytest.raises(EndpointUnreachableError) as caught:
@@ -131,6 +137,7 @@ def test_a_server_that_always_hangs_up() -> None:
     assert "dropped the connection" in str(caught.value) and "tried 2 times" in str(caught.value)
 
 
+@pytest.mark.system
 def test_retry_after_is_honoured() -> None:
     pauses: list[float] = []
     with ScriptedServer(Reply(503, b"", "text/plain", {"Retry-After": "2"}), ONE_ROW) as server:
@@ -138,6 +145,7 @@ def test_retry_after_is_honoured() -> None:
     assert pauses == [2.0]
 
 
+@pytest.mark.system
 def test_retries_are_bounded() -> None:
     with ScriptedServer(Reply(502, b"<h1>Bad gateway</h1>", "text/html")) as server:
         with pytest.raises(EndpointHTTPError) as caught:
@@ -148,6 +156,7 @@ def test_retries_are_bounded() -> None:
     assert server.url in message and "HTTP 502" in message and "Bad gateway" in message and "tried 3 times" in message
 
 
+@pytest.mark.system
 def test_4xx_is_not_retried_and_quotes_the_server() -> None:
     with ScriptedServer(Reply(400, b"error at 1:8: expected a variable", "text/plain")) as server:
         with pytest.raises(EndpointHTTPError) as caught:
@@ -156,6 +165,7 @@ def test_4xx_is_not_retried_and_quotes_the_server() -> None:
     assert "HTTP 400" in str(caught.value) and "expected a variable" in str(caught.value)
 
 
+@pytest.mark.system
 def test_timeout() -> None:
     with SilentServer() as server:
         started = time.monotonic()
@@ -166,6 +176,7 @@ def test_timeout() -> None:
     assert elapsed < 5  # not retried
 
 
+@pytest.mark.system
 def test_wrong_content_type(small_store: Server) -> None:
     with ScriptedServer(Reply(200, b"<!DOCTYPE html><title>YASGUI</title>", "text/html")) as server:
         with pytest.raises(EndpointResponseError) as caught:
@@ -173,12 +184,14 @@ def test_wrong_content_type(small_store: Server) -> None:
     assert "text/html instead of SPARQL JSON results" in str(caught.value) and "/query" in str(caught.value)
 
 
+@pytest.mark.system
 def test_the_query_page_is_not_the_endpoint(small_store: Server) -> None:
     with pytest.raises(EndpointHTTPError) as caught:
         run(Endpoint(small_store.url), "ASK {}")
     assert caught.value.status == 404 and "http://HOST:7878/query" in str(caught.value)
 
 
+@pytest.mark.system
 def test_unreadable_json() -> None:
     with ScriptedServer(Reply(200, b'{"head": {}, "results": 3}')) as server:
         with pytest.raises(EndpointResponseError, match="cannot be read"):
@@ -188,6 +201,7 @@ def test_unreadable_json() -> None:
 # --- credentials ---------------------------------------------------------------------------
 
 
+@pytest.mark.system
 def test_basic_credentials_are_sent() -> None:
     credentials = Credentials.from_env({"PICKG_ENDPOINT_USER": "ana", "PICKG_ENDPOINT_PASSWORD": "s3cret"})
     with ScriptedServer(ONE_ROW) as server:
@@ -197,6 +211,7 @@ def test_basic_credentials_are_sent() -> None:
     assert "s3cret" not in repr(credentials)
 
 
+@pytest.mark.system
 def test_bearer_token_is_sent() -> None:
     credentials = Credentials.from_env({"PICKG_ENDPOINT_TOKEN": "tok-123"})
     with ScriptedServer(ONE_ROW) as server:
@@ -204,6 +219,7 @@ def test_bearer_token_is_sent() -> None:
         assert server.seen[0].headers["Authorization"] == "Bearer tok-123"
 
 
+@pytest.mark.system
 def test_401_names_the_user_never_the_password() -> None:
     credentials = Credentials(user="ana", password="s3cret")
     with ScriptedServer(Reply(401, b"Unauthorized", "text/plain")) as server:

@@ -86,6 +86,7 @@ def test_release_upload_file(release: Path, tmp_path: Path) -> None:
         release_upload_file(trig)
 
 
+@pytest.mark.system
 def test_push_replaces_a_named_graph(oxigraph_server: Server, release: Path, tmp_path: Path) -> None:
     endpoint = Endpoint(oxigraph_server.query_url)
     graph = "https://example.org/graph/push-test"
@@ -98,6 +99,7 @@ def test_push_replaces_a_named_graph(oxigraph_server: Server, release: Path, tmp
     assert count_triples(endpoint, "https://example.org/graph/never-pushed") == 0
 
 
+@pytest.mark.system
 def test_push_to_a_read_only_server(tmp_path: Path, release: Path) -> None:
     with oxigraph(tmp_path / "ro", read_only=True) as server:
         with pytest.raises(ReadOnlyStoreError) as caught:
@@ -106,6 +108,7 @@ def test_push_to_a_read_only_server(tmp_path: Path, release: Path) -> None:
     assert "/store?default" in message and "The server is read-only" in message and "oxigraph serve" in message
 
 
+@pytest.mark.system
 def test_credentials_go_with_the_upload_and_the_count(release: Path) -> None:
     credentials = Credentials(user="steward", password="pw")
     with ScriptedServer(Reply(204, b"", "text/plain"), count_reply(3)) as server:
@@ -121,6 +124,7 @@ def test_credentials_go_with_the_upload_and_the_count(release: Path) -> None:
     assert report.held == 3
 
 
+@pytest.mark.system
 def test_a_failed_upload_is_retried(release: Path) -> None:
     with ScriptedServer(Reply(503, b"loading", "text/plain"), Reply(204, b"", "text/plain"), count_reply(3)) as server:
         report = push(Endpoint(server.url, backoff=0.01), release, store=server.url.replace("/query", "/gsp"))
@@ -128,6 +132,7 @@ def test_a_failed_upload_is_retried(release: Path) -> None:
     assert report.held == 3
 
 
+@pytest.mark.system
 def test_a_bad_upload_quotes_the_store(release: Path) -> None:
     reply = Reply(400, b"Parser error at line 1: bad subject", "text/plain")
     with ScriptedServer(reply) as server:
@@ -139,6 +144,7 @@ def test_a_bad_upload_quotes_the_store(release: Path) -> None:
 # --- the command --------------------------------------------------------------------------
 
 
+@pytest.mark.system
 def test_cli_push_reports_the_count(oxigraph_server: Server, release: Path) -> None:
     graph = "https://example.org/graph/cli-push"
     done = run_pickg("push", "--endpoint", oxigraph_server.query_url, "--graph", graph, "--release", str(release))
@@ -147,6 +153,7 @@ def test_cli_push_reports_the_count(oxigraph_server: Server, release: Path) -> N
     assert f"The store holds 3 triples in the graph <{graph}>." in done.stdout
 
 
+@pytest.mark.system
 def test_cli_push_to_a_read_only_server(tmp_path: Path, release: Path) -> None:
     with oxigraph(tmp_path / "ro", read_only=True) as server:
         done = run_pickg("push", "--endpoint", server.query_url, "--release", str(release))
@@ -155,6 +162,7 @@ def test_cli_push_to_a_read_only_server(tmp_path: Path, release: Path) -> None:
     assert done.stdout == ""
 
 
+@pytest.mark.system
 def test_cli_push_needs_an_endpoint(release: Path) -> None:
     done = run_pickg("push", "--release", str(release))
     assert done.returncode == 2

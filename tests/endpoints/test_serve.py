@@ -114,6 +114,7 @@ def _oxigraph_children(process: subprocess.Popen[str]) -> list[psutil.Process]:
     return [child for child in psutil.Process(process.pid).children(recursive=True) if "oxigraph" in child.name()]
 
 
+@pytest.mark.system
 def test_serve_answers_and_stops_on_ctrl_c(serve: Start, release: Path, graph: Graph, tmp_path: Path) -> None:
     data = tmp_path / "store"
     serving = serve("--release", str(release), "--data-dir", str(data))
@@ -147,6 +148,7 @@ def test_serve_answers_and_stops_on_ctrl_c(serve: Start, release: Path, graph: G
     assert marker["sha256"] == release_checksum([release / "pic.nt"])
 
 
+@pytest.mark.system
 def test_a_kept_store_is_reloaded_only_when_the_release_changes(serve: Start, release: Path, tmp_path: Path) -> None:
     data = tmp_path / "store"
     first = serve("--release", str(release), "--data-dir", str(data))
@@ -166,6 +168,7 @@ def test_a_kept_store_is_reloaded_only_when_the_release_changes(serve: Start, re
     assert any("loaded in" in line for line in third.stderr)
 
 
+@pytest.mark.system
 def test_the_latest_release_is_served(serve: Start, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     for version, triples in (("0.9.0", 1), ("0.10.0", 2), ("notes", 3)):
@@ -180,6 +183,7 @@ def test_the_latest_release_is_served(serve: Start, tmp_path: Path) -> None:
     assert serving.stop() == 0
 
 
+@pytest.mark.system
 def test_port_in_use(release: Path) -> None:
     with SilentServer() as taken:
         done = run_pickg("serve", "--release", str(release), "--port", str(taken.port))
@@ -188,6 +192,7 @@ def test_port_in_use(release: Path) -> None:
     assert "--port" in done.stderr and "Traceback" not in done.stderr and done.stdout == ""
 
 
+@pytest.mark.system
 def test_a_data_dir_pickg_did_not_make_is_left_alone(release: Path, tmp_path: Path) -> None:
     data = tmp_path / "mine"
     data.mkdir()
@@ -198,6 +203,7 @@ def test_a_data_dir_pickg_did_not_make_is_left_alone(release: Path, tmp_path: Pa
     assert sorted(p.name for p in data.iterdir()) == ["thesis.tex"]
 
 
+@pytest.mark.system
 def test_a_non_loopback_host_is_warned_about(release: Path) -> None:
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes, then
     # binding fails, so nothing ever listens beyond the loopback.
@@ -236,12 +242,14 @@ def test_bind_address() -> None:
     assert bind_address("[::1]", 80) == "[::1]:80"
 
 
+@pytest.mark.system
 def test_oxigraph_is_installed_beside_python() -> None:
     """make test installs the oxigraph server program in the virtual environment."""
     beside = Path(sys.executable).parent / "oxigraph"
     assert beside.is_file() and os.access(beside, os.X_OK)
 
 
+@pytest.mark.system
 def test_the_live_server_is_read_only_and_on_loopback_by_default(serve: Start, release: Path, tmp_path: Path) -> None:
     """Issue 19: against the running server, every way of writing is refused, and it
     listens on the loopback address only unless --host says otherwise."""
@@ -295,6 +303,7 @@ def _get(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int,
         connection.close()
 
 
+@pytest.mark.system
 def test_a_release_website_and_its_endpoint_are_served_on_one_address(
     serve: Start, published_release: PublishedRelease, tmp_path: Path
 ) -> None:
@@ -342,6 +351,7 @@ def test_a_release_website_and_its_endpoint_are_served_on_one_address(
     assert serving.stop(signal.SIGINT) == 0
 
 
+@pytest.mark.system
 def test_a_link_in_the_website_pointing_outside_the_release_is_not_followed(serve: Start, tmp_path: Path) -> None:
     release = tmp_path / "1.0.0"
     (release / "site").mkdir(parents=True)

@@ -250,6 +250,7 @@ CANONICAL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.system
 def test_canonical_output_is_identical_across_processes(tmp_path: Path) -> None:
     path = write(tmp_path / "good.ttl", GOOD)
     outputs = set()

@@ -194,6 +194,7 @@ def test_memory_store_graph_is_canonicalisable() -> None:
     assert (NBH["saint-michel"], None, None) in store.to_rdflib()
 
 
+@pytest.mark.system
 def test_stats_same_on_both_stores(synthetic_file: Path) -> None:
     from tests.support.runs import run_pickg
 

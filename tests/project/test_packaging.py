@@ -14,6 +14,8 @@ from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from tests.support.runs import REPO
 
+pytestmark = pytest.mark.system
+
 SHIPPED = ("ontology", "data", "queries")
 
 

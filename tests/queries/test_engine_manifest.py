@@ -246,6 +246,7 @@ def _expected(engine: str, query: str, kind: str) -> tuple[tuple[str, str], str]
     return None
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_every_engine_gives_the_reference_rows(case: Case, backends: dict[str, Any]) -> None:
     query = CATALOG[case.query]
@@ -278,6 +279,7 @@ def test_every_engine_gives_the_reference_rows(case: Case, backends: dict[str, A
     assert not failures, f"{case.id}:\n  " + "\n  ".join(failures)
 
 
+@pytest.mark.system
 def test_the_issue_14_reproductions_are_empty_everywhere(backends: dict[str, Any]) -> None:
     query = CATALOG["neighbourhoods-by-theme"]
     for params in EXTRA_CASES["neighbourhoods-by-theme"]:
@@ -285,6 +287,7 @@ def test_the_issue_14_reproductions_are_empty_everywhere(backends: dict[str, Any
             assert len(run_catalog_query(query, params, backend=backends[engine])) == 0, (engine, params)
 
 
+@pytest.mark.system
 def test_every_expected_difference_is_still_needed(backends: dict[str, Any]) -> None:
     """Runs after the cases (file order): an entry of EXPECTED_TO_DIFFER no cell needed must go."""
     if SUMMARY["cases"] < len(CASES):
@@ -298,6 +301,7 @@ def test_the_grid_covers_every_query() -> None:
     assert all(any(c.query == name and not c.params for c in CASES) for name in CATALOG)
 
 
+@pytest.mark.system
 def test_query_run_and_sparql_on_virtuoso_with_credentials(virtuoso_url: str, backends: dict[str, Any]) -> None:
     """`pickg query run --endpoint` on Virtuoso, and `pickg sparql` on its digest-protected
     endpoint (/sparql-auth) with the credentials of the environment: the reference's rows."""

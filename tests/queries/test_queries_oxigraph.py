@@ -19,6 +19,8 @@ from pickg.queries.execution import bind_params
 from pickg.queries.results import Result
 from tests.support.catalog import run_cached
 
+pytestmark = pytest.mark.system
+
 CATALOG = load_catalog()
 CHECKS = load_checks()
 CASES = [(name, None, "fr") for name in sorted(CATALOG)] + [

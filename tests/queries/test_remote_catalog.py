@@ -23,6 +23,8 @@ from pickg.queries.remote import RemoteBackend
 from pickg.queries.results import Result
 from tests.support.runs import PublishedRelease, run_pickg
 
+pytestmark = pytest.mark.system
+
 #: Queries whose SPARQL the two engines read differently: name → the reason. Strict:
 #: once a query is made portable its entry must go. (collaboration-partners was here
 #: while MAX met unbound values, which rdflib skips and Oxigraph, following SPARQL 1.1

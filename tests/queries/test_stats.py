@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 
 from pickg.graph.namespaces import CONF, DCTERMS, PIC, RDF, RDFS, SOURCE
@@ -51,6 +52,7 @@ def test_empty_graph() -> None:
     assert (stats.triples, stats.classes, stats.sources) == (0, (), ())
 
 
+@pytest.mark.system
 def test_stats_and_the_release_catalogue_count_the_same_sources(graph: Graph, published_release) -> None:
     """Issue 18: one definition of a source (a pic:Source) in ``pickg stats`` and ``catalog.ttl``."""
     from pickg.graph.namespaces import VOID

@@ -53,6 +53,7 @@ def test_query_same_answer_on_both_stores(stores: tuple[str, MemoryStore, Oxigra
     assert _rows(got) == _rows(expected)
 
 
+@pytest.mark.system
 def test_cli_query_store_option(synthetic_file: Path) -> None:
     outputs = []
     for store in ("memory", "oxigraph"):

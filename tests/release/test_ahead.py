@@ -86,6 +86,7 @@ def test_a_large_result_comes_back_whole() -> None:
     assert ahead.finish() == text.upper()
 
 
+@pytest.mark.system
 def test_the_child_commits_nothing_when_its_parent_dies(tmp_path: Path) -> None:
     target, staged = tmp_path / "out.txt", tmp_path / ".staged"
     script = textwrap.dedent(

@@ -125,6 +125,7 @@ DUMP_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.system
 def test_dumps_are_the_same_bytes_in_every_process() -> None:
     outputs = set()
     for seed in ("0", "1", "4242"):

@@ -16,6 +16,8 @@ from rdflib import Graph
 from pickg.release.dcatap import check_catalogue
 from pickg.release.tables import read_extract_query
 
+pytestmark = pytest.mark.system
+
 REPO = Path(__file__).resolve().parents[2]
 RELEASES_DOC = REPO / "docs" / "releases.md"
 

@@ -46,6 +46,8 @@ from pickg.release.versions import data_version
 from pickg.site.build import release_additions
 from tests.support.runs import PublishedRelease, publish_env
 
+pytestmark = pytest.mark.system
+
 RDF_DUMPS = ("pic.ttl", "pic.nt", "pic.jsonld", "pic.trig")
 
 

@@ -191,6 +191,7 @@ def test_catalogue_states_configured_publication_facts() -> None:
     assert (dataset, VOID.dataDump, URIRef("https://data.example.org/pickg/1.0.0/pic.ttl")) in graph
 
 
+@pytest.mark.system
 def test_catalogue_invents_nothing_that_is_not_configured() -> None:
     graph = catalogue_graph(_facts(), [_FILE], PublishSettings())
     for predicate in (DCAT.contactPoint, VOID.sparqlEndpoint, DCAT.landingPage, FOAF.homepage, VCARD.hasEmail):
@@ -461,6 +462,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("existing", [False, True])
 def test_a_killed_writer_leaves_the_folder_as_it_was(tmp_path: Path, existing: bool) -> None:
     out = tmp_path / "dist"
@@ -497,6 +499,7 @@ def test_replacing_where_the_system_cannot_exchange_folders(tmp_path: Path, monk
     assert [p.name for p in tmp_path.iterdir()] == ["1.0.0"]
 
 
+@pytest.mark.system
 def test_the_guard_restores_a_release_moved_aside(tmp_path: Path) -> None:
     """A writer killed between moving the old release aside and renaming the new one in."""
     target = tmp_path / "1.0.0"
@@ -512,6 +515,7 @@ def test_the_guard_restores_a_release_moved_aside(tmp_path: Path) -> None:
     assert (target / "pic.nt").read_text() == "release to keep"
 
 
+@pytest.mark.system
 def test_the_dcat_ap_verdict_is_cached_only_when_it_conforms(published_release: Any, tmp_path: Path) -> None:
     """A conforming catalogue is validated once per cache; one with a violation is refused every time."""
     from rdflib import Graph

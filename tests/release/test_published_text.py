@@ -13,8 +13,11 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from tests.support.runs import PublishedRelease
+
+pytestmark = pytest.mark.system
 
 #: The working names of the curation, as issue 18 lists them (case-insensitive).
 INTERNAL_NAMES = re.compile(r"source [A-Z]\b|seed|fact sheet|fiche de faits", re.IGNORECASE)

@@ -644,6 +644,7 @@ def soffice() -> str:
     return found
 
 
+@pytest.mark.system
 def test_libreoffice_opens_the_workbook_and_a_resaved_copy_imports_unchanged(
     exported: Path, tmp_path: Path, workspace_copy: Workspace
 ) -> None:

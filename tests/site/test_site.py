@@ -257,6 +257,7 @@ def test_the_site_is_the_same_bytes_when_built_again(
     assert not different, different[:10]
 
 
+@pytest.mark.system
 def test_pickg_publish_puts_the_site_in_the_release_summed_and_catalogued(tmp_path: Path) -> None:
     """The site's files are in SHA256SUMS and its home page in the catalogue. That a second
     build gives the same bytes is checked by test_publish (the CLI's build against one made

@@ -34,6 +34,8 @@ from pickg.queries.execution import run_query
 from tests.support.runs import PublishedRelease
 from tests.support.servers import free_port
 
+pytestmark = pytest.mark.system
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PICKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("PICKG_AXE") or REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js")

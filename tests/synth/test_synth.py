@@ -106,6 +106,7 @@ def test_money_adds_up(synthetic: Graph) -> None:
         assert 0 < sum(funding, Decimal(0)) <= total
 
 
+@pytest.mark.system
 def test_cli_writes_and_reports(tmp_path: Path) -> None:
     result = run_pickg("synth", "--neighbourhoods", "3", "--seed", "5", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -114,6 +115,7 @@ def test_cli_writes_and_reports(tmp_path: Path) -> None:
     assert int(count.split()[0]) == len(Graph().parse(path, format="nt"))
 
 
+@pytest.mark.system
 def test_cli_rejects_a_bad_size_and_leaves_nothing(tmp_path: Path) -> None:
     result = run_pickg("synth", "--neighbourhoods", "0", "--out", str(tmp_path / "out"))
     assert result.returncode == 2

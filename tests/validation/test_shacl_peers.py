@@ -33,6 +33,8 @@ from tests.support.shacl_peers import (
 )
 from tests.support.summary import SHACL_PEERS
 
+pytestmark = pytest.mark.system
+
 REPRODUCTIONS = Path(__file__).parent / "shacl-peers"
 
 

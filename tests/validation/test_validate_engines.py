@@ -51,6 +51,7 @@ def test_fast_engine_gives_the_pyshacl_report(faulty: Path, inference: str) -> N
     assert fast.files == slow.files and fast.checks == slow.checks
 
 
+@pytest.mark.system
 def test_cli_exit_codes_and_json(faulty: Path, synthetic_file: Path) -> None:
     bad = run_pickg("validate", "--engine", "fast", "--format", "json", str(faulty))
     assert bad.returncode == 1, bad.stderr
