@@ -9,6 +9,7 @@ private name (``_x``) taken from another module.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ class Import:
     line: int
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, read once per session (the source does not change under a run)."""
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -62,7 +69,7 @@ def resolve(target: str, known: dict[str, Path]) -> str:
 
 
 def imports_of(name: str, path: Path, known: dict[str, Path]) -> Iterator[Import]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = parsed(path)
     aliases: dict[str, str] = {}  # local name → module it stands for
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pickg":
@@ -124,7 +131,7 @@ def private_crossings(imports: list[Import]) -> list[str]:
 
 def exported(module: Path) -> set[str] | None:
     """The names of a module's ``__all__``, or None when it declares none."""
-    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+    for node in parsed(module).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
             return set(ast.literal_eval(node.value))
     return None
@@ -170,24 +177,30 @@ def circles(imports: list[Import]) -> list[str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def imports() -> list[Import]:
+    """Every import of the package, gathered once for the tests below."""
+    return all_imports()
+
+
 def test_every_module_lives_in_a_room() -> None:
     loose = [name for name in modules() if room(name) not in ALLOWED and room(name) not in TOP]
     assert loose == [], f"modules outside the rooms of docs/architecture.md: {loose}"
 
 
-def test_imports_point_down() -> None:
-    wrong = wrong_directions(all_imports())
+def test_imports_point_down(imports: list[Import]) -> None:
+    wrong = wrong_directions(imports)
     assert wrong == [], "\n".join(wrong)
 
 
-def test_no_private_name_crosses_a_module() -> None:
-    wrong = private_crossings(all_imports())
+def test_no_private_name_crosses_a_module(imports: list[Import]) -> None:
+    wrong = private_crossings(imports)
     assert wrong == [], "\n".join(wrong)
 
 
-def test_what_crosses_a_module_is_in_its_all() -> None:
+def test_what_crosses_a_module_is_in_its_all(imports: list[Import]) -> None:
     """A module's public surface is its ``__all__``: the CLI and the other rooms use nothing else."""
-    wrong = unexported_names(all_imports(), modules())
+    wrong = unexported_names(imports, modules())
     assert wrong == [], "\n".join(wrong)
 
 
@@ -200,8 +213,8 @@ def test_every_room_module_declares_its_public_names() -> None:
     assert missing == [], f"modules without __all__: {missing}"
 
 
-def test_no_circle_of_modules() -> None:
-    found = circles(all_imports())
+def test_no_circle_of_modules(imports: list[Import]) -> None:
+    found = circles(imports)
     assert found == [], "\n".join(found)
 
 
