@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pickg.cli import main
 from pickg.graph.workspace import Workspace
 from tests.support.runs import PublishedRelease, publish_env, run_pickg
 
@@ -34,6 +36,25 @@ def small_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -
     return home
 
 
+@pytest.fixture(scope="module")
+def small_run(small_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """One ``pickg run`` of the small home (cache on, 120 columns): its output and its folder.
+
+    The tests that need a release already there start from a copy of this folder rather
+    than running again."""
+    out = tmp_path_factory.mktemp("small-run") / "dist"
+    result = run_pickg("run", "--out", str(out), env=publish_env(Workspace(small_home), COLUMNS="120"))
+    assert result.returncode == 0, result.stderr
+    return result.stdout, out
+
+
+def copy_of(small_run: tuple[str, Path], tmp_path: Path) -> Path:
+    """A copy of the small run's output folder, for a test to change."""
+    out = tmp_path / "dist"
+    shutil.copytree(small_run[1], out, symlinks=True)
+    return out
+
+
 def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
     published_release: PublishedRelease, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -44,7 +65,8 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
     assert result.stderr == ""
     # The release: the same files, the same bytes as `pickg publish`.
     assert snapshot(out / published_release.version) == snapshot(published_release.path)
-    # The text: what the separate commands of the former `make run` print, in order.
+    # The text: what the separate commands of the former `make run` print, in order (run
+    # in this process: the same commands, without five more start-ups).
     expected = ""
     for args in (
         ("validate", "--engine", "fast"),
@@ -53,24 +75,22 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
         ("query", "run", "systems-change-matrix"),
         ("stats",),
     ):
-        step = run_pickg(*args, env=env)
-        assert step.returncode == 0, step.stderr
+        step = CliRunner().invoke(main, list(args), env=env)
+        assert step.exit_code == 0, step.output
         expected += step.stdout
     summary = published_release.stdout.splitlines()[1]
     assert result.stdout == expected + f"{out / published_release.version}\n{summary}\n"
 
 
-def test_run_replaces_a_release_only_with_force(small_home: Path, tmp_path: Path) -> None:
+def test_run_replaces_a_release_only_with_force(small_home: Path, small_run: tuple[str, Path], tmp_path: Path) -> None:
     env = publish_env(Workspace(small_home))
-    out = tmp_path / "dist"
-    first = run_pickg("run", "--out", str(out), env=env)
-    assert first.returncode == 0, first.stderr
+    out = copy_of(small_run, tmp_path)
     before = snapshot(out)
     again = run_pickg("run", "--out", str(out), env=env)
     assert again.returncode == 2
     assert "--force" in again.stderr and "Traceback" not in again.stderr
     assert snapshot(out) == before
-    release = out / first.stdout.splitlines()[-2].rsplit("/", 1)[-1]
+    release = out / small_run[0].splitlines()[-2].rsplit("/", 1)[-1]
     stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in release.rglob("*")}
     # Built afresh (no cache), the release is the same bytes: the folder is left as it is.
     forced = run_pickg("run", "--out", str(out), "--force", "--timings", env={**env, "PICKG_CACHE_DIR": "off"})
@@ -129,28 +149,29 @@ def test_run_is_listed_in_the_help() -> None:
     assert "run " in result.stdout
 
 
-def test_serial_and_parallel_runs_print_and_publish_the_same(small_home: Path, tmp_path: Path) -> None:
-    """--serial builds the release in the same process, after the tables: same text, same bytes."""
-    env = publish_env(Workspace(small_home), COLUMNS="120")
-    runs = {}
-    for mode in ("parallel", "serial"):
-        out = tmp_path / mode
-        serial = mode == "serial"
-        # One side built with the cache off, so that the cache is not compared with itself.
-        result = run_pickg(
-            "run", "--out", str(out), *(["--serial"] if serial else []), env={**env, "PICKG_CACHE_DIR": "off"} if serial else env
-        )
-        assert result.returncode == 0, result.stderr
-        runs[mode] = (result.stdout.replace(str(out), "OUT"), snapshot(out))
-    assert runs["parallel"] == runs["serial"]
+def test_serial_and_parallel_runs_print_and_publish_the_same(
+    small_home: Path, small_run: tuple[str, Path], tmp_path: Path
+) -> None:
+    """--serial builds the release in the same process, after the tables: same text, same bytes.
+
+    The parallel side is the module's run (cache on); the serial one is built with the
+    cache off, so that the cache is not compared with itself."""
+    env = publish_env(Workspace(small_home), COLUMNS="120", PICKG_CACHE_DIR="off")
+    out = tmp_path / "serial"
+    result = run_pickg("run", "--out", str(out), "--serial", env=env)
+    assert result.returncode == 0, result.stderr
+    parallel_stdout, parallel_out = small_run
+    assert result.stdout.replace(str(out), "OUT") == parallel_stdout.replace(str(parallel_out), "OUT")
+    assert snapshot(out) == snapshot(parallel_out)
 
 
 @pytest.mark.parametrize("serial", [False, True], ids=["parallel", "serial"])
-def test_a_refused_release_leaves_the_output_as_it_was(small_home: Path, tmp_path: Path, serial: bool) -> None:
+def test_a_refused_release_leaves_the_output_as_it_was(
+    small_home: Path, small_run: tuple[str, Path], tmp_path: Path, serial: bool
+) -> None:
     """An existing release without --force: exit 2 after the tables, nothing touched, in both modes."""
     env = publish_env(Workspace(small_home))
-    out = tmp_path / "dist"
-    assert run_pickg("run", "--out", str(out), env=env).returncode == 0
+    out = copy_of(small_run, tmp_path)
     before = snapshot(out)
     again = run_pickg("run", "--out", str(out), *(["--serial"] if serial else []), env=env)
     assert again.returncode == 2
