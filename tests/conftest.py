@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +14,7 @@ from rdflib import Graph
 
 import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
-from tests.support.runs import PublishedRelease, publish_env
+from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders
 from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
 from tests.support.shacl_peers import Background
 from tests.support.summary import CORPUS, SHACL_PEERS
@@ -55,45 +55,47 @@ def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path
 
 
-@pytest.fixture(scope="session")
-def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> PublishedRelease:
-    """One release of the shipped data, built once per session by ``pickg publish`` (a real process)."""
-    out = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(
-        [sys.executable, "-m", "pickg.cli", "publish", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        # Built with the cache off: the tests that build the release again and compare
-        # its bytes with this one then compare a fresh build, never the cache with itself.
-        env=publish_env(workspace, PICKG_CACHE_DIR="off"),
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    path = Path(result.stdout.splitlines()[0])
-    return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
-
-
-#: shacl-engine's run on a release of its own (tests/validation/test_shacl_peers.py), started as soon
-#: as the tests are collected so that its minute and a half overlaps the rest of the suite.
+#: The session's release (``tests/support/runs.py``) and shacl-engine's run on it
+#: (tests/validation/test_shacl_peers.py), started as soon as the tests are collected when
+#: a selected test needs them, so that the build and shacl-engine's minute and a half
+#: overlap the rest of the suite.
+RELEASE: dict[str, ReleaseBuild] = {}
 SHACL_ENGINE: dict[str, Background] = {}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start shacl-engine in the background when a test that needs its run is selected."""
-    if any("shacl_engine_run" in getattr(item, "fixturenames", ()) for item in session.items):
-        SHACL_ENGINE["run"] = Background().start(publish_env(Workspace.discover()))
+    """Start the release build, and shacl-engine after it, when a selected test needs them."""
+    needs = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if needs & {"published_release", "shacl_engine_run"}:
+        RELEASE["build"] = ReleaseBuild(Workspace.discover()).start()
+    # Under pytest-xdist every worker collects every test, and only one runs shacl-engine's:
+    # a worker starts it when the test asks (the other worker goes on meanwhile).
+    if "shacl_engine_run" in needs and not os.environ.get("PYTEST_XDIST_WORKER"):
+        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if "run" in SHACL_ENGINE:
         SHACL_ENGINE.pop("run").close()
+    if "build" in RELEASE:
+        RELEASE.pop("build").join()
+    remove_shared_folders()
+
+
+@pytest.fixture(scope="session")
+def published_release() -> PublishedRelease:
+    """The session's one release of the shipped data, built by ``pickg publish`` (a real
+    process, cache off) in the background from the end of collection."""
+    assert "build" in RELEASE, "the release was not started at collection (pytest_collection_finish)"
+    return RELEASE["build"].wait()
 
 
 @pytest.fixture(scope="session")
 def shacl_engine_run() -> Background:
     """shacl-engine's background run (tests/support/shacl_peers.py), started at collection."""
-    assert "run" in SHACL_ENGINE, "shacl-engine was not started at collection (pytest_collection_finish)"
+    if "run" not in SHACL_ENGINE:
+        assert os.environ.get("PYTEST_XDIST_WORKER"), "shacl-engine was not started at collection"
+        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
     return SHACL_ENGINE["run"]
 
 

@@ -30,7 +30,7 @@ from pickg.queries.execution import bind_params
 from pickg.site.build import SiteFiles, build_site
 from pickg.site.context import format_number
 from pickg.site.resources import BASE, TERM_TYPES
-from tests.support.runs import run_pickg
+from tests.support.runs import PublishedRelease
 
 #: The kinds of resource the issue asks a page for, by class.
 PAGE_CLASSES = (
@@ -258,13 +258,12 @@ def test_the_site_is_the_same_bytes_when_built_again(
 
 
 @pytest.mark.system
-def test_pickg_publish_puts_the_site_in_the_release_summed_and_catalogued(tmp_path: Path) -> None:
-    """The site's files are in SHA256SUMS and its home page in the catalogue. That a second
-    build gives the same bytes is checked by test_publish (the CLI's build against one made
-    in another process) and above (the site built twice)."""
-    result = run_pickg("publish", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    (release,) = [p for p in tmp_path.iterdir() if p.is_dir() and not p.name.startswith(".")]
+def test_pickg_publish_puts_the_site_in_the_release_summed_and_catalogued(published_release: PublishedRelease) -> None:
+    """The site's files are in SHA256SUMS and its home page in the catalogue (of the
+    session's release, built by ``pickg publish``). That a second build gives the same
+    bytes is checked by test_publish (the CLI's build against one made in another process)
+    and above (the site built twice)."""
+    release = published_release.path
     sums = (release / "SHA256SUMS").read_text().splitlines()
     listed = {line.split("  ", 1)[1] for line in sums}
     site_files = {p.relative_to(release).as_posix() for p in (release / "site").rglob("*") if p.is_file()}

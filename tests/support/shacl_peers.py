@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import warnings
@@ -41,6 +40,8 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
+
+from tests.support.runs import ReleaseBuild
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,7 +250,7 @@ def small_copies(trig: Path, folder: Path) -> tuple[Path, Path, URIRef]:
 
 @dataclass
 class Background:
-    """A release built, and shacl-engine run on it, in a thread.
+    """shacl-engine run in a thread on the session's release, once that is built.
 
     :meth:`wait` returns shacl-engine's report once it is there; :meth:`close` stops a
     run still going and removes the folder.
@@ -263,23 +264,13 @@ class Background:
     _process: subprocess.Popen[str] | None = None
     _closed: bool = False
 
-    def start(self, env: dict[str, str]) -> Background:
-        threading.Thread(target=self._run, args=(env,), name="shacl-engine", daemon=True).start()
+    def start(self, build: ReleaseBuild) -> Background:
+        threading.Thread(target=self._run, args=(build,), name="shacl-engine", daemon=True).start()
         return self
 
-    def _run(self, env: dict[str, str]) -> None:
+    def _run(self, build: ReleaseBuild) -> None:
         try:
-            built = subprocess.run(
-                [sys.executable, "-m", "pickg.cli", "publish", "--out", str(self.folder / "dist")],
-                capture_output=True,
-                text=True,
-                env=env,
-                timeout=600,
-                check=False,
-            )
-            if built.returncode != 0:
-                raise RuntimeError(f"pickg publish failed: {built.stderr}")
-            self.release = Path(built.stdout.splitlines()[0])
+            self.release = build.wait().path
             script = shacl_engine_script_file(self.release / "README.md", self.folder)
             shapes = [self.release / "shapes.ttl", self.release / "ontology.ttl"]
             if self._closed:

@@ -62,10 +62,8 @@ def test_three_engines_give_the_same_report_on_the_release(
     release = published_release.path
     shapes, data = release / "shapes.ttl", release / "pic.ttl"
     reports = [pyshacl_report(shapes, data), jena_report(classpath, shapes, data), shacl_engine_run.wait()]
-    # shacl-engine ran on a release built in the background: the same bytes
-    assert shacl_engine_run.release is not None
-    sums = (release / "SHA256SUMS").read_text(encoding="utf-8")
-    assert (shacl_engine_run.release / "SHA256SUMS").read_text(encoding="utf-8") == sums
+    # shacl-engine ran in the background on the same release as the other two
+    assert shacl_engine_run.release == release
     _record("release", reports)
     assert not _disagreements(reports), "the engines disagree:\n" + "\n".join(_disagreements(reports))
     assert [report.results for report in reports] == [len(reports[0].keys)] * 3
