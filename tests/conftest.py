@@ -17,7 +17,7 @@ from pickg.graph.workspace import HOME_VARIABLE, Workspace
 from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders
 from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
 from tests.support.shacl_peers import Background
-from tests.support.summary import CORPUS, SHACL_PEERS
+from tests.support.summary import CORPUS, MANIFEST, SHACL_PEERS, merge_worker_output, worker_output
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +75,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    # A pytest-xdist worker sends what its tests found to the controller, which prints it.
+    if hasattr(session.config, "workeroutput"):
+        manifest = sys.modules.get("tests.queries.test_engine_manifest")
+        session.config.workeroutput["pickg_summary"] = worker_output(getattr(manifest, "SUMMARY", None))
     if "run" in SHACL_ENGINE:
         SHACL_ENGINE.pop("run").close()
     if "build" in RELEASE:
@@ -108,10 +112,18 @@ def _shacl_peers_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{copy}: " + ", ".join(f"{engine} {count}" for engine, count in counts.items()))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller of pytest-xdist gathers what each worker's tests found."""
+    output = getattr(node, "workeroutput", {}).get("pickg_summary")
+    if output:
+        merge_worker_output(output)
+
+
 def _manifest_summary(terminalreporter: Any) -> None:
     """The size of the differential manifest (tests/queries/test_engine_manifest.py), when it ran."""
     module = sys.modules.get("tests.queries.test_engine_manifest")
-    summary = getattr(module, "SUMMARY", None)
+    summary = getattr(module, "SUMMARY", None) or MANIFEST
     if not summary or not summary["cases"]:
         return
     write = terminalreporter.write_line
