@@ -20,6 +20,14 @@ from tests.support.shacl_peers import Background
 from tests.support.summary import CORPUS, MANIFEST, SHACL_PEERS, merge_worker_output, worker_output
 
 
+@pytest.fixture(autouse=True)
+def no_wall_clock_in_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that is not a system test runs without the commands' 30 s default deadline, so
+    that a loaded machine cannot fail it; a test of the deadline gives ``--timeout`` itself."""
+    if request.node.get_closest_marker("system") is None:
+        monkeypatch.setenv("PICKG_TIMEOUT", "86400")
+
+
 @pytest.fixture(scope="session")
 def workspace() -> Workspace:
     """The workspace the suite runs on (the checkout, unless PICKG_HOME says otherwise)."""

@@ -112,19 +112,24 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
+
 def _timeout(help: str) -> Callable[[F], F]:
-    """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
+    """``--timeout SECONDS``, 30 by default (or ``PICKG_TIMEOUT``): the one deadline every
+    command documents alike."""
     return click.option(
         "--timeout",
         type=click.FloatRange(min=0, min_open=True),
         default=30.0,
+        envvar="PICKG_TIMEOUT",
         show_default=True,
         metavar="SECONDS",
         help=help,
     )
 
 
-timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
+timeout_option = _timeout(
+    "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.
