@@ -115,7 +115,7 @@ def _print_grouped(results: list[ValidationResult], lang: str, console: Console)
     singles: list[ValidationResult] = []
     for result in results:
         group = groups[_finding(result, lang)]
-        if len(group) == 1:
+        if len({r.focus_node for r in group}) == 1:  # one resource, perhaps with several values
             singles.append(result)
             continue
         if result is not group[0]:
