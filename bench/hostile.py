@@ -9,7 +9,7 @@ ratio of the medians is reported:
   check of the files rdflib reads;
 * loading a synthetic graph into an Oxigraph store (``open_store``);
 * the data checks on the shipped data with and without ``ill-typed-literal-violation``;
-* ``pickg.validate`` on the shipped data (pySHACL engine, the default for it), with
+* ``pickg.validate`` on the shipped data (the fast engine, the default), with
   all the checks on or off.
 
 Run ``.venv/bin/python bench/hostile.py [RUNS]``; it writes ``bench/HOSTILE.md``.

@@ -46,7 +46,7 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
     # The text: what the separate commands of the former `make run` print, in order.
     expected = ""
     for args in (
-        ("validate", "--engine", "fast"),
+        ("validate",),
         ("query", "run", "theme-summary"),
         ("query", "run", "collaboration-partners", "--limit", "10"),
         ("query", "run", "systems-change-matrix"),

@@ -446,7 +446,12 @@ def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
             focus = bound.get("this")
             if focus is None:
                 continue
-            path = bound.get("path") if check.component == SH.SPARQLConstraintComponent else None
+            value = bound.get("value")
+            path = None
+            if check.component == SH.SPARQLConstraintComponent:
+                path = bound.get("path")
+                if value is None and check.path is None:
+                    value = focus  # SHACL 5.3.2: the value node, which a node shape's focus node is
             results.add(
                 Result(
                     focus=focus,
@@ -454,7 +459,7 @@ def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
                     shape=check.shape,
                     severity=check.severity,
                     component=check.component,
-                    value=bound.get("value"),
+                    value=value,
                     messages=check.messages,
                 )
             )

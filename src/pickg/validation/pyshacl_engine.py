@@ -12,7 +12,8 @@ private copy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
@@ -24,6 +25,7 @@ from pickg.graph.errors import InputError
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import FILE_GRAPH, RDF, SH, bind_prefixes
 from pickg.graph.rdfio import parse_file
+from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace
 from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
@@ -193,7 +195,14 @@ def validate_dataset(
     include_ontology: bool,
     checks: bool,
     workspace: Workspace,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> Report:
+    """Validate ``data`` (a :class:`~rdflib.Dataset` of one graph per file, the graphs of
+    ``order`` taken in that order, or a plain graph) with pySHACL.
+
+    :param sources: the label of each file (as results name it) → its path, where the
+        line of each focus node is looked up; without it, results name no line.
+    """
     check_options(inference, lang)
     shapes = load_shapes(workspace)
     copy = ValidationGraph()
@@ -221,10 +230,13 @@ def validate_dataset(
     report_graph, text = run_pyshacl(copy, shapes)
     step(None)
     found += shacl_results(report_graph, shapes)
+    focus_nodes = {result.focus_node for result in found}
+    lines = described_lines({n: f for n, f in describing.items() if n in focus_nodes}, sources or {})
     placed = [
         replace(
             result,
             file=describing.get(result.focus_node),
+            line=lines.get(result.focus_node),
             focus_label=preferred_label(copy, result.focus_node, lang or "fr"),
         )
         for result in found
@@ -283,8 +295,8 @@ def validate_graph(
 def validate_shapes(workspace: Workspace | None = None) -> Report:
     """Check the shapes themselves against the SHACL-for-SHACL shapes (W3C SHACL, appendix C).
 
-    :returns: a report whose results name the shape at fault as their focus node and
-        the shapes file that describes it.
+    :returns: a report whose results name the shape at fault as their focus node, and
+        the shapes file and line that describe it.
     """
     from pyshacl.entrypoints import meta_validate
 
@@ -295,7 +307,12 @@ def validate_shapes(workspace: Workspace | None = None) -> Report:
     for path in ws.shape_files():
         for subject in parse_file(path).subjects():
             describing.setdefault(subject, ws.relative(path))
-    placed = [replace(r, file=describing.get(r.focus_node)) for r in shacl_results(report_graph, _shacl_shacl_graph())]
+    found = shacl_results(report_graph, _shacl_shacl_graph())
+    focus_nodes = {r.focus_node for r in found}
+    lines = described_lines(
+        {n: f for n, f in describing.items() if n in focus_nodes}, {ws.relative(p): p for p in ws.shape_files()}
+    )
+    placed = [replace(r, file=describing.get(r.focus_node), line=lines.get(r.focus_node)) for r in found]
     files = tuple(ws.relative(path) for path in ws.shape_files())
     return Report.build(placed, graph=report_graph, text=str(text), files=files)
 
