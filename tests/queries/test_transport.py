@@ -41,9 +41,12 @@ def fields_of(header: str) -> dict[str, str]:
 
 
 class DigestServer:
-    """Answers only requests carrying a valid HTTP digest (RFC 7616, MD5, qop=auth); records each request."""
+    """Answers only requests carrying a valid HTTP digest (RFC 7616, MD5, qop=auth); records each request.
 
-    def __init__(self) -> None:
+    :param bare_basic: refuse a basic header with a 401 that carries no challenge, as Virtuoso does.
+    """
+
+    def __init__(self, bare_basic: bool = False) -> None:
         self.seen: list[tuple[str, str, bytes]] = []  # method, Authorization scheme or "", body
         owner = self
 
@@ -57,7 +60,8 @@ class DigestServer:
                 owner.seen.append((self.command, sent.split(" ", 1)[0], body))
                 if not self._valid(sent):
                     self.send_response(401)
-                    self.send_header("WWW-Authenticate", f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"')
+                    if not (bare_basic and sent.startswith("Basic ")):
+                        self.send_header("WWW-Authenticate", f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"')
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
@@ -100,13 +104,21 @@ def server() -> Iterator[DigestServer]:
 
 
 @pytest.mark.system
-def test_a_query_answers_the_digest_challenge(server: DigestServer) -> None:
-    result = run(Endpoint(server.url, credentials=Credentials(user=USER, password=PASSWORD)), "SELECT ?n WHERE { }")
+@pytest.mark.parametrize("bare_basic", [False, True], ids=["challenged", "refused-bare"])
+def test_a_query_answers_the_digest_challenge(bare_basic: bool) -> None:
+    server = DigestServer(bare_basic)
+    try:
+        credentials = Credentials(user=USER, password=PASSWORD)
+        result = run(Endpoint(server.url, credentials=credentials), "SELECT ?n WHERE { }")
+        seen = [(method, scheme) for method, scheme, _ in server.seen]
+        # The next request of the process carries no credentials: no process-wide opener kept them.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server.url, timeout=10)
+    finally:
+        server.close()
     assert [row[0] for row in result] == [Literal(1)]  # type: ignore[index]
-    assert [(method, scheme) for method, scheme, _ in server.seen] == [("POST", "Basic"), ("POST", "Digest")]
-    # The next request of the process carries no credentials: no process-wide opener kept them.
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(server.url, timeout=10)
+    asked = [("HEAD", "")] if bare_basic else []  # a bare 401: the challenge is asked for
+    assert seen == [("POST", "Basic"), *asked, ("POST", "Digest")]
     assert refused.value.code == 401
 
 

@@ -165,11 +165,12 @@ def exchange(
 ) -> Answer:
     """Send one request and read the whole answer.
 
-    With a user and password the request carries HTTP basic; a server that answers 401
-    with a digest challenge (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth``
-    take only digest) gets the request again, answering the challenge. A file is sent
-    only once the server has said which it wants: a ``HEAD`` asks first (see
-    :func:`_asked_challenge`).
+    With a user and password the request carries HTTP basic; a server that refuses it
+    (401) and asks for digest, in that answer or in its answer to a ``HEAD`` without
+    credentials (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth`` take only
+    digest, and refuse basic without saying so), gets the request again, answering the
+    challenge. A file is sent only once the server has said which it wants: the
+    ``HEAD`` asks first (see :func:`_asked_challenge`).
 
     :param body: the bytes to send, or a file, streamed from disk (opened again when the
         request is sent again).
@@ -186,7 +187,10 @@ def exchange(
     try:
         return _exchange_once(url, method, body, headers or {}, credentials, timeout, challenge)
     except urllib.error.HTTPError as error:
-        asked = _digest_challenge(error.headers) if error.code == 401 and password and challenge is None else None
+        if error.code != 401 or not password or challenge is not None:
+            raise
+        # Virtuoso refuses basic with a bare 401: the challenge is then asked for.
+        asked = _digest_challenge(error.headers) or _asked_challenge(url, timeout)
         if asked is None:
             raise
         error.close()
