@@ -74,7 +74,9 @@ def test_help_lists_what_the_commands_say_of_themselves() -> None:
     """The listing from the summaries is the one click writes from the imported commands."""
     imported = click.Group("pickg")
     for name in COMMANDS:
-        imported.add_command(main.get_command(click.Context(main), name), name)  # type: ignore[arg-type]
+        command = main.get_command(click.Context(main), name)
+        assert command is not None
+        imported.add_command(command, name)
     lazy = CliRunner().invoke(main, ["--help"]).output
     eager = CliRunner().invoke(imported, ["--help"]).output
     assert lazy.split("Commands:")[1] == eager.split("Commands:")[1]
