@@ -17,10 +17,14 @@ from rdflib.query import Result
 from pickg.graph.errors import EndpointResponseError
 from pickg.queries.results import term_from_json
 
-__all__ = ["JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
+__all__ = ["ACCEPT_RDF", "ACCEPT_RESULTS", "JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
 
 #: Media types of SPARQL JSON results.
 JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
+#: The ``Accept`` header of a SELECT or ASK query: SPARQL JSON results.
+ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.9"
+#: The ``Accept`` header of a CONSTRUCT or DESCRIBE query: Turtle, else N-Triples.
+ACCEPT_RDF = "text/turtle, application/n-triples;q=0.9"
 #: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name.
 RDF_TYPES: Mapping[str, str] = {
     "text/turtle": "turtle",
