@@ -166,7 +166,9 @@ def _exponent(rows: list[dict[str, object]], key: str) -> str:
 
 
 def write_report(rows: list[dict[str, object]], repeat: int, before: str | None = None) -> None:
-    head = "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site CPU | site written | "
+    head = (
+        "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site CPU | site written | "
+    )
     head += f"site at {before} | {before} ÷ now | " if before else ""
     head += "site ÷ baseline | ms per page |"
     lines = [

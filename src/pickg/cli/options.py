@@ -112,6 +112,7 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
+
 def _timeout(help: str) -> Callable[[F], F]:
     """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
     return click.option(
@@ -124,7 +125,9 @@ def _timeout(help: str) -> Callable[[F], F]:
     )
 
 
-timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
+timeout_option = _timeout(
+    "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.

@@ -36,7 +36,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
     else:
         path = Path(argument)
         if not path.exists():
-            raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+            raise NotFoundError(
+                f"{path}: no such query file; give a .rq file, or - to read the query from standard input"
+            )
         check_input_file(path, kind="a query file")
         data, name = path.read_bytes(), str(path)
     try:

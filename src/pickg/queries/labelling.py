@@ -146,4 +146,3 @@ def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
                 cells[label] = Literal(text, lang=lang)
         rows.append(tuple(cells))
     return replace(result, rows=tuple(rows))
-
