@@ -12,8 +12,8 @@ from rich.table import Table
 from pickg.cli.options import (
     endpoint_option,
     files_argument,
-    input_format_option,
     format_option,
+    input_format_option,
     lang_option,
     store_option,
     timeout_option,

@@ -78,8 +78,8 @@ def _print_boolean(answer: bool, output_format: str) -> None:
 
 
 def _print_graph(graph: Graph, source: str, output_format: str) -> None:
-    from pickg.graph.namespaces import bind_prefixes
     from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.namespaces import bind_prefixes
 
     rdf_format = _GRAPH_FORMATS.get(output_format)
     if rdf_format is None:

@@ -194,8 +194,9 @@ class PreparedRelease:
         (:func:`pickg.release.staging.holds_exactly`) is left as it is: nothing is
         written, and :meth:`StagedRelease.commit` neither renames nor deletes (on the
         shipped data this spares writing 2,700 files, their commit and deleting the old
-        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
-        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
+        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until
+        :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`, or the end of the
+        process, removes the staging folder (see :class:`StagedFolder`).
         """
         steps = steps if steps is not None else Steps()
         with steps("publish: write"):
