@@ -37,8 +37,8 @@ class _MemoisedGraph(Graph):
         query_object: Any,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Any = None,  # noqa: N803
-        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,
+        initBindings: Any = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:

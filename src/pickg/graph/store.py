@@ -213,7 +213,7 @@ class MemoryStore(Store):
             return self.graph.query(query, initBindings=dict(bindings or {}))
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- rdflib raises pyparsing and many other types
+        except Exception as exc:  # rdflib raises pyparsing and many other types
             raise _sparql_error(exc) from exc
 
     def select(self, query: str, bindings: Bindings | None = None) -> Rows:
@@ -233,7 +233,7 @@ class MemoryStore(Store):
     def update(self, update: str) -> None:
         try:
             self.graph.update(update)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _sparql_error(exc, "update") from exc
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:

@@ -71,7 +71,7 @@ def read_graph(url: str, body: bytes, rdf_format: str) -> Result:
     graph = Graph()
     try:
         graph.parse(data=body, format=rdf_format)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+    except Exception as exc:  # rdflib's parsers raise many types
         raise EndpointResponseError(
             f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"
         ) from None

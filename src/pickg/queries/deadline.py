@@ -59,7 +59,7 @@ def _child(write: int, call: Callable[..., Any], args: tuple[Any, ...], steps: i
             outcome: tuple[str, Any] = ("ok", call(*args))
         except PickgError as error:
             outcome = ("error", (type(error).__name__, str(error), error.exit_code))
-        except BaseException as error:  # noqa: BLE001 -- sent to the parent, raised there
+        except BaseException as error:  # sent to the parent, raised there
             outcome = ("bug", repr(error))
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)

@@ -257,7 +257,7 @@ def prepare(query: Query | str) -> PreparedQuery:
     except ParseBaseException as exc:
         where = query.path if isinstance(query, Query) else "<query>"
         raise ParseError(where, exc.lineno, exc.col, f"not valid SPARQL: {exc.msg}") from None
-    except Exception as exc:  # noqa: BLE001 -- rdflib's translation raises many types
+    except Exception as exc:  # rdflib's translation raises many types
         where = query.path if isinstance(query, Query) else "<query>"
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(where, None, None, f"not a valid SPARQL query: {detail}") from None
@@ -279,7 +279,7 @@ class LocalBackend:
             rows = tuple(tuple(row) for row in answer)
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- an evaluation error is reported, not shown as a traceback
+        except Exception as exc:  # an evaluation error is reported, not shown as a traceback
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"the query failed while running: {detail}; check its parameters") from None
         return Result(tuple(str(v) for v in answer.vars or ()), rows)

@@ -142,7 +142,7 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
     def target() -> None:
         try:
             outcome.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 -- raised again in the caller
+        except BaseException as exc:  # raised again in the caller
             outcome.append((False, exc))
 
     worker = threading.Thread(target=target, name="pickg-request", daemon=True)

@@ -62,8 +62,8 @@ class ValidationGraph(Graph):
         query_object: Any,
         processor: Any = "sparql",
         result: Any = "sparql",
-        initNs: Any = None,  # noqa: N803 -- rdflib's name
-        initBindings: Any = None,  # noqa: N803 -- rdflib's name
+        initNs: Any = None,  # rdflib's name
+        initBindings: Any = None,  # rdflib's name
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
