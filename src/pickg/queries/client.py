@@ -360,7 +360,7 @@ def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[
     wrapper.setMethod(POST)
     # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
     # attribute, which goes to urllib as it is.
-    wrapper.timeout = endpoint.timeout
+    wrapper.timeout = endpoint.timeout  # type: ignore[assignment]
     wrapper.setQuery(text)
     wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess
     wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
@@ -379,7 +379,7 @@ def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[
         body = response.read()
     finally:
         if digest:
-            urllib.request.install_opener(previous)  # type: ignore[arg-type]
+            urllib.request.install_opener(previous)
     return body, response.headers.get_content_type(), response.geturl() or endpoint.url
 
 

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pickg.graph.errors import EndpointTimeoutError, InputError
 
@@ -30,6 +30,9 @@ __all__ = ["ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "Credentials", "open_with_cr
 ENV_USER = "PICKG_ENDPOINT_USER"
 ENV_PASSWORD = "PICKG_ENDPOINT_PASSWORD"
 ENV_TOKEN = "PICKG_ENDPOINT_TOKEN"
+
+#: What a call run within a deadline gives back.
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -111,24 +114,24 @@ def open_with_credentials(
     :raises urllib.error.HTTPError: as ``urlopen``.
     """
     request = make_request()
-    challenge = None
-    if credentials.user and credentials.password:
+    user, password = credentials.user, credentials.password
+    if user and password:
         challenge = _digest_challenge(request.full_url, timeout)
-    if challenge is None:
-        authorization = credentials.authorization()
-        if authorization:
-            request.add_header("Authorization", authorization)
-        return urllib.request.urlopen(request, timeout=timeout)
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, request.full_url, credentials.user, credentials.password)
-    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest ") :]))
-    answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
-    if answer:
-        request.add_unredirected_header("Authorization", f"Digest {answer}")
+        if challenge is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, request.full_url, user, password)
+            fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest ") :]))
+            answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+            return urllib.request.urlopen(request, timeout=timeout)
+    authorization = credentials.authorization()
+    if authorization:
+        request.add_header("Authorization", authorization)
     return urllib.request.urlopen(request, timeout=timeout)
 
 
-def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[], Any]) -> Any:
+def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[], _T]) -> _T:
     """``call()`` in a helper thread, given up on at ``deadline`` (a :func:`time.monotonic` time).
 
     urllib's timeout bounds each socket operation, not the request: a server that
@@ -137,23 +140,23 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
 
     :raises EndpointTimeoutError: the deadline passed first, naming ``url``.
     """
-    outcome: list[tuple[bool, Any]] = []
+    answers: list[_T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome.append((True, call()))
+            answers.append(call())
         except BaseException as exc:  # raised again in the caller
-            outcome.append((False, exc))
+            errors.append(exc)
 
     worker = threading.Thread(target=target, name="pickg-request", daemon=True)
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.0))
-    if not outcome:
+    if not answers and not errors:
         raise EndpointTimeoutError(
             f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
             "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
         )
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
+    if errors:
+        raise errors[0]
+    return answers[0]
