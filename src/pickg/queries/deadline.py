@@ -138,7 +138,8 @@ def within(
         raise PickgError(f"{what} stopped without an answer (the process running it died); run it again")
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "ok":
-        return value  # type: ignore[no-any-return]
+        result: R = value  # what the call returned, unpickled
+        return result
     if kind == "error":
         _name, message, exit_code = value
         error = PickgError(message)

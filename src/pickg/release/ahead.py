@@ -152,7 +152,8 @@ class Ahead(Generic[P, R]):
         if steps is not None:
             steps.merge(self.steps)
         if kind == "ok":
-            return value  # type: ignore[no-any-return]
+            result: R = value  # what the child's function returned, unpickled
+            return result
         if kind == "error":
             message, exit_code = value
             raise ChildError(message, exit_code)

@@ -67,7 +67,7 @@ _NAMES = (RDFS.label, DCTERMS.title, SKOS.prefLabel)
 def _one_name_per_term(graph: Graph, lang: str = "en") -> Graph:
     """Drop the names of a term in other languages when it has one in ``lang`` (in place)."""
     for predicate in _NAMES:
-        for subject in sorted(set(graph.subjects(predicate, None))):
+        for subject in sorted(set(graph.subjects(predicate, None)), key=str):
             names = list(graph.objects(subject, predicate))
             if any(isinstance(n, Literal) and n.language == lang for n in names):
                 for name in names:
