@@ -362,7 +362,8 @@ def run_catalog_query(
         if endpoint is not None:
             backend = remote_backend(endpoint)
         else:
-            backend = LocalBackend(graph)  # type: ignore[arg-type]
+            assert graph is not None  # with no graph either, the query ran on the workspace above
+            backend = LocalBackend(graph)
     return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
 
 
