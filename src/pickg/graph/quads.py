@@ -49,7 +49,7 @@ def quads_from_rdflib(graph: Graph, graph_name: Any = None, bnode_prefix: str = 
         return [quad(s, p, o, name) for s, p, o in triples]  # type: ignore[arg-type]
 
 
-class CanonicalTriples(list):  # type: ignore[type-arg]
+class CanonicalTriples(list[ox.Quad]):
     """Quads of the default graph, without duplicates, blank nodes labelled by RDFC-1.0.
 
     What :func:`canonical_triples` returns. :func:`in_default_graph` and

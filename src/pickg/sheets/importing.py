@@ -47,8 +47,8 @@ class _Record:
     values: dict[str, list[Node]] = field(default_factory=dict)
 
 
-def _local(iri: URIRef) -> str:
-    text = str(iri)
+def _local(term: Node) -> str:
+    text = str(term)
     return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
 
 
@@ -153,7 +153,7 @@ class _Reader:
                     f"a new row needs '{column.headers['en']}' to be given its identifier: fill the cell in",
                 )
                 return
-            parts.append(_local(values[0]))  # type: ignore[arg-type]
+            parts.append(_local(values[0]))
         if not label or not slugify(str(label)):
             self.problem(
                 label_cell,
@@ -180,8 +180,10 @@ class _Reader:
 
     def _types(self, read: ReadSheet, row: Row) -> tuple[URIRef, ...]:
         column = read.layout.column("rdf:type")
+        assert column is not None  # a sheet of several classes has a type column (load_layout)
         try:
-            return tuple(self.codec.parse(column, read.layout, row.cells.get("rdf:type")))  # type: ignore[arg-type]
+            terms = self.codec.parse(column, read.layout, row.cells.get("rdf:type"))
+            return tuple(term for term in terms if isinstance(term, URIRef))
         except CellProblem:
             return ()
 

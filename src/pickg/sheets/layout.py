@@ -175,7 +175,8 @@ def _targets(shapes: Graph, shape: Node) -> set[Node]:
 
 
 def _severity(shapes: Graph, shape: Node) -> URIRef:
-    return shapes.value(shape, SH.severity) or SH.Violation  # type: ignore[return-value]
+    severity = shapes.value(shape, SH.severity)
+    return severity if isinstance(severity, URIRef) else SH.Violation
 
 
 @dataclass
@@ -298,14 +299,26 @@ def _column(
     )
 
 
-def _fixed(key: str, kind: str, terms: dict[str, dict[str, str]], **kwargs: object) -> Column:
+def _fixed(
+    key: str,
+    kind: str,
+    terms: dict[str, dict[str, str]],
+    *,
+    predicate: URIRef | None = None,
+    classes: tuple[URIRef, ...] = (),
+    required: str = "optional",
+    single: bool = False,
+) -> Column:
     extra = terms.get(key.partition("@")[0], {})
     return Column(
         key=key,
         kind=kind,
+        predicate=predicate,
+        classes=classes,
+        required=required,
+        single=single,
         headers={tag: extra.get(tag, key) for tag in _LANGS},
         definitions={tag: extra.get(f"{tag}_definition", "") for tag in _LANGS},
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
