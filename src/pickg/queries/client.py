@@ -359,7 +359,7 @@ def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[
     wrapper = SPARQLWrapper(endpoint.url)
     wrapper.setMethod(POST)
     # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
-    # attribute, which goes to urllib as it is.
+    # attribute, which goes to urllib as it is (SPARQLWrapper declares it an int).
     wrapper.timeout = endpoint.timeout  # type: ignore[assignment]
     wrapper.setQuery(text)
     wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess

@@ -85,7 +85,7 @@ def infer_closure(graph: Graph, mode: str) -> None:
     import owlrl
     from owlrl.RDFSClosure import RDFS_Semantics
 
-    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]
+    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]  # owlrl has no types: Any to mypy
         """RDFS without its one-time rules, which add a typed proxy for every literal
         and so make every literal-valued property look multi-valued to SHACL (pySHACL
         runs the same variant)."""
