@@ -136,7 +136,11 @@ def test_serial_and_parallel_runs_print_and_publish_the_same(small_home: Path, t
         serial = mode == "serial"
         # One side built with the cache off, so that the cache is not compared with itself.
         result = run_pickg(
-            "run", "--out", str(out), *(["--serial"] if serial else []), env={**env, "PICKG_CACHE_DIR": "off"} if serial else env
+            "run",
+            "--out",
+            str(out),
+            *(["--serial"] if serial else []),
+            env={**env, "PICKG_CACHE_DIR": "off"} if serial else env,
         )
         assert result.returncode == 0, result.stderr
         runs[mode] = (result.stdout.replace(str(out), "OUT"), snapshot(out))

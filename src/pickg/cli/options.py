@@ -14,9 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pickg.graph.storespec import StoreSpec
 
 __all__ = [
     "LANGS",
@@ -76,7 +79,7 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
-def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec:
     """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
     from pickg.graph.errors import InputError
     from pickg.graph.store import parse_store_spec
@@ -112,6 +115,7 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
+
 def _timeout(help: str) -> Callable[[F], F]:
     """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
     return click.option(
@@ -124,7 +128,9 @@ def _timeout(help: str) -> Callable[[F], F]:
     )
 
 
-timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
+timeout_option = _timeout(
+    "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.

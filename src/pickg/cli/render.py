@@ -54,7 +54,7 @@ _WORDS = {
 
 
 def _count(lang: str, severity: str, n: int) -> str:
-    singular, plural = _WORDS[lang][severity]  # type: ignore[misc]
+    singular, plural = _WORDS[lang][severity]
     one = n <= 1 if lang == "fr" else n == 1  # « 0 violation », "0 violations"
     return f"{n} {singular if one else plural}"
 
@@ -147,7 +147,7 @@ def render_text(
     """
     words = _WORDS[lang]
     for file, in_file in groupby(report.results, key=lambda r: r.file):
-        console.print(Text(file or words["no_file"], style="bold underline"))
+        console.print(Text(file or str(words["no_file"]), style="bold underline"))
         if verbose:
             _print_by_focus(list(in_file), lang, console)
         else:
@@ -157,7 +157,7 @@ def render_text(
         _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
     )
     failed = not report.conforms or (strict and bool(report.results))
-    verdict = words["fails"] if failed else words["conforms"]
+    verdict = str(words["fails"] if failed else words["conforms"])
     if report.conforms and failed:
         verdict += f" ({words['strict']})"
     summary = str(words["summary"]).format(

@@ -22,6 +22,7 @@ from pickg.cli.options import (
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -36,7 +37,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
     else:
         path = Path(argument)
         if not path.exists():
-            raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+            raise NotFoundError(
+                f"{path}: no such query file; give a .rq file, or - to read the query from standard input"
+            )
         check_input_file(path, kind="a query file")
         data, name = path.read_bytes(), str(path)
     try:
@@ -76,8 +79,8 @@ def _print_boolean(answer: bool, output_format: str) -> None:
 
 
 def _print_graph(graph: Graph, source: str, output_format: str) -> None:
-    from pickg.graph.namespaces import bind_prefixes
     from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.namespaces import bind_prefixes
 
     rdf_format = _GRAPH_FORMATS.get(output_format)
     if rdf_format is None:
@@ -99,7 +102,7 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @timeout_option
 @store_option
 def command(
-    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: object
+    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
 ) -> None:
     """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -143,7 +146,7 @@ def command(
         from pickg.queries.deadline import within
         from pickg.queries.labelling import store_fetch, with_labels
 
-        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        with open_store(store, workspace_files(files or None)) as opened:
             answer = within(
                 timeout,
                 f"the query of {source}",

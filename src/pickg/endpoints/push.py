@@ -38,6 +38,7 @@ from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.client import Endpoint, check_url, exchange, run, with_retries
+from pickg.queries.results import solution_rows
 
 __all__ = [
     "UPLOAD_FORMATS",
@@ -159,9 +160,9 @@ def count_triples(endpoint: Endpoint, graph: str | None) -> int:
         result = run(endpoint, packaged_query("pickg.endpoints", "default-graph-triple-count"))
     else:
         result = run(endpoint, packaged_query("pickg.endpoints", "graph-triple-count"), {"_graph": URIRef(graph)})
-    rows = list(result)
+    rows = solution_rows(result)
     try:
-        return int(rows[0][0])  # type: ignore[index]
+        return int(str(rows[0][0]))
     except (IndexError, TypeError, ValueError):
         raise EndpointResponseError(
             f"{endpoint.url} did not answer the triple count with a number; check that it is a SPARQL 1.1 endpoint"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from pickg.graph.bindings import bind_values, query_form
 
@@ -41,14 +41,14 @@ def first_group(query: str) -> int:
     return -1
 
 
-def with_values(query: str, bindings: Mapping[str, Node]) -> str:
+def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     """``query`` with ``bindings`` as a ``VALUES`` row at the head of its ``WHERE`` group.
 
     One implementation serves the Oxigraph store and remote endpoints alike:
     :func:`pickg.graph.bindings.bind_values`, which writes each term with every quote,
     backslash and line break escaped and refuses a bound text that no longer parses.
     """
-    return bind_values(query, bindings)  # type: ignore[arg-type]
+    return bind_values(query, bindings)
 
 
 # A nested group the engine may dissolve into its parent: triple patterns and FILTERs only.

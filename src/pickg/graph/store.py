@@ -28,12 +28,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
 from pickg.graph.inputs import check_input_file, check_xml_entities, is_stdin, standard_input
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
+from pickg.graph.quads import quads_from_rdflib
 from pickg.graph.rdfio import formats_of, input_base, input_name, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
@@ -64,7 +65,7 @@ __all__ = [
 ]
 
 #: Query parameters: variable name (without ``?``) → the RDF term bound to it.
-Bindings = Mapping[str, Node]
+Bindings = Mapping[str, Identifier]
 
 _OUTPUT_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "turtle": ("turtle", ox.RdfFormat.TURTLE),
@@ -213,7 +214,7 @@ class MemoryStore(Store):
             return self.graph.query(query, initBindings=dict(bindings or {}))
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- rdflib raises pyparsing and many other types
+        except Exception as exc:  # rdflib raises pyparsing and many other types
             raise _sparql_error(exc) from exc
 
     def select(self, query: str, bindings: Bindings | None = None) -> Rows:
@@ -233,11 +234,11 @@ class MemoryStore(Store):
     def update(self, update: str) -> None:
         try:
             self.graph.update(update)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _sparql_error(exc, "update") from exc
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:
-        return self.graph.triples(pattern)  # type: ignore[arg-type, return-value]
+        return self.graph.triples(pattern)
 
     def serialize(self, destination: str | os.PathLike[str] | IO[bytes], format: str = "turtle") -> None:
         name = _output_format(format)[0]
@@ -323,13 +324,13 @@ class OxigraphStore(Store):
                 raise ParseError(path, None, None, str(exc)) from None
 
     def add_graph(self, graph: Graph) -> None:
-        default = ox.DefaultGraph()
-        self.inner.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in graph)
+        self.inner.bulk_extend(quads_from_rdflib(graph))
 
     def fingerprint(self) -> str | None:
         """The fingerprint recorded by :meth:`mark_loaded`, or None."""
         for quad in self.inner.quads_for_pattern(None, _META_FINGERPRINT, None, _META_GRAPH):
-            return str(quad.object.value)
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
         return None
 
     def mark_loaded(self, fingerprint: str) -> None:
@@ -409,6 +410,8 @@ class OxigraphStore(Store):
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:
         s, p, o = (None if term is None else to_ox(term) for term in pattern)
+        if isinstance(s, ox.Literal) or isinstance(p, ox.BlankNode | ox.Literal):
+            return  # no triple has a literal subject or a predicate that is not an IRI
         for quad in self.inner.quads_for_pattern(s, p, o, ox.DefaultGraph()):
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
@@ -424,7 +427,8 @@ class OxigraphStore(Store):
     def _dump(self, handle: IO[bytes], rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None) -> None:
         """Oxigraph's own dump, decimals given back their decimal point on the way (see :func:`from_ox`)."""
         writer = DecimalPointWriter(handle)
-        self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        # The stub asks for IO[bytes]; Oxigraph calls only write(), which the writer has.
+        self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)  # type: ignore[arg-type]
         writer.close()
 
     def to_rdflib(self) -> Graph:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from rdflib import Graph, Variable
 from rdflib.query import Result
+from rdflib.term import Identifier
 
 from pickg.graph.errors import EndpointResponseError
 from pickg.queries.results import term_from_json
@@ -51,7 +52,9 @@ def read_select(url: str, body: bytes) -> Result:
             return result
         variables = [Variable(name) for name in head.get("vars", [])]
         rows = document["results"]["bindings"]
-        bindings = [{Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows]
+        bindings: list[Mapping[Variable, Identifier]] = [
+            {Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows
+        ]
     except EndpointResponseError as exc:  # a malformed term: say which endpoint sent it
         raise EndpointResponseError(
             f"{url}: {exc.message[:-1]}; check that the URL is a SPARQL 1.1 query endpoint"
@@ -75,7 +78,7 @@ def read_graph(url: str, body: bytes, rdf_format: str) -> Result:
     graph = Graph()
     try:
         graph.parse(data=body, format=rdf_format)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+    except Exception as exc:  # rdflib's parsers raise many types
         raise EndpointResponseError(
             f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"
         ) from None

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 from pickg.graph.errors import EndpointTimeoutError, InputError
 
@@ -236,23 +236,23 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
 
     :raises EndpointTimeoutError: the deadline passed first, naming ``url``.
     """
-    outcome: list[tuple[bool, Any]] = []  # (True, what call returned) or (False, what it raised)
+    answers: list[T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 -- raised again in the caller
-            outcome.append((False, exc))
+            answers.append(call())
+        except BaseException as exc:  # raised again in the caller
+            errors.append(exc)
 
     worker = threading.Thread(target=target, name="pickg-request", daemon=True)
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.0))
-    if not outcome:
+    if not answers and not errors:
         raise EndpointTimeoutError(
             f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
             "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
         )
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
+    if errors:
+        raise errors[0]
+    return answers[0]

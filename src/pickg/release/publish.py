@@ -424,7 +424,7 @@ def publish(
             else:
                 refuse_unless_conforms(validation())
             with steps("wait for the release"):
-                release = child.finish()
+                release: Release = child.finish()
         finally:
             child.cancel()  # nothing is written unless finished
     finally:

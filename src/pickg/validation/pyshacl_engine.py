@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.errors import InputError
+from pickg.graph.errors import InputError, PickgError
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import FILE_GRAPH, RDF, SH, bind_prefixes
 from pickg.graph.rdfio import parse_file
@@ -59,13 +59,13 @@ class ValidationGraph(Graph):
         super().__init__(bind_namespaces="none")
         self._prepared: dict[str, Any] = {}
 
-    def query(  # type: ignore[override]
+    def query(
         self,
         query_object: Any,
         processor: Any = "sparql",
         result: Any = "sparql",
-        initNs: Any = None,  # noqa: N803 -- rdflib's name
-        initBindings: Any = None,  # noqa: N803 -- rdflib's name
+        initNs: Any = None,  # rdflib's name
+        initBindings: Any = None,  # rdflib's name
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
@@ -87,7 +87,7 @@ def infer_closure(graph: Graph, mode: str) -> None:
     import owlrl
     from owlrl.RDFSClosure import RDFS_Semantics
 
-    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]
+    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]  # owlrl has no types: Any to mypy
         """RDFS without its one-time rules, which add a typed proxy for every literal
         and so make every literal-valued property look multi-valued to SHACL (pySHACL
         runs the same variant)."""
@@ -146,14 +146,17 @@ def shacl_results(report_graph: Graph, shapes: Graph) -> list[ValidationResult]:
     for report in report_graph.subjects(RDF.type, SH.ValidationReport):
         for node in report_graph.objects(report, SH.result):
             severity = report_graph.value(node, SH.resultSeverity)
+            focus = report_graph.value(node, SH.focusNode)
             shape = report_graph.value(node, SH.sourceShape)
+            if focus is None or shape is None:
+                raise PickgError(f"pySHACL gave a result without a focus node or a source shape ({node})")
             constraint = report_graph.value(node, SH.sourceConstraint)
             messages = shape_messages(shapes.objects(constraint, SH.message)) if constraint is not None else {}
             messages = messages or shape_messages(shapes.objects(shape, SH.message))
             messages = messages or shape_messages(report_graph.objects(node, SH.resultMessage))
             results.append(
                 ValidationResult(
-                    focus_node=report_graph.value(node, SH.focusNode),
+                    focus_node=focus,
                     severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                     source=shape,
                     messages=messages,
@@ -278,7 +281,7 @@ def validate_graph(
     order: list[URIRef] = []
     if isinstance(data, Dataset):
         order = sorted(
-            (g.identifier for g in data.graphs() if str(g.identifier).startswith(str(FILE_GRAPH))),
+            (iri for g in data.graphs() if isinstance(iri := g.identifier, URIRef) and iri.startswith(FILE_GRAPH)),
             key=str,
         )
     return validate_dataset(
