@@ -29,6 +29,7 @@ __all__ = [
     "Language",
     "catalogue",
     "format_number",
+    "in_every_language",
     "language",
     "other_language",
     "translate",
@@ -123,6 +124,11 @@ def _shown(value: object, lang: str) -> object:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return format_number(value, lang)
     return value
+
+
+def in_every_language(key: str, /, **values: object) -> dict[str, str]:
+    """The text ``key`` in each of :data:`LANGUAGES`, in that order (a bilingual metadata field)."""
+    return {lang: translate(lang, key, **values) for lang in LANGUAGES}
 
 
 def words(lang: str, table: str) -> Mapping[str, Any]:

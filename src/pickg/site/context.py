@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.messages import LANGUAGES, translate
+from pickg.graph.messages import LANGUAGES, other_language, translate
 from pickg.graph.messages import format_number as babel_number
 from pickg.graph.namespaces import DCTERMS, PIC, SCHEMA, SKOS, XSD
 from pickg.site.collect import SiteData
@@ -133,6 +133,8 @@ class PageContext:
         self.site_data = data
         self.site = site
         self.lang = lang
+        #: the language of the page's translation, which the language switch links to
+        self.other_lang = other_language(lang)
         self.file = file
         self.page = page
         self.version = version
