@@ -22,6 +22,7 @@ from pickg.cli.options import (
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
+from pickg.graph.messages import translate
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -36,7 +37,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
     else:
         path = Path(argument)
         if not path.exists():
-            raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+            raise NotFoundError(
+                f"{path}: no such query file; give a .rq file, or - to read the query from standard input"
+            )
         check_input_file(path, kind="a query file")
         data, name = path.read_bytes(), str(path)
     try:
@@ -63,7 +66,7 @@ def _print_rows(result: Result, source: str, output_format: str, lang: str) -> N
             table.add_row(*(cell.replace("; ", "\n") for cell in cells))
         console = query_console()
         console.print(table)
-        console.print(f"{len(result)} {'rows' if lang == 'en' else 'lignes'}")
+        console.print(translate(lang, "cli.rows", n=len(result)))
 
 
 def _print_boolean(answer: bool, output_format: str) -> None:
@@ -76,8 +79,8 @@ def _print_boolean(answer: bool, output_format: str) -> None:
 
 
 def _print_graph(graph: Graph, source: str, output_format: str) -> None:
-    from pickg.graph.namespaces import bind_prefixes
     from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.namespaces import bind_prefixes
 
     rdf_format = _GRAPH_FORMATS.get(output_format)
     if rdf_format is None:
