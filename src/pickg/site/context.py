@@ -50,7 +50,7 @@ _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
 _BOOLEAN = XSD.boolean
 
 
-def _lang_mark(reader: str, lang: str) -> str:
+def _lang_mark(reader: str | None, lang: str) -> str:
     """What marks a text in ``lang`` on a page in ``reader``: « en anglais », or the tag itself."""
     return translate(reader, f"site.in_{lang}") if lang in LANGUAGES and reader in LANGUAGES else lang
 
