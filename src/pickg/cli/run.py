@@ -123,7 +123,9 @@ def _show_and_publish(
         # The child's release comes back pickled, as objects of pickg.release.files:
         # import it here, while the child may still be working, not inside unpickling.
         import pickg.release.files  # noqa: F401
+        from pickg.graph.messages import load_number_data
 
+        load_number_data(lang)  # for the summary's size, while the child works
         release = ahead.finish()
     steps.merge(ahead.steps)
     return release
