@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
+from pickg.graph.messages import LANGUAGES
+
 __all__ = [
     "LANGS",
     "FORMAT_ALIASES",
@@ -39,8 +41,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Languages of labels and messages.
-LANGS = ("fr", "en")
+#: Languages of labels and messages: those with a message catalogue.
+LANGS = LANGUAGES
 
 #: The locale variables that name the language of messages, strongest first (POSIX).
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -54,7 +56,7 @@ def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     for name in LOCALE_VARIABLES:
         value = env.get(name)
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            return next((tag for tag in LANGS if value.lower().startswith(tag)), "en")
     return "en"
 
 
@@ -112,6 +114,7 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
+
 def _timeout(help: str) -> Callable[[F], F]:
     """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
     return click.option(
@@ -124,7 +127,9 @@ def _timeout(help: str) -> Callable[[F], F]:
     )
 
 
-timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
+timeout_option = _timeout(
+    "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.

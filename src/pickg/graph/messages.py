@@ -14,13 +14,10 @@ Numbers are written by Babel (:func:`format_number`).
 
 from __future__ import annotations
 
-import gettext
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
 __all__ = [
@@ -67,6 +64,8 @@ class Language:
 
 @cache
 def _plural_function(rule: str) -> Callable[[int], int]:
+    import gettext
+
     return gettext.c2py(rule)
 
 
@@ -75,6 +74,9 @@ def catalogue(lang: str) -> dict[str, Any]:
     """The whole catalogue of ``lang``: table → key → text (or plural forms)."""
     if lang not in LANGUAGES:
         raise KeyError(f"no message catalogue for language {lang!r} (there are {', '.join(LANGUAGES)})")
+    import tomllib
+    from importlib import resources
+
     text = resources.files("pickg").joinpath("locales", f"{lang}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
