@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from pickg.graph.errors import InputError
-from pickg.graph.messages import other_language, translate
+from pickg.graph.messages import LANGUAGES, other_language, translate
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
@@ -263,8 +263,8 @@ def export_workbook(
     :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
     :raises InputError: an unknown language or form.
     """
-    if lang not in ("fr", "en"):
-        raise InputError(f"--lang must be fr or en, not {lang!r}")
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be {' or '.join(LANGUAGES)}, not {lang!r}")
     path = Path(out)
     form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     if form not in ("xlsx", "csv"):
