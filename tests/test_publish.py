@@ -140,7 +140,7 @@ def test_cli_prints_the_release_path_and_a_summary(published_release: PublishedR
     assert len(lines) == 2
     assert Path(lines[0]) == published_release.out / published_release.version
     assert lines[1].startswith(f"release {published_release.version} of ")
-    assert f"{len(graph)} triples" in lines[1]
+    assert f"{len(graph):,} triples" in lines[1]  # an English number: 7,487
     assert "first release" in lines[1]
 
 

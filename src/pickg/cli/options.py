@@ -20,6 +20,7 @@ import click
 
 if TYPE_CHECKING:
     from pickg.graph.storespec import StoreSpec
+from pickg.graph.messages import LANGUAGES
 
 __all__ = [
     "LANGS",
@@ -42,8 +43,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Languages of labels and messages.
-LANGS = ("fr", "en")
+#: Languages of labels and messages: those with a message catalogue.
+LANGS = LANGUAGES
 
 #: The locale variables that name the language of messages, strongest first (POSIX).
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -57,7 +58,7 @@ def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     for name in LOCALE_VARIABLES:
         value = env.get(name)
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            return next((tag for tag in LANGS if value.lower().startswith(tag)), "en")
     return "en"
 
 

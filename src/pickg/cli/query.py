@@ -20,6 +20,7 @@ from pickg.cli.options import (
 )
 from pickg.cli.render import query_console, render_result_table
 from pickg.graph.errors import InputError
+from pickg.graph.messages import DATA_LANGUAGE, translate
 from pickg.graph.namespaces import compact_iri
 from pickg.graph.storespec import StoreSpec
 from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
@@ -70,9 +71,7 @@ def list_queries(lang: str, output_format: str) -> None:
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(
-        title="pickg query catalogue" if lang == "en" else "Catalogue des requêtes pickg", title_justify="left"
-    )
+    table = Table(title=translate(lang, "cli.catalogue_title"), title_justify="left")
     table.add_column("name", no_wrap=True)
     table.add_column("summary", overflow="fold")
     table.add_column("tags", overflow="fold")
@@ -169,8 +168,8 @@ def run_query_command(
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read
-    # tables for readers: where a label fell back on French, the English gloss if there is one
-    labelled = output_format in ("table", "md") and lang != "fr"
+    # tables for readers: where a label fell back on the data's language, the gloss in the reader's
+    labelled = output_format in ("table", "md") and lang != DATA_LANGUAGE
     if endpoint:
         from pickg.queries.remote import RemoteBackend
 

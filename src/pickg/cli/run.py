@@ -76,6 +76,7 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
     from rich.console import Console  # imported after the fork: the child never prints
 
     from pickg.cli.render import render_result_table, render_stats, render_text
+    from pickg.graph.messages import load_number_data
     from pickg.queries.catalogue import get_query
     from pickg.queries.execution import run_catalog_query
     from pickg.queries.stats import compute_stats
@@ -99,6 +100,9 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
         stats = compute_stats(store, lang=lang)
     with steps("show stats"):
         render_stats(stats, Console())
+    # The release's summary formats its size with Babel: its number data is loaded here,
+    # while the forked child may still be building the release.
+    load_number_data(lang)
     return report
 
 

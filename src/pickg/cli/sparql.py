@@ -23,6 +23,7 @@ from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
 from pickg.graph.storespec import StoreSpec
+from pickg.graph.messages import translate
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -66,7 +67,7 @@ def _print_rows(result: Result, source: str, output_format: str, lang: str) -> N
             table.add_row(*(cell.replace("; ", "\n") for cell in cells))
         console = query_console()
         console.print(table)
-        console.print(f"{len(result)} {'rows' if lang == 'en' else 'lignes'}")
+        console.print(translate(lang, "cli.rows", n=len(result)))
 
 
 def _print_boolean(answer: bool, output_format: str) -> None:

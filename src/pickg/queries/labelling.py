@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from pickg.graph.bindings import bind_list
 from pickg.graph.labels import display_label
+from pickg.graph.messages import DATA_LANGUAGE
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.results import LABEL_SUFFIX, Result, solution_rows
 
@@ -116,11 +117,11 @@ def with_labels(result: Result, fetch: Fetch, lang: str) -> Result:
 
 def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
     """``result`` with each label column (``<name>Label`` beside an IRI column ``name``)
-    given, for a reader of ``lang`` other than French, the resource's label in ``lang``
-    or its gloss in ``lang`` where the query fell back on another language and the
-    resource has one; other cells unchanged. In French, the query's own labels are the
-    French ones: ``result`` itself."""
-    if lang == "fr":
+    given, for a reader of ``lang`` other than the data's own (French), the resource's
+    label in ``lang`` or its gloss in ``lang`` where the query fell back on another
+    language and the resource has one; other cells unchanged. In the data's language, the
+    query's own labels are the ones: ``result`` itself."""
+    if lang == DATA_LANGUAGE:
         return result
     index = {name: i for i, name in enumerate(result.variables)}
     pairs = [

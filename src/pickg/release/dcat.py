@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
+from pickg.graph.messages import in_every_language
 from pickg.graph.namespaces import (
     ID,
     MEDIA_TYPE,
@@ -48,11 +49,8 @@ from pickg.release.settings import PublishSettings
 from pickg.release.templating import render, turtle_iri
 
 __all__ = [
-    "CATALOGUE_DESCRIPTION",
-    "DATASET_DESCRIPTION",
     "DEFAULT_BASE_URL",
     "FILE_TYPES",
-    "DATASET_TITLE",
     "EXAMPLE_CLASSES",
     "DatasetFacts",
     "FileFacts",
@@ -69,36 +67,6 @@ __all__ = [
 #: Classes whose first instance (by IRI) the catalogue gives as ``void:exampleResource``.
 EXAMPLE_CLASSES = (PIC.Programme, PIC.Phase, PIC.Neighbourhood, PIC.Initiative, PIC.RoleAssignment, PIC.Source)
 
-#: The title of every release, in French and English.
-DATASET_TITLE = {
-    "fr": "Graphe de connaissances du Projet impact collectif (pickg)",
-    "en": "Projet impact collectif knowledge graph (pickg)",
-}
-#: What a release holds, in French and English.
-DATASET_DESCRIPTION = {
-    "fr": (
-        "Graphe de connaissances ouvert du Projet impact collectif (PIC) de Montréal : "
-        "programme, phases, quartiers, organisations et leurs rôles, initiatives, financements, "
-        "bilan de la phase 1, avec la source et le degré de confiance de chaque fait."
-    ),
-    "en": (
-        "Open knowledge graph of Montréal's Projet impact collectif (PIC): programme, phases, "
-        "neighbourhoods, organisations and their roles, initiatives, funding and the Phase-1 "
-        "assessment, with the source and confidence of every fact."
-    ),
-}
-#: What the catalogue of a release holds, in French and English.
-CATALOGUE_DESCRIPTION = {
-    "fr": (
-        "Catalogue d'une version du graphe de connaissances du Projet impact collectif (pickg) : "
-        "le jeu de données et chacun de ses fichiers, avec leur adresse, leur format, leur taille "
-        "et leur empreinte SHA-256."
-    ),
-    "en": (
-        "Catalogue of one release of the Projet impact collectif knowledge graph (pickg): the dataset "
-        "and each of its files, with their address, format, size and SHA-256 checksum."
-    ),
-}
 #: Where files are served when no ``download_url`` is configured: the release IRIs themselves.
 DEFAULT_BASE_URL = str(RELEASE)
 #: The EU Publications Office's file-type authority table.
@@ -126,11 +94,8 @@ _DATA_THEMES = {
     "iri": "http://publications.europa.eu/resource/authority/data-theme",
     "labels": {"en": "Data theme"},
 }
-#: The data theme (``dcat:theme``): Population and society, with the vocabulary's labels.
-_THEME = {
-    "iri": "http://publications.europa.eu/resource/authority/data-theme/SOCI",
-    "labels": {"fr": "Population et société", "en": "Population and society"},
-}
+#: The data theme (``dcat:theme``): Population and society (its labels: ``release.theme``).
+_THEME_IRI = "http://publications.europa.eu/resource/authority/data-theme/SOCI"
 _ATTRIBUTION = {"iri": "http://purl.org/adms/licencetype/Attribution", "label": "Attribution"}
 #: The kind of licence (ADMS licence types) of each licence a release may carry.
 _LICENCE_TYPES = {
@@ -361,14 +326,14 @@ def catalogue_turtle(facts: DatasetFacts, files: Sequence[FileFacts], settings: 
         version=facts.version,
         issued=facts.issued,
         license=facts.license,
-        titles=DATASET_TITLE,
-        descriptions=DATASET_DESCRIPTION,
+        titles=in_every_language("release.dataset_title"),
+        descriptions=in_every_language("release.dataset_description"),
         keywords=_KEYWORDS,
         conforms_to=str(PIC).rstrip("#"),
         creators=creators,
-        catalogue_descriptions=CATALOGUE_DESCRIPTION,
+        catalogue_descriptions=in_every_language("release.catalogue_description"),
         languages=_LANGUAGES,
-        theme=_THEME,
+        theme={"iri": _THEME_IRI, "labels": in_every_language("release.theme")},
         themes=_DATA_THEMES,
         licence_type=_LICENCE_TYPES.get(str(facts.license)),
         formats=sorted({file["format"] for file in distributions}),

@@ -74,8 +74,8 @@ class _Reader:
         self.records: list[_Record] = []
         self.taken: dict[URIRef, str] = {}
 
-    def problem(self, where: str, fr: str, en: str) -> None:
-        self.problems.append(Problem(where, fr, en))
+    def problem(self, where: str, key: str, **values: object) -> None:
+        self.problems.append(Problem(where, key, values))
 
     def identify(self, sheets: list[ReadSheet]) -> None:
         """Give every row its resource: existing rows, new rows named by their label alone, then the rest."""
@@ -93,13 +93,7 @@ class _Reader:
 
     def _claim(self, subject: URIRef, where: str) -> bool:
         if subject in self.taken:
-            self.problem(
-                where,
-                f"{compact_iri(str(subject))} est déjà la ressource de {self.taken[subject]} : une ressource n'a"
-                " qu'une ligne, supprimez le doublon ou donnez-lui un autre nom",
-                f"{compact_iri(str(subject))} is already the resource of {self.taken[subject]}: a resource has"
-                " one row, delete the duplicate or give it another name",
-            )
+            self.problem(where, "taken", resource=compact_iri(str(subject)), row=self.taken[subject])
             return False
         self.taken[subject] = where
         return True
@@ -110,20 +104,10 @@ class _Reader:
         subject = _expand_id(text)
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
-            self.problem(
-                where,
-                f"{text} est une ligne de la feuille « {home.names['fr']} », pas de celle-ci : déplacez la ligne",
-                f"{text} is a row of sheet '{home.names['en']}', not of this one: move the row there",
-            )
+            self.problem(where, "other_sheet", text=text, sheet=home.names)
             return
         if subject is None or home is None:
-            self.problem(
-                where,
-                f"l'identifiant « {text} » n'existe pas : laissez la cellule vide pour une nouvelle ligne"
-                " (pickg donne l'identifiant), ne modifiez pas un identifiant exporté",
-                f"identifier '{text}' does not exist: leave the cell empty on a new row (pickg gives the"
-                " identifier), never change an exported identifier",
-            )
+            self.problem(where, "no_identifier", text=text)
             return
         if self._claim(subject, where):
             self.records.append(_Record(read, row, subject, new=False))
@@ -143,33 +127,18 @@ class _Reader:
             try:
                 values = self.codec.parse(column, sheet, raw)
             except CellProblem as problem:
-                self.problem(row.where(read, part), problem.fr, problem.en)
+                self.problem(row.where(read, part), problem.key, **problem.values)
                 return
             if not values:
-                self.problem(
-                    row.where(read, part),
-                    f"une nouvelle ligne a besoin de « {column.headers['fr']} » pour recevoir son identifiant :"
-                    " remplissez la cellule",
-                    f"a new row needs '{column.headers['en']}' to be given its identifier: fill the cell in",
-                )
+                self.problem(row.where(read, part), "needs_part", column=column.headers)
                 return
             parts.append(_local(values[0]))
         if not label or not slugify(str(label)):
-            self.problem(
-                label_cell,
-                "une nouvelle ligne a besoin d'un nom (fr) : il fait son identifiant",
-                "a new row needs a name (fr): its identifier is made from it",
-            )
+            self.problem(label_cell, "needs_name")
             return
         subject = URIRef(sheet.base + "-".join(p for p in parts if p))
         if (subject, None, None) in self.graph or (None, None, subject) in self.graph:
-            self.problem(
-                label_cell,
-                f"le nom « {label} » donne l'identifiant {compact_iri(str(subject))}, qui existe déjà : si c'est la"
-                " même ressource, modifiez sa ligne existante ; sinon, choisissez un nom distinct",
-                f"name '{label}' makes identifier {compact_iri(str(subject))}, which exists already: if it is the"
-                " same resource, edit its existing row; otherwise choose a distinct name",
-            )
+            self.problem(label_cell, "name_taken", label=str(label), identifier=compact_iri(str(subject)))
             return
         if not self._claim(subject, label_cell):
             return
@@ -196,7 +165,7 @@ class _Reader:
                 try:
                     record.values[column.key] = self.codec.parse(column, sheet, record.row.cells.get(column.key))
                 except CellProblem as problem:
-                    self.problem(record.row.where(record.sheet, column.key), problem.fr, problem.en)
+                    self.problem(record.row.where(record.sheet, column.key), problem.key, **problem.values)
 
 
 def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[Node]) -> tuple[str, ...]:

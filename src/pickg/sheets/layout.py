@@ -28,6 +28,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
+from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES
 from pickg.graph.namespaces import DCTERMS, OWL, PIC, PREFIXES, RDF, RDFS, SH, SHAPES, SKOS, XSD
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
@@ -48,8 +49,6 @@ MAPPING_FILE = Path(__file__).with_name("mapping.toml")
 
 #: Datatypes a date column accepts, most precise first.
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
-
-_LANGS = ("fr", "en")
 
 
 def expand(curie: str) -> URIRef:
@@ -153,7 +152,7 @@ class Layout:
 
 
 def _text(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
-    return {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language in _LANGS}
+    return {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language in LANGUAGES}
 
 
 def _superclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
@@ -278,7 +277,7 @@ def _column(
     headers = _text(ontology, predicate, RDFS.label)
     definitions = _text(ontology, predicate, SKOS.definition) or _text(ontology, predicate, RDFS.comment)
     extra = terms.get(curie, {})
-    for tag in _LANGS:  # the mapping's own words for a column come first, then the ontology's
+    for tag in LANGUAGES:  # the mapping's own words for a column come first, then the ontology's
         headers[tag] = extra.get(tag) or headers.get(tag) or curie
         definitions[tag] = extra.get(f"{tag}_definition") or definitions.get(tag, "")
     headers = {tag: text[:1].upper() + text[1:] for tag, text in headers.items()}
@@ -317,8 +316,8 @@ def _fixed(
         classes=classes,
         required=required,
         single=single,
-        headers={tag: extra.get(tag, key) for tag in _LANGS},
-        definitions={tag: extra.get(f"{tag}_definition", "") for tag in _LANGS},
+        headers={tag: extra.get(tag, key) for tag in LANGUAGES},
+        definitions={tag: extra.get(f"{tag}_definition", "") for tag in LANGUAGES},
     )
 
 
@@ -329,12 +328,12 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     columns = [_fixed("id", "id", terms, required="optional", single=True)]
     if len(classes) > 1:
         columns.append(_fixed("rdf:type", "type", terms, predicate=RDF.type, required="required", single=True))
-    label_langs = ["fr"]
+    label_langs = [DATA_LANGUAGE]
     if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
         label_langs.append("en")
-    for label_lang in label_langs:
-        facts = _Facts(required="required" if label_lang == "fr" else "recommended", single=True)
-        columns.append(_column(f"rdfs:label@{label_lang}", RDFS.label, facts, label_lang, ontology, terms))
+    for lang in label_langs:
+        facts = _Facts(required="required" if lang == DATA_LANGUAGE else "recommended", single=True)
+        columns.append(_column(f"rdfs:label@{lang}", RDFS.label, facts, lang, ontology, terms))
     special = {RDFS.label, DCTERMS.source, PIC.confidence, RDF.type}
     ordered = sorted(
         (p for p in derived if p not in special and p not in omit),

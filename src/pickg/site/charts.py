@@ -20,9 +20,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import translate, words
 from pickg.site.collect import SiteData
 from pickg.site.resources import LANGUAGES, SiteGraph
-from pickg.site.words import word
 
 __all__ = ["CHARTS", "chart_specs", "chart_svg", "chart_svgs", "stable_ids"]
 
@@ -33,24 +33,6 @@ _FONT = "sans-serif"
 #: The network shows at most this many neighbourhoods (those with the most themes).
 _NETWORK_NODES = 40
 _CONDITIONS = ("policies", "practices", "resourceFlows", "relationships", "powerDynamics", "mentalModels")
-_CONDITION_NAMES = {
-    "fr": {
-        "policies": "Politiques",
-        "practices": "Pratiques",
-        "resourceFlows": "Flux de ressources",
-        "relationships": "Relations et connexions",
-        "powerDynamics": "Dynamiques de pouvoir",
-        "mentalModels": "Modèles mentaux",
-    },
-    "en": {
-        "policies": "Policies",
-        "practices": "Practices",
-        "resourceFlows": "Resource flows",
-        "relationships": "Relationships and connections",
-        "powerDynamics": "Power dynamics",
-        "mentalModels": "Mental models",
-    },
-}
 
 
 def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
@@ -59,7 +41,7 @@ def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
 
 
 def _words(lang: str) -> Callable[[str], str]:
-    return lambda key: word(key, lang)
+    return lambda key: translate(lang, f"site.{key}")
 
 
 def _themes(data: SiteData, site: SiteGraph, lang: str) -> Any:
@@ -86,7 +68,7 @@ def _matrix(data: SiteData, site: SiteGraph, lang: str) -> Any:
     import altair as alt
 
     t = _words(lang)
-    names = _CONDITION_NAMES[lang]
+    names = words(lang, "conditions")
     values = []
     for row in _rows(data, "systems-change-matrix", lang):
         for key in _CONDITIONS:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import DATA_LANGUAGE
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
@@ -237,7 +238,7 @@ def _resource_context(
         "sourced": sourced,
         "iri": str(resource),
         "title": ctx.label(resource),
-        "original": site.original(resource) if ctx.lang != "fr" else None,
+        "original": site.original(resource) if ctx.lang != DATA_LANGUAGE else None,
         "types": [ctx.link(t) for t in site.types(resource)],
         "definition": said(site.definition(resource, ctx.lang)),
         "confidence": own_conf,
