@@ -22,8 +22,8 @@ from pickg.cli.options import (
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
-from pickg.graph.storespec import StoreSpec
 from pickg.graph.messages import translate
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.results import Result
 
 __all__ = ["command"]

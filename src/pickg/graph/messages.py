@@ -95,7 +95,8 @@ def other_language(lang: str) -> str:
 
 def _entry(lang: str, key: str) -> str | list[str]:
     table, _, name = key.partition(".")
-    return catalogue(lang)[table][name]
+    entry: str | list[str] = catalogue(lang)[table][name]
+    return entry
 
 
 def translate(lang: str, key: str, /, **values: object) -> str:
@@ -136,7 +137,8 @@ def in_every_language(key: str, /, **values: object) -> dict[str, str]:
 
 def words(lang: str, table: str) -> Mapping[str, Any]:
     """Every text of one table of ``lang``'s catalogue (for a template that shows many)."""
-    return catalogue(lang)[table]
+    table_words: Mapping[str, Any] = catalogue(lang)[table]
+    return table_words
 
 
 def format_number(value: int | float | Decimal, lang: str, decimals: int | None = None) -> str:

@@ -331,9 +331,9 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     label_langs = [DATA_LANGUAGE]
     if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
         label_langs.append("en")
-    for lang in label_langs:
-        facts = _Facts(required="required" if lang == DATA_LANGUAGE else "recommended", single=True)
-        columns.append(_column(f"rdfs:label@{lang}", RDFS.label, facts, lang, ontology, terms))
+    for label_lang in label_langs:
+        facts = _Facts(required="required" if label_lang == DATA_LANGUAGE else "recommended", single=True)
+        columns.append(_column(f"rdfs:label@{label_lang}", RDFS.label, facts, label_lang, ontology, terms))
     special = {RDFS.label, DCTERMS.source, PIC.confidence, RDF.type}
     ordered = sorted(
         (p for p in derived if p not in special and p not in omit),
