@@ -29,7 +29,7 @@ from rdflib import Graph, Literal
 from pickg.graph.bindings import parse_error
 from pickg.graph.errors import InputError, ParseError
 from pickg.graph.namespaces import PREFIXES
-from pickg.graph.sparqltext import mask
+from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
 from pickg.queries.catalogue import LANGS, query_variables
 from pickg.queries.results import Result
 
@@ -37,11 +37,8 @@ __all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source
 
 #: The first keyword of a SPARQL 1.1 Update operation.
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_KEYWORD = re.compile(r"(?<![\w:?$])(" + "|".join(_FORMS + UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
-_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_KEYWORDS = (*FORMS, *UPDATE_KEYWORDS)
 _POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
-_LANG_VARIABLE = re.compile(r"[?$]_lang\b")
 
 
 @dataclass(frozen=True)
@@ -64,16 +61,16 @@ class SparqlText:
     @property
     def uses_lang(self) -> bool:
         """Whether the text reads the language of labels from ``?_lang``."""
-        return bool(_LANG_VARIABLE.search(mask(self.written)))
+        return "_lang" in variable_names(self.written)
 
 
-def _form(masked: str, source: str) -> str:
-    match = _KEYWORD.search(masked)
-    if match is None:
+def _form(text: str, source: str) -> str:
+    found = next((token for token in tokens(text) if token.is_word(*_KEYWORDS)), None)
+    if found is None:
         raise InputError(f"{source} is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE); give a query")
-    keyword = match.group(1).upper()
+    keyword = found.text.upper()
     if keyword in UPDATE_KEYWORDS:
-        line = masked.count("\n", 0, match.start()) + 1
+        line = text.count("\n", 0, found.start) + 1
         raise InputError(
             f"{source}:{line}: {keyword} is a SPARQL Update, and pickg sparql only reads the graph; "
             "run a SELECT, ASK, CONSTRUCT or DESCRIBE query (change the data files and reload them instead)"
@@ -92,9 +89,8 @@ def read_sparql(text: str, source: str = "<stdin>") -> SparqlText:
     """
     if not text.strip():
         raise InputError(f"{source} is empty; give a SPARQL query")
-    masked = mask(text)
-    form = _form(masked, source)
-    declared = {match.group(1) or "" for match in _DECLARED.finditer(masked)}
+    form = _form(text, source)
+    declared = prefixes_declared(text)
     missing = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared)
     full = f"{missing}\n{text}" if missing else text
     added_lines = 1 if missing else 0
