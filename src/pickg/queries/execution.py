@@ -38,7 +38,7 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError, ParseError, PickgError
 from pickg.graph.inputs import iri_error
-from pickg.graph.namespaces import PREFIXES
+from pickg.graph.namespaces import expand_curie
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
 from pickg.queries.results import Result
@@ -131,10 +131,7 @@ def _expand(value: str) -> str:
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         return value[1:-1]
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
+    return expand_curie(value) or value
 
 
 def parse_value(query: Query, param: Param, value: object) -> Node:

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.labels import preferred_label
-from pickg.graph.namespaces import PREFIXES, RDF, compact_iri, slugify
+from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
@@ -53,9 +53,9 @@ def _local(iri: URIRef) -> str:
 
 
 def _expand_id(text: str) -> URIRef | None:
-    prefix, _, local = text.strip().partition(":")
-    if prefix in PREFIXES and local and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+    iri = expand_curie(text.strip())
+    if iri is not None:
+        return URIRef(iri)
     if text.strip().startswith(("http://", "https://")):
         return URIRef(text.strip())
     return None
