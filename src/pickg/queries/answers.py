@@ -11,25 +11,24 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from rdflib import Graph, Variable
+from rdflib import Variable
 from rdflib.query import Result
 
 from pickg.graph.errors import EndpointResponseError
+from pickg.graph.rdfio import media_types, parse_data
 from pickg.queries.results import term_from_json
 
 __all__ = ["JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
 
 #: Media types of SPARQL JSON results.
 JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
-#: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name.
+#: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name: the graph formats
+#: of :func:`pickg.graph.rdfio.media_types`, and the older names of Turtle and N-Triples.
 RDF_TYPES: Mapping[str, str] = {
-    "text/turtle": "turtle",
+    **{kind: name for kind, name in media_types().items() if name in ("turtle", "nt", "xml", "json-ld")},
     "application/turtle": "turtle",
     "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
     "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
 }
 
 
@@ -68,9 +67,8 @@ def read_graph(url: str, body: bytes, rdf_format: str) -> Result:
 
     :raises EndpointResponseError: the RDF cannot be parsed.
     """
-    graph = Graph()
     try:
-        graph.parse(data=body, format=rdf_format)
+        graph = parse_data(body, rdf_format)
     except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
         raise EndpointResponseError(
             f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"

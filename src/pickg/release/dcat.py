@@ -42,6 +42,7 @@ from pickg.graph.namespaces import (
     bind_prefixes,
     compact_iri,
 )
+from pickg.graph.rdfio import parse_data
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
@@ -405,4 +406,4 @@ def catalogue_graph(facts: DatasetFacts, files: Sequence[FileFacts], settings: P
     """
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("release", RELEASE)
-    return graph.parse(data=catalogue_turtle(facts, files, settings), format="turtle")
+    return parse_data(catalogue_turtle(facts, files, settings), graph=graph)
