@@ -29,6 +29,7 @@ __all__ = [
     "input_format_option",
     "lang_option",
     "locale_lang",
+    "query_source_options",
     "release_option",
     "releases_dir_option",
     "store_option",
@@ -112,6 +113,7 @@ endpoint_option: Callable[[F], F] = click.option(
     ),
 )
 
+
 def _timeout(help: str) -> Callable[[F], F]:
     """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
     return click.option(
@@ -124,7 +126,9 @@ def _timeout(help: str) -> Callable[[F], F]:
     )
 
 
-timeout_option = _timeout("Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped).")
+timeout_option = _timeout(
+    "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
 #: the validation runs.
@@ -224,6 +228,14 @@ input_format_option: Callable[[F], F] = click.option(
 
 #: Other names accepted for an output format.
 FORMAT_ALIASES = {"markdown": "md"}
+
+
+def query_source_options(f: F) -> F:
+    """Where a query runs, for ``query run`` and ``sparql``: ``--input-format``,
+    ``--endpoint``, ``--timeout`` and ``--store``, in that order in the help."""
+    for option in (store_option, timeout_option, endpoint_option, input_format_option):
+        f = option(f)
+    return f
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:
