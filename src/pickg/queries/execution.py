@@ -331,37 +331,6 @@ def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
     return isinstance(backend, LocalBackend) or getattr(backend, "kind", None) == "memory"
 
 
-def run_catalog_query(
-    query: Query,
-    params: Mapping[str, object] | None = None,
-    graph: Graph | None = None,
-    *,
-    lang: str = "fr",
-    endpoint: str | None = None,
-    backend: Backend | None = None,
-    workspace: Workspace | None = None,
-) -> Result:
-    """Run an already-read catalogue query; see :func:`run_query`.
-
-    A syntax error names the query file and line before anything runs: rdflib's
-    parser checks a query rdflib will run, Oxigraph's (:func:`check_syntax`) any
-    other; both are cached per text.
-    """
-    bindings = bind_params(query, params, lang)
-    if backend is None and endpoint is None and graph is None:
-        return _run_on_workspace(query, params, lang, workspace)
-    if _runs_on_rdflib(backend, endpoint):
-        prepare(query)
-    else:
-        check_syntax(query)
-    if backend is None:
-        if endpoint is not None:
-            backend = remote_backend(endpoint)
-        else:
-            backend = LocalBackend(graph)  # type: ignore[arg-type]
-    return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
-
-
 def _run_on_workspace(
     query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
 ) -> Result:
@@ -370,11 +339,11 @@ def _run_on_workspace(
     from pickg.graph.store import open_store
 
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-        return run_catalog_query(query, params, lang=lang, backend=store)
+        return run_query(query, params, lang=lang, backend=store)
 
 
 def run_query(
-    name: str,
+    name: str | Query,
     params: Mapping[str, object] | None = None,
     graph: Graph | None = None,
     *,
@@ -383,12 +352,17 @@ def run_query(
     backend: Backend | None = None,
     workspace: Workspace | None = None,
 ) -> Result:
-    """Run the catalogue query ``name`` with bound parameters.
+    """Run the catalogue query ``name`` (or a query already read) with bound parameters.
 
     >>> result = run_query("neighbourhoods-of-phase")             # doctest: +SKIP
     >>> result = run_query("collaboration-partners", {"neighbourhood": "nbh:verdun"}, lang="en")  # doctest: +SKIP
 
-    :param name: the query's public name (``pickg query list``).
+    A syntax error names the query file and line before anything runs: rdflib's
+    parser checks a query rdflib will run, Oxigraph's (:func:`check_syntax`) any
+    other; both are cached per text.
+
+    :param name: the query's public name (``pickg query list``), or the query itself
+        (a catalogue file or a check, read by :mod:`pickg.queries.catalogue`).
     :param params: parameter name → value (text, number, date or rdflib term);
         parameters left out take their default.
     :param graph: an rdflib graph to query with rdflib's engine; if None (and no
@@ -404,5 +378,21 @@ def run_query(
     :raises InputError: an unknown parameter or a value of the wrong type.
     :raises ParseError: the query file is malformed.
     """
-    query = get_query(name, workspace)
-    return run_catalog_query(query, params, graph, lang=lang, endpoint=endpoint, backend=backend, workspace=workspace)
+    query = name if isinstance(name, Query) else get_query(name, workspace)
+    bindings = bind_params(query, params, lang)
+    if backend is None and endpoint is None and graph is None:
+        return _run_on_workspace(query, params, lang, workspace)
+    if _runs_on_rdflib(backend, endpoint):
+        prepare(query)
+    else:
+        check_syntax(query)
+    if backend is None:
+        if endpoint is not None:
+            backend = remote_backend(endpoint)
+        else:
+            backend = LocalBackend(graph)  # type: ignore[arg-type]
+    return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
+
+
+#: :func:`run_query` on a query already read (the name callers of a :class:`Query` use).
+run_catalog_query = run_query
