@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -166,27 +166,6 @@ class PhaseFacts:
     end: str | None  #: its end year
 
 
-@dataclass(frozen=True)
-class DatasetFacts:
-    """What the catalogue says about the release's data as a whole."""
-
-    version: str
-    issued: dt.date
-    previous: str | None
-    license: URIRef
-    creators: tuple[Literal | URIRef, ...]
-    triples: int
-    distinct_subjects: int
-    distinct_objects: int
-    properties: int
-    entities: int
-    class_partitions: tuple[tuple[URIRef, int], ...]
-    vocabularies: tuple[URIRef, ...]
-    example_resources: tuple[URIRef, ...]
-    uri_space: str
-    phases: tuple[PhaseFacts, ...] = ()
-
-
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     """The namespaces of the properties and classes a graph uses."""
     namespaces = set()
@@ -202,7 +181,7 @@ def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
 
 @dataclass(frozen=True)
 class GraphCounts:
-    """The part of :class:`DatasetFacts` counted in the store (:func:`count_graph`)."""
+    """What the catalogue counts in the release's graph, in the store (:func:`count_graph`)."""
 
     triples: int
     distinct_subjects: int
@@ -213,6 +192,19 @@ class GraphCounts:
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
     phases: tuple[PhaseFacts, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetFacts(GraphCounts):
+    """What the catalogue says about the release's data as a whole: the counts of the
+    graph (:class:`GraphCounts`), and the release's own facts."""
+
+    version: str
+    issued: dt.date
+    previous: str | None
+    license: URIRef
+    creators: tuple[Literal | URIRef, ...]
+    uri_space: str
 
 
 def _text(term: object) -> str | None:
@@ -271,15 +263,8 @@ def dataset_facts(
     :param counts: the counts of that graph, if already taken (:func:`count_graph`).
     """
     counts = counts if counts is not None else count_graph(store)
-    return DatasetFacts(
-        version=version,
-        issued=issued,
-        previous=previous,
-        license=license,
-        creators=creators,
-        **{f.name: getattr(counts, f.name) for f in fields(GraphCounts)},
-        uri_space=str(ID),
-    )
+    own = {"version": version, "issued": issued, "previous": previous, "license": license, "creators": creators}
+    return DatasetFacts(**vars(counts), **own, uri_space=str(ID))
 
 
 def dataset_iri(version: str) -> URIRef:
