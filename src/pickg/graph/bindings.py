@@ -45,6 +45,7 @@ __all__ = [
     "bind_list",
     "bind_values",
     "binding_error",
+    "error_position",
     "iri_n3",
     "list_block",
     "literal_n3",
@@ -285,6 +286,17 @@ def parse_error(query: str) -> str | None:
         detail = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
         return detail if len(detail) <= 100 else detail[:99] + "…"
     return None
+
+
+# Where Oxigraph's parser puts the position of a syntax error: ``error at 3:14: …``.
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+def error_position(detail: str) -> tuple[int, int, str] | None:
+    """(line, column, the rest of the message) of a syntax error :func:`parse_error`
+    reported, or None when Oxigraph gave no position."""
+    found = _POSITION.match(detail)
+    return None if found is None else (int(found[1]), int(found[2]), found[3])
 
 
 def binding_error(detail: str | BaseException) -> InputError:

@@ -297,10 +297,6 @@ def remote_backend(endpoint: str) -> Backend:
     return factory(endpoint)
 
 
-# Where Oxigraph's parser puts the position of a syntax error: ``error at 3:14: …``.
-_OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
-
-
 def check_syntax(query: Query | str) -> None:
     """Refuse a text that is not SPARQL 1.1, with Oxigraph's strict parser.
 
@@ -310,17 +306,18 @@ def check_syntax(query: Query | str) -> None:
 
     :raises ParseError: names the file (or ``<query>``), line and column.
     """
-    from pickg.graph.bindings import parse_error  # loads pyoxigraph only when it is needed
+    from pickg.graph.bindings import error_position, parse_error  # loads pyoxigraph only when needed
 
     text = query.text if isinstance(query, Query) else query
     detail = parse_error(text)
     if detail is None:
         return
     where = query.path if isinstance(query, Query) else "<query>"
-    position = _OX_POSITION.match(detail)
+    position = error_position(detail)
     if position is None:
         raise ParseError(where, None, None, f"not valid SPARQL: {detail}")
-    raise ParseError(where, int(position[1]), int(position[2]), f"not valid SPARQL: {position[3]}")
+    line, column, rest = position
+    raise ParseError(where, line, column, f"not valid SPARQL: {rest}")
 
 
 def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:

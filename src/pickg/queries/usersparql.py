@@ -19,14 +19,13 @@ does; nothing else of the user's is ever bound.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
 
-from pickg.graph.bindings import parse_error
+from pickg.graph.bindings import error_position, parse_error
 from pickg.graph.errors import InputError, ParseError
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
@@ -38,7 +37,6 @@ __all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source
 #: The first keyword of a SPARQL 1.1 Update operation.
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 _KEYWORDS = (*FORMS, *UPDATE_KEYWORDS)
-_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -96,15 +94,15 @@ def read_sparql(text: str, source: str = "<stdin>") -> SparqlText:
     added_lines = 1 if missing else 0
     detail = parse_error(full)
     if detail is not None:
-        position = _POSITION.match(detail)
+        position = error_position(detail)
         if position is None:
             raise ParseError(source, None, None, f"not valid SPARQL: {detail}", hint="correct the query")
-        line = int(position[1]) - added_lines
-        message = f"not valid SPARQL: {position[3]}"
-        if "Prefix not found" in position[3]:
+        line = position[0] - added_lines
+        message = f"not valid SPARQL: {position[2]}"
+        if "Prefix not found" in position[2]:
             known = ", ".join(f"{name}:" for name in PREFIXES)
             message = f"the prefix before here is not declared; declare it with PREFIX, or use one of {known}"
-        raise ParseError(source, max(line, 1), int(position[2]), message, hint="correct the query")
+        raise ParseError(source, max(line, 1), position[1], message, hint="correct the query")
     return SparqlText(source, text, full, form, query_variables(text)[1])
 
 
