@@ -103,10 +103,10 @@ def flatten_groups(query: str) -> str:
         index += 1
     out = query
     for start, end in reversed(spans):
-        body = out[start + 1 : end].rstrip()
-        if body and not body.endswith("."):
-            body += " ."
-        out = out[:start] + " " + body + " " + out[end + 1 :]
+        inside = out[start + 1 : end].rstrip()
+        if inside and not inside.endswith("."):
+            inside += " ."
+        out = out[:start] + " " + inside + " " + out[end + 1 :]
     return out
 
 

@@ -263,8 +263,15 @@ def dataset_facts(
     :param counts: the counts of that graph, if already taken (:func:`count_graph`).
     """
     counts = counts if counts is not None else count_graph(store)
-    own = {"version": version, "issued": issued, "previous": previous, "license": license, "creators": creators}
-    return DatasetFacts(**vars(counts), **own, uri_space=str(ID))
+    return DatasetFacts(
+        **vars(counts),
+        version=version,
+        issued=issued,
+        previous=previous,
+        license=license,
+        creators=creators,
+        uri_space=str(ID),
+    )
 
 
 def dataset_iri(version: str) -> URIRef:
