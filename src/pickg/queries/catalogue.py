@@ -113,22 +113,6 @@ class Query:
         """The description in ``lang``, else in French."""
         return self.description.get(lang) or self.description["fr"]
 
-    @property
-    def summary_fr(self) -> str:
-        return self.summary["fr"]
-
-    @property
-    def summary_en(self) -> str:
-        return self.summary["en"]
-
-    @property
-    def description_fr(self) -> str:
-        return self.description["fr"]
-
-    @property
-    def description_en(self) -> str:
-        return self.description["en"]
-
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, or None."""
         return next((p for p in self.params if p.name == name), None)
