@@ -351,7 +351,7 @@ the ratios compare runs made minutes apart in the same conditions.
 - the shapes compiled to SPARQL (one query per constraint over all focus nodes, run
   inside Oxigraph) give pySHACL's results on the curated data and on faulty
   synthetic data (tests/test_shaclsparql.py) and scale linearly: chosen, as
-  `pickg validate --engine fast`, automatic above 2 MiB of input.
+  the engine of `pickg validate` at every size (`--engine pyshacl` runs pySHACL).
 
 Two rewrites keep compiled SPARQL constraints linear, each applied only where it
 provably keeps the answers: a nested `{ … }` group of plain triple patterns is

@@ -46,7 +46,7 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
     # The text: what the separate commands of the former `make run` print, in order.
     expected = ""
     for args in (
-        ("validate", "--engine", "fast"),
+        ("validate",),
         ("query", "run", "theme-summary"),
         ("query", "run", "collaboration-partners", "--limit", "10"),
         ("query", "run", "systems-change-matrix"),
@@ -136,7 +136,11 @@ def test_serial_and_parallel_runs_print_and_publish_the_same(small_home: Path, t
         serial = mode == "serial"
         # One side built with the cache off, so that the cache is not compared with itself.
         result = run_pickg(
-            "run", "--out", str(out), *(["--serial"] if serial else []), env={**env, "PICKG_CACHE_DIR": "off"} if serial else env
+            "run",
+            "--out",
+            str(out),
+            *(["--serial"] if serial else []),
+            env={**env, "PICKG_CACHE_DIR": "off"} if serial else env,
         )
         assert result.returncode == 0, result.stderr
         runs[mode] = (result.stdout.replace(str(out), "OUT"), snapshot(out))

@@ -585,7 +585,7 @@ def _staging_with(out: Path, count: int) -> Path | None:
     return None
 
 
-def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout: float = 300.0):  # noqa: ANN001,ANN202
+def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout: float = 300.0):
     import time
 
     deadline = time.monotonic() + timeout

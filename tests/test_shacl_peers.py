@@ -32,7 +32,6 @@ from .shacl_peers import (
     small_copies,
 )
 
-
 REPRODUCTIONS = Path(__file__).parent / "shacl-peers"
 
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pickg.graph.storespec import StoreSpec
 
 __all__ = [
     "LANGS",
@@ -77,7 +80,7 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
-def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec:
     """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
     from pickg.graph.errors import InputError
     from pickg.graph.store import parse_store_spec

@@ -13,6 +13,7 @@ from pickg.cli.options import files_argument, format_option, lang_option, query_
 from pickg.cli.render import query_console, render_result_table
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import compact_iri
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
 
 __all__ = ["command"]
@@ -130,7 +131,7 @@ def run_query_command(
     files: tuple[Path, ...],
     endpoint: str | None,
     timeout: float,
-    store: object,
+    store: StoreSpec,
 ) -> None:
     """Run query NAME on the local graph and print its rows.
 
@@ -175,7 +176,7 @@ def run_query_command(
         from pickg.graph.store import open_store
         from pickg.queries.deadline import within
 
-        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        with open_store(store, workspace_files(files or None)) as opened:
             result = within(timeout, f"query {name!r}", _run_locally, query, params, lang, opened)
             if labelled:
                 from pickg.queries.labelling import store_fetch, with_glosses

@@ -54,7 +54,7 @@ _WORDS = {
 
 
 def _count(lang: str, severity: str, n: int) -> str:
-    singular, plural = _WORDS[lang][severity]  # type: ignore[misc]
+    singular, plural = _WORDS[lang][severity]
     one = n <= 1 if lang == "fr" else n == 1  # « 0 violation », "0 violations"
     return f"{n} {singular if one else plural}"
 
@@ -84,11 +84,18 @@ def _finding(result: ValidationResult, lang: str) -> tuple[object, ...]:
     return (result.severity, result.source_name, result.path, result.message(lang))
 
 
+def _focus_line(result: ValidationResult, style: str | None = "bold") -> Text:
+    """Where the focus node is described (``data/x.ttl:12``, when known), then the node."""
+    line = Text(f"{result.place}  ", style="dim") if result.place else Text()
+    line.append(term_text(result.focus_node), style=style)
+    return line
+
+
 def _print_by_focus(results: list[ValidationResult], lang: str, console: Console) -> None:
-    """Each focus node, then every result about it."""
-    for focus, about in groupby(results, key=lambda r: r.focus_node):
+    """Each focus node, where it is described, then every result about it."""
+    for _, about in groupby(results, key=lambda r: r.focus_node):
         found = list(about)
-        head = Text(term_text(focus), style="bold")
+        head = _focus_line(found[0])
         if found[0].focus_label:
             head.append(f" — {found[0].focus_label}", style="dim")
         console.print(_indent(head, 2, console))
@@ -98,8 +105,9 @@ def _print_by_focus(results: list[ValidationResult], lang: str, console: Console
 
 
 def _print_grouped(results: list[ValidationResult], lang: str, console: Console) -> None:
-    """One finding once, with the count and list of its focus nodes; a finding about one
-    resource only is printed as :func:`_print_by_focus` prints it, in the same place."""
+    """One finding once, with the count and list of its focus nodes, one a line, each
+    after the place that describes it; a finding about one resource only is printed as
+    :func:`_print_by_focus` prints it, in the same place."""
     words = _WORDS[lang]
     groups: dict[tuple[object, ...], list[ValidationResult]] = {}
     for result in results:
@@ -107,21 +115,22 @@ def _print_grouped(results: list[ValidationResult], lang: str, console: Console)
     singles: list[ValidationResult] = []
     for result in results:
         group = groups[_finding(result, lang)]
-        if len(group) == 1:
+        if len({r.focus_node for r in group}) == 1:  # one resource, perhaps with several values
             singles.append(result)
             continue
         if result is not group[0]:
             continue
         _print_by_focus(singles, lang, console)
         singles = []
-        focus_nodes = list(dict.fromkeys(r.focus_node for r in group))
-        head = Text(str(words["resources"]).format(n=len(focus_nodes)), style="bold")
+        firsts = list({r.focus_node: r for r in reversed(group)}.values())[::-1]  # one per node, in order
+        head = Text(str(words["resources"]).format(n=len(firsts)), style="bold")
         head.append(f" {words['each']}", style="dim")
         console.print(_indent(head, 2, console))
         same_value = len({r.value for r in group}) == 1
         for part in _result_lines(group[0], lang, console, value=same_value):
             console.print(part)
-        console.print(_indent(Text(", ".join(term_text(node) for node in focus_nodes), style="dim"), 6, console))
+        for first in firsts:
+            console.print(_indent(_focus_line(first, style=None), 6, console))
     _print_by_focus(singles, lang, console)
 
 
@@ -138,7 +147,7 @@ def render_text(
     """
     words = _WORDS[lang]
     for file, in_file in groupby(report.results, key=lambda r: r.file):
-        console.print(Text(file or words["no_file"], style="bold underline"))
+        console.print(Text(file or str(words["no_file"]), style="bold underline"))
         if verbose:
             _print_by_focus(list(in_file), lang, console)
         else:
@@ -148,7 +157,7 @@ def render_text(
         _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
     )
     failed = not report.conforms or (strict and bool(report.results))
-    verdict = words["fails"] if failed else words["conforms"]
+    verdict = str(words["fails"] if failed else words["conforms"])
     if report.conforms and failed:
         verdict += f" ({words['strict']})"
     summary = str(words["summary"]).format(

@@ -14,6 +14,7 @@ from pickg.cli.options import expand_files, format_option, lang_option, query_so
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -87,7 +88,7 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @format_option("table", "csv", "json", "md", "turtle", "nt")
 @query_source_options
 def command(
-    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: object
+    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
 ) -> None:
     """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -131,7 +132,7 @@ def command(
         from pickg.queries.deadline import within
         from pickg.queries.labelling import store_fetch, with_labels
 
-        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        with open_store(store, workspace_files(files or None)) as opened:
             answer = within(
                 timeout,
                 f"the query of {source}",

@@ -78,7 +78,7 @@ class _Handler(SimpleHTTPRequestHandler):
         site = front.release / SITE_FOLDER if front.release is not None else None
         super().__init__(*args, directory=str(site) if site is not None else "", **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base class's name
         pass
 
     # --- dispatch ---------------------------------------------------------------------

@@ -239,7 +239,7 @@ def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int
     except SyntaxError as exc:
         detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
         return exc.lineno, exc.offset, detail
-    except Exception:  # noqa: BLE001 -- only a locator: rdflib's own error is the fallback
+    except Exception:  # only a locator: rdflib's own error is the fallback
         return None
     return None
 
@@ -367,7 +367,7 @@ def parse_file(
     parsed = Graph(bind_namespaces="none")
     try:
         parsed.parse(data=text, format=rdflib_format, publicID=base)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+    except Exception as exc:  # rdflib's parsers raise many types
         raise _parse_error(path, text, rdflib_format, base, exc) from exc
     if len(parsed) == 0:
         raise _no_triples(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from pickg.graph.bindings import bind_values, query_form
 from pickg.graph.sparqltokens import Token, closing, tokens
@@ -17,14 +17,14 @@ from pickg.graph.sparqltokens import Token, closing, tokens
 __all__ = ["flatten_groups", "not_exists_to_minus", "query_form", "with_values"]
 
 
-def with_values(query: str, bindings: Mapping[str, Node]) -> str:
+def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     """``query`` with ``bindings`` as a ``VALUES`` row at the head of its ``WHERE`` group.
 
     One implementation serves the Oxigraph store and remote endpoints alike:
     :func:`pickg.graph.bindings.bind_values`, which writes each term with every quote,
     backslash and line break escaped and refuses a bound text that no longer parses.
     """
-    return bind_values(query, bindings)  # type: ignore[arg-type]
+    return bind_values(query, bindings)
 
 
 # What makes a nested group more than triple patterns and FILTERs.

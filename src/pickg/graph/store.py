@@ -27,12 +27,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, PickgError
 from pickg.graph.inputs import is_stdin
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
+from pickg.graph.quads import quads_from_rdflib
 from pickg.graph.rdfio import format_named, load_into, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
@@ -63,7 +64,7 @@ __all__ = [
 ]
 
 #: Query parameters: variable name (without ``?``) → the RDF term bound to it.
-Bindings = Mapping[str, Node]
+Bindings = Mapping[str, Identifier]
 
 #: The formats a store is written in (names of :func:`pickg.graph.rdfio.format_named`).
 _OUTPUT_FORMATS = ("json-ld", "nt", "ntriples", "turtle", "xml")
@@ -207,7 +208,7 @@ class MemoryStore(Store):
             return self.graph.query(query, initBindings=dict(bindings or {}))
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- rdflib raises pyparsing and many other types
+        except Exception as exc:  # rdflib raises pyparsing and many other types
             raise _sparql_error(exc) from exc
 
     def select(self, query: str, bindings: Bindings | None = None) -> Rows:
@@ -227,11 +228,11 @@ class MemoryStore(Store):
     def update(self, update: str) -> None:
         try:
             self.graph.update(update)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _sparql_error(exc, "update") from exc
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:
-        return self.graph.triples(pattern)  # type: ignore[arg-type, return-value]
+        return self.graph.triples(pattern)
 
     def serialize(self, destination: str | os.PathLike[str] | IO[bytes], format: str = "turtle") -> None:
         name = _output_format(format)[0]
@@ -291,13 +292,13 @@ class OxigraphStore(Store):
             load_into(self.inner, path)
 
     def add_graph(self, graph: Graph) -> None:
-        default = ox.DefaultGraph()
-        self.inner.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in graph)
+        self.inner.bulk_extend(quads_from_rdflib(graph))
 
     def fingerprint(self) -> str | None:
         """The fingerprint recorded by :meth:`mark_loaded`, or None."""
         for quad in self.inner.quads_for_pattern(None, _META_FINGERPRINT, None, _META_GRAPH):
-            return str(quad.object.value)
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
         return None
 
     def mark_loaded(self, fingerprint: str) -> None:
@@ -377,6 +378,8 @@ class OxigraphStore(Store):
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:
         s, p, o = (None if term is None else to_ox(term) for term in pattern)
+        if isinstance(s, ox.Literal) or isinstance(p, ox.BlankNode | ox.Literal):
+            return  # no triple has a literal subject or a predicate that is not an IRI
         for quad in self.inner.quads_for_pattern(s, p, o, ox.DefaultGraph()):
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
@@ -392,7 +395,8 @@ class OxigraphStore(Store):
     def _dump(self, handle: IO[bytes], rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None) -> None:
         """Oxigraph's own dump, decimals given back their decimal point on the way (see :func:`from_ox`)."""
         writer = DecimalPointWriter(handle)
-        self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        # The stub asks for IO[bytes]; Oxigraph calls only write(), which the writer has.
+        self.inner.dump(writer, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)  # type: ignore[arg-type]
         writer.close()
 
     def to_rdflib(self) -> Graph:

@@ -34,14 +34,14 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError, ParseError, PickgError
 from pickg.graph.inputs import iri_error
 from pickg.graph.namespaces import expand_curie
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
-from pickg.queries.results import Result
+from pickg.queries.results import Result, solution_rows
 
 if TYPE_CHECKING:  # rdflib's SPARQL engine (pyparsing, 50-100 ms) is imported when a query runs on rdflib
     from rdflib.plugins.sparql.sparql import Query as PreparedQuery
@@ -64,7 +64,7 @@ __all__ = [
 REMOTE_BACKEND = "pickg.queries.remote:RemoteBackend"
 
 #: Bindings handed to a backend: variable name (``_name``, without ``?``) → term.
-Bindings = Mapping[str, Node]
+Bindings = Mapping[str, Identifier]
 
 
 @runtime_checkable
@@ -134,7 +134,7 @@ def _expand(value: str) -> str:
     return expand_curie(value) or value
 
 
-def parse_value(query: Query, param: Param, value: object) -> Node:
+def parse_value(query: Query, param: Param, value: object) -> Identifier:
     """The RDF term for one parameter value, checked against the parameter's type.
 
     :param value: text (as typed on a command line), or a Python value (``int``,
@@ -155,7 +155,7 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
         reason = iri_error(iri)  # the rules of every engine, checked before any sees it
         if reason is not None:
             raise _bad(query, param, value, f"is not a valid IRI ({reason})")
-        term: Node = URIRef(iri)
+        term: Identifier = URIRef(iri)
     elif param.type in ("string", "search"):
         text = str(value)
         try:
@@ -196,7 +196,7 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
     return term
 
 
-def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: str = "fr") -> dict[str, Node]:
+def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: str = "fr") -> dict[str, Identifier]:
     """The bindings for running ``query``: given values, else the header's defaults.
 
     :param params: parameter name (without ``?_``) → value; None or missing names
@@ -218,7 +218,7 @@ def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: 
     if unknown:
         listing = ", ".join(sorted(known)) if known else "none"
         raise InputError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters are: {listing}")
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Identifier] = {}
     for param in query.params:
         if param.name == LANG_PARAM:
             bindings[param.variable] = Literal(lang)
@@ -254,7 +254,7 @@ def prepare(query: Query | str) -> PreparedQuery:
     except ParseBaseException as exc:
         where = query.path if isinstance(query, Query) else "<query>"
         raise ParseError(where, exc.lineno, exc.col, f"not valid SPARQL: {exc.msg}") from None
-    except Exception as exc:  # noqa: BLE001 -- rdflib's translation raises many types
+    except Exception as exc:  # rdflib's translation raises many types
         where = query.path if isinstance(query, Query) else "<query>"
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(where, None, None, f"not a valid SPARQL query: {detail}") from None
@@ -273,10 +273,10 @@ class LocalBackend:
         prepared = prepare(query_text)
         try:
             answer = self.graph.query(prepared, initBindings=dict(bindings))
-            rows = tuple(tuple(row) for row in answer)
+            rows = solution_rows(answer)
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- an evaluation error is reported, not shown as a traceback
+        except Exception as exc:  # an evaluation error is reported, not shown as a traceback
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"the query failed while running: {detail}; check its parameters") from None
         return Result(tuple(str(v) for v in answer.vars or ()), rows)
@@ -294,7 +294,8 @@ def remote_backend(endpoint: str) -> Backend:
         raise InputError(
             f"this pickg cannot query a remote endpoint ({endpoint}); run the query on the local graph instead"
         ) from None
-    return factory(endpoint)
+    backend: Backend = factory(endpoint)
+    return backend
 
 
 def check_syntax(query: Query | str) -> None:
@@ -387,7 +388,8 @@ def run_query(
         if endpoint is not None:
             backend = remote_backend(endpoint)
         else:
-            backend = LocalBackend(graph)  # type: ignore[arg-type]
+            assert graph is not None  # with no graph either, the query ran on the workspace above
+            backend = LocalBackend(graph)
     return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
 
 

@@ -17,12 +17,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.query import Result as SPARQLResult
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from pickg.graph.errors import EndpointResponseError
 from pickg.graph.namespaces import compact_iri
 
-__all__ = ["LABEL_SUFFIX", "Result", "cell_text", "term_from_json", "term_to_json"]
+__all__ = ["LABEL_SUFFIX", "Result", "cell_text", "solution_rows", "term_from_json", "term_to_json"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -41,6 +43,11 @@ def cell_text(term: Node | None, compact: bool = True) -> str:
     if isinstance(term, BNode):
         return "_:" + str(term)
     return str(term)
+
+
+def solution_rows(answer: SPARQLResult) -> tuple[tuple[Node | None, ...], ...]:
+    """The rows of rdflib's answer to a SELECT query, one tuple of terms each (None where unbound)."""
+    return tuple(tuple(row) for row in answer if isinstance(row, ResultRow))
 
 
 def term_to_json(term: Node) -> dict[str, str]:
@@ -71,7 +78,7 @@ def _decimal_lexical(lexical: str) -> str:
     return text if "." in text else text + ".0"
 
 
-def term_from_json(cell: Mapping[str, Any], *, as_written: bool = False) -> Node:
+def term_from_json(cell: Mapping[str, Any], *, as_written: bool = False) -> Identifier:
     """One RDF term of a SPARQL 1.1 JSON results document, as rdflib builds it from a local graph.
 
     Language-tagged literals keep their tag; ``xsd:string`` (and ``rdf:langString``

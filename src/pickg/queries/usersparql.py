@@ -30,7 +30,7 @@ from pickg.graph.errors import InputError, ParseError
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
 from pickg.queries.catalogue import LANGS, query_variables
-from pickg.queries.results import Result
+from pickg.queries.results import Result, solution_rows
 
 __all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name"]
 
@@ -126,13 +126,13 @@ def run_sparql(
     if endpoint is not None:
         from pickg.queries.client import run
 
-        answer: Any = run(endpoint, query.text, bindings)  # type: ignore[arg-type]
-        if answer.type == "SELECT":
-            rows = tuple(tuple(row) for row in answer)
-            return Result(tuple(str(v) for v in answer.vars or ()), rows, ordered=query.ordered)  # type: ignore[arg-type]
-        if answer.type == "ASK":
-            return bool(answer.askAnswer)
-        return answer.graph  # type: ignore[no-any-return]
+        remote = run(endpoint, query.text, bindings)
+        if remote.type == "SELECT":
+            return Result(tuple(str(v) for v in remote.vars or ()), solution_rows(remote), ordered=query.ordered)
+        if remote.type == "ASK":
+            return bool(remote.askAnswer)
+        assert remote.graph is not None  # run() reads a CONSTRUCT or DESCRIBE answer into a graph
+        return remote.graph
     answer = store.query(query.text, bindings)
     if isinstance(answer, (bool, Graph)):
         return answer

@@ -239,7 +239,7 @@ def count_graph(store: Any) -> GraphCounts:
         distinct_objects=objects,
         properties=properties,
         entities=entities,
-        class_partitions=tuple(sorted(partitions)),
+        class_partitions=tuple(sorted((cls, n) for cls, n in partitions if isinstance(cls, URIRef))),
         vocabularies=_vocabularies(terms),
         example_resources=tuple(URIRef(first[cls]) for cls in EXAMPLE_CLASSES if cls in first),
         phases=tuple(sorted(phases, key=lambda p: (p.start or "", str(p.iri)))),

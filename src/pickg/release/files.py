@@ -72,8 +72,10 @@ class Release:
         c = self.changes
         mb = self.size / 1e6
         if lang == "fr":
-            since = "première version" if c.previous is None else (
-                f"depuis {c.previous} : +{c.triples_added} -{c.triples_removed} triplets"
+            since = (
+                "première version"
+                if c.previous is None
+                else f"depuis {c.previous} : +{c.triples_added} -{c.triples_removed} triplets"
             )
             if self.unchanged:
                 replaced = ", inchangée : le dossier tenait déjà ces fichiers, laissé tel quel"
@@ -84,8 +86,10 @@ class Release:
                 f"version {self.version} du {self.issued.isoformat()} : {self.triples} triplets, "
                 f"{len(self.files)} fichiers, {size} Mo ; {since}{replaced}"
             )
-        since = "first release" if c.previous is None else (
-            f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
+        since = (
+            "first release"
+            if c.previous is None
+            else f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
         )
         if self.unchanged:
             replaced = ", unchanged: the folder already held these files and was left as it is"
@@ -190,8 +194,9 @@ class PreparedRelease:
         (:func:`pickg.release.staging.holds_exactly`) is left as it is: nothing is
         written, and :meth:`StagedRelease.commit` neither renames nor deletes (on the
         shipped data this spares writing 2,700 files, their commit and deleting the old
-        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
-        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
+        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until
+        :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`, or the end of the
+        process, removes the staging folder (see :class:`StagedFolder`).
         """
         steps = steps if steps is not None else Steps()
         with steps("publish: write"):

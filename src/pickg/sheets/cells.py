@@ -33,6 +33,9 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TRUE = {"true", "vrai", "oui", "yes", "1"}
 _FALSE = {"false", "faux", "non", "no", "0"}
+#: What the choices of a column depend on: its kind, classes, scheme, and sheet for a type column.
+_ChoicesKey = tuple[str, tuple[URIRef, ...], URIRef | None, str]
+
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.nonNegativeInteger, XSD.positiveInteger}
 
 
@@ -69,8 +72,8 @@ class Choices:
         self.graph = graph
         self.lang = lang
         self._subclasses: dict[URIRef, set[URIRef]] = {}
-        self._options: dict[tuple, list[tuple[URIRef, str]]] = {}
-        self._lookup: dict[tuple, dict[str, set[URIRef]]] = {}
+        self._options: dict[_ChoicesKey, list[tuple[URIRef, str]]] = {}
+        self._lookup: dict[_ChoicesKey, dict[str, set[URIRef]]] = {}
         self._extra: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._extra_labels: dict[URIRef, list[str]] = defaultdict(list)
 
@@ -114,8 +117,8 @@ class Choices:
         names |= set(self._extra_labels.get(iri, ()))
         return {n.strip() for n in names if n.strip()}
 
-    def _build(self, column: Column, sheet: SheetLayout) -> tuple:
-        key = (column.kind, column.classes, column.scheme, sheet.key if column.kind == "type" else "")
+    def _build(self, column: Column, sheet: SheetLayout) -> _ChoicesKey:
+        key: _ChoicesKey = (column.kind, column.classes, column.scheme, sheet.key if column.kind == "type" else "")
         if key not in self._options:
             members = self._members(column, sheet)
             lookup: dict[str, set[URIRef]] = defaultdict(set)

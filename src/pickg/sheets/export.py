@@ -92,7 +92,8 @@ def column_letter(index: int) -> str:
 
 
 def _help(column: Column, lang: str) -> str:
-    what = _WHAT[lang].get(column.datatype if column.kind == "literal" else column.kind, _WHAT[lang]["text"])
+    kind = (column.datatype or "text") if column.kind == "literal" else column.kind
+    what = _WHAT[lang].get(kind, _WHAT[lang]["text"])
     many = _HOW_MANY[lang]["prose" if column.prose else column.one_per_cell]
     parts = [column.definitions.get(lang, ""), f"{_REQUIRED[lang][column.required]} · {many} · {what}"]
     return "\n".join(p for p in parts if p)
@@ -177,7 +178,8 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     lists_sheet = book.create_sheet(LIST_SHEET[lang])
     list_column = 0
     placed: dict[tuple[str, ...], str] = {}  # the same choices are listed once

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
@@ -46,8 +46,8 @@ class _Record:
     values: dict[str, list[Node]] = field(default_factory=dict)
 
 
-def _local(iri: URIRef) -> str:
-    text = str(iri)
+def _local(term: Node) -> str:
+    text = str(term)
     return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
 
 
@@ -137,9 +137,10 @@ class _Reader:
                 parts.append(slugify(str(label or "")))
                 continue
             column = sheet.column(part)
+            assert column is not None  # load_layout checks that the slug names the sheet's columns
             raw = row.cells.get(part)
             try:
-                values = self.codec.parse(column, sheet, raw) if column is not None else []
+                values = self.codec.parse(column, sheet, raw)
             except CellProblem as problem:
                 self.problem(row.where(read, part), problem.fr, problem.en)
                 return
@@ -151,7 +152,7 @@ class _Reader:
                     f"a new row needs '{column.headers['en']}' to be given its identifier: fill the cell in",
                 )
                 return
-            parts.append(_local(values[0]))  # type: ignore[arg-type]
+            parts.append(_local(values[0]))
         if not label or not slugify(str(label)):
             self.problem(
                 label_cell,
@@ -178,8 +179,10 @@ class _Reader:
 
     def _types(self, read: ReadSheet, row: Row) -> tuple[URIRef, ...]:
         column = read.layout.column("rdf:type")
+        assert column is not None  # a sheet of several classes has a type column (load_layout)
         try:
-            return tuple(self.codec.parse(column, read.layout, row.cells.get("rdf:type")))  # type: ignore[arg-type]
+            terms = self.codec.parse(column, read.layout, row.cells.get("rdf:type"))
+            return tuple(term for term in terms if isinstance(term, URIRef))
         except CellProblem:
             return ()
 
@@ -253,7 +256,7 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
                     continue
                 for value in graph.objects(subject, column.predicate):
                     if column.carries(value) and (column.kind != "type" or value in sheet.classes):
-                        removed.add((subject, column.predicate, value))  # type: ignore[arg-type]
+                        removed.add((subject, column.predicate, value))
             for cls in sheet.classes:
                 if (subject, RDF.type, cls) in graph:
                     removed.add((subject, RDF.type, cls))
@@ -272,7 +275,7 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
     return added, removed, changes
 
 
-def _file_of(dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | None:
+def _file_of(dataset: Dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | None:
     for iri, relative in data_graphs.items():
         if (subject, RDF.type, None) in dataset.graph(iri):
             return relative
@@ -365,9 +368,9 @@ def import_workbook(
     data_graphs = {file_graph_iri(p, ws): ws.relative(p) for p in ws.data_files()}
     targets: dict[str, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
     for triple in removed:
-        for iri, relative in data_graphs.items():
+        for iri, holder in data_graphs.items():
             if triple in dataset.graph(iri):
-                targets[relative][1].add(triple)
+                targets[holder][1].add(triple)
                 dataset.graph(iri).remove(triple)
     new_homes = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
     for triple in sorted(added, key=str):

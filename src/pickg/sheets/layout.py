@@ -21,6 +21,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -187,7 +188,8 @@ def _targets(shapes: Graph, shape: Node) -> set[Node]:
 
 
 def _severity(shapes: Graph, shape: Node) -> URIRef:
-    return shapes.value(shape, SH.severity) or SH.Violation  # type: ignore[return-value]
+    severity = shapes.value(shape, SH.severity)
+    return severity if isinstance(severity, URIRef) else SH.Violation
 
 
 @dataclass
@@ -310,18 +312,30 @@ def _column(
     )
 
 
-def _fixed(key: str, kind: str, terms: dict[str, dict[str, str]], **kwargs: object) -> Column:
+def _fixed(
+    key: str,
+    kind: str,
+    terms: dict[str, dict[str, str]],
+    *,
+    predicate: URIRef | None = None,
+    classes: tuple[URIRef, ...] = (),
+    required: str = "optional",
+    single: bool = False,
+) -> Column:
     extra = terms.get(key.partition("@")[0], {})
     return Column(
         key=key,
         kind=kind,
+        predicate=predicate,
+        classes=classes,
+        required=required,
+        single=single,
         headers={tag: extra.get(tag, key) for tag in _LANGS},
         definitions={tag: extra.get(f"{tag}_definition", "") for tag in _LANGS},
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
-def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
+def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
     classes = tuple(expand(c) for c in entry["classes"])
     derived = _derived_properties(shapes, ontology, classes)
     omit = {expand(c) for c in entry.get("omit", [])}
@@ -331,9 +345,9 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
     label_langs = ["fr"]
     if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
         label_langs.append("en")
-    for lang in label_langs:
-        facts = _Facts(required="required" if lang == "fr" else "recommended", single=True)
-        columns.append(_column(f"rdfs:label@{lang}", RDFS.label, facts, lang, ontology, terms))
+    for label_lang in label_langs:
+        facts = _Facts(required="required" if label_lang == "fr" else "recommended", single=True)
+        columns.append(_column(f"rdfs:label@{label_lang}", RDFS.label, facts, label_lang, ontology, terms))
     special = {RDFS.label, DCTERMS.source, PIC.confidence, RDF.type}
     ordered = sorted(
         (p for p in derived if p not in special and p not in omit),
@@ -385,6 +399,12 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
                 definitions=column.definitions,
             )
         )
+    missing = [part for part in entry["slug"] if part != "label" and part not in {c.key for c in columns}]
+    if missing:
+        raise InputError(
+            f"{MAPPING_FILE.name}: sheet {entry['key']!r} makes the identifiers of new rows from the column "
+            f"{missing[0]!r}, which the shapes give it no longer; name one of its columns in its slug"
+        )
     return SheetLayout(
         key=entry["key"],
         names={"fr": entry["fr"], "en": entry["en"]},
@@ -400,7 +420,7 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
 def load_layout(workspace: Workspace | None = None, mapping: Path = MAPPING_FILE) -> Layout:
     """The workbook's layout: ``mapping.toml`` read, the columns derived from the shapes.
 
-    :raises InputError: the mapping names an unknown prefix.
+    :raises InputError: the mapping names an unknown prefix, or a slug names a column its sheet has not.
     :raises PickgError: the shapes or the ontology cannot be read.
     """
     ws = workspace or Workspace.discover()

@@ -183,7 +183,7 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
             )
         grid: list[list[object]] = []
         for row in ws.iter_rows(min_row=1, min_col=1):  # row and column numbers count from A1
-            values = []
+            values: list[object] = []
             for cell in row:
                 if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
                     values.append(_BOOLEAN_FORMULAS[str(cell.value).upper()])

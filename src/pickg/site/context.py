@@ -49,7 +49,12 @@ _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
 _BOOLEAN = XSD.boolean
 
 
-_LANG_MARKS = {("fr", "fr"): "", ("fr", "en"): "en anglais", ("en", "fr"): "in French", ("en", "en"): ""}
+_LANG_MARKS: dict[tuple[str | None, str | None], str] = {
+    ("fr", "fr"): "",
+    ("fr", "en"): "en anglais",
+    ("en", "fr"): "in French",
+    ("en", "en"): "",
+}
 
 
 def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
@@ -243,7 +248,7 @@ def said(label: Label | None) -> dict[str, Any] | None:
     return {"text": label.text, "lang": label.lang, "href": None, "external": False}
 
 
-def figure(ctx: PageContext, node: URIRef) -> dict[str, Any]:
+def figure(ctx: PageContext, node: Node) -> dict[str, Any]:
     """A resource in a list: its name, its value if it is a figure, its confidence and sources."""
     return {
         "link": ctx.link(node),

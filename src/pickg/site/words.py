@@ -12,7 +12,10 @@ __all__ = ["messages", "word"]
 @cache
 def messages() -> dict[str, dict[str, str]]:
     """Every word of the site: key → language → text."""
-    return json.loads(resources.files("pickg.site").joinpath("messages.json").read_text(encoding="utf-8"))
+    table: dict[str, dict[str, str]] = json.loads(
+        resources.files("pickg.site").joinpath("messages.json").read_text(encoding="utf-8")
+    )
+    return table
 
 
 def word(key: str, lang: str, **values: object) -> str:
