@@ -33,6 +33,7 @@ __all__ = [
     "input_format_option",
     "lang_option",
     "locale_lang",
+    "query_source_options",
     "release_option",
     "releases_dir_option",
     "store_option",
@@ -231,6 +232,14 @@ input_format_option: Callable[[F], F] = click.option(
 
 #: Other names accepted for an output format.
 FORMAT_ALIASES = {"markdown": "md"}
+
+
+def query_source_options(f: F) -> F:
+    """Where a query runs, for ``query run`` and ``sparql``: ``--input-format``,
+    ``--endpoint``, ``--timeout`` and ``--store``, in that order in the help."""
+    for option in (store_option, timeout_option, endpoint_option, input_format_option):
+        f = option(f)
+    return f
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:

@@ -9,15 +9,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from pickg.cli.options import (
-    endpoint_option,
-    files_argument,
-    format_option,
-    input_format_option,
-    lang_option,
-    store_option,
-    timeout_option,
-)
+from pickg.cli.options import files_argument, format_option, lang_option, query_source_options
 from pickg.cli.render import query_console, render_result_table
 from pickg.graph.errors import InputError
 from pickg.graph.messages import DATA_LANGUAGE, translate
@@ -128,10 +120,7 @@ def _run_locally(query: Query, params: dict[str, str], lang: str, opened: Any) -
 @lang_option
 @format_option("table", "csv", "json", "md")
 @files_argument
-@input_format_option
-@endpoint_option
-@timeout_option
-@store_option
+@query_source_options
 def run_query_command(
     name: str,
     param_values: tuple[str, ...],
@@ -193,11 +182,8 @@ def run_query_command(
 
                 result = with_glosses(result, store_fetch(opened), lang)
     result = result.canonical().head(limit)
-    if output_format == "csv":
-        click.echo(result.to_csv(), nl=False)
-    elif output_format == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif output_format == "md":
-        click.echo(result.to_markdown(), nl=False)
+    text = result.as_text(output_format)
+    if text is not None:
+        click.echo(text, nl=False)
     else:
         render_result_table(query, result, lang)

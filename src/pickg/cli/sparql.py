@@ -10,15 +10,7 @@ import click
 from rdflib import Graph
 from rich.table import Table
 
-from pickg.cli.options import (
-    endpoint_option,
-    expand_files,
-    format_option,
-    input_format_option,
-    lang_option,
-    store_option,
-    timeout_option,
-)
+from pickg.cli.options import expand_files, format_option, lang_option, query_source_options
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
@@ -50,12 +42,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
 
 
 def _print_rows(result: Result, source: str, output_format: str, lang: str) -> None:
-    if output_format == "csv":
-        click.echo(result.to_csv(), nl=False)
-    elif output_format == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif output_format == "md":
-        click.echo(result.to_markdown(), nl=False)
+    text = result.as_text(output_format)
+    if text is not None:
+        click.echo(text, nl=False)
     elif output_format in ("turtle", "nt"):
         raise InputError(f"{source} is a SELECT query and answers rows; use --format table, csv, json or md")
     else:
@@ -98,10 +87,7 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @click.argument("arguments", nargs=-1, metavar="[QUERY|-] [FILES]...")
 @lang_option
 @format_option("table", "csv", "json", "md", "turtle", "nt")
-@input_format_option
-@endpoint_option
-@timeout_option
-@store_option
+@query_source_options
 def command(
     arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
 ) -> None:

@@ -36,6 +36,7 @@ from rdflib import URIRef
 
 from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
+from pickg.graph.rdfio import FORMATS, read_quads
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.client import Endpoint, check_url, exchange, run, with_retries
 from pickg.queries.results import solution_rows
@@ -51,10 +52,10 @@ __all__ = [
     "store_url",
 ]
 
-#: The release files that can be sent, in order of preference: name → (media type, format).
+#: The release files that can be sent, in order of preference: suffix → (media type, format),
+#: from :data:`pickg.graph.rdfio.FORMATS`.
 UPLOAD_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
-    ".nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
-    ".ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+    suffix: (FORMATS[suffix][1].media_type, FORMATS[suffix][1]) for suffix in (".nt", ".ttl")
 }
 
 _FUSEKI_QUERY = re.compile(r"^(?P<dataset>/[^/]+)/(?:sparql|query)/?$")
@@ -145,9 +146,7 @@ def release_upload_file(release: Path) -> Path:
 
 
 def _count_file(path: Path) -> int:
-    _, rdf_format = UPLOAD_FORMATS[path.suffix]
-    with path.open("rb") as handle:
-        return sum(1 for _ in pyoxigraph.parse(handle, format=rdf_format))
+    return sum(1 for _ in read_quads(path))
 
 
 def count_triples(endpoint: Endpoint, graph: str | None) -> int:

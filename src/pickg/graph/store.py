@@ -19,7 +19,6 @@ Query parameters are always bound as terms (rdflib ``initBindings``, Oxigraph
 from __future__ import annotations
 
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,11 +30,11 @@ from rdflib import Graph
 from rdflib.term import Identifier, Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
-from pickg.graph.errors import InputError, NotFoundError, ParseError, PickgError
-from pickg.graph.inputs import check_input_file, check_xml_entities, is_stdin, standard_input
+from pickg.graph.errors import InputError, NotFoundError, PickgError
+from pickg.graph.inputs import is_stdin
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
 from pickg.graph.quads import quads_from_rdflib
-from pickg.graph.rdfio import formats_of, input_base, input_name, parse_file
+from pickg.graph.rdfio import format_named, load_into, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
 from pickg.graph.storespec import (
@@ -67,13 +66,8 @@ __all__ = [
 #: Query parameters: variable name (without ``?``) → the RDF term bound to it.
 Bindings = Mapping[str, Identifier]
 
-_OUTPUT_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    "turtle": ("turtle", ox.RdfFormat.TURTLE),
-    "nt": ("nt", ox.RdfFormat.N_TRIPLES),
-    "ntriples": ("nt", ox.RdfFormat.N_TRIPLES),
-    "xml": ("xml", ox.RdfFormat.RDF_XML),
-    "json-ld": ("json-ld", ox.RdfFormat.JSON_LD),
-}
+#: The formats a store is written in (names of :func:`pickg.graph.rdfio.format_named`).
+_OUTPUT_FORMATS = ("json-ld", "nt", "ntriples", "turtle", "xml")
 
 
 # --- results -----------------------------------------------------------------------------
@@ -260,15 +254,10 @@ _META_FINGERPRINT = ox.NamedNode("urn:pickg:store:fingerprint")
 
 
 def _output_format(format: str) -> tuple[str, ox.RdfFormat]:
-    try:
-        return _OUTPUT_FORMATS[format.lower()]
-    except KeyError:
-        known = ", ".join(sorted(_OUTPUT_FORMATS))
-        raise InputError(f"unknown RDF output format {format!r}; use one of {known}") from None
-
-
-def _ox_format(path: Path) -> ox.RdfFormat:
-    return formats_of(path)[1]
+    if format.lower() not in _OUTPUT_FORMATS:
+        known = ", ".join(_OUTPUT_FORMATS)
+        raise InputError(f"unknown RDF output format {format!r}; use one of {known}")
+    return format_named(format)
 
 
 def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, Any]:
@@ -299,29 +288,8 @@ class OxigraphStore(Store):
 
     # loading ----------------------------------------------------------------------------
     def load(self, paths: Iterable[str | os.PathLike[str]]) -> None:
-        for raw in paths:
-            path = input_name(raw)  # ``-``, standard input, is <stdin> in messages
-            rdf_format = _ox_format(Path(raw))
-            if check_input_file(raw) == 0:
-                raise ParseError(path, 1, 1, "file is empty", hint="add triples to it or delete it")
-            data = standard_input() if is_stdin(raw) else None
-            if rdf_format == ox.RdfFormat.RDF_XML:
-                check_xml_entities(path, data)
-            source: dict[str, Any] = {"input": data} if data is not None else {"path": str(raw)}
-            try:
-                self.inner.bulk_load(
-                    **source,
-                    format=rdf_format,
-                    base_iri=input_base(raw),
-                    to_graph=ox.DefaultGraph(),
-                )
-            except SyntaxError as exc:
-                detail = re.sub(r"^Parser error[^:]*:\s*", "", str(exc.msg or exc))
-                raise ParseError(path, exc.lineno, exc.offset, detail) from None
-            except PermissionError:
-                raise InputError(f"{path} cannot be read (permission denied); fix its permissions") from None
-            except (OSError, ValueError) as exc:
-                raise ParseError(path, None, None, str(exc)) from None
+        for path in paths:
+            load_into(self.inner, path)
 
     def add_graph(self, graph: Graph) -> None:
         self.inner.bulk_extend(quads_from_rdflib(graph))

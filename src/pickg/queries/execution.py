@@ -38,7 +38,7 @@ from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError, ParseError, PickgError
 from pickg.graph.inputs import iri_error
-from pickg.graph.namespaces import PREFIXES
+from pickg.graph.namespaces import expand_curie
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
 from pickg.queries.results import Result, solution_rows
@@ -131,10 +131,7 @@ def _expand(value: str) -> str:
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         return value[1:-1]
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
+    return expand_curie(value) or value
 
 
 def parse_value(query: Query, param: Param, value: object) -> Identifier:
@@ -301,10 +298,6 @@ def remote_backend(endpoint: str) -> Backend:
     return backend
 
 
-# Where Oxigraph's parser puts the position of a syntax error: ``error at 3:14: …``.
-_OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
-
-
 def check_syntax(query: Query | str) -> None:
     """Refuse a text that is not SPARQL 1.1, with Oxigraph's strict parser.
 
@@ -314,17 +307,18 @@ def check_syntax(query: Query | str) -> None:
 
     :raises ParseError: names the file (or ``<query>``), line and column.
     """
-    from pickg.graph.bindings import parse_error  # loads pyoxigraph only when it is needed
+    from pickg.graph.bindings import error_position, parse_error  # loads pyoxigraph only when needed
 
     text = query.text if isinstance(query, Query) else query
     detail = parse_error(text)
     if detail is None:
         return
     where = query.path if isinstance(query, Query) else "<query>"
-    position = _OX_POSITION.match(detail)
+    position = error_position(detail)
     if position is None:
         raise ParseError(where, None, None, f"not valid SPARQL: {detail}")
-    raise ParseError(where, int(position[1]), int(position[2]), f"not valid SPARQL: {position[3]}")
+    line, column, rest = position
+    raise ParseError(where, line, column, f"not valid SPARQL: {rest}")
 
 
 def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
@@ -335,8 +329,19 @@ def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
     return isinstance(backend, LocalBackend) or getattr(backend, "kind", None) == "memory"
 
 
-def run_catalog_query(
-    query: Query,
+def _run_on_workspace(
+    query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
+) -> Result:
+    """Run ``query`` on the workspace's files, held in an Oxigraph store for this one run."""
+    from pickg.graph.rdfio import workspace_files
+    from pickg.graph.store import open_store
+
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        return run_query(query, params, lang=lang, backend=store)
+
+
+def run_query(
+    name: str | Query,
     params: Mapping[str, object] | None = None,
     graph: Graph | None = None,
     *,
@@ -345,12 +350,33 @@ def run_catalog_query(
     backend: Backend | None = None,
     workspace: Workspace | None = None,
 ) -> Result:
-    """Run an already-read catalogue query; see :func:`run_query`.
+    """Run the catalogue query ``name`` (or a query already read) with bound parameters.
+
+    >>> result = run_query("neighbourhoods-of-phase")             # doctest: +SKIP
+    >>> result = run_query("collaboration-partners", {"neighbourhood": "nbh:verdun"}, lang="en")  # doctest: +SKIP
 
     A syntax error names the query file and line before anything runs: rdflib's
     parser checks a query rdflib will run, Oxigraph's (:func:`check_syntax`) any
     other; both are cached per text.
+
+    :param name: the query's public name (``pickg query list``), or the query itself
+        (a catalogue file or a check, read by :mod:`pickg.queries.catalogue`).
+    :param params: parameter name → value (text, number, date or rdflib term);
+        parameters left out take their default.
+    :param graph: an rdflib graph to query with rdflib's engine; if None (and no
+        ``endpoint`` or ``backend``), the workspace's files loaded into Oxigraph,
+        the engine that answers by default.
+    :param lang: ``"fr"`` or ``"en"``: the language of labels, French when a label
+        is missing in English.
+    :param endpoint: run on this SPARQL endpoint instead of a local graph.
+    :param backend: run with this backend (anything with ``select``) instead.
+    :param workspace: where the catalogue lives; :meth:`Workspace.discover` if None.
+    :returns: the rows; ``result.ordered`` tells whether their order is meaningful.
+    :raises NotFoundError: no query has that name (the message lists close names).
+    :raises InputError: an unknown parameter or a value of the wrong type.
+    :raises ParseError: the query file is malformed.
     """
+    query = name if isinstance(name, Query) else get_query(name, workspace)
     bindings = bind_params(query, params, lang)
     if backend is None and endpoint is None and graph is None:
         return _run_on_workspace(query, params, lang, workspace)
@@ -367,47 +393,5 @@ def run_catalog_query(
     return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
 
 
-def _run_on_workspace(
-    query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
-) -> Result:
-    """Run ``query`` on the workspace's files, held in an Oxigraph store for this one run."""
-    from pickg.graph.rdfio import workspace_files
-    from pickg.graph.store import open_store
-
-    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-        return run_catalog_query(query, params, lang=lang, backend=store)
-
-
-def run_query(
-    name: str,
-    params: Mapping[str, object] | None = None,
-    graph: Graph | None = None,
-    *,
-    lang: str = "fr",
-    endpoint: str | None = None,
-    backend: Backend | None = None,
-    workspace: Workspace | None = None,
-) -> Result:
-    """Run the catalogue query ``name`` with bound parameters.
-
-    >>> result = run_query("neighbourhoods-of-phase")             # doctest: +SKIP
-    >>> result = run_query("collaboration-partners", {"neighbourhood": "nbh:verdun"}, lang="en")  # doctest: +SKIP
-
-    :param name: the query's public name (``pickg query list``).
-    :param params: parameter name → value (text, number, date or rdflib term);
-        parameters left out take their default.
-    :param graph: an rdflib graph to query with rdflib's engine; if None (and no
-        ``endpoint`` or ``backend``), the workspace's files loaded into Oxigraph,
-        the engine that answers by default.
-    :param lang: ``"fr"`` or ``"en"``: the language of labels, French when a label
-        is missing in English.
-    :param endpoint: run on this SPARQL endpoint instead of a local graph.
-    :param backend: run with this backend (anything with ``select``) instead.
-    :param workspace: where the catalogue lives; :meth:`Workspace.discover` if None.
-    :returns: the rows; ``result.ordered`` tells whether their order is meaningful.
-    :raises NotFoundError: no query has that name (the message lists close names).
-    :raises InputError: an unknown parameter or a value of the wrong type.
-    :raises ParseError: the query file is malformed.
-    """
-    query = get_query(name, workspace)
-    return run_catalog_query(query, params, graph, lang=lang, endpoint=endpoint, backend=backend, workspace=workspace)
+#: :func:`run_query` on a query already read (the name callers of a :class:`Query` use).
+run_catalog_query = run_query

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -236,6 +237,18 @@ class Result:
             for b in data["results"]["bindings"]
         )
         return cls(variables, rows, ordered=ordered, name=name)
+
+    def as_text(self, output_format: str) -> str | None:
+        """The rows in ``output_format``, as a command prints them: ``csv`` (:meth:`to_csv`),
+        ``json`` (:meth:`to_json`, indented) or ``md`` (:meth:`to_markdown`); None for
+        any other format (a table drawn for a terminal)."""
+        if output_format == "csv":
+            return self.to_csv()
+        if output_format == "json":
+            return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        if output_format == "md":
+            return self.to_markdown()
+        return None
 
     def to_markdown(self, readable: bool = True) -> str:
         """A Markdown (GitHub) table; ``|`` and line breaks in cells are escaped.

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -43,6 +43,7 @@ from pickg.graph.namespaces import (
     bind_prefixes,
     compact_iri,
 )
+from pickg.graph.rdfio import parse_data
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
@@ -130,27 +131,6 @@ class PhaseFacts:
     end: str | None  #: its end year
 
 
-@dataclass(frozen=True)
-class DatasetFacts:
-    """What the catalogue says about the release's data as a whole."""
-
-    version: str
-    issued: dt.date
-    previous: str | None
-    license: URIRef
-    creators: tuple[Literal | URIRef, ...]
-    triples: int
-    distinct_subjects: int
-    distinct_objects: int
-    properties: int
-    entities: int
-    class_partitions: tuple[tuple[URIRef, int], ...]
-    vocabularies: tuple[URIRef, ...]
-    example_resources: tuple[URIRef, ...]
-    uri_space: str
-    phases: tuple[PhaseFacts, ...] = ()
-
-
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     """The namespaces of the properties and classes a graph uses."""
     namespaces = set()
@@ -166,7 +146,7 @@ def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
 
 @dataclass(frozen=True)
 class GraphCounts:
-    """The part of :class:`DatasetFacts` counted in the store (:func:`count_graph`)."""
+    """What the catalogue counts in the release's graph, in the store (:func:`count_graph`)."""
 
     triples: int
     distinct_subjects: int
@@ -177,6 +157,19 @@ class GraphCounts:
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
     phases: tuple[PhaseFacts, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetFacts(GraphCounts):
+    """What the catalogue says about the release's data as a whole: the counts of the
+    graph (:class:`GraphCounts`), and the release's own facts."""
+
+    version: str
+    issued: dt.date
+    previous: str | None
+    license: URIRef
+    creators: tuple[Literal | URIRef, ...]
+    uri_space: str
 
 
 def _text(term: object) -> str | None:
@@ -236,12 +229,12 @@ def dataset_facts(
     """
     counts = counts if counts is not None else count_graph(store)
     return DatasetFacts(
+        **vars(counts),
         version=version,
         issued=issued,
         previous=previous,
         license=license,
         creators=creators,
-        **{f.name: getattr(counts, f.name) for f in fields(GraphCounts)},
         uri_space=str(ID),
     )
 
@@ -370,4 +363,4 @@ def catalogue_graph(facts: DatasetFacts, files: Sequence[FileFacts], settings: P
     """
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("release", RELEASE)
-    return graph.parse(data=catalogue_turtle(facts, files, settings), format="turtle")
+    return parse_data(catalogue_turtle(facts, files, settings), graph=graph)

@@ -31,6 +31,7 @@ from rdflib import Graph, Literal
 
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import DCTERMS, RDFS, SKOS
+from pickg.graph.rdfio import parse_data
 
 __all__ = ["ontology_html"]
 
@@ -117,7 +118,7 @@ def _make_html(turtle: str) -> str:
     logging.disable(logging.INFO)  # pyLODE logs through the root logger
     try:
         # Parsed as pyLODE parses a file, so triples are met in the order of the text.
-        graph = _one_name_per_term(Graph(bind_namespaces="core").parse(data=turtle, format="turtle"))
+        graph = _one_name_per_term(parse_data(turtle, graph=Graph(bind_namespaces="core")))
         html = ont_pub(ontology=graph).make_html()
     except Exception as exc:  # pyLODE raises its own and rdflib's errors
         raise InputError(

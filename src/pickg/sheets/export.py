@@ -14,13 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
 from pickg.graph.errors import InputError
+from pickg.graph.files import write_atomically
 from pickg.graph.messages import LANGUAGES, other_language, translate
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
@@ -225,7 +225,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
-    _atomic_bytes(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue(), mode=0o600)
 
 
 def write_csv_folder(tables: list[Table], folder: Path) -> None:
@@ -236,18 +236,7 @@ def write_csv_folder(tables: list[Table], folder: Path) -> None:
         writer = csv.writer(out, lineterminator="\n")
         for row in table.rows:
             writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row])
-        _atomic_bytes(folder / f"{table.sheet.key}.csv", out.getvalue().encode("utf-8"))
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomically(folder / f"{table.sheet.key}.csv", out.getvalue().encode("utf-8"), mode=0o600)
 
 
 def export_workbook(

@@ -14,8 +14,6 @@ in canonical form; facts no sheet carries are never touched.
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +22,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
-from pickg.graph.namespaces import PREFIXES, RDF, compact_iri, slugify
+from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
@@ -53,9 +52,9 @@ def _local(term: Node) -> str:
 
 
 def _expand_id(text: str) -> URIRef | None:
-    prefix, _, local = text.strip().partition(":")
-    if prefix in PREFIXES and local and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+    iri = expand_curie(text.strip())
+    if iri is not None:
+        return URIRef(iri)
     if text.strip().startswith(("http://", "https://")):
         return URIRef(text.strip())
     return None
@@ -386,30 +385,7 @@ def import_workbook(
     return outcome
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _commit(texts: dict[Path, str]) -> None:
-    """Write every file, or none: all are written and synced to temporary files beside
-    their targets first, then renamed over them one after the other (a rename cannot
-    fail half-way); a failure before the renames leaves ``data/`` as it was."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in texts.items():
-            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            tmp = Path(name)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    """Write every file, or none (:func:`pickg.graph.files.write_all_atomically`, synced
+    to disk): a failure before the renames leaves ``data/`` as it was."""
+    write_all_atomically({path: text.encode("utf-8") for path, text in texts.items()}, durable=True)

@@ -29,7 +29,20 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES
-from pickg.graph.namespaces import DCTERMS, OWL, PIC, PREFIXES, RDF, RDFS, SH, SHAPES, SKOS, XSD
+from pickg.graph.namespaces import (
+    DCTERMS,
+    OWL,
+    PIC,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SH,
+    SHAPES,
+    SKOS,
+    XSD,
+    compact_iri,
+    expand_curie,
+)
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from pickg.validation.shapes import load_shapes
@@ -56,10 +69,10 @@ def expand(curie: str) -> URIRef:
 
     :raises InputError: the prefix is not one of the project's.
     """
-    prefix, _, local = curie.partition(":")
-    if prefix not in PREFIXES or not local:
+    iri = expand_curie(curie)
+    if iri is None:
         raise InputError(f"{curie!r} in {MAPPING_FILE.name} is not a CURIE with one of the project's prefixes")
-    return URIRef(PREFIXES[prefix] + local)
+    return URIRef(iri)
 
 
 @dataclass(frozen=True)
@@ -342,7 +355,7 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     for predicate in ordered:
         facts = derived[predicate]
         lang = next(iter(facts.langs)) if len(facts.langs) == 1 else None
-        key = f"{_curie(predicate)}@{lang}" if lang else _curie(predicate)
+        key = f"{compact_iri(predicate, any_local=True)}@{lang}" if lang else compact_iri(predicate, any_local=True)
         columns.append(_column(key, predicate, facts, lang, ontology, terms))
     for extra in entry.get("also", []):
         curie, _, lang = extra.partition("@")
@@ -401,13 +414,6 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
         slug_prefix=entry.get("prefix", ""),
         columns=tuple(columns),
     )
-
-
-def _curie(iri: URIRef) -> str:
-    best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if str(iri).startswith(ns)), key=lambda x: len(x[1]), default=None
-    )
-    return f"{best[0]}:{str(iri)[len(best[1]) :]}" if best else str(iri)
 
 
 def load_layout(workspace: Workspace | None = None, mapping: Path = MAPPING_FILE) -> Layout:

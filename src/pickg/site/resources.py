@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
 from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES, language
-from pickg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from pickg.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, compact_iri
 
 __all__ = [
     "BASE",
@@ -216,12 +216,7 @@ class SiteGraph:
 
     def curie(self, term: URIRef) -> str:
         """``term`` as a prefixed name (``dcterms:source``), or its whole IRI."""
-        text = str(term)
-        best = ""
-        for prefix, namespace in sorted(PREFIXES.items()):
-            if text.startswith(namespace) and len(namespace) > len(best):
-                best, name = namespace, f"{prefix}:{text[len(namespace) :]}"
-        return name if best else text
+        return compact_iri(str(term), any_local=True)
 
     def anchor(self, term: URIRef) -> str:
         """The anchor of ``term`` on the dictionary page: its prefixed name, ``:`` as ``-``."""

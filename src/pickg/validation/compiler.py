@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from pickg.graph.namespaces import RDF, SH, XSD, compact_iri
 from pickg.graph.sparqltext import flatten_groups, not_exists_to_minus
+from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.store import Store
 from pickg.queries.deadline import step
 
@@ -332,7 +333,19 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-_SELECT_DOLLAR = re.compile(r"\$(this|value|path|PATH|currentShape|shapesGraph)\b")
+#: The variables SHACL-SPARQL pre-binds (``$this`` …), written ``?this`` in the compiled query.
+_PREBOUND = frozenset({"this", "value", "path", "PATH", "currentShape", "shapesGraph"})
+
+
+def _prebound_as_variables(select: str) -> str:
+    """``select`` with ``$this`` (and the other pre-bound variables) written ``?this``;
+    the same name in a string, an IRI or a comment is left as written."""
+    out, at = [], 0
+    for token in tokens(select):
+        if token.kind == "var" and token.text[0] == "$" and token.name in _PREBOUND:
+            out += [select[at : token.start], "?", token.name]
+            at = token.end
+    return "".join(out) + select[at:]
 
 
 def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) -> None:
@@ -405,8 +418,8 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
         select = g.value(constraint, SH.select)
         if select is None:
             raise Unsupported(f"{shape}: SPARQL constraint without sh:select")
-        text = not_exists_to_minus(flatten_groups(_SELECT_DOLLAR.sub(lambda m: "?" + m.group(1), str(select))))
-        if re.search(r"\?(currentShape|shapesGraph)\b", text):
+        text = not_exists_to_minus(flatten_groups(_prebound_as_variables(str(select))))
+        if {"currentShape", "shapesGraph"} & set(variable_names(text)):
             raise Unsupported(f"{shape}: SPARQL constraint uses $currentShape or $shapesGraph")
         own = tuple(sorted((m for m in g.objects(constraint, SH.message) if isinstance(m, Literal)), key=str))
         add(SH.sparql, f"{_prefixes(g, constraint)}\nSELECT * WHERE {{ {focus} {{ {text} }} }}", own or messages)

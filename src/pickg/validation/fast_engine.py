@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -21,9 +20,9 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
-from pickg.graph.inputs import is_stdin, standard_input
+from pickg.graph.inputs import is_stdin
 from pickg.graph.labels import preferred_label
-from pickg.graph.rdfio import formats_of, input_base, input_label, workspace_files
+from pickg.graph.rdfio import input_label, workspace_files
 from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace
 from pickg.queries.deadline import step
@@ -120,7 +119,7 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     nodes of ``nodes`` only, reading the files as a stream (no graph is built)."""
     import pyoxigraph as ox
 
-    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.rdfio import FORMATS, read_quads
     from pickg.graph.store import from_ox
 
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -128,14 +127,9 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     stated: dict[Node, str] = {}
     for path in paths:
         name = input_label(path, workspace)
-        if is_stdin(path):
-            found = ox.parse(standard_input(), format=formats_of(path)[1], base_iri=input_base(path))
-        else:
-            fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
-            if fmt is None:
-                continue
-            found = ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri())
-        for quad in found:
+        if not is_stdin(path) and os.path.splitext(str(path))[1].lower() not in FORMATS:
+            continue
+        for quad in read_quads(path):
             subject = from_ox(quad.subject)
             if subject not in nodes:
                 continue
