@@ -66,7 +66,7 @@ fmt-check: $(STAMP)
 	$(PICKG) fmt --check
 
 clean:
-	rm -rf dist build bench/scratch .pytest_cache .hypothesis
+	rm -rf dist build bench/scratch .pytest_cache .hypothesis .mypy_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} +
 
 distclean: clean

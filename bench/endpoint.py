@@ -12,7 +12,7 @@ in the same run:
 * serve start — ``pickg serve`` from launch to "ready" (load + server), against
   ``oxigraph load`` then ``oxigraph serve-read-only`` until it answers;
 * every catalogue query through pickg's remote path (parameters as a VALUES block,
-  SPARQLWrapper over HTTP, JSON back to rdflib terms), against pyoxigraph running the
+  a POST over HTTP, JSON back to rdflib terms), against pyoxigraph running the
   same bound text in-process: the ratio is the cost of the protocol and of pickg;
 * on the shipped data only, the same queries on the local rdflib graph.
 

@@ -65,7 +65,9 @@ def main() -> None:
     print(f"load average at the end: {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} runs each")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:20} median {median:.2f} s ({median / floor:.2f}× the floor), runs {[round(v, 2) for v in values]}")
+        print(
+            f"{name:20} median {median:.2f} s ({median / floor:.2f}× the floor), runs {[round(v, 2) for v in values]}"
+        )
     print(last)
 
 

@@ -351,7 +351,7 @@ the ratios compare runs made minutes apart in the same conditions.
 - the shapes compiled to SPARQL (one query per constraint over all focus nodes, run
   inside Oxigraph) give pySHACL's results on the curated data and on faulty
   synthetic data (tests/validation/test_shaclsparql.py) and scale linearly: chosen, as
-  `pickg validate --engine fast`, automatic above 2 MiB of input.
+  the engine of `pickg validate` at every size (`--engine pyshacl` runs pySHACL).
 
 Two rewrites keep compiled SPARQL constraints linear, each applied only where it
 provably keeps the answers: a nested `{ … }` group of plain triple patterns is
@@ -374,11 +374,15 @@ against every label of the graph, now one OPTIONAL per fact from the value at ha
 solution, now `MINUS` (one anti-join; every shared variable is bound on both sides);
 `collaboration-partners` grouped pairs inside sub-queries, so a bound neighbourhood
 (`[one]`) did not reach the triple patterns, now grouped by the outer query, so the
-one-neighbourhood question starts from that neighbourhood and grows linearly. The
-all-pairs form of `collaboration-partners` stays quadratic by its nature: its answer
-has a row for every two neighbourhoods that share a theme (about 141,000 rows at
-100k triples, about 14 million at 1M): at scale it is asked for one neighbourhood at
-a time; its time-outs below follow from the size of its answer (about 0.4 ms a row).
+one-neighbourhood question starts from that neighbourhood and grows linearly. Its
+all-pairs form then joined every two initiatives (and every two condition links) that
+share a theme or a condition before grouping the pairs, and timed out at 100k; it now
+reduces each side to one row per neighbourhood and theme or condition first and pairs
+those rows, so its work follows its answer: a row for every two neighbourhoods that
+share something, listing what they share (141,401 rows listing 949,893 themes and
+conditions at 100k triples, 14.1 million rows listing 96 million at 1M). That answer
+is quadratic by nature; `bench/COLLABORATION.md` measures it against the old text, and
+at scale it is asked for one neighbourhood at a time.
 
 **Small queries.** A catalogue query costs about 0.1 ms more through pickg than on
 bare pyoxigraph whatever the graph's size: the parameters are written as a `VALUES`

@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             from pickg.validation.compiler import validate_sparql
 
             shapes = _shapes()
-            times, (results, unsupported) = _timed(lambda: validate_sparql(store, shapes), repeat)
+            times, (results, unsupported) = _timed(partial(validate_sparql, store, shapes), repeat)
             _emit(op, times, results=len(results), unsupported=len(unsupported))
         elif op == "pyshacl":
             import pyshacl
@@ -187,7 +188,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             shapes = _shapes()
             graph = store.to_rdflib()
             times, (conforms, report, _) = _timed(
-                lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="none"), 1
+                partial(pyshacl.validate, graph, shacl_graph=shapes, inference="none"), 1
             )
             from rdflib.namespace import RDF, SH
 
@@ -198,7 +199,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
             graph = store.to_rdflib()
             before = len(graph)
             times, _ = _timed(
-                lambda: owlrl.DeductiveClosure(
+                lambda graph=graph: owlrl.DeductiveClosure(
                     owlrl.RDFS_Semantics, axiomatic_triples=False, datatype_axioms=False
                 ).expand(graph),
                 1,
@@ -216,25 +217,25 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
                 text = with_values(query.text, bind_params(query, params))
                 inner = store.inner
 
-                def run_bare() -> int:
+                def run_bare(inner: Any = inner, text: str = text) -> int:
                     return len([tuple(solution) for solution in inner.query(text)])  # read every value
 
-                def run_pickg() -> int:
+                def run_pickg(query: Any = query, params: dict[str, Any] = params, store: Any = store) -> int:
                     return len(run_catalog_query(query, params, backend=store))
 
                 times, bare_times, rows = _timed_pair(run_pickg, run_bare, repeat, QUERY_AT_LEAST)
                 _emit(op, times, rows=rows, bare_times=bare_times)
             else:
-                times, result = _timed(lambda: run_catalog_query(query, params, backend=store), repeat, QUERY_AT_LEAST)
+                times, result = _timed(partial(run_catalog_query, query, params, backend=store), repeat, QUERY_AT_LEAST)
                 _emit(op, times, rows=len(result))
         elif op.startswith("publish:"):
             fmt = op.split(":", 1)[1]
             target = WORK / f"dump-{os.getpid()}.{'ttl' if fmt == 'turtle' else 'nt'}"
             if kind == "bare":
                 rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-                times, _ = _timed(lambda: store.dump(str(target), rdf_format, from_graph=ox.DefaultGraph()), repeat)
+                times, _ = _timed(partial(store.dump, str(target), rdf_format, from_graph=ox.DefaultGraph()), repeat)
             else:
-                times, _ = _timed(lambda: store.serialize(target, fmt), repeat)
+                times, _ = _timed(partial(store.serialize, target, fmt), repeat)
             size = target.stat().st_size
             target.unlink()
             _emit(op, times, bytes=size)

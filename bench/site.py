@@ -51,7 +51,8 @@ op, home, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 from pickg.graph.workspace import Workspace
 ws = Workspace(home)
 def cpu():
-    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+    usages = map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(r.ru_utime + r.ru_stime for r in usages)
 start, start_cpu = time.perf_counter(), cpu()
 facts = {}
 if op == "baseline":
@@ -166,7 +167,9 @@ def _exponent(rows: list[dict[str, object]], key: str) -> str:
 
 
 def write_report(rows: list[dict[str, object]], repeat: int, before: str | None = None) -> None:
-    head = "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site CPU | site written | "
+    head = (
+        "| input | triples | pages (fr + en) | files | MB | baseline | site (load + build) | site CPU | site written | "
+    )
     head += f"site at {before} | {before} ÷ now | " if before else ""
     head += "site ÷ baseline | ms per page |"
     lines = [
@@ -192,7 +195,8 @@ def write_report(rows: list[dict[str, object]], repeat: int, before: str | None 
         )
         if before:
             line += f"{float(r['before_s']):.2f} s | {float(r['before_s']) / float(r['site_s']):.2f}× | "
-        line += f"{float(r['site_s']) / float(r['baseline_s']):.1f}× | {1000 * float(r['site_s']) / float(r['pages']):.2f} |"
+        line += f"{float(r['site_s']) / float(r['baseline_s']):.1f}× | "
+        line += f"{1000 * float(r['site_s']) / float(r['pages']):.2f} |"
         lines.append(line)
     lines += [
         "",

@@ -24,20 +24,30 @@ The public API, one function per stage of the data (the rooms of
 ``PickgError``         the base of every error pickg raises on purpose
 =====================  =====================================================================
 
-Each name but ``load``, ``load_dataset`` and ``validate`` is imported on first use, so
-``import pickg`` stays cheap: the SPARQL engine, pySHACL and the release writers load
-only when a function that needs them is called.
+Each function is imported on first use, so ``import pickg`` (and ``pickg --help``)
+stays cheap: rdflib, the SPARQL engine, pySHACL and the release writers load only when
+a function that needs them is called.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pickg.graph.errors import PickgError
-from pickg.graph.rdfio import load, load_dataset
 from pickg.graph.workspace import Workspace, package_version
-from pickg.validation.validate import validate  # pySHACL itself is imported only when it runs
+
+if TYPE_CHECKING:  # the names of _LAZY, for type checkers and editors
+    from pickg.endpoints.push import push
+    from pickg.graph.rdfio import load, load_dataset
+    from pickg.graph.store import open_store
+    from pickg.queries.catalogue import load_catalog
+    from pickg.queries.execution import run_query
+    from pickg.queries.stats import compute_stats
+    from pickg.release.publish import publish
+    from pickg.synth.generator import synthesize
+    from pickg.validation.inference import infer
+    from pickg.validation.validate import validate
 
 __all__ = [
     "PickgError",
@@ -56,27 +66,33 @@ __all__ = [
     "validate",
 ]
 
-__version__: str = package_version()
+__version__: str  # the installed version: read on first use (see __getattr__)
 
 #: The names imported on first use: name → the module that defines it.
 _LAZY: dict[str, str] = {
     "compute_stats": "pickg.queries.stats",
     "infer": "pickg.validation.inference",
+    "load": "pickg.graph.rdfio",
     "load_catalog": "pickg.queries.catalogue",
+    "load_dataset": "pickg.graph.rdfio",
     "open_store": "pickg.graph.store",
     "publish": "pickg.release.publish",
     "push": "pickg.endpoints.push",
     "run_query": "pickg.queries.execution",
     "synthesize": "pickg.synth.generator",
+    "validate": "pickg.validation.validate",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public function of :data:`_LAZY` on first use."""
+    """Import a public function of :data:`_LAZY`, or read ``__version__``, on first use."""
     module = _LAZY.get(name)
-    if module is None:
+    if name == "__version__":
+        value: Any = package_version()
+    elif module is None:
         raise AttributeError(f"module 'pickg' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    else:
+        value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

@@ -24,7 +24,7 @@ def test_list_shows_every_query_with_its_summary_tags_and_params() -> None:
     result = invoke("query", "list", "--lang", "en")
     assert result.exit_code == 0, result.output
     for name, query in CATALOG.items():
-        assert name in result.stdout and query.summary_en in result.stdout
+        assert name in result.stdout and query.summary_in("en") in result.stdout
     assert "phase: iri = phase:1" in result.stdout
     assert "confidence: iri (conf:c2|conf:c1|conf:inf)" in result.stdout
 

@@ -69,7 +69,7 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
     # in this process: the same commands, without five more start-ups).
     expected = ""
     for args in (
-        ("validate", "--engine", "fast"),
+        ("validate",),
         ("query", "run", "theme-summary"),
         ("query", "run", "collaboration-partners", "--limit", "10"),
         ("query", "run", "systems-change-matrix"),

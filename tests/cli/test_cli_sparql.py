@@ -154,7 +154,11 @@ def test_a_query_is_held_to_the_input_rules(tmp_path: Path) -> None:
     assert special.exit_code == 2 and "not a query file" in special.output, special.output
     big = subprocess.run(
         [sys.executable, "-m", "pickg.cli", "--max-input-size", "20", "sparql", "-"],
-        input=NEIGHBOURHOODS, capture_output=True, text=True, timeout=120, check=False,
+        input=NEIGHBOURHOODS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )  # a process of its own: the limit is process-wide
     assert big.returncode == 2 and "<stdin>" in big.stderr and "size limit" in big.stderr, big.stderr
     assert "Traceback" not in big.stderr

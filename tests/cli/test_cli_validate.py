@@ -123,7 +123,8 @@ def test_text_output_is_grouped_by_file_then_focus_node() -> None:
     about = lines.index("tests/validation/shapes/invalid/Figure-about--missing.ttl")
     unit = lines.index("tests/validation/shapes/invalid/Figure-unit--missing.ttl")
     assert about < unit  # files in order
-    assert lines[about + 1].startswith("  figure:t-north-population-figure-about-missing — ")
+    where = "tests/validation/shapes/invalid/Figure-about--missing.ttl:15"  # the line its statement begins on
+    assert lines[about + 1].startswith(f"  {where}  figure:t-north-population-figure-about-missing — ")
     assert "picsh:Figure-about" in lines[about + 2]
 
 

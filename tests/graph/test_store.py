@@ -6,8 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
+from rdflib.term import Node
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import NBH, PHASE, PIC, TIER
@@ -97,6 +98,18 @@ def test_triple_patterns_agree(stores: tuple[MemoryStore, OxigraphStore]) -> Non
     memory, oxigraph = stores
     pattern = (None, PIC.supportTier, None)
     assert sorted(memory.triples(pattern)) == sorted(oxigraph.triples(pattern))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [(Literal("x"), None, None), (None, BNode("p"), None), (None, Literal("p"), None)],
+    ids=["literal-subject", "blank-predicate", "literal-predicate"],
+)
+def test_a_pattern_no_triple_can_match_gives_no_triples_on_both_stores(
+    stores: tuple[MemoryStore, OxigraphStore], pattern: tuple[Node | None, Node | None, Node | None]
+) -> None:
+    memory, oxigraph = stores  # Oxigraph's own lookup refused these terms with a TypeError
+    assert list(memory.triples(pattern)) == list(oxigraph.triples(pattern)) == []
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt")])

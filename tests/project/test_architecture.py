@@ -242,3 +242,156 @@ def test_the_rule_catches_a_bad_import(tmp_path: Path, text: str, expected: str)
 def test_the_rule_catches_a_circle() -> None:
     loop = [Import("pickg.graph.a", "pickg.graph.b", (), 1), Import("pickg.graph.b", "pickg.graph.a", (), 1)]
     assert circles(loop) == ["pickg.graph.a -> pickg.graph.b -> pickg.graph.a"]
+
+
+# --- one reader of RDF, one lexer of SPARQL ------------------------------------------------
+
+#: The only module that parses RDF (files, standard input, text held in memory).
+RDF_READER = "pickg.graph.rdfio"
+#: The only module that matches SPARQL text with regular expressions.
+SPARQL_LEXER = "pickg.graph.sparqltokens"
+
+#: rdflib's ``Graph.parse`` is told by these keywords (or by a ``Graph(…)`` receiver).
+_RDFLIB_PARSE_KEYWORDS = {"data", "source", "location", "file", "format", "publicID"}
+_RDFLIB_GRAPHS = {"Graph", "Dataset", "ConjunctiveGraph"}
+_RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"}
+#: A pattern that reads SPARQL: one of its keywords, a variable (``[?$]``, ``\?x``, ``\$x``)
+#: or a ``#+`` header line. (Strings, IRIs and comments alone are Turtle's too: the
+#: scan of ``graph/subjectlines`` lexes Turtle, not SPARQL.)
+_SPARQL_KEYWORDS = re.compile(
+    r"(?:(?<!\w)|(?<=\\[bBsS]))"  # a word of its own, or after the escape \b or \s of the pattern
+    r"(SELECT|CONSTRUCT|ASK|DESCRIBE|WHERE|PREFIX|FILTER|OPTIONAL|UNION|MINUS|BIND|VALUES|EXISTS"
+    r"|GROUP_CONCAT|SEPARATOR|INSERT|DELETE)\b",
+    re.IGNORECASE,
+)
+_SPARQL_SYNTAX = re.compile(r"(?<!\\)\[[^\]()\s]*[?$][^\]()\s]*\]|\\[?$][A-Za-z_(\[]|#\\\+")
+
+
+def _module_aliases(tree: ast.Module, module: str) -> tuple[set[str], set[str]]:
+    """(names bound to ``module``, names bound to its functions by ``from module import f``)."""
+    whole, functions = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            whole |= {alias.asname or alias.name for alias in node.names if alias.name == module}
+        elif isinstance(node, ast.ImportFrom) and node.module == module:
+            functions |= {alias.asname or alias.name for alias in node.names}
+    return whole, functions
+
+
+def rdf_parses(path: Path) -> list[str]:
+    """The places of ``path`` that parse RDF: pyoxigraph's ``parse``, an Oxigraph store's
+    ``load``/``bulk_load``, rdflib's ``Graph.parse``."""
+    tree = parsed(path)
+    oxigraph, oxigraph_functions = _module_aliases(tree, "pyoxigraph")
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func, keywords = node.func, {k.arg for k in node.keywords}
+        if isinstance(func, ast.Name):
+            parses = func.id in oxigraph_functions and func.id == "parse"
+        elif isinstance(func, ast.Attribute):
+            receiver = func.value
+            parses = (
+                (func.attr == "parse" and isinstance(receiver, ast.Name) and receiver.id in oxigraph)
+                or func.attr == "bulk_load"
+                or (func.attr == "load" and "format" in keywords)
+                or (func.attr == "parse" and bool(keywords & _RDFLIB_PARSE_KEYWORDS))
+                or (
+                    func.attr == "parse"
+                    and isinstance(receiver, ast.Call)
+                    and isinstance(receiver.func, ast.Name)
+                    and receiver.func.id in _RDFLIB_GRAPHS
+                )
+            )
+        else:
+            parses = False
+        if parses:
+            found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)[:80]}")
+    return found
+
+
+def sparql_regexes(path: Path) -> list[str]:
+    """The regular expressions of ``path`` that read SPARQL (see :data:`_SPARQL_KEYWORDS`,
+    :data:`_SPARQL_SYNTAX`): every string of a pattern given to a function of ``re``."""
+    tree = parsed(path)
+    modules, functions = _module_aliases(tree, "re")
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        is_re = (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in modules
+            and func.attr in _RE_FUNCTIONS
+        ) or (isinstance(func, ast.Name) and func.id in functions and func.id in _RE_FUNCTIONS)
+        if not is_re:
+            continue
+        pattern = "".join(
+            part.value
+            for part in ast.walk(node.args[0])
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+        if _SPARQL_KEYWORDS.search(pattern) or _SPARQL_SYNTAX.search(pattern):
+            found.append(f"{path.name}:{node.lineno}: {pattern[:80]!r}")
+    return found
+
+
+def test_only_rdfio_parses_rdf() -> None:
+    """Formats, input checks and ``path:line:col`` errors live in one reader."""
+    found = [place for name, path in modules().items() if name != RDF_READER for place in rdf_parses(path)]
+    assert found == [], f"RDF parsed outside {RDF_READER}:\n" + "\n".join(found)
+    assert rdf_parses(modules()[RDF_READER]), "the reader itself must be seen to parse"
+
+
+def test_only_the_tokenizer_matches_sparql_with_regular_expressions() -> None:
+    """Comments, strings and IRIs are skipped the same way everywhere: one lexer."""
+    found = [place for name, path in modules().items() if name != SPARQL_LEXER for place in sparql_regexes(path)]
+    assert found == [], f"SPARQL read by regular expressions outside {SPARQL_LEXER}:\n" + "\n".join(found)
+    assert sparql_regexes(modules()[SPARQL_LEXER]), "the tokenizer itself must be seen to match SPARQL"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import pyoxigraph as ox\nquads = list(ox.parse(path='x.ttl', format=ox.RdfFormat.TURTLE))\n",
+        "from pyoxigraph import parse\nquads = parse(b'', format=None)\n",
+        "def f(store, fmt):\n    store.bulk_load(path='x.nt', format=fmt)\n",
+        "from rdflib import Graph\ng = Graph().parse('data/x.ttl')\n",
+        "def f(graph, text):\n    return graph.parse(data=text, format='turtle')\n",
+    ],
+)
+def test_the_rule_catches_a_parse_outside_rdfio(tmp_path: Path, text: str) -> None:
+    planted = tmp_path / "planted.py"
+    planted.write_text(text, encoding="utf-8")
+    assert rdf_parses(planted), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import re\nFORM = re.compile(r'\\b(SELECT|ASK)\\b', re.IGNORECASE)\n",
+        "import re\ndef names(text):\n    return re.findall(r'[?$]([A-Za-z_]\\w*)', text)\n",
+        "import re\ndef uses(text):\n    return re.search(r'\\?(currentShape|shapesGraph)\\b', text)\n",
+        "import re\nHEADER = re.compile(r'^#\\+\\s*(\\w+):')\n",
+        "from re import sub\ndef strip(text):\n    return sub(r'\\bPREFIX\\s+\\w*:\\s*<[^>]*>', '', text)\n",
+    ],
+)
+def test_the_rule_catches_a_sparql_regex_outside_the_tokenizer(tmp_path: Path, text: str) -> None:
+    planted = tmp_path / "planted.py"
+    planted.write_text(text, encoding="utf-8")
+    assert sparql_regexes(planted), text
+
+
+def test_the_rule_lets_other_regular_expressions_be(tmp_path: Path) -> None:
+    """A date, a size or a URL path is not SPARQL: the rule must not cry wolf."""
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        "import re\nDATE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}')\n"
+        "SIZE = re.compile(r'\\s*(\\d+)\\s*([KMGT]?)', re.IGNORECASE)\n"
+        "FUSEKI = re.compile(r'^(?P<dataset>/[^/]+)/(?:sparql|query)/?$')\n",
+        encoding="utf-8",
+    )
+    assert sparql_regexes(planted) == []

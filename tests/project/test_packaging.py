@@ -55,6 +55,9 @@ def test_wheel_ships_the_workspace(wheel: Path) -> None:
     assert expected <= names, sorted(expected - names)
     assert "pickg/__init__.py" in names
     assert "pickg/cli/__main__.py" in names
+    assert "pickg/py.typed" in names  # PEP 561: a project that imports pickg gets its types
+    # Every word pickg shows people: one message catalogue per language.
+    assert {"pickg/locales/fr.toml", "pickg/locales/en.toml"} <= names
     # The website's query page works offline from an installed pickg: its editor ships inside.
     for name in ("yasgui.min.js", "yasgui.min.css", "LICENSE"):
         assert f"pickg/site/static/vendor/yasgui/{name}" in names

@@ -62,7 +62,7 @@ def test_a_header_is_read_with_its_texts_params_defaults_and_choices(tmp_path: P
     assert query.name == "sample-query"
     assert query.summary == {"fr": "Quartiers", "en": "Neighbourhoods"}
     assert query.description["fr"] == "Les quartiers d'une phase, sur deux lignes."
-    assert query.description_en == "The neighbourhoods of a phase, on two lines."
+    assert query.description_in("en") == "The neighbourhoods of a phase, on two lines."
     assert query.tags == ("neighbourhoods",)
     assert query.has_order_by
     by_name = {p.name: p for p in query.params}

@@ -2,7 +2,7 @@
 
 The session's release is pushed into the Oxigraph server (Graph Store Protocol), then
 every catalogue query runs on both: the local graph (rdflib, ``initBindings``) and the
-endpoint (SPARQLWrapper, a ``VALUES`` block). Rows are compared in order when the
+endpoint (the SPARQL protocol client, a ``VALUES`` block). Rows are compared in order when the
 query orders them, as multisets otherwise; the CSV and JSON renderings must match
 byte for byte.
 """

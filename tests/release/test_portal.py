@@ -23,7 +23,7 @@ RELEASES_DOC = REPO / "docs" / "releases.md"
 
 
 @pytest.fixture(scope="module")
-def release(published_release) -> Path:  # noqa: ANN001 -- the session fixture
+def release(published_release) -> Path:  # the session fixture
     return published_release.path
 
 
@@ -125,7 +125,7 @@ def test_ckan_dcat_parser_finds_one_dataset_with_one_resource_per_file(release: 
 # --- the tables: CSV on the Web ------------------------------------------------------------
 
 
-def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Path, workspace) -> None:  # noqa: ANN001
+def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Path, workspace) -> None:
     import csv
     import json
     import subprocess
@@ -163,7 +163,7 @@ def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Pa
 
 
 @pytest.fixture(scope="module")
-def small_home(tmp_path_factory: pytest.TempPathFactory, workspace) -> Path:  # noqa: ANN001
+def small_home(tmp_path_factory: pytest.TempPathFactory, workspace) -> Path:
     """The ontology and queries with a small synthetic graph as data: publishing it is quick."""
     import shutil
 

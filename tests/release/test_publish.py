@@ -141,7 +141,7 @@ def test_cli_prints_the_release_path_and_a_summary(published_release: PublishedR
     assert len(lines) == 2
     assert Path(lines[0]) == published_release.out / published_release.version
     assert lines[1].startswith(f"release {published_release.version} of ")
-    assert f"{len(graph)} triples" in lines[1]
+    assert f"{len(graph):,} triples" in lines[1]  # an English number: 7,487
     assert "first release" in lines[1]
 
 
@@ -586,7 +586,7 @@ def _staging_with(out: Path, count: int) -> Path | None:
     return None
 
 
-def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout: float = 300.0):  # noqa: ANN001,ANN202
+def _wait_for(condition, process: subprocess.Popen[bytes] | None = None, timeout: float = 300.0):
     import time
 
     deadline = time.monotonic() + timeout

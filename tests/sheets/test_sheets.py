@@ -21,13 +21,14 @@ from rdflib import Literal, URIRef
 
 from pickg.cli import main
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.errors import InputError
 from pickg.graph.namespaces import PIC, RDF, RDFS, SH, SHAPES, SKOS
 from pickg.graph.rdfio import load, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets import WorkbookError, export_workbook, import_workbook
 from pickg.sheets.export import HEADER_ROWS
 from pickg.sheets.facts import carried, resources_by_sheet
-from pickg.sheets.layout import load_layout
+from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.validation.shapes import load_shapes
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
@@ -162,6 +163,17 @@ def test_columns_come_from_the_shapes() -> None:
         "sources",
         "events",
     ]
+
+
+def test_a_slug_naming_a_column_the_shapes_no_longer_give_is_refused_when_the_layout_loads(tmp_path: Path) -> None:
+    # Importing a new row of such a sheet stopped on an AttributeError before.
+    mapping = tmp_path / "mapping.toml"
+    text = MAPPING_FILE.read_text(encoding="utf-8")
+    assert 'slug = ["pic:phase", "pic:neighbourhood"]' in text
+    mapping.write_text(text.replace('slug = ["pic:phase", "pic:neighbourhood"]', 'slug = ["pic:phase", "pic:gone"]'))
+    with pytest.raises(InputError) as caught:
+        load_layout(mapping=mapping)
+    assert "sheet 'participations'" in str(caught.value) and "'pic:gone'" in str(caught.value)
 
 
 def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:

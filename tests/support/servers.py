@@ -120,9 +120,9 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            do_GET = do_POST = do_PUT = _answer  # noqa: N815
+            do_GET = do_POST = do_PUT = _answer
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
@@ -288,7 +288,7 @@ class TricklingServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
                 self.send_response(200)
@@ -304,7 +304,7 @@ class TricklingServer:
                     except OSError:
                         return
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)

@@ -37,8 +37,8 @@ class _MemoisedGraph(Graph):
         query_object: Any,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Any = None,  # noqa: N803
-        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,
+        initBindings: Any = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
@@ -144,6 +144,24 @@ def test_unsupported_feature_is_set_aside_not_guessed() -> None:
     compiled = compile_shapes(shapes)
     assert set(compiled.unsupported) == {URIRef("urn:s")}
     assert {check.shape for check in compiled.checks} == {URIRef("urn:t")}
+
+
+def test_a_count_that_is_no_whole_number_or_a_property_without_path_is_set_aside() -> None:
+    # The first stopped the compiler with a ValueError; the second compiled into a
+    # check along whatever RDF list the shapes graph held (here :list).
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:count> a sh:NodeShape ; sh:targetClass <urn:C> ;
+            sh:property [ sh:path <urn:p> ; sh:minCount "1.5"^^xsd:decimal ] .
+        <urn:nested> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:node <urn:N> ] .
+        <urn:N> a sh:NodeShape ; sh:property [ sh:minCount 1 ] .
+        <urn:t> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:nodeKind sh:IRI ; <urn:list> ( <urn:a> <urn:b> ) .""",
+        format="turtle",
+    )
+    compiled = compile_shapes(shapes)
+    assert {check.shape for check in compiled.checks} == {URIRef("urn:t")}
+    nested, count = sorted(compiled.unsupported.values())
+    assert nested == "a property shape without sh:path" and count.startswith("cardinality ")
 
 
 def test_flattening_and_anti_joins_keep_the_answers() -> None:

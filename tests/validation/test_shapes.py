@@ -124,10 +124,18 @@ def test_sparql_constraints_leave_their_messages_to_their_shape(shapes: Graph) -
     for shape in sorted(set(shapes.subjects(SH.sparql, None))):
         name = shape.n3(shapes.namespace_manager)
         constraints = list(shapes.objects(shape, SH.sparql))
-        others = [p for p in (SH.property, SH.node, SH["and"], SH["or"], SH.xone, SH["not"]) if (shape, p, None) in shapes]
+        others = [
+            p for p in (SH.property, SH.node, SH["and"], SH["or"], SH.xone, SH["not"]) if (shape, p, None) in shapes
+        ]
         if len(constraints) != 1 or others:
-            problems.append(f"{name}: {len(constraints)} sh:sparql and {len(others)} other constraints; a rule shape holds one")
-        problems += [f"{name}: its sh:SPARQLConstraint carries a sh:message" for c in constraints if (c, SH.message, None) in shapes]
+            problems.append(
+                f"{name}: {len(constraints)} sh:sparql and {len(others)} other constraints; a rule shape holds one"
+            )
+        problems += [
+            f"{name}: its sh:SPARQLConstraint carries a sh:message"
+            for c in constraints
+            if (c, SH.message, None) in shapes
+        ]
     assert not problems, "\n".join(problems)
 
 

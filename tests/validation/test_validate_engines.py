@@ -26,7 +26,7 @@ def _key(result: object) -> tuple:
         tuple(sorted(r.messages.items())),
         r.check,
         r.file,
-    )  # type: ignore[attr-defined]
+    )
 
 
 @pytest.fixture(scope="module")

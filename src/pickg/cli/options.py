@@ -14,9 +14,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pickg.graph.storespec import StoreSpec
+from pickg.graph.messages import LANGUAGES
 
 __all__ = [
     "LANGS",
@@ -29,6 +33,7 @@ __all__ = [
     "input_format_option",
     "lang_option",
     "locale_lang",
+    "query_source_options",
     "release_option",
     "releases_dir_option",
     "store_option",
@@ -39,8 +44,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Languages of labels and messages.
-LANGS = ("fr", "en")
+#: Languages of labels and messages: those with a message catalogue.
+LANGS = LANGUAGES
 
 #: The locale variables that name the language of messages, strongest first (POSIX).
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -54,7 +59,7 @@ def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     for name in LOCALE_VARIABLES:
         value = env.get(name)
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            return next((tag for tag in LANGS if value.lower().startswith(tag)), "en")
     return "en"
 
 
@@ -76,7 +81,7 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
-def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec:
     """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
     from pickg.graph.errors import InputError
     from pickg.graph.store import parse_store_spec
@@ -229,6 +234,14 @@ input_format_option: Callable[[F], F] = click.option(
 
 #: Other names accepted for an output format.
 FORMAT_ALIASES = {"markdown": "md"}
+
+
+def query_source_options(f: F) -> F:
+    """Where a query runs, for ``query run`` and ``sparql``: ``--input-format``,
+    ``--endpoint``, ``--timeout`` and ``--store``, in that order in the help."""
+    for option in (store_option, timeout_option, endpoint_option, input_format_option):
+        f = option(f)
+    return f
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:

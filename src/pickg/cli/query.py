@@ -9,18 +9,12 @@ from typing import Any
 import click
 from rich.table import Table
 
-from pickg.cli.options import (
-    endpoint_option,
-    files_argument,
-    input_format_option,
-    format_option,
-    lang_option,
-    store_option,
-    timeout_option,
-)
+from pickg.cli.options import files_argument, format_option, lang_option, query_source_options
 from pickg.cli.render import query_console, render_result_table
 from pickg.graph.errors import InputError
+from pickg.graph.messages import DATA_LANGUAGE, translate
 from pickg.graph.namespaces import compact_iri
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
 
 __all__ = ["command"]
@@ -69,9 +63,7 @@ def list_queries(lang: str, output_format: str) -> None:
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(
-        title="pickg query catalogue" if lang == "en" else "Catalogue des requêtes pickg", title_justify="left"
-    )
+    table = Table(title=translate(lang, "cli.catalogue_title"), title_justify="left")
     table.add_column("name", no_wrap=True)
     table.add_column("summary", overflow="fold")
     table.add_column("tags", overflow="fold")
@@ -128,10 +120,7 @@ def _run_locally(query: Query, params: dict[str, str], lang: str, opened: Any) -
 @lang_option
 @format_option("table", "csv", "json", "md")
 @files_argument
-@input_format_option
-@endpoint_option
-@timeout_option
-@store_option
+@query_source_options
 def run_query_command(
     name: str,
     param_values: tuple[str, ...],
@@ -141,7 +130,7 @@ def run_query_command(
     files: tuple[Path, ...],
     endpoint: str | None,
     timeout: float,
-    store: object,
+    store: StoreSpec,
 ) -> None:
     """Run query NAME on the local graph and print its rows.
 
@@ -168,8 +157,8 @@ def run_query_command(
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read
-    # tables for readers: where a label fell back on French, the English gloss if there is one
-    labelled = output_format in ("table", "md") and lang != "fr"
+    # tables for readers: where a label fell back on the data's language, the gloss in the reader's
+    labelled = output_format in ("table", "md") and lang != DATA_LANGUAGE
     if endpoint:
         from pickg.queries.remote import RemoteBackend
 
@@ -186,18 +175,15 @@ def run_query_command(
         from pickg.graph.store import open_store
         from pickg.queries.deadline import within
 
-        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        with open_store(store, workspace_files(files or None)) as opened:
             result = within(timeout, f"query {name!r}", _run_locally, query, params, lang, opened)
             if labelled:
                 from pickg.queries.labelling import store_fetch, with_glosses
 
                 result = with_glosses(result, store_fetch(opened), lang)
     result = result.canonical().head(limit)
-    if output_format == "csv":
-        click.echo(result.to_csv(), nl=False)
-    elif output_format == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif output_format == "md":
-        click.echo(result.to_markdown(), nl=False)
+    text = result.as_text(output_format)
+    if text is not None:
+        click.echo(text, nl=False)
     else:
         render_result_table(query, result, lang)

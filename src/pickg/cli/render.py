@@ -13,6 +13,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import compact_iri
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
@@ -23,40 +24,12 @@ __all__ = ["query_console", "render_result_table", "render_stats", "render_text"
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 _MARK = {"Violation": "✗", "Warning": "!", "Info": "i"}
-_WORDS = {
-    "fr": {
-        "Violation": ("violation", "violations"),
-        "Warning": ("avertissement", "avertissements"),
-        "Info": ("info", "infos"),
-        "conforms": "Conforme",
-        "fails": "Non conforme",
-        "strict": "refusé par --strict",
-        "value": "valeur",
-        "no_file": "(fichier non déterminé)",
-        "summary": "{verdict} : {counts} ; {files} fichiers, {checks} vérifications, inférence {inference}.",
-        "resources": "{n} ressources",
-        "each": "(--verbose pour le détail de chacune)",
-    },
-    "en": {
-        "Violation": ("violation", "violations"),
-        "Warning": ("warning", "warnings"),
-        "Info": ("info", "infos"),
-        "conforms": "Conforms",
-        "fails": "Does not conform",
-        "strict": "rejected by --strict",
-        "value": "value",
-        "no_file": "(file not known)",
-        "summary": "{verdict}: {counts}; {files} files, {checks} checks, inference {inference}.",
-        "resources": "{n} resources",
-        "each": "(--verbose for each one)",
-    },
-}
+_COUNTS = {"Violation": "cli.violations", "Warning": "cli.warnings", "Info": "cli.infos"}
 
 
 def _count(lang: str, severity: str, n: int) -> str:
-    singular, plural = _WORDS[lang][severity]  # type: ignore[misc]
-    one = n <= 1 if lang == "fr" else n == 1  # « 0 violation », "0 violations"
-    return f"{n} {singular if one else plural}"
+    """``17 warnings``, « 0 violation »: the plural form of the language's catalogue."""
+    return translate(lang, _COUNTS[severity], n=n)
 
 
 def _indent(renderable: Text, width: int, console: Console) -> Padding | Text:
@@ -68,14 +41,14 @@ def _indent(renderable: Text, width: int, console: Console) -> Padding | Text:
 
 def _result_lines(result: ValidationResult, lang: str, console: Console, value: bool = True) -> list[Padding | Text]:
     """The result's line (severity, shape, path, value) and its message, indented."""
-    words = _WORDS[lang]
     line = Text()
-    line.append(f"{_MARK.get(result.severity, '?')} {words[result.severity][0]}", style=_STYLE.get(result.severity))
+    severity = translate(lang, f"cli.{result.severity}")
+    line.append(f"{_MARK.get(result.severity, '?')} {severity}", style=_STYLE.get(result.severity))
     line.append(f"  {result.source_name}", style="bold")
     if result.path is not None:
         line.append(f"  {term_text(result.path)}")
     if value and result.value is not None:
-        line.append(f"  {words['value']} {term_text(result.value)}", style="magenta")
+        line.append(f"  {translate(lang, 'cli.value')} {term_text(result.value)}", style="magenta")
     return [_indent(line, 4, console), _indent(Text(result.message(lang)), 6, console)]
 
 
@@ -84,11 +57,18 @@ def _finding(result: ValidationResult, lang: str) -> tuple[object, ...]:
     return (result.severity, result.source_name, result.path, result.message(lang))
 
 
+def _focus_line(result: ValidationResult, style: str | None = "bold") -> Text:
+    """Where the focus node is described (``data/x.ttl:12``, when known), then the node."""
+    line = Text(f"{result.place}  ", style="dim") if result.place else Text()
+    line.append(term_text(result.focus_node), style=style)
+    return line
+
+
 def _print_by_focus(results: list[ValidationResult], lang: str, console: Console) -> None:
-    """Each focus node, then every result about it."""
-    for focus, about in groupby(results, key=lambda r: r.focus_node):
+    """Each focus node, where it is described, then every result about it."""
+    for _, about in groupby(results, key=lambda r: r.focus_node):
         found = list(about)
-        head = Text(term_text(focus), style="bold")
+        head = _focus_line(found[0])
         if found[0].focus_label:
             head.append(f" — {found[0].focus_label}", style="dim")
         console.print(_indent(head, 2, console))
@@ -98,30 +78,31 @@ def _print_by_focus(results: list[ValidationResult], lang: str, console: Console
 
 
 def _print_grouped(results: list[ValidationResult], lang: str, console: Console) -> None:
-    """One finding once, with the count and list of its focus nodes; a finding about one
-    resource only is printed as :func:`_print_by_focus` prints it, in the same place."""
-    words = _WORDS[lang]
+    """One finding once, with the count and list of its focus nodes, one a line, each
+    after the place that describes it; a finding about one resource only is printed as
+    :func:`_print_by_focus` prints it, in the same place."""
     groups: dict[tuple[object, ...], list[ValidationResult]] = {}
     for result in results:
         groups.setdefault(_finding(result, lang), []).append(result)
     singles: list[ValidationResult] = []
     for result in results:
         group = groups[_finding(result, lang)]
-        if len(group) == 1:
+        if len({r.focus_node for r in group}) == 1:  # one resource, perhaps with several values
             singles.append(result)
             continue
         if result is not group[0]:
             continue
         _print_by_focus(singles, lang, console)
         singles = []
-        focus_nodes = list(dict.fromkeys(r.focus_node for r in group))
-        head = Text(str(words["resources"]).format(n=len(focus_nodes)), style="bold")
-        head.append(f" {words['each']}", style="dim")
+        firsts = list({r.focus_node: r for r in reversed(group)}.values())[::-1]  # one per node, in order
+        head = Text(translate(lang, "cli.resources", n=len(firsts)), style="bold")
+        head.append(f" {translate(lang, 'cli.each')}", style="dim")
         console.print(_indent(head, 2, console))
         same_value = len({r.value for r in group}) == 1
         for part in _result_lines(group[0], lang, console, value=same_value):
             console.print(part)
-        console.print(_indent(Text(", ".join(term_text(node) for node in focus_nodes), style="dim"), 6, console))
+        for first in firsts:
+            console.print(_indent(_focus_line(first, style=None), 6, console))
     _print_by_focus(singles, lang, console)
 
 
@@ -136,9 +117,8 @@ def render_text(
     17 neighbourhoods whose Phase-2 support tier is unknown); with it, every result is
     printed under its focus node.
     """
-    words = _WORDS[lang]
     for file, in_file in groupby(report.results, key=lambda r: r.file):
-        console.print(Text(file or words["no_file"], style="bold underline"))
+        console.print(Text(file or translate(lang, "cli.no_file"), style="bold underline"))
         if verbose:
             _print_by_focus(list(in_file), lang, console)
         else:
@@ -148,11 +128,17 @@ def render_text(
         _count(lang, severity, len(report.of_severity(severity))) for severity in ("Violation", "Warning")
     )
     failed = not report.conforms or (strict and bool(report.results))
-    verdict = words["fails"] if failed else words["conforms"]
+    verdict = translate(lang, "cli.fails" if failed else "cli.conforms")
     if report.conforms and failed:
-        verdict += f" ({words['strict']})"
-    summary = str(words["summary"]).format(
-        verdict=verdict, counts=counts, files=len(report.files), checks=len(report.checks), inference=report.inference
+        verdict += f" ({translate(lang, 'cli.strict')})"
+    summary = translate(
+        lang,
+        "cli.summary",
+        verdict=verdict,
+        counts=counts,
+        files=translate(lang, "cli.files", n=len(report.files)),
+        checks=translate(lang, "cli.checks", n=len(report.checks)),
+        inference=report.inference,
     )
     console.print(Text(summary, style="bold red" if failed else "bold green"))
 
@@ -176,8 +162,7 @@ def render_result_table(query: Query, result: Result, lang: str) -> None:
         table.add_row(*(cell.replace("; ", "\n") for cell in cells))  # one list item per line
     console = query_console()
     console.print(table)
-    noun = "rows" if lang == "en" else "lignes"
-    console.print(f"{len(result)} {noun}")
+    console.print(translate(lang, "cli.rows", n=len(result)))
 
 
 def _count_table(title: str, heading: str, rows: tuple[Count, ...]) -> Table:

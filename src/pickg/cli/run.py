@@ -41,55 +41,42 @@ def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
 
 
 def _run(
-    ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, parallel: bool, verbose: bool = False
+    ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, ahead: bool, verbose: bool = False
 ) -> None:
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
     from pickg.graph.workspace import Workspace
-    from pickg.release.ahead import Ahead
+    from pickg.release.publish import publish
+    from pickg.site.build import release_additions
 
     ws = Workspace.discover()
     with steps("load the sources"):
         store = open_store("oxigraph", workspace_files(None, True, ws))
     with store:
-        ahead = None
-        if parallel:  # a single-threaded process (an in-memory store starts no thread): safe to fork
-
-            def prepare(child_steps: Steps) -> Any:
-                from pickg.release.publish import draft_release, release_tables
-                from pickg.site.build import release_additions
-
-                draft = draft_release(out_dir, force=force, workspace=ws, steps=child_steps)
-                tables = release_tables(store, ws, child_steps)  # the child's copy of the store
-                site = release_additions(ws, child_steps)(store, str(draft.version))
-                return draft.complete(tables, child_steps, site).stage(child_steps)  # hidden until committed
-
-            ahead = Ahead.start(prepare, lambda staged, child_steps: staged.commit(child_steps), lambda s: s.discard())
-        try:
-            release = _show_and_publish(ctx, out_dir, lang, force, steps, ws, store, ahead, verbose)
-        finally:
-            if ahead is not None:
-                ahead.cancel()  # nothing is written unless finished
+        release = publish(
+            out_dir,
+            force=force,
+            workspace=ws,
+            store=store,
+            validation=lambda: _show(ctx, lang, steps, ws, store, verbose),
+            ahead=ahead,
+            steps=steps,
+            additions=release_additions(ws),
+        )
     click.echo(str(release.path))
     click.echo(release.summary(lang))
     skip_exit_collection()  # the process ends here
 
 
-def _show_and_publish(
-    ctx: click.Context,
-    out_dir: Path,
-    lang: str,
-    force: bool,
-    steps: Steps,
-    ws: Any,
-    store: Any,
-    ahead: Any,
-    verbose: bool = False,
-) -> Any:
-    """Validate and show; then the release: the child's (``ahead``), or built here if None."""
+def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verbose: bool) -> Any:
+    """Validate and show the report; then, if the data conforms, the headline tables and the statistics.
+
+    Runs while the release is built (in a second process, unless --serial); returns the report.
+    """
     from rich.console import Console  # imported after the fork: the child never prints
 
     from pickg.cli.render import render_result_table, render_stats, render_text
+    from pickg.graph.messages import load_number_data
     from pickg.queries.catalogue import get_query
     from pickg.queries.execution import run_catalog_query
     from pickg.queries.stats import compute_stats
@@ -102,7 +89,7 @@ def _show_and_publish(
     with steps("show the report"):
         render_text(report, console, lang=lang, verbose=verbose)
     if not report.conforms:
-        ctx.exit(1)  # nothing is published
+        ctx.exit(1)  # the report says why; nothing is published
     for name, limit in HEADLINES:
         with steps(f"query {name}"):
             query = get_query(name, ws)
@@ -113,20 +100,10 @@ def _show_and_publish(
         stats = compute_stats(store, lang=lang)
     with steps("show stats"):
         render_stats(stats, Console())
-    if ahead is None:
-        from pickg.release.publish import publish
-        from pickg.site.build import release_additions
-
-        additions = release_additions(ws, steps)
-        return publish(out_dir, force=force, workspace=ws, store=store, report=report, steps=steps, additions=additions)
-    with steps("wait for the release"):
-        # The child's release comes back pickled, as objects of pickg.release.files:
-        # import it here, while the child may still be working, not inside unpickling.
-        import pickg.release.files  # noqa: F401
-
-        release = ahead.finish()
-    steps.merge(ahead.steps)
-    return release
+    # The release's summary formats its size with Babel: its number data is loaded here,
+    # while the forked child may still be building the release.
+    load_number_data(lang)
+    return report
 
 
 @click.command("run")
@@ -164,11 +141,10 @@ def command(
     from pickg.release.ahead import can_fork
 
     started = time.perf_counter()
-    parallel = not serial and can_fork()
     steps = Steps()
     try:
         with paused_gc():  # many small objects, few cycles: see its measured gain
-            _run(ctx, out_dir, lang, force, steps, parallel, verbose)
+            _run(ctx, out_dir, lang, force, steps, not serial, verbose)
     finally:
         if timings:
-            _render_steps(steps, time.perf_counter() - started, parallel)
+            _render_steps(steps, time.perf_counter() - started, not serial and can_fork())

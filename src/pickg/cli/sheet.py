@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from pickg.cli.options import lang_option
+from pickg.graph.messages import translate
 from pickg.sheets import SheetImport, export_workbook, import_workbook
 
 __all__ = ["command"]
@@ -42,9 +43,9 @@ def export_command(out: Path, lang: str, as_csv: bool) -> None:
 
 def _render(outcome: SheetImport, console: Console) -> None:
     """The review on the terminal: one block per resource, then the validation results."""
-    fr = outcome.lang == "fr"
+    lang = outcome.lang
     if not outcome.changes:
-        console.print("Le classeur ne change rien." if fr else "The workbook changes nothing.")
+        console.print(translate(lang, "review.nothing"))
     marks = {"added": "[green]+[/green]", "changed": "[yellow]~[/yellow]", "removed": "[red]-[/red]"}
     current = None
     for change in outcome.changes:
@@ -59,11 +60,9 @@ def _render(outcome: SheetImport, console: Console) -> None:
         shown = after if change.kind == "added" else f"{before} → {after}"
         console.print(f"    {escape(change.property)} [dim]{escape(change.where)}[/dim]: {shown}")
     if outcome.changes:
-        console.print(
-            f"{len(outcome.added)} triplet(s) ajouté(s), {len(outcome.removed)} retiré(s)."
-            if fr
-            else f"{len(outcome.added)} triple(s) added, {len(outcome.removed)} removed."
-        )
+        added = translate(lang, "sheets.triples_added", n=len(outcome.added))
+        removed = translate(lang, "sheets.triples_removed", n=len(outcome.removed))
+        console.print(translate(lang, "cli.sheet_changes", added=added, removed=removed))
     for result in outcome.results:
         style = "red" if result.severity == "Violation" else "yellow"
         console.print(
@@ -97,10 +96,7 @@ def import_command(ctx: click.Context, workbook: Path, write: bool, markdown: Pa
         if markdown is not None:
             markdown.write_text(outcome.markdown(), encoding="utf-8")
     for relative in outcome.written:
-        click.echo(("Écrit : " if lang == "fr" else "Wrote: ") + relative, err=True)
+        click.echo(translate(lang, "cli.wrote", path=relative), err=True)
     if not outcome.conforms:
-        click.echo(
-            "Non conforme : rien n'a été écrit." if lang == "fr" else "Does not conform: nothing was written.",
-            err=True,
-        )
+        click.echo(translate(lang, "cli.not_written"), err=True)
         ctx.exit(1)

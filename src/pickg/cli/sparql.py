@@ -10,18 +10,12 @@ import click
 from rdflib import Graph
 from rich.table import Table
 
-from pickg.cli.options import (
-    endpoint_option,
-    expand_files,
-    format_option,
-    input_format_option,
-    lang_option,
-    store_option,
-    timeout_option,
-)
+from pickg.cli.options import expand_files, format_option, lang_option, query_source_options
 from pickg.cli.render import query_console
 from pickg.graph.errors import InputError, NotFoundError
 from pickg.graph.inputs import check_input_file, standard_input
+from pickg.graph.messages import translate
+from pickg.graph.storespec import StoreSpec
 from pickg.queries.results import Result
 
 __all__ = ["command"]
@@ -36,7 +30,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
     else:
         path = Path(argument)
         if not path.exists():
-            raise NotFoundError(f"{path}: no such query file; give a .rq file, or - to read the query from standard input")
+            raise NotFoundError(
+                f"{path}: no such query file; give a .rq file, or - to read the query from standard input"
+            )
         check_input_file(path, kind="a query file")
         data, name = path.read_bytes(), str(path)
     try:
@@ -46,12 +42,9 @@ def _read_query(argument: str | None) -> tuple[str, str]:
 
 
 def _print_rows(result: Result, source: str, output_format: str, lang: str) -> None:
-    if output_format == "csv":
-        click.echo(result.to_csv(), nl=False)
-    elif output_format == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    elif output_format == "md":
-        click.echo(result.to_markdown(), nl=False)
+    text = result.as_text(output_format)
+    if text is not None:
+        click.echo(text, nl=False)
     elif output_format in ("turtle", "nt"):
         raise InputError(f"{source} is a SELECT query and answers rows; use --format table, csv, json or md")
     else:
@@ -63,7 +56,7 @@ def _print_rows(result: Result, source: str, output_format: str, lang: str) -> N
             table.add_row(*(cell.replace("; ", "\n") for cell in cells))
         console = query_console()
         console.print(table)
-        console.print(f"{len(result)} {'rows' if lang == 'en' else 'lignes'}")
+        console.print(translate(lang, "cli.rows", n=len(result)))
 
 
 def _print_boolean(answer: bool, output_format: str) -> None:
@@ -76,8 +69,8 @@ def _print_boolean(answer: bool, output_format: str) -> None:
 
 
 def _print_graph(graph: Graph, source: str, output_format: str) -> None:
-    from pickg.graph.namespaces import bind_prefixes
     from pickg.graph.canonical import canonical_turtle
+    from pickg.graph.namespaces import bind_prefixes
 
     rdf_format = _GRAPH_FORMATS.get(output_format)
     if rdf_format is None:
@@ -94,12 +87,9 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @click.argument("arguments", nargs=-1, metavar="[QUERY|-] [FILES]...")
 @lang_option
 @format_option("table", "csv", "json", "md", "turtle", "nt")
-@input_format_option
-@endpoint_option
-@timeout_option
-@store_option
+@query_source_options
 def command(
-    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: object
+    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
 ) -> None:
     """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -143,7 +133,7 @@ def command(
         from pickg.queries.deadline import within
         from pickg.queries.labelling import store_fetch, with_labels
 
-        with open_store(store, workspace_files(files or None)) as opened:  # type: ignore[arg-type]
+        with open_store(store, workspace_files(files or None)) as opened:
             answer = within(
                 timeout,
                 f"the query of {source}",

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pickg.graph.errors import ServerError
+from pickg.graph.rdfio import FORMATS
 
 __all__ = ["FORWARDED", "MAX_BODY", "SITE_FOLDER", "Front"]
 
@@ -46,12 +47,10 @@ _REQUEST_HEADERS = ("Accept", "Content-Type", "Content-Length", "Content-Encodin
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "server", "date"}
 #: Seconds a client may take to send its request before the connection is dropped.
 _CLIENT_TIMEOUT = 60.0
-#: Types of the release's files that :mod:`mimetypes` does not know.
+#: Types of the release's files that :mod:`mimetypes` does not know: the RDF formats of
+#: :data:`pickg.graph.rdfio.FORMATS`, and the others.
 _TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".trig": "application/trig",
-    ".jsonld": "application/ld+json",
+    **{suffix: rdf_format.media_type for suffix, (_, rdf_format) in FORMATS.items()},
     ".rq": "application/sparql-query",
     ".md": "text/markdown",
     ".csv": "text/csv",
@@ -79,7 +78,7 @@ class _Handler(SimpleHTTPRequestHandler):
         site = front.release / SITE_FOLDER if front.release is not None else None
         super().__init__(*args, directory=str(site) if site is not None else "", **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base class's name
         pass
 
     # --- dispatch ---------------------------------------------------------------------

@@ -3,7 +3,8 @@
 One HTTP ``PUT`` of the release's N-Triples (or Turtle) to ``<store>?graph=IRI`` (or
 ``<store>?default``) replaces that graph in one request: the store never holds half a
 release. Then a ``COUNT`` through the query endpoint tells how many triples the store
-holds in that graph.
+holds in that graph. Both go through pickg's one HTTP client
+(:func:`pickg.queries.transport.exchange`), with the same credentials and retries.
 
 Where the Graph Store Protocol lives, by store (:func:`store_url` derives it from the
 query endpoint):
@@ -25,11 +26,9 @@ from __future__ import annotations
 
 import re
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pyoxigraph
@@ -37,8 +36,10 @@ from rdflib import URIRef
 
 from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
+from pickg.graph.rdfio import FORMATS, read_quads
 from pickg.queries.catalogue import packaged_query
-from pickg.queries.client import Endpoint, check_url, open_with_credentials, run, with_retries
+from pickg.queries.client import Endpoint, check_url, exchange, run, with_retries
+from pickg.queries.results import solution_rows
 
 __all__ = [
     "UPLOAD_FORMATS",
@@ -51,10 +52,10 @@ __all__ = [
     "store_url",
 ]
 
-#: The release files that can be sent, in order of preference: name → (media type, format).
+#: The release files that can be sent, in order of preference: suffix → (media type, format),
+#: from :data:`pickg.graph.rdfio.FORMATS`.
 UPLOAD_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
-    ".nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
-    ".ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+    suffix: (FORMATS[suffix][1].media_type, FORMATS[suffix][1]) for suffix in (".nt", ".ttl")
 }
 
 _FUSEKI_QUERY = re.compile(r"^(?P<dataset>/[^/]+)/(?:sparql|query)/?$")
@@ -145,9 +146,7 @@ def release_upload_file(release: Path) -> Path:
 
 
 def _count_file(path: Path) -> int:
-    _, rdf_format = UPLOAD_FORMATS[path.suffix]
-    with path.open("rb") as handle:
-        return sum(1 for _ in pyoxigraph.parse(handle, format=rdf_format))
+    return sum(1 for _ in read_quads(path))
 
 
 def count_triples(endpoint: Endpoint, graph: str | None) -> int:
@@ -160,9 +159,9 @@ def count_triples(endpoint: Endpoint, graph: str | None) -> int:
         result = run(endpoint, packaged_query("pickg.endpoints", "default-graph-triple-count"))
     else:
         result = run(endpoint, packaged_query("pickg.endpoints", "graph-triple-count"), {"_graph": URIRef(graph)})
-    rows = list(result)
+    rows = solution_rows(result)
     try:
-        return int(rows[0][0])  # type: ignore[index]
+        return int(str(rows[0][0]))
     except (IndexError, TypeError, ValueError):
         raise EndpointResponseError(
             f"{endpoint.url} did not answer the triple count with a number; check that it is a SPARQL 1.1 endpoint"
@@ -184,23 +183,16 @@ class PushReport:
 
 
 def _put(target: str, path: Path, media_type: str, endpoint: Endpoint) -> int:
-    size = path.stat().st_size
-    bodies: list[IO[bytes]] = []  # the file is streamed, opened again for a digest attempt
-
-    def request() -> urllib.request.Request:
-        bodies.append(path.open("rb"))
-        made = urllib.request.Request(target, data=bodies[-1], method="PUT")
-        made.add_header("Content-Type", media_type)
-        made.add_header("Content-Length", str(size))
-        return made
-
-    try:
-        with open_with_credentials(request, endpoint.credentials, endpoint.timeout) as response:
-            response.read()
-            return int(response.status)
-    finally:
-        for body in bodies:
-            body.close()
+    """One ``PUT`` of the file ``path`` (streamed from disk) to ``target``; the HTTP status."""
+    answer = exchange(
+        target,
+        method="PUT",
+        body=path,
+        headers={"Content-Type": media_type},
+        credentials=endpoint.credentials,
+        timeout=endpoint.timeout,
+    )
+    return answer.status
 
 
 def _read_only(error: EndpointHTTPError, target: str) -> ReadOnlyStoreError | None:

@@ -318,13 +318,13 @@ class Server:
             str(max(1, math.ceil(self.query_timeout))),
         ]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 -- fixed program, arguments are ours
+            self.process = subprocess.Popen(  # fixed program, arguments are ours
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,
                 start_new_session=True,  # Ctrl-C reaches pickg, which forwards it
-                preexec_fn=_child_setup,  # noqa: PLW1509 -- no threads at this point
+                preexec_fn=_child_setup,  # no threads at this point
             )
         deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:

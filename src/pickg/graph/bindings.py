@@ -6,11 +6,12 @@ string into it:
 
 * each value reaches it as an rdflib term built from a validated, typed parameter;
   :func:`term_n3` checks the term and writes its N-Triples form (what rdflib's
-  ``n3()`` gives, with every quote, backslash and line break of a literal escaped),
+  ``n3()`` gives, with every quote, backslash and control character of a literal
+  escaped; the release's Turtle templates write terms with the same functions),
   so an IRI cannot close its ``<…>`` and a literal cannot close its quotes;
-* :func:`bind_values` finds the query's ``WHERE`` group with a small SPARQL lexer
-  (strings, IRIs and comments are skipped as units, so text inside them never
-  counts) and inserts ``VALUES (?a ?b) { (t1 t2) }`` right after its opening brace;
+* :func:`bind_values` finds the query's ``WHERE`` group in the tokens of
+  :mod:`pickg.graph.sparqltokens` (strings, IRIs and comments are single tokens, so
+  text inside them never counts) and inserts ``VALUES (?a ?b) { (t1 t2) }`` right after its opening brace;
 * the result is parsed again; a query that no longer parses is refused. A caller
   that parses the text itself before running anything (the Oxigraph store) skips
   that second parse with ``check=False`` and reports a failure with
@@ -30,8 +31,7 @@ variable is with ``initBindings``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import pyoxigraph
@@ -39,14 +39,19 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError
+from pickg.graph.sparqltokens import FORMS, first_form, tokens
 
 __all__ = [
     "bind_list",
     "bind_values",
     "binding_error",
+    "error_position",
+    "iri_n3",
     "list_block",
+    "literal_n3",
     "parse_error",
     "query_form",
+    "quoted",
     "term_n3",
     "values_block",
 ]
@@ -58,43 +63,15 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # BCP 47 language tags as SPARQL's LANGTAG accepts them.
 _LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 
-_FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
 
-# The lexer: the alternatives that may hold braces or keywords as plain text come first.
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>
-          \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        | '''(?:[^'\\]|\\.|'(?!''))*'''
-        | "(?:[^"\\\n\r]|\\.)*"
-        | '(?:[^'\\\n\r]|\\.)*'
-      )
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_\-.:\u00b7\u00c0-\uffff]*)
-    | (?P<space>\s+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+def iri_n3(iri: str, what: str = "the value") -> str:
+    """``<iri>``, checked so it cannot close its brackets: the one writer of an IRI into
+    SPARQL or Turtle text.
 
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    end: int
-
-
-def _tokens(query: str) -> Iterator[_Token]:
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield _Token(kind, match.group(), match.end())
-
-
-def _iri_n3(iri: str, what: str) -> str:
+    :param what: how the IRI is named in the error (``the value``, ``the datatype``).
+    :raises InputError: the IRI is empty or holds a character an ``IRIREF`` may not
+        (space, control character, ``<>"{}|^`\\``).
+    """
     bad = _IRI_FORBIDDEN.search(iri)
     if bad is not None or not iri:
         shown = repr(bad.group()) if bad else "nothing"
@@ -105,21 +82,47 @@ def _iri_n3(iri: str, what: str) -> str:
     return f"<{iri}>"
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+# Escapes of a SPARQL or Turtle string (ECHAR), the other control characters as UCHAR.
+_ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _quote(lexical: str) -> str:
-    """A short SPARQL string: backslash, quote and line breaks escaped (``ECHAR``).
+def quoted(lexical: str) -> str:
+    """A short string of SPARQL or Turtle: quote, backslash and line breaks escaped
+    (``ECHAR``), the other control characters written ``\\uXXXX``.
 
     rdflib's ``Literal.n3()`` is not used for the lexical form: for a text holding a
     line break it writes a long string and leaves a closing backslash-quote unescaped,
     so the string could end early.
+
+    :raises InputError: the text holds a lone surrogate, which no RDF literal may.
     """
-    return '"' + lexical.translate(_ESCAPES) + '"'
+    if _SURROGATE.search(lexical):
+        raise InputError(f"{lexical!r} holds a lone surrogate, which no RDF literal may; give valid Unicode text")
+    return '"' + _TO_ESCAPE.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), lexical) + '"'
+
+
+def literal_n3(lexical: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """``"text"``, ``"text"@lang`` or ``"lexical"^^<datatype>``, escaped by :func:`quoted`.
+
+    :raises InputError: a malformed language tag, both a tag and a datatype, a datatype
+        that is not an IRI, a lone surrogate.
+    """
+    text = quoted(lexical)
+    if lang is not None:
+        if datatype is not None:
+            raise InputError("a literal has a language tag or a datatype, not both")
+        if not _LANGTAG.fullmatch(lang):
+            raise InputError(f"{lang!r} is not a language tag; give one such as fr or en-CA")
+        return f"{text}@{lang}"
+    if datatype is not None:
+        return f"{text}^^{iri_n3(datatype, 'the datatype')}"
+    return text
 
 
 def term_n3(term: Identifier) -> str:
-    """The SPARQL form of one RDF term, checked so it cannot break out of its place.
+    """The SPARQL (and Turtle) form of one RDF term, checked so it cannot break out of its place.
 
     :param term: an IRI or a literal (rdflib ``URIRef`` or ``Literal``).
     :returns: ``<iri>``, ``"text"@lang`` or ``"lexical"^^<datatype>``.
@@ -127,17 +130,10 @@ def term_n3(term: Identifier) -> str:
         with characters SPARQL forbids, a malformed language tag.
     """
     if isinstance(term, URIRef):
-        return _iri_n3(str(term), "the value")
+        return iri_n3(str(term))
     if isinstance(term, Literal):
-        if term.language is not None and not _LANGTAG.fullmatch(term.language):
-            raise InputError(f"{term.language!r} is not a language tag; give one such as fr or en-CA")
-        if term.language is not None:
-            suffix = f"@{term.language}"
-        elif term.datatype is not None:
-            suffix = "^^" + _iri_n3(str(term.datatype), "the datatype")
-        else:
-            suffix = ""
-        return _quote(str(term)) + suffix
+        datatype = None if term.language is not None or term.datatype is None else str(term.datatype)
+        return literal_n3(str(term), term.language, datatype)
     if isinstance(term, BNode):
         raise InputError(
             f"the blank node {term.n3()} cannot be sent to an endpoint as a parameter; give an IRI or a literal"
@@ -208,10 +204,10 @@ def query_form(query: str) -> str:
     :raises InputError: the text has none of these keywords outside strings, IRIs and
         comments (it is not a query; an update is not run).
     """
-    for token in _tokens(query):
-        if token.kind == "word" and token.text.upper() in _FORMS:
-            return token.text.upper()
-    raise InputError("the text is not a SPARQL query (no SELECT, CONSTRUCT, ASK or DESCRIBE); give a query")
+    form = first_form(query)
+    if form is None:
+        raise InputError("the text is not a SPARQL query (no SELECT, CONSTRUCT, ASK or DESCRIBE); give a query")
+    return form.text.upper()
 
 
 @lru_cache(maxsize=512)
@@ -219,16 +215,16 @@ def _where_brace(query: str) -> int:
     """Offset just after the ``{`` that opens the query's ``WHERE`` group (cached per text)."""
     form: str | None = None
     depth = parens = 0
-    previous: _Token | None = None
+    previous = None
     top_level: list[tuple[int, bool]] = []  # (offset after '{', preceded by WHERE)
-    for token in _tokens(query):
+    for token in tokens(query):
         text = token.text
-        if token.kind == "word" and depth == 0 and parens == 0 and form is None and text.upper() in _FORMS:
+        if token.kind == "word" and depth == 0 and parens == 0 and form is None and text.upper() in FORMS:
             form = text.upper()
         elif token.kind == "other":
             if text == "{":
                 if depth == 0 and parens == 0:
-                    after_where = previous is not None and previous.kind == "word" and previous.text.upper() == "WHERE"
+                    after_where = previous is not None and previous.is_word("WHERE")
                     top_level.append((token.end, after_where))
                 depth += 1
             elif text == "}":
@@ -290,6 +286,17 @@ def parse_error(query: str) -> str | None:
         detail = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
         return detail if len(detail) <= 100 else detail[:99] + "…"
     return None
+
+
+# Where Oxigraph's parser puts the position of a syntax error: ``error at 3:14: …``.
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+def error_position(detail: str) -> tuple[int, int, str] | None:
+    """(line, column, the rest of the message) of a syntax error :func:`parse_error`
+    reported, or None when Oxigraph gave no position."""
+    found = _POSITION.match(detail)
+    return None if found is None else (int(found[1]), int(found[2]), found[3])
 
 
 def binding_error(detail: str | BaseException) -> InputError:

@@ -37,7 +37,15 @@ from pathlib import Path
 from pickg.graph.files import write_atomically
 from pickg.graph.workspace import Workspace
 
-__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_key", "cached_bytes", "cached_text", "library_versions", "package_digest"]
+__all__ = [
+    "CACHE_VARIABLE",
+    "cache_dir",
+    "cache_key",
+    "cached_bytes",
+    "cached_text",
+    "library_versions",
+    "package_digest",
+]
 
 #: Environment variable naming the cache folder (``off`` disables the cache).
 CACHE_VARIABLE = "PICKG_CACHE_DIR"

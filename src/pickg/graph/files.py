@@ -1,10 +1,11 @@
-"""Writing a file completely or not at all.
+"""Writing files completely or not at all: the one atomic writer.
 
 :func:`write_atomically` writes a temporary file beside the target and renames it
 onto the target (``os.replace``, atomic on POSIX within one file system): a reader
 sees the old file or the new one, never half of one, and a failure leaves the old
-file as it was. A whole folder is staged the same way by
-:class:`pickg.release.staging.StagedFolder`.
+file as it was. :func:`write_all_atomically` does the same for several files: all are
+staged first, then renamed one after the other. A whole folder is staged the same way
+by :class:`pickg.release.staging.StagedFolder`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["write_all_atomically", "write_atomically"]
+
+#: What to write: the bytes, or a function that writes the temporary file whose path it is given.
+Content = bytes | Callable[[str], object]
 
 
 def write_atomically(
     path: str | os.PathLike[str],
-    content: bytes | Callable[[str], object],
+    content: Content,
     *,
     mode: int | None = None,
     durable: bool = False,
@@ -36,7 +40,36 @@ def write_atomically(
     :raises OSError: the folder cannot be written; the temporary file is removed and
         ``path`` is left as it was.
     """
-    path = Path(path)
+    write_all_atomically({Path(path): content}, mode=mode, durable=durable)
+
+
+def write_all_atomically(contents: Mapping[Path, Content], *, mode: int | None = None, durable: bool = False) -> None:
+    """Write every file of ``contents``, or none: each is written to a temporary file
+    beside its target first, then all are renamed over their targets one after the
+    other (a rename cannot fail half-way).
+
+    :param contents: target → what to write (as :func:`write_atomically`'s ``content``).
+    :param mode: as :func:`write_atomically`, for every file.
+    :param durable: as :func:`write_atomically`.
+    :raises OSError: a file cannot be written; every temporary file is removed and the
+        targets are left as they were.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, content in contents.items():
+            staged.append((_stage(Path(path), content, mode, durable), Path(path)))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, content: Content, mode: int | None, durable: bool) -> str:
+    """The temporary file beside ``path`` holding ``content``, with its permissions."""
     if mode is None:
         mode = _current_mode(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -57,10 +90,10 @@ def write_atomically(
                     handle.flush()
                     os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _current_mode(path: Path) -> int:

@@ -68,6 +68,7 @@ __all__ = [
     "XSD",
     "bind_prefixes",
     "compact_iri",
+    "expand_curie",
     "slugify",
 ]
 
@@ -233,28 +234,47 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", unaccented.lower()).strip("-")
 
 
-def compact_iri(iri: str) -> str:
+def compact_iri(iri: str, *, any_local: bool = False) -> str:
     """Write ``iri`` as ``prefix:local`` with :data:`PREFIXES`, or return it unchanged.
 
-    The longest matching namespace wins; a local part holding ``/`` or ``#`` is not
-    compacted.
+    The longest matching namespace wins. A local part that is empty or holds ``/`` or
+    ``#`` is not compacted, unless ``any_local`` (a name shown to people, such as the
+    anchors of the site's dictionary or the headers of the stewards' workbook).
 
     >>> compact_iri("https://w3id.org/pickg/id/phase/1")
     'phase:1'
     """
+    if any_local:
+        best = max((ns for ns in _PREFIX_OF if iri.startswith(ns)), key=len, default=None)
+        return iri if best is None else f"{_PREFIX_OF[best]}:{iri[len(best) :]}"
     cut = max(iri.rfind("/"), iri.rfind("#")) + 1
     prefix = _PREFIX_OF.get(iri[:cut]) if cut < len(iri) else None
     if prefix is not None:  # every namespace ends with "/" or "#": the local part is all after the last
         return f"{prefix}:{iri[cut:]}"
     if not _OTHER_ENDINGS:
         return iri
-    best: tuple[int, str] | None = None
+    best_match: tuple[int, str] | None = None
     for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > best[0]):
+        if iri.startswith(namespace) and (best_match is None or len(namespace) > best_match[0]):
             local = iri[len(namespace) :]
             if local and not any(c in local for c in "/#"):
-                best = (len(namespace), f"{prefix}:{local}")
-    return best[1] if best else iri
+                best_match = (len(namespace), f"{prefix}:{local}")
+    return best_match[1] if best_match else iri
+
+
+def expand_curie(curie: str) -> str | None:
+    """The IRI that ``prefix:local`` stands for with :data:`PREFIXES`, or None when the
+    text is not one (no colon, an unknown prefix, nothing after the colon, or ``//``
+    after it, as in ``https://…``).
+
+    >>> expand_curie("nbh:verdun")
+    'https://w3id.org/pickg/id/neighbourhood/verdun'
+    """
+    prefix, colon, local = curie.partition(":")
+    namespace = PREFIXES.get(prefix) if colon else None
+    if namespace is None or not local or local.startswith("//"):
+        return None
+    return namespace + local
 
 
 #: Namespace → its prefix (the first listed, when two share one), for :func:`compact_iri`.

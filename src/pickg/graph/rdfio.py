@@ -1,4 +1,11 @@
-"""Reading RDF files: the only module that parses them.
+"""Reading RDF files: the only module that parses them, and the one table of RDF formats.
+
+* :data:`FORMATS`, built from :class:`pyoxigraph.RdfFormat`: suffixes, rdflib and
+  pyoxigraph formats, media types (:func:`media_types`, :func:`format_named`).
+* :func:`read_quads` (streamed pyoxigraph quads), :func:`load_into` (an Oxigraph
+  store's bulk loader) and :func:`quads_as_read` read a file as pyoxigraph does, with
+  the same input checks and the same ``path:line:col`` errors as :func:`parse_file`;
+  :func:`parse_data` reads RDF the program holds in memory.
 
 * :func:`parse_file` turns every failure (missing, empty, undecodable, malformed file)
   into a :class:`~pickg.graph.errors.PickgError` naming ``path:line:col``. Turtle and
@@ -13,9 +20,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
@@ -42,6 +50,7 @@ __all__ = [
     "FORMATS",
     "STDIN_FORMATS",
     "file_graph_iri",
+    "format_named",
     "formats_of",
     "guess_format",
     "input_base",
@@ -50,35 +59,60 @@ __all__ = [
     "input_name",
     "load",
     "load_dataset",
+    "load_into",
+    "media_types",
     "oxigraph_would_differ",
+    "parse_data",
     "parse_file",
+    "quads_as_read",
+    "read_quads",
     "read_text",
     "workspace_files",
 ]
 
-#: File suffix → (rdflib parser name, pyoxigraph format) for the formats pickg reads.
+# pickg's name of each format pyoxigraph reads and writes (``--input-format``), and rdflib's.
+_NAMES: dict[pyoxigraph.RdfFormat, tuple[str, str]] = {
+    pyoxigraph.RdfFormat.TURTLE: ("turtle", "turtle"),
+    pyoxigraph.RdfFormat.N_TRIPLES: ("ntriples", "nt"),
+    pyoxigraph.RdfFormat.N_QUADS: ("nquads", "nquads"),
+    pyoxigraph.RdfFormat.TRIG: ("trig", "trig"),
+    pyoxigraph.RdfFormat.N3: ("n3", "n3"),
+    pyoxigraph.RdfFormat.RDF_XML: ("rdfxml", "xml"),
+    pyoxigraph.RdfFormat.JSON_LD: ("jsonld", "json-ld"),
+}
+# Suffixes besides the one pyoxigraph gives a format (``RdfFormat.file_extension``).
+_MORE_SUFFIXES = {".owl": pyoxigraph.RdfFormat.RDF_XML}
+
+#: The one table of RDF formats: file suffix → (rdflib parser name, pyoxigraph format),
+#: built from :class:`pyoxigraph.RdfFormat` (suffix, media type); every reader of a file
+#: and every writer that names a format or a media type takes it from here.
 FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
-    ".ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
-    ".nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
-    ".nq": ("nquads", pyoxigraph.RdfFormat.N_QUADS),
-    ".trig": ("trig", pyoxigraph.RdfFormat.TRIG),
-    ".n3": ("n3", pyoxigraph.RdfFormat.N3),
-    ".rdf": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
+    **{f".{oxi.file_extension}": (rdflib, oxi) for oxi, (_, rdflib) in _NAMES.items()},
+    **{suffix: (_NAMES[oxi][1], oxi) for suffix, oxi in _MORE_SUFFIXES.items()},
 }
 
 #: Names of the formats standard input can be read in (``--input-format``) → the suffix
 #: in :data:`FORMATS` that stands for the same format.
-STDIN_FORMATS: dict[str, str] = {
-    "turtle": ".ttl",
-    "ntriples": ".nt",
-    "nquads": ".nq",
-    "trig": ".trig",
-    "n3": ".n3",
-    "rdfxml": ".rdf",
-    "jsonld": ".jsonld",
-}
+STDIN_FORMATS: dict[str, str] = {name: f".{oxi.file_extension}" for oxi, (name, _) in _NAMES.items()}
+
+
+def format_named(name: str) -> tuple[str, pyoxigraph.RdfFormat]:
+    """The (rdflib name, pyoxigraph format) called ``name``: pickg's name (``ntriples``)
+    or rdflib's (``nt``), in any case.
+
+    :raises KeyError: no format has that name.
+    """
+    wanted = name.lower()
+    for oxi, names in _NAMES.items():
+        if wanted in names:
+            return names[1], oxi
+    raise KeyError(name)
+
+
+def media_types() -> dict[str, str]:
+    """Media type (``text/turtle``) → rdflib parser name, for every format of :data:`FORMATS`."""
+    return {oxi.media_type: rdflib for oxi, (_, rdflib) in _NAMES.items()}
+
 
 _RDFLIB_TO_OXIGRAPH = {name: oxi for name, oxi in FORMATS.values()}
 
@@ -205,7 +239,7 @@ def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int
     except SyntaxError as exc:
         detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
         return exc.lineno, exc.offset, detail
-    except Exception:  # noqa: BLE001 -- only a locator: rdflib's own error is the fallback
+    except Exception:  # only a locator: rdflib's own error is the fallback
         return None
     return None
 
@@ -333,7 +367,7 @@ def parse_file(
     parsed = Graph(bind_namespaces="none")
     try:
         parsed.parse(data=text, format=rdflib_format, publicID=base)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+    except Exception as exc:  # rdflib's parsers raise many types
         raise _parse_error(path, text, rdflib_format, base, exc) from exc
     if len(parsed) == 0:
         raise _no_triples(path)
@@ -365,6 +399,87 @@ def _add_parsed(
     with paused_gc():
         graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
+
+
+def _oxigraph_source(path: str | os.PathLike[str]) -> tuple[Path, pyoxigraph.RdfFormat, dict[str, Any]]:
+    """How pyoxigraph reads one input: its name in messages, its format, and the
+    arguments naming what to read (the file's path, or standard input's bytes) and its
+    base IRI; the checks of :mod:`pickg.graph.inputs` made first.
+
+    :raises PickgError: as :func:`parse_file`, for a file that is missing, special,
+        too large, empty, or RDF/XML whose entities would blow up.
+    """
+    name = input_name(path)  # ``-``, standard input, is <stdin> in messages
+    oxi_format = formats_of(path)[1]
+    if check_input_file(path) == 0:
+        raise ParseError(name, 1, 1, "file is empty", hint="add triples to it or delete it")
+    data = standard_input() if is_stdin(path) else None
+    if oxi_format == pyoxigraph.RdfFormat.RDF_XML:
+        check_xml_entities(name, data)
+    source: dict[str, Any] = {"input": data} if data is not None else {"path": str(path)}
+    return name, oxi_format, {**source, "base_iri": input_base(path)}
+
+
+def read_quads(path: str | os.PathLike[str]) -> Iterator[pyoxigraph.Quad]:
+    """The quads of one RDF file (or standard input), streamed as pyoxigraph reads them.
+
+    :raises PickgError: as :func:`parse_file`; a syntax error names ``path:line:col``.
+    """
+    name, oxi_format, source = _oxigraph_source(path)
+    try:
+        yield from pyoxigraph.parse(format=oxi_format, **source)
+    except SyntaxError as exc:
+        raise _oxigraph_error(name, exc) from None
+
+
+def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str]) -> None:
+    """Add the triples of one RDF file to the default graph of ``store``, with Oxigraph's
+    bulk loader (several times faster than adding parsed quads).
+
+    :raises PickgError: as :func:`parse_file`; a syntax error names ``path:line:col``.
+    """
+    name, oxi_format, source = _oxigraph_source(path)
+    try:
+        store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
+    except SyntaxError as exc:
+        raise _oxigraph_error(name, exc) from None
+    except PermissionError:
+        raise InputError(f"{name} cannot be read (permission denied); fix its permissions") from None
+    except (OSError, ValueError) as exc:
+        raise ParseError(name, None, None, str(exc)) from None
+
+
+def quads_as_read(path: str | os.PathLike[str]) -> list[pyoxigraph.Quad] | None:
+    """The triples of a Turtle or N-Triples file as pyoxigraph quads of the default graph,
+    read from its text (:func:`read_text`); None when pyoxigraph would read a term
+    differently from rdflib (:func:`oxigraph_would_differ`) or cannot read the file:
+    :func:`parse_file` then reads it, or locates its error.
+
+    :raises PickgError: as :func:`read_text`.
+    """
+    oxi_format = _READ_BY_OXIGRAPH.get(guess_format(path))
+    if oxi_format is None:
+        return None
+    text = read_text(Path(path))
+    if oxigraph_would_differ(text):
+        return None
+    try:
+        with paused_gc():
+            return list(pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=input_base(path)))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def parse_data(data: str | bytes, format: str = "turtle", graph: Graph | None = None) -> Graph:
+    """RDF the program holds in memory (a rendered template, a vendored file, an
+    endpoint's answer), read by rdflib's parser ``format`` into ``graph`` (a new one if
+    None), triples in the order of the text. Not for a user's file: that is
+    :func:`parse_file`, whose errors name the file and line.
+
+    :raises Exception: rdflib's parsers raise many types; the caller says what failed.
+    """
+    target = graph if graph is not None else Graph()
+    return target.parse(data=data, format=format)
 
 
 # --- loading the workspace -------------------------------------------------------------

@@ -1,91 +1,69 @@
-"""Reading SPARQL text without running it: its form, its first group, bound values.
+"""Rewriting SPARQL text without changing its answers: VALUES binding, flat groups, anti-joins.
 
-A small lexer steps over comments, strings and IRIs as whole tokens, so a brace or a
-keyword inside them never counts. Nothing here parses SPARQL fully; each function
-says what it relies on.
+Each rewrite works on the tokens of :mod:`pickg.graph.sparqltokens`, so a brace or a
+keyword inside a comment, a string or an IRI never counts. Nothing here parses SPARQL
+fully; each function says what it relies on, and leaves anything else as written.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from pickg.graph.bindings import bind_values, query_form
+from pickg.graph.sparqltokens import Token, closing, tokens
 
-__all__ = ["SKIP", "first_group", "flatten_groups", "mask", "not_exists_to_minus", "query_form", "with_values"]
-
-# A token the lexer steps over whole: a comment, a string (long or short) or an IRI.
-SKIP = re.compile(
-    r"#[^\n]*"
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\s]*>'
-)
+__all__ = ["flatten_groups", "not_exists_to_minus", "query_form", "with_values"]
 
 
-def first_group(query: str) -> int:
-    """Index just after the first ``{`` outside comments, strings and IRIs, or -1."""
-    i = 0
-    while i < len(query):
-        match = SKIP.match(query, i)
-        if match:
-            i = match.end()
-            continue
-        if query[i] == "{":
-            return i + 1
-        i += 1
-    return -1
-
-
-def with_values(query: str, bindings: Mapping[str, Node]) -> str:
+def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     """``query`` with ``bindings`` as a ``VALUES`` row at the head of its ``WHERE`` group.
 
     One implementation serves the Oxigraph store and remote endpoints alike:
     :func:`pickg.graph.bindings.bind_values`, which writes each term with every quote,
     backslash and line break escaped and refuses a bound text that no longer parses.
     """
-    return bind_values(query, bindings)  # type: ignore[arg-type]
+    return bind_values(query, bindings)
 
 
-# A nested group the engine may dissolve into its parent: triple patterns and FILTERs only.
-_GROUP_KEYWORDS = re.compile(r"\b(OPTIONAL|UNION|MINUS|BIND|VALUES|GRAPH|SERVICE|SELECT|EXISTS|IN)\b", re.IGNORECASE)
-_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-_FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
+# What makes a nested group more than triple patterns and FILTERs.
+_GROUP_KEYWORDS = ("OPTIONAL", "UNION", "MINUS", "BIND", "VALUES", "GRAPH", "SERVICE", "SELECT", "EXISTS", "IN")
+# What may leave a variable of the WHERE group unbound.
+_UNBINDING = ("BIND", "VALUES", "OPTIONAL", "UNION", "MINUS", "SELECT")
 
 
-def mask(text: str) -> str:
-    """``text`` with comments, strings and IRIs blanked out (same length), for scanning."""
-    out, i = [], 0
-    for match in SKIP.finditer(text):
-        out.append(text[i : match.start()])
-        out.append(" " * (match.end() - match.start()))
-        i = match.end()
-    out.append(text[i:])
-    return "".join(out)
+def _names(found: Sequence[Token]) -> set[str]:
+    return {token.name for token in found if token.kind == "var"}
 
 
-def _filters(body: str) -> tuple[str, str]:
-    """(the FILTER expressions of ``body``, ``body`` without them), on masked text."""
-    kept, filters, i = [], [], 0
-    for match in _FILTER.finditer(body):
-        start = body.index("(", match.end()) if "(" in body[match.end() :] else -1
-        if start < 0 or body[match.end() : start].strip():
-            return "", ""  # FILTER without parentheses (a function call): leave the group alone
-        depth, j = 0, start
-        while j < len(body):
-            depth += {"(": 1, ")": -1}.get(body[j], 0)
-            if depth == 0:
-                break
-            j += 1
-        kept.append(body[i : match.start()])
-        filters.append(body[start : j + 1])
-        i = j + 1
-    kept.append(body[i:])
-    return " ".join(filters), "".join(kept)
+def _has_word(found: Sequence[Token], words: Sequence[str]) -> bool:
+    return any(token.is_word(*words) for token in found)
+
+
+def _filters(body: Sequence[Token]) -> tuple[list[Token], list[Token]] | None:
+    """(the tokens of the FILTER expressions of ``body``, the other tokens); None when a
+    FILTER is not followed by ``(`` (a function call), which leaves the group alone."""
+    filters: list[Token] = []
+    kept: list[Token] = []
+    index = 0
+    while index < len(body):
+        token = body[index]
+        if token.is_word("FILTER"):
+            if index + 1 >= len(body) or body[index + 1].text != "(":
+                return None
+            end = closing(body, index + 1)
+            filters += body[index + 1 : end + 1]
+            index = end + 1
+            continue
+        kept.append(token)
+        index += 1
+    return filters, kept
+
+
+def _next(found: Sequence[Token], start: int, text: str) -> int:
+    """The index of the first token ``text`` from ``start`` on, or -1."""
+    return next((index for index in range(start, len(found)) if found[index].text == text), -1)
 
 
 def flatten_groups(query: str) -> str:
@@ -98,56 +76,63 @@ def flatten_groups(query: str) -> str:
     with *all* pairs of resources of a type (quadratic); one flat group lets the
     optimiser follow the label. Anything else is left as written.
     """
-    masked = mask(query)
-    where = first_group(query)
+    found = tokens(query)
+    where = _next(found, 0, "{")
     if where < 0:
         return query
     spans: list[tuple[int, int]] = []
-    depth, i = 1, where
-    while i < len(masked) and depth > 0:
-        c = masked[i]
-        if c == "{":
-            if depth == 1:
-                before = masked[:i].rstrip()
-                close = masked.find("}", i + 1)
-                inner_open = masked.find("{", i + 1)
-                if before.endswith(("{", ".", "}")) and close > 0 and (inner_open < 0 or inner_open > close):
-                    body = masked[i + 1 : close]
-                    if not _GROUP_KEYWORDS.search(body) and not re.search(r"[;,]\s*$", body):
-                        filters, triples = _filters(body)
-                        bound = set(_VARIABLE.findall(triples))
-                        if (filters or triples.strip()) and set(_VARIABLE.findall(filters)) <= bound and bound:
-                            spans.append((i, close))
-                            i = close + 1
+    depth, index = 1, where + 1
+    while index < len(found) and depth > 0:
+        text = found[index].text
+        if text == "{":
+            if depth == 1 and found[index - 1].text in ("{", ".", "}"):
+                close = _next(found, index + 1, "}")
+                inner = _next(found, index + 1, "{")
+                if close > 0 and (inner < 0 or inner > close):
+                    body = found[index + 1 : close]
+                    split = None if body and body[-1].text in (";", ",") else _filters(body)
+                    if split is not None and not _has_word(body, _GROUP_KEYWORDS):
+                        bound = _names(split[1])
+                        if bound and _names(split[0]) <= bound:
+                            spans.append((found[index].start, found[close].start))
+                            index = close + 1
                             continue
             depth += 1
-        elif c == "}":
+        elif text == "}":
             depth -= 1
-        i += 1
+        index += 1
     out = query
     for start, end in reversed(spans):
-        body = out[start + 1 : end].rstrip()
-        if body and not body.endswith("."):
-            body += " ."
-        out = out[:start] + " " + body + " " + out[end + 1 :]
+        inside = out[start + 1 : end].rstrip()
+        if inside and not inside.endswith("."):
+            inside += " ."
+        out = out[:start] + " " + inside + " " + out[end + 1 :]
     return out
 
 
-_NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
-
-
-def _top_level(masked: str, start: int, end: int) -> str:
-    """The text between ``start`` and ``end`` with every nested ``{ … }`` and FILTER removed."""
-    out, depth = [], 0
-    for c in masked[start:end]:
-        if c == "{":
+def _top_level(found: Sequence[Token]) -> list[Token]:
+    """The tokens of a group outside its nested ``{ … }``, its FILTERs and ``FILTER [NOT] EXISTS``."""
+    outside: list[Token] = []
+    depth = 0
+    for token in found:
+        if token.text == "{":
             depth += 1
-        elif c == "}":
+        elif token.text == "}":
             depth -= 1
         elif depth == 0:
-            out.append(c)
-    text = re.sub(r"\bFILTER\s+(NOT\s+)?EXISTS\b", " ", "".join(out), flags=re.IGNORECASE)
-    return _filters(text)[1]
+            outside.append(token)
+    kept: list[Token] = []
+    index = 0
+    while index < len(outside):
+        if outside[index].is_word("FILTER"):
+            after = 2 if index + 1 < len(outside) and outside[index + 1].is_word("NOT") else 1
+            if index + after < len(outside) and outside[index + after].is_word("EXISTS"):
+                index += after + 1
+                continue
+        kept.append(outside[index])
+        index += 1
+    split = _filters(kept)
+    return [] if split is None else split[1]
 
 
 def not_exists_to_minus(query: str) -> str:
@@ -160,33 +145,37 @@ def not_exists_to_minus(query: str) -> str:
     evaluates NOT EXISTS once per solution, which made a check of participations
     quadratic in the number of initiatives. Anything else is left as written.
     """
-    masked = mask(query)
-    where = first_group(query)
+    found = tokens(query)
+    where = _next(found, 0, "{")
     if where < 0:
         return query
-    end = masked.rfind("}")
-    top = _top_level(masked, where, end)
-    if re.search(r"\b(BIND|VALUES|OPTIONAL|UNION|MINUS|SELECT)\b", masked[where:end], re.IGNORECASE):
+    end = max((index for index, token in enumerate(found) if token.text == "}"), default=where)
+    group = found[where + 1 : end]
+    if _has_word(group, _UNBINDING):
         return query  # a variable of the group might be unbound: keep NOT EXISTS
-    bound = set(_VARIABLE.findall(top))
-    spans: list[tuple[int, int, int]] = []
-    for match in _NOT_EXISTS.finditer(masked, where, end):
-        open_at = match.end() - 1
-        if masked[where : match.start()].count("{") != masked[where : match.start()].count("}"):
+    bound = _names(_top_level(group))
+    spans: list[tuple[int, int]] = []
+    for index in range(where + 1, end - 3):
+        keyword, negation, exists, brace = found[index : index + 4]
+        if not (
+            keyword.is_word("FILTER") and negation.is_word("NOT") and exists.is_word("EXISTS") and brace.text == "{"
+        ):
+            continue
+        before = found[where + 1 : index]
+        if sum(t.text == "{" for t in before) != sum(t.text == "}" for t in before):
             continue  # not at the top level of the WHERE group
-        close = masked.find("}", open_at + 1)
-        if close < 0 or "{" in masked[open_at + 1 : close]:
+        close = _next(found, index + 4, "}")
+        if close < 0 or _next(found[:close], index + 4, "{") >= 0:
             continue
-        body = masked[open_at + 1 : close]
-        if _GROUP_KEYWORDS.search(body):
+        body = found[index + 4 : close]
+        split = _filters(body)
+        if _has_word(body, _GROUP_KEYWORDS) or split is None:
             continue
-        filters, triples = _filters(body)
-        own = set(_VARIABLE.findall(triples))
-        shared = own & bound
-        if not shared or not set(_VARIABLE.findall(filters)) <= own:
+        own = _names(split[1])
+        if not own & bound or not _names(split[0]) <= own:
             continue
-        spans.append((match.start(), open_at, close))
+        spans.append((keyword.start, brace.start))
     out = query
-    for start, open_at, _close in reversed(spans):
+    for start, open_at in reversed(spans):
         out = out[:start] + "MINUS " + out[open_at:]
     return out

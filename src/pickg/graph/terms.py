@@ -35,6 +35,7 @@ __all__ = [
     "from_ox",
     "rdflib_term",
     "to_ox",
+    "triple_to_ox",
     "with_decimal_point",
     "with_decimal_points",
 ]
@@ -66,6 +67,18 @@ def to_ox(term: Node, bnode_prefix: str = "") -> ox.NamedNode | ox.BlankNode | o
     except ValueError as exc:
         raise InputError(f"the term {term.n3()} is not valid RDF ({exc}); correct it in the data") from None
     raise InputError(f"{term!r} is not an IRI, a blank node or a literal; give an RDF term")
+
+
+def triple_to_ox(s: Node, p: Node, o: Node, bnode_prefix: str = "") -> ox.Triple:
+    """The pyoxigraph triple for an rdflib triple (:func:`to_ox` for each term).
+
+    :raises InputError: a term is not valid RDF, the subject is a literal or the
+        predicate is not an IRI (rdflib allows both, RDF does not).
+    """
+    subject, predicate = to_ox(s, bnode_prefix), to_ox(p, bnode_prefix)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise InputError(f"({s.n3()} {p.n3()} …) is not an RDF triple: a literal subject or a predicate that is no IRI")
+    return ox.Triple(subject, predicate, to_ox(o, bnode_prefix))
 
 
 #: The lexical form of an integer: a decimal Oxigraph wrote without its point (an

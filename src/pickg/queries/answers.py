@@ -11,25 +11,29 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from rdflib import Graph, Variable
+from rdflib import Variable
 from rdflib.query import Result
+from rdflib.term import Identifier
 
 from pickg.graph.errors import EndpointResponseError
+from pickg.graph.rdfio import media_types, parse_data
 from pickg.queries.results import term_from_json
 
-__all__ = ["JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
+__all__ = ["ACCEPT_RDF", "ACCEPT_RESULTS", "JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
 
 #: Media types of SPARQL JSON results.
 JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
-#: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name.
+#: The ``Accept`` header of a SELECT or ASK query: SPARQL JSON results.
+ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.9"
+#: The ``Accept`` header of a CONSTRUCT or DESCRIBE query: Turtle, else N-Triples.
+ACCEPT_RDF = "text/turtle, application/n-triples;q=0.9"
+#: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name: the graph formats
+#: of :func:`pickg.graph.rdfio.media_types`, and the older names of Turtle and N-Triples.
 RDF_TYPES: Mapping[str, str] = {
-    "text/turtle": "turtle",
+    **{kind: name for kind, name in media_types().items() if name in ("turtle", "nt", "xml", "json-ld")},
     "application/turtle": "turtle",
     "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
     "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
 }
 
 
@@ -47,7 +51,9 @@ def read_select(url: str, body: bytes) -> Result:
             return result
         variables = [Variable(name) for name in head.get("vars", [])]
         rows = document["results"]["bindings"]
-        bindings = [{Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows]
+        bindings: list[Mapping[Variable, Identifier]] = [
+            {Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows
+        ]
     except EndpointResponseError as exc:  # a malformed term: say which endpoint sent it
         raise EndpointResponseError(
             f"{url}: {exc.message[:-1]}; check that the URL is a SPARQL 1.1 query endpoint"
@@ -68,10 +74,9 @@ def read_graph(url: str, body: bytes, rdf_format: str) -> Result:
 
     :raises EndpointResponseError: the RDF cannot be parsed.
     """
-    graph = Graph()
     try:
-        graph.parse(data=body, format=rdf_format)
-    except Exception as exc:  # noqa: BLE001 -- rdflib's parsers raise many types
+        graph = parse_data(body, rdf_format)
+    except Exception as exc:  # rdflib's parsers raise many types
         raise EndpointResponseError(
             f"{url} answered with RDF that cannot be parsed ({exc}); check the endpoint"
         ) from None

@@ -34,12 +34,12 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from pickg.graph.errors import NotFoundError, ParseError
+from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.workspace import Workspace
 from pickg.queries.header import LANGS, header_items, header_texts, parse_header
 
@@ -67,24 +67,6 @@ LANG_PARAM = "lang"
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-# A small SPARQL lexer: comments, strings and IRIs are skipped as units, so a ``?_x``
-# or a brace inside them never counts.
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-        |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-    | (?P<word>[A-Za-z][A-Za-z0-9_-]*)
-    | (?P<open>\{)
-    | (?P<close>\})
-    | (?P<other>[^\s])
-    | (?P<space>\s+)
-    """,
-    re.VERBOSE,
-)
 
 
 @dataclass(frozen=True)
@@ -131,22 +113,6 @@ class Query:
         """The description in ``lang``, else in French."""
         return self.description.get(lang) or self.description["fr"]
 
-    @property
-    def summary_fr(self) -> str:
-        return self.summary["fr"]
-
-    @property
-    def summary_en(self) -> str:
-        return self.summary["en"]
-
-    @property
-    def description_fr(self) -> str:
-        return self.description["fr"]
-
-    @property
-    def description_en(self) -> str:
-        return self.description["en"]
-
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, or None."""
         return next((p for p in self.params if p.name == name), None)
@@ -159,38 +125,24 @@ class Query:
 # --- the query text --------------------------------------------------------------------
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield kind, match.group()
-
-
 def query_variables(text: str) -> tuple[list[str], bool]:
     """The parameter names of a query text (``?_x`` → ``x``), in order of first use,
-    and whether the outermost query has an ``ORDER BY``.
+    and whether the outermost query has an ``ORDER BY``; read from the tokens of
+    :mod:`pickg.graph.sparqltokens`, so a ``?_x`` in a string or comment never counts.
     """
-    names: list[str] = []
+    names = [name[1:] for name in variable_names(text) if name[:1] == "_" and len(name) > 1]
     depth = 0
-    seen_group = False
-    order_by = False
-    previous = ""
-    for kind, value in _tokens(text):
-        if kind == "var" and value[1:2] == "_" and len(value) > 2:
-            name = value[2:]
-            if name not in names:
-                names.append(name)
-        elif kind == "open":
+    seen_group = order_by = False
+    previous = None
+    for token in tokens(text):
+        if token.text == "{":
             depth += 1
             seen_group = True
-        elif kind == "close":
+        elif token.text == "}":
             depth -= 1
-        elif kind == "word":
-            if depth == 0 and seen_group and previous == "ORDER" and value.upper() == "BY":
-                order_by = True
-            previous = value.upper()
-            continue
-        previous = ""
+        elif depth == 0 and seen_group and token.is_word("BY") and previous is not None and previous.is_word("ORDER"):
+            order_by = True
+        previous = token
     return names, order_by
 
 

@@ -1,7 +1,8 @@
-"""Run SPARQL queries on a remote SPARQL 1.1 endpoint, through SPARQLWrapper.
+"""Run SPARQL queries on a remote SPARQL 1.1 endpoint (the SPARQL 1.1 Protocol).
 
 * :class:`Endpoint` says where and how: URL, timeout, number of tries, credentials.
-* :func:`run` sends a query with its parameters bound as a ``VALUES`` block of RDF
+* :func:`run` POSTs a query (``query=`` in an URL-encoded form, answers asked for by
+  ``Accept``) with its parameters bound as a ``VALUES`` block of RDF
   terms (:mod:`pickg.graph.bindings`), retries with exponential back-off on 5xx answers and
   dropped connections, and turns the answer into an rdflib
   :class:`~rdflib.query.Result` (:mod:`pickg.queries.answers`) whose terms carry the same
@@ -9,36 +10,26 @@
 * Every failure becomes an :class:`~pickg.graph.errors.EndpointError` child whose message
   names the URL, what happened and what to do.
 
-Credentials and the deadline of a whole request are :mod:`pickg.queries.transport`'s
-(re-exported here).
+Sending a request, credentials and the deadline of a whole request are
+:mod:`pickg.queries.transport`'s (its names re-exported here); :mod:`pickg.endpoints.push`
+sends its Graph Store Protocol upload through the same :func:`with_retries`.
 """
 
 from __future__ import annotations
 
-import ast
 import http.client
 import socket
 import ssl
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from rdflib import Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
-from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from pickg.graph.bindings import bind_values, query_form
 from pickg.graph.errors import (
@@ -49,13 +40,14 @@ from pickg.graph.errors import (
     EndpointUnreachableError,
     InputError,
 )
-from pickg.queries.answers import JSON_TYPES, RDF_TYPES, read_graph, read_select
+from pickg.queries.answers import ACCEPT_RDF, ACCEPT_RESULTS, JSON_TYPES, RDF_TYPES, read_graph, read_select
 from pickg.queries.transport import (
     ENV_PASSWORD,
     ENV_TOKEN,
     ENV_USER,
+    Answer,
     Credentials,
-    open_with_credentials,
+    exchange,
     within_deadline,
 )
 
@@ -65,6 +57,7 @@ __all__ = [
     "ENV_PASSWORD",
     "ENV_TOKEN",
     "ENV_USER",
+    "Answer",
     "Credentials",
     "Endpoint",
     "check_url",
@@ -72,8 +65,8 @@ __all__ = [
     "endpoint_hint",
     "failed_url",
     "http_error",
-    "open_with_credentials",
     "run",
+    "exchange",
     "with_retries",
     "within_deadline",
 ]
@@ -159,20 +152,6 @@ def _server_message(raw: bytes | str | None) -> str:
     return text if len(text) <= 300 else text[:297] + "…"
 
 
-def _wrapper_body(exc: SPARQLWrapperException) -> str:
-    """The response body SPARQLWrapper folded into its exception's text."""
-    text = str(exc)
-    marker = "Response:\n"
-    start = text.find(marker)
-    if start < 0:
-        return ""
-    try:
-        raw = ast.literal_eval(text[start + len(marker) :])
-    except (ValueError, SyntaxError):
-        return ""
-    return _server_message(raw if isinstance(raw, bytes | str) else None)
-
-
 _QUERY_REFUSED = (
     "the server refused the query; if the query runs on the local graph, the store lacks a SPARQL 1.1 "
     "feature it uses, or the URL is not a query endpoint"
@@ -219,13 +198,12 @@ def failed_url(url: str, exc: BaseException) -> str:
     """The URL whose request failed: after redirects, the last one, not ``url``.
 
     urllib's :class:`~urllib.error.HTTPError` carries the URL of the request that got
-    the error status; SPARQLWrapper raises its own exceptions from it.
+    the error status.
     """
-    for candidate in (exc, exc.__context__, exc.__cause__):
-        if isinstance(candidate, urllib.error.HTTPError):
-            final = candidate.geturl() or candidate.filename
-            if isinstance(final, str) and final:
-                return final
+    if isinstance(exc, urllib.error.HTTPError):
+        final = exc.geturl() or exc.filename
+        if isinstance(final, str) and final:
+            return final
     return url
 
 
@@ -241,16 +219,6 @@ def classify(
     :param bad_request: the advice for a 400 answer (see :func:`http_error`).
     """
     url = failed_url(url, exc)
-    if isinstance(exc, EndPointInternalError):
-        return _Transient(http_error(url, 500, _wrapper_body(exc)))
-    for wrapper_class, status in (
-        (QueryBadFormed, 400),
-        (Unauthorized, 401),
-        (EndPointNotFound, 404),
-        (URITooLong, 414),
-    ):
-        if isinstance(exc, wrapper_class):
-            return http_error(url, status, _wrapper_body(exc), credentials, bad_request)
     if isinstance(exc, urllib.error.HTTPError):
         try:
             body = exc.read()
@@ -313,7 +281,7 @@ def with_retries(
     for number in range(1, endpoint.tries + 1):
         try:
             return attempt()
-        except (SPARQLWrapperException, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException) as exc:  # urllib's URLError and HTTPError are OSErrors
             error = classify(endpoint.url, exc, endpoint.timeout, endpoint.credentials, bad_request)
         if not isinstance(error, _Transient):
             raise error
@@ -335,52 +303,23 @@ def _extra_args(error: EndpointError) -> tuple[Any, ...]:
     return (error.status, error.server_message) if isinstance(error, EndpointHTTPError) else ()
 
 
-def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> tuple[bytes, str, str]:
-    """One request: the answer's body, media type and URL (after redirects), all before ``deadline``."""
-    return within_deadline(endpoint.url, deadline, endpoint.timeout, lambda: _send_now(endpoint, text, form))
+def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> Answer:
+    """One request of the SPARQL 1.1 Protocol (query via POST, URL-encoded), answered before ``deadline``."""
+    accept = ACCEPT_RESULTS if form in ("SELECT", "ASK") else ACCEPT_RDF
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    body = urlencode({"query": text}).encode("ascii")
 
+    def post() -> Answer:
+        return exchange(
+            endpoint.url,
+            method="POST",
+            body=body,
+            headers=headers,
+            credentials=endpoint.credentials,
+            timeout=endpoint.timeout,
+        )
 
-def _send_now(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str, str]:
-    """One request: the answer's body, media type and URL (the last one, after redirects).
-
-    With a user and password, a refused basic authentication is tried once more with
-    HTTP digest, which is what Virtuoso's ``/sparql-auth`` asks for.
-    """
-    try:
-        return _send_once(endpoint, text, form, digest=False)
-    except Unauthorized:
-        if not (endpoint.credentials.user and endpoint.credentials.password):
-            raise
-    return _send_once(endpoint, text, form, digest=True)
-
-
-def _send_once(endpoint: Endpoint, text: str, form: str, digest: bool) -> tuple[bytes, str, str]:
-    """One attempt, with basic (or bearer) credentials or with digest."""
-    wrapper = SPARQLWrapper(endpoint.url)
-    wrapper.setMethod(POST)
-    # setTimeout() truncates to whole seconds (0.5 would become "no timeout"): set the
-    # attribute, which goes to urllib as it is.
-    wrapper.timeout = endpoint.timeout
-    wrapper.setQuery(text)
-    wrapper.queryType = form  # our lexer's reading, not SPARQLWrapper's guess
-    wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
-    authorization = endpoint.credentials.authorization()
-    if digest:
-        wrapper.setHTTPAuth(DIGEST)
-        wrapper.setCredentials(endpoint.credentials.user, endpoint.credentials.password)
-    elif authorization:
-        wrapper.addCustomHttpHeader("Authorization", authorization)
-    # SPARQLWrapper answers digest by installing a process-wide urllib opener that keeps
-    # the credentials; the one in place before is put back, so no later request of the
-    # process carries them.
-    previous = getattr(urllib.request, "_opener", None)
-    try:
-        response = wrapper.query().response
-        body = response.read()
-    finally:
-        if digest:
-            urllib.request.install_opener(previous)  # type: ignore[arg-type]
-    return body, response.headers.get_content_type(), response.geturl() or endpoint.url
+    return within_deadline(endpoint.url, deadline, endpoint.timeout, post)
 
 
 def run(
@@ -402,9 +341,8 @@ def run(
     text = bind_values(query, bindings or {})
     form = query_form(text)
     deadline = time.monotonic() + endpoint.timeout
-    body, media_type, url = with_retries(
-        endpoint, lambda: _send(endpoint, text, form, deadline), sleep, deadline=deadline
-    )
+    answer: Answer = with_retries(endpoint, lambda: _send(endpoint, text, form, deadline), sleep, deadline=deadline)
+    body, media_type, url = answer.body, answer.media_type, answer.url
     if form in ("SELECT", "ASK"):
         if media_type not in JSON_TYPES:
             raise EndpointResponseError(

@@ -59,7 +59,7 @@ def _child(write: int, call: Callable[..., Any], args: tuple[Any, ...], steps: i
             outcome: tuple[str, Any] = ("ok", call(*args))
         except PickgError as error:
             outcome = ("error", (type(error).__name__, str(error), error.exit_code))
-        except BaseException as error:  # noqa: BLE001 -- sent to the parent, raised there
+        except BaseException as error:  # sent to the parent, raised there
             outcome = ("bug", repr(error))
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
@@ -138,7 +138,8 @@ def within(
         raise PickgError(f"{what} stopped without an answer (the process running it died); run it again")
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "ok":
-        return value  # type: ignore[no-any-return]
+        result: R = value  # what the call returned, unpickled
+        return result
     if kind == "error":
         _name, message, exit_code = value
         error = PickgError(message)

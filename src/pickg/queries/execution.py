@@ -34,14 +34,14 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError, ParseError, PickgError
 from pickg.graph.inputs import iri_error
-from pickg.graph.namespaces import PREFIXES
+from pickg.graph.namespaces import expand_curie
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
-from pickg.queries.results import Result
+from pickg.queries.results import Result, solution_rows
 
 if TYPE_CHECKING:  # rdflib's SPARQL engine (pyparsing, 50-100 ms) is imported when a query runs on rdflib
     from rdflib.plugins.sparql.sparql import Query as PreparedQuery
@@ -64,7 +64,7 @@ __all__ = [
 REMOTE_BACKEND = "pickg.queries.remote:RemoteBackend"
 
 #: Bindings handed to a backend: variable name (``_name``, without ``?``) → term.
-Bindings = Mapping[str, Node]
+Bindings = Mapping[str, Identifier]
 
 
 @runtime_checkable
@@ -131,13 +131,10 @@ def _expand(value: str) -> str:
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         return value[1:-1]
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
+    return expand_curie(value) or value
 
 
-def parse_value(query: Query, param: Param, value: object) -> Node:
+def parse_value(query: Query, param: Param, value: object) -> Identifier:
     """The RDF term for one parameter value, checked against the parameter's type.
 
     :param value: text (as typed on a command line), or a Python value (``int``,
@@ -158,7 +155,7 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
         reason = iri_error(iri)  # the rules of every engine, checked before any sees it
         if reason is not None:
             raise _bad(query, param, value, f"is not a valid IRI ({reason})")
-        term: Node = URIRef(iri)
+        term: Identifier = URIRef(iri)
     elif param.type in ("string", "search"):
         text = str(value)
         try:
@@ -199,7 +196,7 @@ def parse_value(query: Query, param: Param, value: object) -> Node:
     return term
 
 
-def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: str = "fr") -> dict[str, Node]:
+def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: str = "fr") -> dict[str, Identifier]:
     """The bindings for running ``query``: given values, else the header's defaults.
 
     :param params: parameter name (without ``?_``) → value; None or missing names
@@ -221,7 +218,7 @@ def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: 
     if unknown:
         listing = ", ".join(sorted(known)) if known else "none"
         raise InputError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters are: {listing}")
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Identifier] = {}
     for param in query.params:
         if param.name == LANG_PARAM:
             bindings[param.variable] = Literal(lang)
@@ -257,7 +254,7 @@ def prepare(query: Query | str) -> PreparedQuery:
     except ParseBaseException as exc:
         where = query.path if isinstance(query, Query) else "<query>"
         raise ParseError(where, exc.lineno, exc.col, f"not valid SPARQL: {exc.msg}") from None
-    except Exception as exc:  # noqa: BLE001 -- rdflib's translation raises many types
+    except Exception as exc:  # rdflib's translation raises many types
         where = query.path if isinstance(query, Query) else "<query>"
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(where, None, None, f"not a valid SPARQL query: {detail}") from None
@@ -276,10 +273,10 @@ class LocalBackend:
         prepared = prepare(query_text)
         try:
             answer = self.graph.query(prepared, initBindings=dict(bindings))
-            rows = tuple(tuple(row) for row in answer)
+            rows = solution_rows(answer)
         except PickgError:
             raise
-        except Exception as exc:  # noqa: BLE001 -- an evaluation error is reported, not shown as a traceback
+        except Exception as exc:  # an evaluation error is reported, not shown as a traceback
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"the query failed while running: {detail}; check its parameters") from None
         return Result(tuple(str(v) for v in answer.vars or ()), rows)
@@ -297,11 +294,8 @@ def remote_backend(endpoint: str) -> Backend:
         raise InputError(
             f"this pickg cannot query a remote endpoint ({endpoint}); run the query on the local graph instead"
         ) from None
-    return factory(endpoint)
-
-
-# Where Oxigraph's parser puts the position of a syntax error: ``error at 3:14: …``.
-_OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+    backend: Backend = factory(endpoint)
+    return backend
 
 
 def check_syntax(query: Query | str) -> None:
@@ -313,17 +307,18 @@ def check_syntax(query: Query | str) -> None:
 
     :raises ParseError: names the file (or ``<query>``), line and column.
     """
-    from pickg.graph.bindings import parse_error  # loads pyoxigraph only when it is needed
+    from pickg.graph.bindings import error_position, parse_error  # loads pyoxigraph only when needed
 
     text = query.text if isinstance(query, Query) else query
     detail = parse_error(text)
     if detail is None:
         return
     where = query.path if isinstance(query, Query) else "<query>"
-    position = _OX_POSITION.match(detail)
+    position = error_position(detail)
     if position is None:
         raise ParseError(where, None, None, f"not valid SPARQL: {detail}")
-    raise ParseError(where, int(position[1]), int(position[2]), f"not valid SPARQL: {position[3]}")
+    line, column, rest = position
+    raise ParseError(where, line, column, f"not valid SPARQL: {rest}")
 
 
 def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
@@ -334,37 +329,6 @@ def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
     return isinstance(backend, LocalBackend) or getattr(backend, "kind", None) == "memory"
 
 
-def run_catalog_query(
-    query: Query,
-    params: Mapping[str, object] | None = None,
-    graph: Graph | None = None,
-    *,
-    lang: str = "fr",
-    endpoint: str | None = None,
-    backend: Backend | None = None,
-    workspace: Workspace | None = None,
-) -> Result:
-    """Run an already-read catalogue query; see :func:`run_query`.
-
-    A syntax error names the query file and line before anything runs: rdflib's
-    parser checks a query rdflib will run, Oxigraph's (:func:`check_syntax`) any
-    other; both are cached per text.
-    """
-    bindings = bind_params(query, params, lang)
-    if backend is None and endpoint is None and graph is None:
-        return _run_on_workspace(query, params, lang, workspace)
-    if _runs_on_rdflib(backend, endpoint):
-        prepare(query)
-    else:
-        check_syntax(query)
-    if backend is None:
-        if endpoint is not None:
-            backend = remote_backend(endpoint)
-        else:
-            backend = LocalBackend(graph)  # type: ignore[arg-type]
-    return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
-
-
 def _run_on_workspace(
     query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
 ) -> Result:
@@ -373,11 +337,11 @@ def _run_on_workspace(
     from pickg.graph.store import open_store
 
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-        return run_catalog_query(query, params, lang=lang, backend=store)
+        return run_query(query, params, lang=lang, backend=store)
 
 
 def run_query(
-    name: str,
+    name: str | Query,
     params: Mapping[str, object] | None = None,
     graph: Graph | None = None,
     *,
@@ -386,12 +350,17 @@ def run_query(
     backend: Backend | None = None,
     workspace: Workspace | None = None,
 ) -> Result:
-    """Run the catalogue query ``name`` with bound parameters.
+    """Run the catalogue query ``name`` (or a query already read) with bound parameters.
 
     >>> result = run_query("neighbourhoods-of-phase")             # doctest: +SKIP
     >>> result = run_query("collaboration-partners", {"neighbourhood": "nbh:verdun"}, lang="en")  # doctest: +SKIP
 
-    :param name: the query's public name (``pickg query list``).
+    A syntax error names the query file and line before anything runs: rdflib's
+    parser checks a query rdflib will run, Oxigraph's (:func:`check_syntax`) any
+    other; both are cached per text.
+
+    :param name: the query's public name (``pickg query list``), or the query itself
+        (a catalogue file or a check, read by :mod:`pickg.queries.catalogue`).
     :param params: parameter name → value (text, number, date or rdflib term);
         parameters left out take their default.
     :param graph: an rdflib graph to query with rdflib's engine; if None (and no
@@ -407,5 +376,22 @@ def run_query(
     :raises InputError: an unknown parameter or a value of the wrong type.
     :raises ParseError: the query file is malformed.
     """
-    query = get_query(name, workspace)
-    return run_catalog_query(query, params, graph, lang=lang, endpoint=endpoint, backend=backend, workspace=workspace)
+    query = name if isinstance(name, Query) else get_query(name, workspace)
+    bindings = bind_params(query, params, lang)
+    if backend is None and endpoint is None and graph is None:
+        return _run_on_workspace(query, params, lang, workspace)
+    if _runs_on_rdflib(backend, endpoint):
+        prepare(query)
+    else:
+        check_syntax(query)
+    if backend is None:
+        if endpoint is not None:
+            backend = remote_backend(endpoint)
+        else:
+            assert graph is not None  # with no graph either, the query ran on the workspace above
+            backend = LocalBackend(graph)
+    return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
+
+
+#: :func:`run_query` on a query already read (the name callers of a :class:`Query` use).
+run_catalog_query = run_query

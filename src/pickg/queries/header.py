@@ -1,6 +1,7 @@
 """The ``#+`` header of a catalogue file: YAML, and the shapes of its entries.
 
-The header lines, their ``#+ `` taken off, are a YAML mapping (the grlc convention),
+The header lines (:func:`pickg.graph.sparqltokens.header_lines`), their ``#+ `` taken
+off, are a YAML mapping (the grlc convention),
 read by PyYAML. Its keys are :data:`HEADER_KEYS`; each value is a text, a list whose
 items are ``- value`` or ``- name: value``, or a mapping of texts (``fr: text``). A text
 may go on over more indented lines; one that holds ``: `` or `` #`` is quoted
@@ -15,7 +16,6 @@ this module only reads their shape.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import yaml
 from yaml.reader import ReaderError
 
 from pickg.graph.errors import ParseError
+from pickg.graph.sparqltokens import header_lines
 
 __all__ = ["HEADER_KEYS", "LANGS", "HeaderEntry", "header_items", "header_lines", "header_texts", "parse_header"]
 
@@ -49,21 +50,6 @@ class HeaderEntry:
     scalar: str | None = None
     items: list[tuple[int, str | None, str]] = field(default_factory=list)  # (line, key, value)
     mapping: dict[str, tuple[int, str]] = field(default_factory=dict)
-
-
-def header_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line number, content after '#+')`` for the header lines at the top of the file."""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#+"):
-            content = stripped[2:]
-            yield number, content[1:] if content.startswith(" ") else content
-        elif stripped.startswith("#"):
-            continue
-        else:
-            return
 
 
 def _fail(path: Path, line: int, detail: str, hint: str = _HINT) -> ParseError:

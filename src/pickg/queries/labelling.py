@@ -27,8 +27,9 @@ from rdflib.term import Node
 
 from pickg.graph.bindings import bind_list
 from pickg.graph.labels import display_label
+from pickg.graph.messages import DATA_LANGUAGE
 from pickg.queries.catalogue import packaged_query
-from pickg.queries.results import LABEL_SUFFIX, Result
+from pickg.queries.results import LABEL_SUFFIX, Result, solution_rows
 
 __all__ = ["BATCH", "Fetch", "endpoint_fetch", "labels_of", "store_fetch", "with_glosses", "with_labels"]
 
@@ -41,14 +42,14 @@ BATCH = 200
 
 def store_fetch(store: Any) -> Fetch:
     """A :data:`Fetch` on a :class:`pickg.graph.store.Store`."""
-    return lambda text: store.select(text).rows  # type: ignore[no-any-return]
+    return lambda text: store.select(text).rows
 
 
 def endpoint_fetch(endpoint: Any) -> Fetch:
     """A :data:`Fetch` on a :class:`pickg.queries.client.Endpoint` (its deadline, its retries)."""
     from pickg.queries.client import run
 
-    return lambda text: [tuple(row) for row in run(endpoint, text)]
+    return lambda text: solution_rows(run(endpoint, text))
 
 
 def _found(iris: Iterable[URIRef], fetch: Fetch) -> dict[Node, list[tuple[Node, str | None, str]]]:
@@ -92,7 +93,7 @@ def with_labels(result: Result, fetch: Fetch, lang: str) -> Result:
     ]
     if not columns:
         return result
-    labels = labels_of((row[i] for row in result.rows for i in columns if isinstance(row[i], URIRef)), fetch, lang)
+    labels = labels_of((iri for row in result.rows for i in columns if isinstance(iri := row[i], URIRef)), fetch, lang)
 
     def label(term: Node | None) -> Literal | None:
         text = labels.get(term) if isinstance(term, URIRef) else None
@@ -116,11 +117,11 @@ def with_labels(result: Result, fetch: Fetch, lang: str) -> Result:
 
 def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
     """``result`` with each label column (``<name>Label`` beside an IRI column ``name``)
-    given, for a reader of ``lang`` other than French, the resource's label in ``lang``
-    or its gloss in ``lang`` where the query fell back on another language and the
-    resource has one; other cells unchanged. In French, the query's own labels are the
-    French ones: ``result`` itself."""
-    if lang == "fr":
+    given, for a reader of ``lang`` other than the data's own (French), the resource's
+    label in ``lang`` or its gloss in ``lang`` where the query fell back on another
+    language and the resource has one; other cells unchanged. In the data's language, the
+    query's own labels are the ones: ``result`` itself."""
+    if lang == DATA_LANGUAGE:
         return result
     index = {name: i for i, name in enumerate(result.variables)}
     pairs = [
@@ -130,7 +131,7 @@ def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
     ]
     if not pairs:
         return result
-    iris = {row[iri] for row in result.rows for iri, _ in pairs if isinstance(row[iri], URIRef)}
+    iris = {term for row in result.rows for iri, _ in pairs if isinstance(term := row[iri], URIRef)}
     english = {
         iri: display_label(entries, lang)
         for iri, entries in _found(iris, fetch).items()
@@ -140,10 +141,10 @@ def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
     for row in result.rows:
         cells = list(row)
         for iri, label in pairs:
-            text = english.get(row[iri]) if isinstance(row[iri], URIRef) else None
+            term = row[iri]
+            text = english.get(term) if isinstance(term, URIRef) else None
             shown = cells[label]
             if text is not None and not (isinstance(shown, Literal) and shown.language == lang):
                 cells[label] = Literal(text, lang=lang)
         rows.append(tuple(cells))
     return replace(result, rows=tuple(rows))
-

@@ -13,11 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier, Variable
 
 from pickg.graph.errors import EndpointResponseError
 from pickg.queries.client import DEFAULT_TIMEOUT, DEFAULT_TRIES, Credentials, Endpoint, endpoint_hint, run
-from pickg.queries.results import Result
+from pickg.queries.results import Result, solution_rows
 
 __all__ = ["RemoteBackend"]
 
@@ -55,13 +55,13 @@ class RemoteBackend:
     def url(self) -> str:
         return self.endpoint.url
 
-    def select(self, query_text: str, bindings: Mapping[str, Node]) -> Result:
+    def select(self, query_text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Run a SELECT query with ``?name`` variables bound to terms.
 
         :raises EndpointError: unreachable, timeout, HTTP error, wrong content type.
         :raises InputError: a term that cannot be sent (a blank node).
         """
-        terms: dict[str, Identifier] = {name: term for name, term in bindings.items()}  # type: ignore[misc]
+        terms: dict[str | Variable, Identifier] = dict(bindings)
         answer = run(self.endpoint, query_text, terms, sleep=self.sleep)
         if answer.type != "SELECT":
             raise EndpointResponseError(
@@ -69,8 +69,7 @@ class RemoteBackend:
                 f"check that the URL is a SPARQL query endpoint ({endpoint_hint()})"
             )
         variables = tuple(str(v) for v in answer.vars or ())
-        rows = tuple(tuple(row) for row in answer)
-        return Result(variables, rows)  # type: ignore[arg-type]
+        return Result(variables, solution_rows(answer))
 
     def __repr__(self) -> str:
         return f"RemoteBackend({self.url!r})"

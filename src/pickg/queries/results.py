@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.query import Result as SPARQLResult
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from pickg.graph.errors import EndpointResponseError
 from pickg.graph.namespaces import compact_iri
 
-__all__ = ["LABEL_SUFFIX", "Result", "cell_text", "term_from_json", "term_to_json"]
+__all__ = ["LABEL_SUFFIX", "Result", "cell_text", "solution_rows", "term_from_json", "term_to_json"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -40,6 +43,11 @@ def cell_text(term: Node | None, compact: bool = True) -> str:
     if isinstance(term, BNode):
         return "_:" + str(term)
     return str(term)
+
+
+def solution_rows(answer: SPARQLResult) -> tuple[tuple[Node | None, ...], ...]:
+    """The rows of rdflib's answer to a SELECT query, one tuple of terms each (None where unbound)."""
+    return tuple(tuple(row) for row in answer if isinstance(row, ResultRow))
 
 
 def term_to_json(term: Node) -> dict[str, str]:
@@ -70,7 +78,7 @@ def _decimal_lexical(lexical: str) -> str:
     return text if "." in text else text + ".0"
 
 
-def term_from_json(cell: Mapping[str, Any], *, as_written: bool = False) -> Node:
+def term_from_json(cell: Mapping[str, Any], *, as_written: bool = False) -> Identifier:
     """One RDF term of a SPARQL 1.1 JSON results document, as rdflib builds it from a local graph.
 
     Language-tagged literals keep their tag; ``xsd:string`` (and ``rdf:langString``
@@ -229,6 +237,18 @@ class Result:
             for b in data["results"]["bindings"]
         )
         return cls(variables, rows, ordered=ordered, name=name)
+
+    def as_text(self, output_format: str) -> str | None:
+        """The rows in ``output_format``, as a command prints them: ``csv`` (:meth:`to_csv`),
+        ``json`` (:meth:`to_json`, indented) or ``md`` (:meth:`to_markdown`); None for
+        any other format (a table drawn for a terminal)."""
+        if output_format == "csv":
+            return self.to_csv()
+        if output_format == "json":
+            return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        if output_format == "md":
+            return self.to_markdown()
+        return None
 
     def to_markdown(self, readable: bool = True) -> str:
         """A Markdown (GitHub) table; ``|`` and line breaks in cells are escaped.

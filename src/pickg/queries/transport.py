@@ -1,17 +1,22 @@
-"""HTTP for the SPARQL client: who a request is from, and how long it may take.
+"""HTTP for pickg: the one client of the SPARQL protocol and of the Graph Store Protocol.
 
 * :class:`Credentials` come from the environment (:meth:`Credentials.from_env`), never
   from the command line, so they stay out of shell histories and process lists; they
   are sent as HTTP basic, a bearer token, or HTTP digest when the server asks for it.
+* :func:`exchange` sends one request and reads its whole answer (:class:`Answer`):
+  :mod:`pickg.queries.client` POSTs queries with it (SPARQL 1.1 Protocol) and
+  :mod:`pickg.endpoints.push` PUTs a release's file (Graph Store Protocol).
 * :func:`within_deadline` bounds a whole request (connection, headers and body), which
   urllib's per-operation timeout does not.
 
-Used by :mod:`pickg.queries.client` (queries) and :mod:`pickg.endpoints.push` (uploads).
+It is the standard library's :mod:`urllib.request`, used as documented, with no
+process-wide state: ``docs/architecture.md`` says why SPARQLWrapper was left.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
 import os
 import threading
@@ -20,11 +25,24 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from email.message import Message
+from pathlib import Path
+from typing import IO, TypeVar
 
 from pickg.graph.errors import EndpointTimeoutError, InputError
 
-__all__ = ["ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "Credentials", "open_with_credentials", "within_deadline"]
+__all__ = [
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "Answer",
+    "Credentials",
+    "exchange",
+    "user_agent",
+    "within_deadline",
+]
+
+T = TypeVar("T")
 
 #: Environment variables holding the credentials (basic auth, or a bearer token).
 ENV_USER = "PICKG_ENDPOINT_USER"
@@ -80,55 +98,136 @@ class Credentials:
         return f"no credentials (set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN})"
 
 
-def _digest_challenge(url: str, timeout: float) -> str | None:
+@functools.cache
+def user_agent() -> str:
+    """The ``User-Agent`` of pickg's requests: ``pickg/VERSION``."""
+    from pickg.graph.workspace import package_version
+
+    return f"pickg/{package_version()}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A server's answer to a request that succeeded (a 2xx status)."""
+
+    status: int
+    #: the media type of the body, without its parameters (``text/plain`` when none is given)
+    media_type: str
+    body: bytes
+    #: the URL that answered: the last one, after redirects
+    url: str
+
+
+def _digest_challenge(headers: Message | None) -> str | None:
+    """The ``Digest …`` challenge among a 401 answer's ``WWW-Authenticate`` headers, or None."""
+    found = headers.get_all("WWW-Authenticate", []) if headers is not None else []
+    return next((str(challenge) for challenge in found if challenge.lower().startswith("digest ")), None)
+
+
+def _asked_challenge(url: str, timeout: float) -> str | None:
     """The digest challenge a server answers a ``HEAD`` without credentials with, or None.
 
-    Asked before a body is sent: a server that wants digest (Virtuoso) refuses a basic
+    Asked before a file is sent: a server that wants digest (Virtuoso) refuses a basic
     header without saying why, and closes the connection while a large body is still
     being written.
     """
-    probe = urllib.request.Request(url, method="HEAD")  # no credentials: the challenge says which kind
+    probe = urllib.request.Request(url, method="HEAD", headers={"User-Agent": user_agent()})
     try:
         with urllib.request.urlopen(probe, timeout=timeout):
             return None
     except urllib.error.HTTPError as error:
-        challenge = (error.headers.get("WWW-Authenticate") or "") if error.headers else ""
         error.close()
-        return challenge if error.code == 401 and challenge.lower().startswith("digest ") else None
+        return _digest_challenge(error.headers) if error.code == 401 else None
     except (urllib.error.URLError, OSError, http.client.HTTPException):
         return None  # the request itself will say what is wrong
 
 
-def open_with_credentials(
-    make_request: Callable[[], urllib.request.Request], credentials: Credentials, timeout: float
-) -> Any:
-    """Open a request with ``credentials``: a bearer token or HTTP basic, or HTTP digest
-    when the server asks for it (Virtuoso's ``/sparql-graph-crud-auth`` takes only
-    digest). With a user and password, a ``HEAD`` asks first which one the server wants.
-
-    :param make_request: builds the request to send.
-    :returns: the response, as :func:`urllib.request.urlopen` gives it.
-    :raises urllib.error.HTTPError: as ``urlopen``.
-    """
-    request = make_request()
-    challenge = None
-    if credentials.user and credentials.password:
-        challenge = _digest_challenge(request.full_url, timeout)
-    if challenge is None:
-        authorization = credentials.authorization()
-        if authorization:
-            request.add_header("Authorization", authorization)
-        return urllib.request.urlopen(request, timeout=timeout)
+def _digest_authorization(request: urllib.request.Request, challenge: str, credentials: Credentials) -> str | None:
+    """The ``Authorization`` value answering ``challenge`` for ``request`` (RFC 7616), by
+    :class:`urllib.request.HTTPDigestAuthHandler`; None for an algorithm it does not know."""
+    if not (credentials.user and credentials.password):
+        return None
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, request.full_url, credentials.user, credentials.password)
     fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest ") :]))
     answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
-    if answer:
-        request.add_unredirected_header("Authorization", f"Digest {answer}")
-    return urllib.request.urlopen(request, timeout=timeout)
+    return f"Digest {answer}" if answer else None
 
 
-def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[], Any]) -> Any:
+def exchange(
+    url: str,
+    *,
+    method: str = "GET",
+    body: bytes | Path | None = None,
+    headers: Mapping[str, str] | None = None,
+    credentials: Credentials | None = None,
+    timeout: float,
+) -> Answer:
+    """Send one request and read the whole answer.
+
+    With a user and password the request carries HTTP basic; a server that refuses it
+    (401) and asks for digest, in that answer or in its answer to a ``HEAD`` without
+    credentials (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth`` take only
+    digest, and refuse basic without saying so), gets the request again, answering the
+    challenge. A file is sent only once the server has said which it wants: the
+    ``HEAD`` asks first (see :func:`_asked_challenge`).
+
+    :param body: the bytes to send, or a file, streamed from disk (opened again when the
+        request is sent again).
+    :param headers: more headers (``Content-Type``, ``Accept``).
+    :param timeout: seconds each socket operation may take (see :func:`within_deadline`
+        for the whole request).
+    :raises urllib.error.HTTPError: an error status; its body can still be read.
+    :raises urllib.error.URLError: the request failed (no connection, a dropped one…);
+        also :class:`OSError` and :class:`http.client.HTTPException`.
+    """
+    credentials = credentials if credentials is not None else Credentials()
+    password = bool(credentials.user and credentials.password)
+    challenge = _asked_challenge(url, timeout) if password and isinstance(body, Path) else None
+    try:
+        return _exchange_once(url, method, body, headers or {}, credentials, timeout, challenge)
+    except urllib.error.HTTPError as error:
+        if error.code != 401 or not password or challenge is not None:
+            raise
+        # Virtuoso refuses basic with a bare 401: the challenge is then asked for.
+        asked = _digest_challenge(error.headers) or _asked_challenge(url, timeout)
+        if asked is None:
+            raise
+        error.close()
+    return _exchange_once(url, method, body, headers or {}, credentials, timeout, asked)
+
+
+def _exchange_once(
+    url: str,
+    method: str,
+    body: bytes | Path | None,
+    headers: Mapping[str, str],
+    credentials: Credentials,
+    timeout: float,
+    challenge: str | None,
+) -> Answer:
+    stream = body.open("rb") if isinstance(body, Path) else None
+    try:
+        data: IO[bytes] | bytes | None = stream if isinstance(body, Path) else body
+        request = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": user_agent()})
+        for name, value in headers.items():
+            request.add_header(name, value)
+        if isinstance(body, Path):
+            request.add_header("Content-Length", str(body.stat().st_size))
+        digest = _digest_authorization(request, challenge, credentials) if challenge is not None else None
+        if digest is not None:
+            request.add_unredirected_header("Authorization", digest)
+        elif authorization := credentials.authorization():
+            request.add_header("Authorization", authorization)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            answer = response.read()
+            return Answer(int(response.status), response.headers.get_content_type(), answer, response.geturl() or url)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[], T]) -> T:
     """``call()`` in a helper thread, given up on at ``deadline`` (a :func:`time.monotonic` time).
 
     urllib's timeout bounds each socket operation, not the request: a server that
@@ -137,23 +236,23 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
 
     :raises EndpointTimeoutError: the deadline passed first, naming ``url``.
     """
-    outcome: list[tuple[bool, Any]] = []
+    answers: list[T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 -- raised again in the caller
-            outcome.append((False, exc))
+            answers.append(call())
+        except BaseException as exc:  # raised again in the caller
+            errors.append(exc)
 
     worker = threading.Thread(target=target, name="pickg-request", daemon=True)
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.0))
-    if not outcome:
+    if not answers and not errors:
         raise EndpointTimeoutError(
             f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
             "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
         )
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
+    if errors:
+        raise errors[0]
+    return answers[0]

@@ -19,29 +19,24 @@ does; nothing else of the user's is ever bound.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
 
-from pickg.graph.bindings import parse_error
+from pickg.graph.bindings import error_position, parse_error
 from pickg.graph.errors import InputError, ParseError
 from pickg.graph.namespaces import PREFIXES
-from pickg.graph.sparqltext import mask
+from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
 from pickg.queries.catalogue import LANGS, query_variables
-from pickg.queries.results import Result
+from pickg.queries.results import Result, solution_rows
 
 __all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name"]
 
 #: The first keyword of a SPARQL 1.1 Update operation.
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_KEYWORD = re.compile(r"(?<![\w:?$])(" + "|".join(_FORMS + UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
-_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
-_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
-_LANG_VARIABLE = re.compile(r"[?$]_lang\b")
+_KEYWORDS = (*FORMS, *UPDATE_KEYWORDS)
 
 
 @dataclass(frozen=True)
@@ -64,16 +59,16 @@ class SparqlText:
     @property
     def uses_lang(self) -> bool:
         """Whether the text reads the language of labels from ``?_lang``."""
-        return bool(_LANG_VARIABLE.search(mask(self.written)))
+        return "_lang" in variable_names(self.written)
 
 
-def _form(masked: str, source: str) -> str:
-    match = _KEYWORD.search(masked)
-    if match is None:
+def _form(text: str, source: str) -> str:
+    found = next((token for token in tokens(text) if token.is_word(*_KEYWORDS)), None)
+    if found is None:
         raise InputError(f"{source} is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE); give a query")
-    keyword = match.group(1).upper()
+    keyword = found.text.upper()
     if keyword in UPDATE_KEYWORDS:
-        line = masked.count("\n", 0, match.start()) + 1
+        line = text.count("\n", 0, found.start) + 1
         raise InputError(
             f"{source}:{line}: {keyword} is a SPARQL Update, and pickg sparql only reads the graph; "
             "run a SELECT, ASK, CONSTRUCT or DESCRIBE query (change the data files and reload them instead)"
@@ -92,23 +87,22 @@ def read_sparql(text: str, source: str = "<stdin>") -> SparqlText:
     """
     if not text.strip():
         raise InputError(f"{source} is empty; give a SPARQL query")
-    masked = mask(text)
-    form = _form(masked, source)
-    declared = {match.group(1) or "" for match in _DECLARED.finditer(masked)}
+    form = _form(text, source)
+    declared = prefixes_declared(text)
     missing = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared)
     full = f"{missing}\n{text}" if missing else text
     added_lines = 1 if missing else 0
     detail = parse_error(full)
     if detail is not None:
-        position = _POSITION.match(detail)
+        position = error_position(detail)
         if position is None:
             raise ParseError(source, None, None, f"not valid SPARQL: {detail}", hint="correct the query")
-        line = int(position[1]) - added_lines
-        message = f"not valid SPARQL: {position[3]}"
-        if "Prefix not found" in position[3]:
+        line = position[0] - added_lines
+        message = f"not valid SPARQL: {position[2]}"
+        if "Prefix not found" in position[2]:
             known = ", ".join(f"{name}:" for name in PREFIXES)
             message = f"the prefix before here is not declared; declare it with PREFIX, or use one of {known}"
-        raise ParseError(source, max(line, 1), int(position[2]), message, hint="correct the query")
+        raise ParseError(source, max(line, 1), position[1], message, hint="correct the query")
     return SparqlText(source, text, full, form, query_variables(text)[1])
 
 
@@ -132,13 +126,13 @@ def run_sparql(
     if endpoint is not None:
         from pickg.queries.client import run
 
-        answer: Any = run(endpoint, query.text, bindings)  # type: ignore[arg-type]
-        if answer.type == "SELECT":
-            rows = tuple(tuple(row) for row in answer)
-            return Result(tuple(str(v) for v in answer.vars or ()), rows, ordered=query.ordered)  # type: ignore[arg-type]
-        if answer.type == "ASK":
-            return bool(answer.askAnswer)
-        return answer.graph  # type: ignore[no-any-return]
+        remote = run(endpoint, query.text, bindings)
+        if remote.type == "SELECT":
+            return Result(tuple(str(v) for v in remote.vars or ()), solution_rows(remote), ordered=query.ordered)
+        if remote.type == "ASK":
+            return bool(remote.askAnswer)
+        assert remote.graph is not None  # run() reads a CONSTRUCT or DESCRIBE answer into a graph
+        return remote.graph
     answer = store.query(query.text, bindings)
     if isinstance(answer, (bool, Graph)):
         return answer

@@ -71,7 +71,7 @@ def _outcome(call: Callable[..., Any], *args: Any) -> tuple[str, Any]:
         return "ok", call(*args)
     except PickgError as error:
         return "error", (error.message, error.exit_code)
-    except BaseException:  # noqa: BLE001 -- carried to the parent, which raises it
+    except BaseException:  # carried to the parent, which raises it
         return "bug", traceback.format_exc()
 
 
@@ -111,7 +111,7 @@ class Ahead(Generic[P, R]):
                 steps = Steps()
                 outcome = _child(go_read, prepare, commit, discard, steps)
                 _write_all(back_write, pickle.dumps((outcome, steps)))
-            except BaseException:  # noqa: BLE001 -- nothing may escape the child
+            except BaseException:  # nothing may escape the child
                 status = 70
             finally:
                 os._exit(status)
@@ -135,7 +135,7 @@ class Ahead(Generic[P, R]):
         if not data:
             code = os.waitstatus_to_exitcode(status)
             return ("bug", f"the child process building ahead ended with status {code} and no result"), None
-        outcome, steps = pickle.loads(data)  # noqa: S301 -- our own child's bytes, through a private pipe
+        outcome, steps = pickle.loads(data)  # our own child's bytes, through a private pipe
         return outcome, steps
 
     def finish(self, steps: Steps | None = None) -> R:
@@ -152,7 +152,8 @@ class Ahead(Generic[P, R]):
         if steps is not None:
             steps.merge(self.steps)
         if kind == "ok":
-            return value  # type: ignore[no-any-return]
+            result: R = value  # what the child's function returned, unpickled
+            return result
         if kind == "error":
             message, exit_code = value
             raise ChildError(message, exit_code)

@@ -84,7 +84,8 @@ class Changes:
 
     def as_dict(self) -> dict[str, Any]:
         """The changes as plain dicts and lists (ready for JSON)."""
-        return _plain(self)  # type: ignore[no-any-return]
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
 def _plain(value: Any) -> Any:

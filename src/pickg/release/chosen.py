@@ -43,8 +43,8 @@ def choose_release(release: Path | None, out_dir: Path, build: bool = True) -> C
         return ChosenRelease(release, version, False)
     found = list_releases(out_dir)
     if found:
-        version, path = list(found.items())[-1]
-        return ChosenRelease(path, str(version), False)
+        latest, path = list(found.items())[-1]
+        return ChosenRelease(path, str(latest), False)
     if not build:
         raise NotFoundError(
             f"there is no release in {out_dir}; build one with `pickg publish` or name one with --release"

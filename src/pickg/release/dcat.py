@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
+from pickg.graph.messages import in_every_language
 from pickg.graph.namespaces import (
     ID,
     MEDIA_TYPE,
@@ -42,17 +43,15 @@ from pickg.graph.namespaces import (
     bind_prefixes,
     compact_iri,
 )
+from pickg.graph.rdfio import parse_data
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
 from pickg.release.settings import PublishSettings
 from pickg.release.templating import render, turtle_iri
 
 __all__ = [
-    "CATALOGUE_DESCRIPTION",
-    "DATASET_DESCRIPTION",
     "DEFAULT_BASE_URL",
     "FILE_TYPES",
-    "DATASET_TITLE",
     "EXAMPLE_CLASSES",
     "DatasetFacts",
     "FileFacts",
@@ -69,36 +68,6 @@ __all__ = [
 #: Classes whose first instance (by IRI) the catalogue gives as ``void:exampleResource``.
 EXAMPLE_CLASSES = (PIC.Programme, PIC.Phase, PIC.Neighbourhood, PIC.Initiative, PIC.RoleAssignment, PIC.Source)
 
-#: The title of every release, in French and English.
-DATASET_TITLE = {
-    "fr": "Graphe de connaissances du Projet impact collectif (pickg)",
-    "en": "Projet impact collectif knowledge graph (pickg)",
-}
-#: What a release holds, in French and English.
-DATASET_DESCRIPTION = {
-    "fr": (
-        "Graphe de connaissances ouvert du Projet impact collectif (PIC) de Montréal : "
-        "programme, phases, quartiers, organisations et leurs rôles, initiatives, financements, "
-        "bilan de la phase 1, avec la source et le degré de confiance de chaque fait."
-    ),
-    "en": (
-        "Open knowledge graph of Montréal's Projet impact collectif (PIC): programme, phases, "
-        "neighbourhoods, organisations and their roles, initiatives, funding and the Phase-1 "
-        "assessment, with the source and confidence of every fact."
-    ),
-}
-#: What the catalogue of a release holds, in French and English.
-CATALOGUE_DESCRIPTION = {
-    "fr": (
-        "Catalogue d'une version du graphe de connaissances du Projet impact collectif (pickg) : "
-        "le jeu de données et chacun de ses fichiers, avec leur adresse, leur format, leur taille "
-        "et leur empreinte SHA-256."
-    ),
-    "en": (
-        "Catalogue of one release of the Projet impact collectif knowledge graph (pickg): the dataset "
-        "and each of its files, with their address, format, size and SHA-256 checksum."
-    ),
-}
 #: Where files are served when no ``download_url`` is configured: the release IRIs themselves.
 DEFAULT_BASE_URL = str(RELEASE)
 #: The EU Publications Office's file-type authority table.
@@ -126,11 +95,8 @@ _DATA_THEMES = {
     "iri": "http://publications.europa.eu/resource/authority/data-theme",
     "labels": {"en": "Data theme"},
 }
-#: The data theme (``dcat:theme``): Population and society, with the vocabulary's labels.
-_THEME = {
-    "iri": "http://publications.europa.eu/resource/authority/data-theme/SOCI",
-    "labels": {"fr": "Population et société", "en": "Population and society"},
-}
+#: The data theme (``dcat:theme``): Population and society (its labels: ``release.theme``).
+_THEME_IRI = "http://publications.europa.eu/resource/authority/data-theme/SOCI"
 _ATTRIBUTION = {"iri": "http://purl.org/adms/licencetype/Attribution", "label": "Attribution"}
 #: The kind of licence (ADMS licence types) of each licence a release may carry.
 _LICENCE_TYPES = {
@@ -165,27 +131,6 @@ class PhaseFacts:
     end: str | None  #: its end year
 
 
-@dataclass(frozen=True)
-class DatasetFacts:
-    """What the catalogue says about the release's data as a whole."""
-
-    version: str
-    issued: dt.date
-    previous: str | None
-    license: URIRef
-    creators: tuple[Literal | URIRef, ...]
-    triples: int
-    distinct_subjects: int
-    distinct_objects: int
-    properties: int
-    entities: int
-    class_partitions: tuple[tuple[URIRef, int], ...]
-    vocabularies: tuple[URIRef, ...]
-    example_resources: tuple[URIRef, ...]
-    uri_space: str
-    phases: tuple[PhaseFacts, ...] = ()
-
-
 def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
     """The namespaces of the properties and classes a graph uses."""
     namespaces = set()
@@ -201,7 +146,7 @@ def _vocabularies(terms: Sequence[str]) -> tuple[URIRef, ...]:
 
 @dataclass(frozen=True)
 class GraphCounts:
-    """The part of :class:`DatasetFacts` counted in the store (:func:`count_graph`)."""
+    """What the catalogue counts in the release's graph, in the store (:func:`count_graph`)."""
 
     triples: int
     distinct_subjects: int
@@ -212,6 +157,19 @@ class GraphCounts:
     vocabularies: tuple[URIRef, ...]
     example_resources: tuple[URIRef, ...]
     phases: tuple[PhaseFacts, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetFacts(GraphCounts):
+    """What the catalogue says about the release's data as a whole: the counts of the
+    graph (:class:`GraphCounts`), and the release's own facts."""
+
+    version: str
+    issued: dt.date
+    previous: str | None
+    license: URIRef
+    creators: tuple[Literal | URIRef, ...]
+    uri_space: str
 
 
 def _text(term: object) -> str | None:
@@ -246,7 +204,7 @@ def count_graph(store: Any) -> GraphCounts:
         distinct_objects=objects,
         properties=properties,
         entities=entities,
-        class_partitions=tuple(sorted(partitions)),
+        class_partitions=tuple(sorted((cls, n) for cls, n in partitions if isinstance(cls, URIRef))),
         vocabularies=_vocabularies(terms),
         example_resources=tuple(URIRef(first[cls]) for cls in EXAMPLE_CLASSES if cls in first),
         phases=tuple(sorted(phases, key=lambda p: (p.start or "", str(p.iri)))),
@@ -271,12 +229,12 @@ def dataset_facts(
     """
     counts = counts if counts is not None else count_graph(store)
     return DatasetFacts(
+        **vars(counts),
         version=version,
         issued=issued,
         previous=previous,
         license=license,
         creators=creators,
-        **{f.name: getattr(counts, f.name) for f in fields(GraphCounts)},
         uri_space=str(ID),
     )
 
@@ -361,14 +319,14 @@ def catalogue_turtle(facts: DatasetFacts, files: Sequence[FileFacts], settings: 
         version=facts.version,
         issued=facts.issued,
         license=facts.license,
-        titles=DATASET_TITLE,
-        descriptions=DATASET_DESCRIPTION,
+        titles=in_every_language("release.dataset_title"),
+        descriptions=in_every_language("release.dataset_description"),
         keywords=_KEYWORDS,
         conforms_to=str(PIC).rstrip("#"),
         creators=creators,
-        catalogue_descriptions=CATALOGUE_DESCRIPTION,
+        catalogue_descriptions=in_every_language("release.catalogue_description"),
         languages=_LANGUAGES,
-        theme=_THEME,
+        theme={"iri": _THEME_IRI, "labels": in_every_language("release.theme")},
         themes=_DATA_THEMES,
         licence_type=_LICENCE_TYPES.get(str(facts.license)),
         formats=sorted({file["format"] for file in distributions}),
@@ -405,4 +363,4 @@ def catalogue_graph(facts: DatasetFacts, files: Sequence[FileFacts], settings: P
     """
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("release", RELEASE)
-    return graph.parse(data=catalogue_turtle(facts, files, settings), format="turtle")
+    return parse_data(catalogue_turtle(facts, files, settings), graph=graph)

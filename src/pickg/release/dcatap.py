@@ -26,6 +26,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pickg.graph.errors import NonConformingError
+from pickg.graph.rdfio import parse_data
 
 __all__ = ["DCAT_AP_SHAPES", "DcatApFinding", "DcatApReport", "check_catalogue", "refuse_unless_dcat_ap"]
 
@@ -72,7 +73,7 @@ def _shapes_text(name: str) -> str:
 
 @functools.cache
 def _shapes(name: str) -> Graph:
-    return Graph().parse(data=_shapes_text(name), format="turtle")
+    return parse_data(_shapes_text(name))
 
 
 def _name(graph: Graph, node: Node | None) -> str:

@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pickg.graph.messages import in_every_language
 from pickg.release.changes import Changes
-from pickg.release.dcat import DATASET_DESCRIPTION, DATASET_TITLE, FileFacts
+from pickg.release.dcat import FileFacts
 from pickg.release.settings import PublishSettings
 from pickg.release.tables import MULTI_VALUE_SEPARATOR, Extract
 from pickg.release.templating import render
@@ -169,8 +170,8 @@ def readme_markdown(
     """
     return render(
         "README.md.j2",
-        title=DATASET_TITLE,
-        description=DATASET_DESCRIPTION,
+        title=in_every_language("release.dataset_title"),
+        description=in_every_language("release.dataset_description"),
         version=version,
         issued=issued.isoformat(),
         triples=facts.triples,

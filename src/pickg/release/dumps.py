@@ -77,13 +77,20 @@ def _with_prefixes(quads: list[ox.Quad], format: ox.RdfFormat, prefixes: dict[st
     :param prefixes: :func:`prefixes_for` the IRIs of ``quads``, if known; found if None.
     """
     prefixes = prefixes if prefixes is not None else prefixes_for(iris_of(quads))
-    text = ox.serialize(quads, format=format, prefixes=prefixes).decode("utf-8")
+    text = _serialized(quads, format, prefixes)
     # The serializer's order of prefix lines is not part of its contract: write our own.
     body = text.split("\n")
     while body and body[0].startswith("@prefix "):
         body.pop(0)
     header = [f"@prefix {prefix}: <{iri}> ." for prefix, iri in prefixes.items()]
     return "\n".join(header + [""] + body) if header else "\n".join(body)
+
+
+def _serialized(quads: Iterable[ox.Quad], format: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> str:
+    """pyoxigraph's serialisation of ``quads`` as text."""
+    data = ox.serialize(quads, format=format, prefixes=prefixes)
+    assert data is not None  # without an output to write to, serialize() returns the bytes
+    return data.decode("utf-8")
 
 
 # --- N-Triples ----------------------------------------------------------------------------
@@ -102,7 +109,7 @@ def ntriples_ox(triples: Iterable[OxStatement]) -> str:
 
 def _ntriples(quads: list[ox.Quad]) -> str:
     with paused_gc():
-        text = ox.serialize(canonical(quads), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        text = _serialized(canonical(quads), ox.RdfFormat.N_TRIPLES)
     lines = text.split("\n")
     lines.sort()  # the first line is the empty one after the last newline
     return "\n".join(lines[1:]) + "\n" if len(lines) > 1 else ""

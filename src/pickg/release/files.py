@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pickg.graph.errors import InputError
+from pickg.graph.messages import format_number, translate
 from pickg.graph.timing import Steps
 from pickg.release.changes import Changes
 from pickg.release.dcat import FileFacts
@@ -70,30 +71,25 @@ class Release:
     def summary(self, lang: str = "en") -> str:
         """One line in ``lang`` (``fr`` or ``en``): version, date, triples, files, size, and the changes."""
         c = self.changes
-        mb = self.size / 1e6
-        if lang == "fr":
-            since = "première version" if c.previous is None else (
-                f"depuis {c.previous} : +{c.triples_added} -{c.triples_removed} triplets"
-            )
-            if self.unchanged:
-                replaced = ", inchangée : le dossier tenait déjà ces fichiers, laissé tel quel"
-            else:
-                replaced = ", qui remplace la construction précédente de cette version" if self.replaced else ""
-            size = f"{mb:.1f}".replace(".", ",")
-            return (
-                f"version {self.version} du {self.issued.isoformat()} : {self.triples} triplets, "
-                f"{len(self.files)} fichiers, {size} Mo ; {since}{replaced}"
-            )
-        since = "first release" if c.previous is None else (
-            f"since {c.previous}: +{c.triples_added} -{c.triples_removed} triples"
+        since = (
+            translate(lang, "release.first")
+            if c.previous is None
+            else translate(lang, "release.since", previous=c.previous, added=c.triples_added, removed=c.triples_removed)
         )
         if self.unchanged:
-            replaced = ", unchanged: the folder already held these files and was left as it is"
+            replaced = translate(lang, "release.unchanged")
         else:
-            replaced = ", replacing the earlier build of this version" if self.replaced else ""
-        return (
-            f"release {self.version} of {self.issued.isoformat()}: {self.triples} triples, "
-            f"{len(self.files)} files, {mb:.1f} MB; {since}{replaced}"
+            replaced = translate(lang, "release.replaced") if self.replaced else ""
+        return translate(
+            lang,
+            "release.summary",
+            version=self.version,
+            issued=self.issued.isoformat(),
+            triples=translate(lang, "release.triples", n=self.triples),
+            files=translate(lang, "release.files", n=len(self.files)),
+            size=format_number(self.size / 1e6, lang, decimals=1),
+            since=since,
+            replaced=replaced,
         )
 
 
@@ -190,8 +186,9 @@ class PreparedRelease:
         (:func:`pickg.release.staging.holds_exactly`) is left as it is: nothing is
         written, and :meth:`StagedRelease.commit` neither renames nor deletes (on the
         shipped data this spares writing 2,700 files, their commit and deleting the old
-        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`,
-        or the end of the process, removes the staging folder (see :class:`StagedFolder`).
+        ones, about 1.4 s of ``make run``: ``bench/RESULTS.md``). Nothing shows until
+        :meth:`StagedRelease.commit`; :meth:`StagedRelease.discard`, or the end of the
+        process, removes the staging folder (see :class:`StagedFolder`).
         """
         steps = steps if steps is not None else Steps()
         with steps("publish: write"):

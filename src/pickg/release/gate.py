@@ -30,7 +30,7 @@ def refuse_unless_conforms(report: Report) -> None:
     example = ""
     if violations:
         first = violations[0]
-        where = f"{first.file}: " if first.file else ""
+        where = f"{first.place}: " if first.place else ""
         example = f" (first: {where}{first.focus_label or first.focus_node}: {first.message('en').rstrip('.')})"
     raise NonConformingError(
         f"the data does not conform to the shapes: {len(violations)} violation(s){example}; "

@@ -6,7 +6,8 @@ as quads in the file's own named graph (:func:`source_graph_iri`), which is what
 rdflib's parser reads them (``"01"^^xsd:integer`` becomes ``"1"``), language tags
 as written, so the release is the same bytes as one written from rdflib graphs. A file
 pyoxigraph would read differently (a language tag with a capital) or cannot read is
-parsed by :func:`pickg.graph.rdfio.parse_file`, which also locates syntax errors.
+parsed by :func:`pickg.graph.rdfio.parse_file`, which also locates syntax errors; both
+readers are :mod:`pickg.graph.rdfio`'s.
 
 rdflib graphs are built only where a library needs them: the ontology header
 (:attr:`Sources.ontology`) and the comparison with the previous release
@@ -28,7 +29,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import DCTERMS, RELEASE_GRAPH, bind_prefixes
 from pickg.graph.quads import CanonicalTriples, canonical_triples, paused_gc, quads_from_rdflib
-from pickg.graph.rdfio import oxigraph_would_differ, parse_file, read_text
+from pickg.graph.rdfio import parse_file, quads_as_read
 from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 from pickg.release.versions import ontology_header
@@ -160,28 +161,20 @@ def _as_rdflib_reads(term: ox.Literal) -> ox.Literal:
 
 def _read(path: Path) -> list[ox.Quad]:
     """The triples of the file ``path`` as quads of the default graph."""
-    if path.suffix.lower() == ".ttl":
-        text = read_text(path)
-        if not oxigraph_would_differ(text):
-            literal, quad = ox.Literal, ox.Quad
-            try:
-                with paused_gc():
-                    quads = []
-                    for q in ox.parse(
-                        text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-                    ):
-                        o = q.object
-                        if isinstance(o, literal) and not o.language and o.datatype.value != _XSD_STRING:
-                            read = _as_rdflib_reads(o)
-                            if read != o:
-                                q = quad(q.subject, q.predicate, read)
-                        quads.append(q)
-            except (SyntaxError, ValueError):
-                pass  # parse_file reads it, or raises the error located
-            else:
-                if quads:
-                    return quads
-    return quads_from_rdflib(parse_file(path))
+    read = quads_as_read(path) if path.suffix.lower() == ".ttl" else None
+    if not read:
+        return quads_from_rdflib(parse_file(path))  # reads it, or raises the error located
+    literal, quad = ox.Literal, ox.Quad
+    with paused_gc():
+        quads = []
+        for q in read:
+            o = q.object
+            if isinstance(o, literal) and not o.language and o.datatype.value != _XSD_STRING:
+                as_rdflib = _as_rdflib_reads(o)
+                if as_rdflib != o:
+                    q = quad(q.subject, q.predicate, as_rdflib)
+            quads.append(q)
+    return quads
 
 
 def load_sources(ws: Workspace) -> Sources:

@@ -88,8 +88,10 @@ def _coercion(values: Sequence[Any], predicate: str) -> dict[str, str]:
     if predicate in _LANGUAGE_MAPPED and all(isinstance(v, ox.Literal) and v.language for v in values):
         return {"@container": "@language"}
     datatypes = {_datatype(v) if isinstance(v, ox.Literal) else None for v in values}
-    if len(datatypes) == 1 and None not in datatypes:
-        return {"@type": datatypes.pop()}  # type: ignore[dict-item]
+    if len(datatypes) == 1:
+        (datatype,) = datatypes
+        if datatype is not None:
+            return {"@type": datatype}
     return {}
 
 

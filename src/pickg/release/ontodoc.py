@@ -31,6 +31,7 @@ from rdflib import Graph, Literal
 
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import DCTERMS, RDFS, SKOS
+from pickg.graph.rdfio import parse_data
 
 __all__ = ["ontology_html"]
 
@@ -67,7 +68,7 @@ _NAMES = (RDFS.label, DCTERMS.title, SKOS.prefLabel)
 def _one_name_per_term(graph: Graph, lang: str = "en") -> Graph:
     """Drop the names of a term in other languages when it has one in ``lang`` (in place)."""
     for predicate in _NAMES:
-        for subject in sorted(set(graph.subjects(predicate, None))):
+        for subject in sorted(set(graph.subjects(predicate, None)), key=str):
             names = list(graph.objects(subject, predicate))
             if any(isinstance(n, Literal) and n.language == lang for n in names):
                 for name in names:
@@ -117,9 +118,9 @@ def _make_html(turtle: str) -> str:
     logging.disable(logging.INFO)  # pyLODE logs through the root logger
     try:
         # Parsed as pyLODE parses a file, so triples are met in the order of the text.
-        graph = _one_name_per_term(Graph(bind_namespaces="core").parse(data=turtle, format="turtle"))
+        graph = _one_name_per_term(parse_data(turtle, graph=Graph(bind_namespaces="core")))
         html = ont_pub(ontology=graph).make_html()
-    except Exception as exc:  # noqa: BLE001 -- pyLODE raises its own and rdflib's errors
+    except Exception as exc:  # pyLODE raises its own and rdflib's errors
         raise InputError(
             f"the ontology documentation cannot be generated: {exc}; "
             "check the owl:Ontology header (it needs a dcterms:title)"

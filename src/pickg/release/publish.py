@@ -15,9 +15,14 @@
 * folders that higher rooms build from the same store (:class:`Addition`): ``pickg
   publish`` and ``pickg run`` add the website, ``site/``, this way.
 
+:func:`publish` is the one pipeline that ``pickg publish`` and ``pickg run`` call: it
+builds the release in memory, in this process or ahead in a forked child while the
+caller validates (:mod:`pickg.release.ahead`), and writes it only once the data is known
+to conform.
+
 Gates: the data must conform to the shapes, else nothing is written (validated in the
 process with the fast engine, :func:`pickg.release.gate.check_conforms`, unless the
-caller hands over the report of validating the same sources); an existing release is
+caller hands over its own validation of the same sources); an existing release is
 replaced only with ``force``; the release is written in a hidden staging folder of ``<out>`` and renamed into place
 (:class:`pickg.release.staging.StagedFolder`), so an interruption, even a SIGKILL, never
 leaves a partial release. Every file is the same bytes for the same sources: the
@@ -45,6 +50,7 @@ from pickg.graph.errors import InputError
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
+from pickg.release.ahead import Ahead, can_fork
 from pickg.release.changes import Changes, compute_changes, read_release_graph
 from pickg.release.dcat import GraphCounts, catalogue_graph, count_graph, dataset_facts
 from pickg.release.dcatap import refuse_unless_dcat_ap
@@ -106,8 +112,9 @@ class Addition:
     kind: FileKind
 
 
-#: Builds additions from the store holding the sources and the release's version.
-AdditionBuilder = Callable[[Any, str], Sequence[Addition]]
+#: Builds additions from the store holding the sources and the release's version; it
+#: times its steps with the :class:`Steps` it is given (the child's, when built ahead).
+AdditionBuilder = Callable[[Any, str, Steps], Sequence[Addition]]
 
 
 def _add(files: ReleaseFiles, additions: Sequence[Addition]) -> None:
@@ -334,13 +341,21 @@ def publish(
     settings: PublishSettings | None = None,
     environ: Mapping[str, str] | None = None,
     store: Any = None,
-    report: Report | None = None,
+    validation: Callable[[], Report] | None = None,
+    ahead: bool = False,
     steps: Steps | None = None,
     additions: AdditionBuilder | None = None,
 ) -> Release:
-    """Build the release ``<out_dir>/<version>/`` from the workspace's sources.
+    """Build the release ``<out_dir>/<version>/`` from the workspace's sources: the pipeline
+    of ``pickg publish`` and ``pickg run``.
 
-    The files are built in memory; nothing is written unless the data conforms.
+    Draft (read the sources, check the version and the folder, the changes), ask the
+    store for the tables, build the additions, complete the files in memory, stage them
+    in a hidden folder and commit it by a rename; nothing is written unless the data
+    conforms. With ``ahead``, all but the commit run in a forked child process
+    (:class:`pickg.release.ahead.Ahead`) while this process runs ``validation``; the
+    child commits only once the report conforms, so the release appears when the
+    serial order (validate, then build) would have written it, with the same bytes.
 
     :param out_dir: the folder holding the releases (created if absent).
     :param version: ``X.Y.Z``; the data version (``owl:versionInfo``) if None.
@@ -352,32 +367,71 @@ def publish(
     :param store: a :class:`pickg.graph.store.Store` (Oxigraph for speed) already holding
         the workspace's ontology, vocabularies and data, not modified: the tables,
         statistics and validation run on it. An in-memory Oxigraph store is loaded if None.
-    :param report: the report of validating those same sources in this process; the
-        data is then not validated again. Validated with the fast engine if None.
-    :param steps: records the time of each step (:class:`pickg.graph.timing.Steps`).
-    :param additions: builds folders of higher rooms (the website) from the store and
-        the version; none if None.
+    :param validation: validates those same sources and returns the report (the caller
+        may show things meanwhile: ``pickg run`` prints the report, the headline tables
+        and the statistics); what it raises stops the release. The data is validated
+        here with the fast engine if None.
+    :param ahead: build in a second process while ``validation`` runs (on two cores,
+        both at once). Only in a process running a single thread (an in-memory
+        Oxigraph store starts none) on a platform that forks; serial elsewhere.
+    :param steps: records the time of each step (:class:`pickg.graph.timing.Steps`);
+        with ``ahead``, the child's steps follow "wait for the release".
+    :param additions: builds folders of higher rooms (the website) from the store, the
+        version and the steps; none if None.
     :returns: what was written.
     :raises NonConformingError: the data does not conform to the shapes (exit 1).
     :raises InputError: a bad version, an existing release without ``force``, a bad
         setting or extract query, a damaged earlier release (exit 2).
     :raises ParseError: a source file is not valid RDF.
     """
-    if report is not None:
-        refuse_unless_conforms(report)
-    prepared = prepare_release(
-        out_dir,
-        version,
-        force=force,
-        workspace=workspace,
-        settings=settings,
-        environ=environ,
-        store=store,
-        validate=report is None,
-        steps=steps,
-        additions=additions,
-    )
-    return prepared.write(steps)
+    ws = workspace or Workspace.discover()
+    steps = steps if steps is not None else Steps()
+    forked = ahead and can_fork()
+
+    def prepare(into: Steps, on: Any) -> PreparedRelease:
+        return prepare_release(
+            out_dir,
+            version,
+            force=force,
+            workspace=ws,
+            settings=settings,
+            environ=environ,
+            store=on,
+            validate=validation is None and not forked,  # else validated in this process
+            steps=into,
+            additions=additions,
+        )
+
+    if not forked:
+        if validation is not None:
+            refuse_unless_conforms(validation())
+        return prepare(steps, store).write(steps)
+    owned = None
+    if store is None:
+        from pickg.graph.store import open_store
+
+        with steps("publish: load the store"):
+            owned = store = open_store("oxigraph", workspace_files(None, True, ws))
+    try:
+        child = Ahead.start(
+            lambda into: prepare(into, store).stage(into),  # the child's copy of the store
+            lambda staged, into: staged.commit(into),
+            lambda staged: staged.discard(),
+        )
+        try:
+            if validation is None:
+                check_conforms(ws, store)
+            else:
+                refuse_unless_conforms(validation())
+            with steps("wait for the release"):
+                release: Release = child.finish()
+        finally:
+            child.cancel()  # nothing is written unless finished
+    finally:
+        if owned is not None:
+            owned.close()
+    steps.merge(child.steps)
+    return release
 
 
 def prepare_release(
@@ -413,7 +467,7 @@ def prepare_release(
             with steps("publish: validate"):
                 check_conforms(ws, store)
         tables = release_tables(store, ws, steps)
-        added = additions(store, str(draft.version)) if additions is not None else ()
+        added = additions(store, str(draft.version), steps) if additions is not None else ()
     finally:
         if owned is not None:
             owned.close()

@@ -129,7 +129,8 @@ def _syncfs(folder: Path) -> bool:
     function.restype = ctypes.c_int
     fd = os.open(folder, os.O_RDONLY)
     try:
-        return function(fd) == 0
+        status: int = function(fd)
+        return status == 0
     finally:
         os.close(fd)
 

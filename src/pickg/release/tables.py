@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from pickg.graph.errors import InputError, ParseError
+from pickg.graph.sparqltokens import closing, leading_comments, tokens
 from pickg.queries.catalogue import parse_query_file
 
 __all__ = ["MULTI_VALUE_SEPARATOR", "Extract", "ExtractQuery", "read_extract_query", "run_extract"]
@@ -42,7 +42,6 @@ __all__ = ["MULTI_VALUE_SEPARATOR", "Extract", "ExtractQuery", "read_extract_que
 MULTI_VALUE_SEPARATOR = " | "
 
 _COLUMNS_TITLE = "columns"
-_ENTRY = re.compile(r" {3}([A-Za-z_][A-Za-z0-9_]*):\s+(.*)")
 
 
 @dataclass(frozen=True)
@@ -80,25 +79,30 @@ class Extract:
         return buffer.getvalue()
 
 
+def _entry(body: str) -> tuple[str, str] | None:
+    """``(column, description)`` of a line ``#   column: description`` (three spaces), or None."""
+    name, colon, rest = body[3:].partition(":")
+    if body[:3] != "   " or not colon or not (name.isascii() and name.isidentifier()) or not rest[:1].isspace():
+        return None
+    return name, rest.strip()
+
+
 def _columns(path: Path, text: str) -> list[tuple[str, str]]:
     """The ``# Columns`` block: (column, description) pairs, in order."""
     columns: list[tuple[str, str]] = []
     inside = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if stripped.startswith("#+") or not stripped:
+    for number, stripped in leading_comments(text):
+        if stripped.startswith("#+"):
             continue
-        if not stripped.startswith("#"):
-            break
         body = stripped[1:]
         if not inside:
             inside = body.strip().lower().startswith(_COLUMNS_TITLE)
             continue
         if not body.strip():
             continue
-        entry = _ENTRY.fullmatch(body)
+        entry = _entry(body)
         if entry:
-            columns.append((entry.group(1), entry.group(2).strip()))
+            columns.append(entry)
         elif body.startswith("     ") and columns:
             name, doc = columns[-1]
             columns[-1] = (name, f"{doc} {body.strip()}")
@@ -142,15 +146,30 @@ def read_extract_query(path: Path) -> ExtractQuery:
         description=header.description_in("en"),
         columns=tuple(columns),
         text=header.text,
-        multi_valued=frozenset(_MULTI_VALUED.findall(header.text)) & set(variables),
+        multi_valued=_multi_valued(header.text) & set(variables),
     )
 
 
-# ``GROUP_CONCAT(…; SEPARATOR=" | ") AS ?name``: a column of several values.
-_MULTI_VALUED = re.compile(
-    r'GROUP_CONCAT\s*\((?:[^()"]|\([^()]*\))*SEPARATOR\s*=\s*" \| "\s*\)\s+AS\s+[?$]([A-Za-z_][A-Za-z0-9_]*)',
-    re.IGNORECASE,
-)
+def _multi_valued(text: str) -> frozenset[str]:
+    """The variables bound to ``GROUP_CONCAT(…; SEPARATOR=" | ") AS ?name``: columns of several values."""
+    found = tokens(text)
+    names = set()
+    for index, token in enumerate(found[:-1]):
+        if not (token.is_word("GROUP_CONCAT") and found[index + 1].text == "("):
+            continue
+        close = closing(found, index + 1)
+        inner, after = found[index + 2 : close], found[close + 1 : close + 3]
+        if (
+            len(inner) >= 3
+            and inner[-3].is_word("SEPARATOR")
+            and inner[-2].text == "="
+            and inner[-1].text == f'"{MULTI_VALUE_SEPARATOR}"'
+            and len(after) == 2
+            and after[0].is_word("AS")
+            and after[1].kind == "var"
+        ):
+            names.add(after[1].name)
+    return frozenset(names)
 
 
 def _selected(header: Any) -> list[str]:

@@ -41,7 +41,8 @@ _BUILT_IN = {"string", "anyURI", "decimal", "integer", "boolean"}
 
 @functools.cache
 def _schema() -> dict[str, Any]:
-    return yaml.safe_load((files("pickg.release") / _SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = yaml.safe_load((files("pickg.release") / _SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema
 
 
 def _column(table: str, name: str, description: str, spec: Any, multi_valued: bool) -> dict[str, Any]:

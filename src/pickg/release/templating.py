@@ -10,7 +10,8 @@ The environment is strict: a value a template names but is not given raises
 :class:`jinja2.UndefinedError` instead of printing nothing. Nothing is escaped for
 HTML; the Turtle template writes every IRI and literal through :func:`turtle_iri` and
 :func:`turtle_literal`, which escape what a Turtle string needs and refuse what no
-IRI may hold, so a value can never change the shape of the document.
+IRI may hold (with the term writer of :mod:`pickg.graph.bindings`, the one that
+binds query parameters), so a value can never change the shape of the document.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import Any
 import jinja2
 from rdflib import Literal, URIRef
 
-from pickg.graph.namespaces import PREFIXES
+from pickg.graph.bindings import iri_n3, literal_n3, term_n3
+from pickg.graph.namespaces import expand_curie
 
 __all__ = [
     "bytecode_cache",
@@ -34,36 +36,20 @@ __all__ = [
     "turtle_term",
 ]
 
-# What an IRIREF may not hold (Turtle 1.1, production [18]); an IRI must also be absolute.
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_]+)")
-# Escapes of a Turtle string (ECHAR), the rest of the control characters as UCHAR.
-_ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def turtle_iri(value: object) -> str:
-    """``value`` as a Turtle ``<IRI>``.
+    """``value`` as a Turtle ``<IRI>`` (:func:`pickg.graph.bindings.iri_n3`), absolute.
 
     :raises ValueError: ``value`` is not an absolute IRI, or holds a character an
         IRI may not (space, control character, ``<>"{}|^`\\``).
     """
     text = str(value)
-    bad = _NOT_IN_IRI.search(text)
-    if bad is not None:
-        raise ValueError(f"{text!r} is not an IRI: it holds {bad.group()!r}")
+    written = iri_n3(text, "the address")
     if not _SCHEME.match(text):
         raise ValueError(f"{text!r} is not an absolute IRI")
-    return f"<{text}>"
-
-
-def _quoted(text: str) -> str:
-    if _SURROGATE.search(text):
-        raise ValueError(f"{text!r} holds a lone surrogate, which no RDF literal may")
-    return '"' + _TO_ESCAPE.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
+    return written
 
 
 def _lexical(value: object) -> str:
@@ -76,43 +62,30 @@ def _lexical(value: object) -> str:
     raise ValueError(f"{value!r} ({type(value).__name__}) has no lexical form here")
 
 
-def _datatype_iri(name: str) -> str:
-    """``xsd:date`` → the full IRI, by :data:`~pickg.graph.namespaces.PREFIXES`."""
-    match = _PREFIXED.fullmatch(name)
-    if match is None or match.group(1) not in PREFIXES:
-        raise ValueError(f"{name!r} is not a prefixed name of a known prefix")
-    return PREFIXES[match.group(1)] + match.group(2)
-
-
 def turtle_literal(value: object, lang: str | None = None, datatype: str | None = None) -> str:
-    """``value`` as a Turtle literal: ``"text"``, ``"text"@lang`` or ``"lexical"^^<datatype>``.
+    """``value`` as a Turtle literal: ``"text"``, ``"text"@lang`` or ``"lexical"^^<datatype>``
+    (:func:`pickg.graph.bindings.literal_n3`).
 
     :param value: a string, an int or a date (written as its ISO form).
     :param lang: a language tag; not with ``datatype``.
     :param datatype: a prefixed name (``xsd:date``) of :data:`~pickg.graph.namespaces.PREFIXES`.
     :raises ValueError: the value, tag or datatype cannot be written.
     """
-    text = _quoted(_lexical(value))
-    if lang is not None:
-        if datatype is not None:
-            raise ValueError("a literal has a language tag or a datatype, not both")
-        if not _LANGUAGE_TAG.fullmatch(lang):
-            raise ValueError(f"{lang!r} is not a language tag")
-        return f"{text}@{lang}"
+    iri = None
     if datatype is not None:
-        return f"{text}^^{turtle_iri(_datatype_iri(datatype))}"
-    return text
+        iri = expand_curie(datatype)
+        if iri is None:
+            raise ValueError(f"{datatype!r} is not a prefixed name of a known prefix")
+    return literal_n3(_lexical(value), lang, iri)
 
 
 def turtle_term(term: URIRef | Literal) -> str:
-    """An rdflib IRI or literal as Turtle, its language tag or datatype kept."""
+    """An rdflib IRI or literal as Turtle (:func:`pickg.graph.bindings.term_n3`), its
+    language tag or datatype kept; an IRI must be absolute."""
     if isinstance(term, URIRef):
         return turtle_iri(term)
     if isinstance(term, Literal):
-        if term.language:
-            return turtle_literal(str(term), lang=term.language)
-        text = _quoted(str(term))
-        return f"{text}^^{turtle_iri(term.datatype)}" if term.datatype is not None else text
+        return term_n3(term)
     raise ValueError(f"{term!r} is neither an IRI nor a literal")
 
 

@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF, RDFS, SKOS, XSD, compact_iri
 from pickg.sheets.layout import Column, SheetLayout
 
@@ -33,19 +34,23 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TRUE = {"true", "vrai", "oui", "yes", "1"}
 _FALSE = {"false", "faux", "non", "no", "0"}
+#: What the choices of a column depend on: its kind, classes, scheme, and sheet for a type column.
+_ChoicesKey = tuple[str, tuple[URIRef, ...], URIRef | None, str]
+
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.nonNegativeInteger, XSD.positiveInteger}
 
 
 class CellProblem(Exception):
-    """A cell that cannot be read: what is wrong and what to write instead (both languages)."""
+    """A cell that cannot be read: what is wrong and what to write instead, as the key of
+    its message in the catalogues' ``[problems]`` table and the message's fields."""
 
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.fr = fr
-        self.en = en
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
 
     def message(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        return translate(lang, "problems." + self.key, **self.values)
 
 
 def value_key(term: Node) -> object:
@@ -69,8 +74,8 @@ class Choices:
         self.graph = graph
         self.lang = lang
         self._subclasses: dict[URIRef, set[URIRef]] = {}
-        self._options: dict[tuple, list[tuple[URIRef, str]]] = {}
-        self._lookup: dict[tuple, dict[str, set[URIRef]]] = {}
+        self._options: dict[_ChoicesKey, list[tuple[URIRef, str]]] = {}
+        self._lookup: dict[_ChoicesKey, dict[str, set[URIRef]]] = {}
         self._extra: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._extra_labels: dict[URIRef, list[str]] = defaultdict(list)
 
@@ -114,8 +119,8 @@ class Choices:
         names |= set(self._extra_labels.get(iri, ()))
         return {n.strip() for n in names if n.strip()}
 
-    def _build(self, column: Column, sheet: SheetLayout) -> tuple:
-        key = (column.kind, column.classes, column.scheme, sheet.key if column.kind == "type" else "")
+    def _build(self, column: Column, sheet: SheetLayout) -> _ChoicesKey:
+        key: _ChoicesKey = (column.kind, column.classes, column.scheme, sheet.key if column.kind == "type" else "")
         if key not in self._options:
             members = self._members(column, sheet)
             lookup: dict[str, set[URIRef]] = defaultdict(set)
@@ -160,17 +165,9 @@ class Choices:
             return next(iter(found))
         what = column.headers
         if not found:
-            raise CellProblem(
-                f"« {text} » n'est pas un choix de la colonne « {what['fr']} » : choisissez une valeur de la liste"
-                " déroulante (une source ou une organisation nouvelle s'ajoute d'abord à sa feuille)",
-                f"'{text}' is not a choice of column '{what['en']}': pick a value from the drop-down list"
-                " (a new source or organisation is first added to its own sheet)",
-            )
+            raise CellProblem("not_a_choice", text=text, column=what)
         names = ", ".join(sorted(compact_iri(str(i)) for i in found))
-        raise CellProblem(
-            f"« {text} » désigne plusieurs ressources ({names}) : écrivez l'une d'elles",
-            f"'{text}' names several resources ({names}): write one of them",
-        )
+        raise CellProblem("ambiguous", text=text, names=names)
 
 
 def _number_text(value: object) -> str:
@@ -240,39 +237,23 @@ class Codec:
             text = _number_text(raw).casefold()
             if text in _TRUE or text in _FALSE:
                 return Literal(text in _TRUE)
-            raise CellProblem(
-                f"« {raw} » n'est pas vrai ou faux (colonne « {header['fr']} ») : choisissez VRAI ou FAUX",
-                f"'{raw}' is not true or false (column '{header['en']}'): choose TRUE or FALSE",
-            )
+            raise CellProblem("not_boolean", value=str(raw), column=header)
         if datatype == XSD.integer:
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
             text = _number_text(raw)
             if isinstance(raw, bool) or not _INTEGER.match(text):
-                raise CellProblem(
-                    f"« {raw} » n'est pas un nombre entier (colonne « {header['fr']} ») : écrivez p. ex. 10",
-                    f"'{raw}' is not a whole number (column '{header['en']}'): write e.g. 10",
-                )
+                raise CellProblem("not_integer", value=str(raw), column=header)
             return Literal(int(text))
         if datatype == XSD.decimal:
             text = _number_text(raw)
             if isinstance(raw, bool) or not _DECIMAL.match(text):
-                raise CellProblem(
-                    f"« {raw} » n'est pas un montant (colonne « {header['fr']} ») : écrivez un nombre sans espace"
-                    " ni symbole, p. ex. 23000000 ou 1500.50",
-                    f"'{raw}' is not an amount (column '{header['en']}'): write a number without spaces or symbols,"
-                    " e.g. 23000000 or 1500.50",
-                )
+                raise CellProblem("not_amount", value=str(raw), column=header)
             return Literal(Decimal(text), datatype=XSD.decimal)
         if datatype == XSD.anyURI:
             text = _number_text(raw)
             if not re.match(r"^https?://\S+$", text):
-                raise CellProblem(
-                    f"« {raw} » n'est pas une adresse web (colonne « {header['fr']} ») : écrivez une URL complète,"
-                    " p. ex. https://exemple.org/page",
-                    f"'{raw}' is not a web address (column '{header['en']}'): write a full URL,"
-                    " e.g. https://example.org/page",
-                )
+                raise CellProblem("not_url", value=str(raw), column=header)
             return Literal(text, datatype=XSD.anyURI)
         return Literal(_number_text(raw), datatype=datatype)
 
@@ -292,8 +273,4 @@ def _date(column: Column, text: str) -> Literal:
         if _YEAR.match(text):
             return Literal(text, datatype=XSD.gYear)
     header = column.headers
-    raise CellProblem(
-        f"« {text} » n'est pas une date (colonne « {header['fr']} ») : écrivez AAAA-MM-JJ, AAAA-MM ou AAAA,"
-        " une date qui existe",
-        f"'{text}' is not a date (column '{header['en']}'): write YYYY-MM-DD, YYYY-MM or YYYY, a date that exists",
-    )
+    raise CellProblem("not_date", value=text, column=header)

@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
 from pickg.graph.errors import InputError
+from pickg.graph.files import write_atomically
+from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
@@ -30,12 +32,12 @@ from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
 
 __all__ = [
     "HEADER_ROWS",
-    "LIST_SHEET",
     "ExportSummary",
     "Table",
     "build_tables",
     "column_letter",
     "export_workbook",
+    "list_sheet",
     "write_csv_folder",
     "write_xlsx",
 ]
@@ -43,43 +45,13 @@ __all__ = [
 #: Rows above the data: header, header in the other language, help.
 HEADER_ROWS = 3
 
-#: The hidden sheet that holds the drop-down lists, by language.
-LIST_SHEET = {"fr": "Listes", "en": "Lists"}
+#: The kinds of column whose help names what to write (the others are typed literals).
+_KINDS = ("id", "type", "ref", "concept", "date")
 
-_REQUIRED = {
-    "fr": {"required": "obligatoire", "recommended": "recommandé", "optional": "facultatif"},
-    "en": {"required": "required", "recommended": "recommended", "optional": "optional"},
-}
-_WHAT = {
-    "fr": {
-        "id": "laissé vide pour une nouvelle ligne",
-        "type": "choix dans la liste",
-        "ref": "choix dans la liste",
-        "concept": "choix dans la liste",
-        "date": "date AAAA-MM-JJ, AAAA-MM ou AAAA",
-        "text": "texte",
-        XSD.integer: "nombre entier",
-        XSD.decimal: "nombre décimal, sans espace ni symbole",
-        XSD.boolean: "VRAI ou FAUX",
-        XSD.anyURI: "adresse web complète (https://…)",
-    },
-    "en": {
-        "id": "left empty on a new row",
-        "type": "choice from the list",
-        "ref": "choice from the list",
-        "concept": "choice from the list",
-        "date": "date YYYY-MM-DD, YYYY-MM or YYYY",
-        "text": "text",
-        XSD.integer: "whole number",
-        XSD.decimal: "decimal number, without spaces or symbols",
-        XSD.boolean: "TRUE or FALSE",
-        XSD.anyURI: "full web address (https://…)",
-    },
-}
-_HOW_MANY = {
-    "fr": {True: "une valeur", False: "plusieurs valeurs, une par ligne", "prose": "un texte"},
-    "en": {True: "one value", False: "several values, one per line", "prose": "one text"},
-}
+
+def list_sheet(lang: str) -> str:
+    """The name of the hidden sheet that holds the drop-down lists, in ``lang``."""
+    return translate(lang, "sheets.list_sheet")
 
 
 def column_letter(index: int) -> str:
@@ -92,9 +64,14 @@ def column_letter(index: int) -> str:
 
 
 def _help(column: Column, lang: str) -> str:
-    what = _WHAT[lang].get(column.datatype if column.kind == "literal" else column.kind, _WHAT[lang]["text"])
-    many = _HOW_MANY[lang]["prose" if column.prose else column.one_per_cell]
-    parts = [column.definitions.get(lang, ""), f"{_REQUIRED[lang][column.required]} · {many} · {what}"]
+    words = catalogue_words(lang, "sheets")
+    if column.kind in _KINDS:
+        what = words[f"what_{column.kind}"]
+    else:
+        datatype = str(column.datatype or "").removeprefix(str(XSD))
+        what = words.get(f"datatype_{datatype}", words["what_text"]) if column.kind == "literal" else words["what_text"]
+    many = words["prose" if column.prose else "one_value" if column.one_per_cell else "several_values"]
+    parts = [column.definitions.get(lang, ""), f"{words[column.required]} · {many} · {what}"]
     return "\n".join(p for p in parts if p)
 
 
@@ -120,7 +97,7 @@ class ExportSummary:
 
 def build_tables(layout: Layout, graph: Graph, lang: str = "fr") -> list[Table]:
     """Every sheet of the workbook, filled with the facts of ``graph``."""
-    other = "en" if lang == "fr" else "fr"
+    other = other_language(lang)
     choices = Choices(graph, lang)
     tables = []
     members = resources_by_sheet(layout, graph)
@@ -177,8 +154,9 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    book.remove(book.active)
-    lists_sheet = book.create_sheet(LIST_SHEET[lang])
+    if book.active is not None:
+        book.remove(book.active)
+    lists_sheet = book.create_sheet(list_sheet(lang))
     list_column = 0
     placed: dict[tuple[str, ...], str] = {}  # the same choices are listed once
     fills = {
@@ -227,7 +205,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
             end = max(len(options) + 1, 2)
             validation = DataValidation(
                 type="list",
-                formula1=f"'{LIST_SHEET[lang]}'!${list_letter}$2:${list_letter}${end}",
+                formula1=f"'{list_sheet(lang)}'!${list_letter}$2:${list_letter}${end}",
                 allow_blank=True,
                 showErrorMessage=column.one_per_cell,
                 errorTitle=column.headers[lang],
@@ -247,7 +225,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
-    _atomic_bytes(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue(), mode=0o600)
 
 
 def write_csv_folder(tables: list[Table], folder: Path) -> None:
@@ -258,18 +236,7 @@ def write_csv_folder(tables: list[Table], folder: Path) -> None:
         writer = csv.writer(out, lineterminator="\n")
         for row in table.rows:
             writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row])
-        _atomic_bytes(folder / f"{table.sheet.key}.csv", out.getvalue().encode("utf-8"))
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomically(folder / f"{table.sheet.key}.csv", out.getvalue().encode("utf-8"), mode=0o600)
 
 
 def export_workbook(
@@ -286,8 +253,8 @@ def export_workbook(
     :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
     :raises InputError: an unknown language or form.
     """
-    if lang not in ("fr", "en"):
-        raise InputError(f"--lang must be fr or en, not {lang!r}")
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be {' or '.join(LANGUAGES)}, not {lang!r}")
     path = Path(out)
     form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     if form not in ("xlsx", "csv"):

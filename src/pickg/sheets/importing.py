@@ -14,18 +14,17 @@ in canonical form; facts no sheet carries are never touched.
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
-from pickg.graph.namespaces import PREFIXES, RDF, compact_iri, slugify
+from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
@@ -47,15 +46,15 @@ class _Record:
     values: dict[str, list[Node]] = field(default_factory=dict)
 
 
-def _local(iri: URIRef) -> str:
-    text = str(iri)
+def _local(term: Node) -> str:
+    text = str(term)
     return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
 
 
 def _expand_id(text: str) -> URIRef | None:
-    prefix, _, local = text.strip().partition(":")
-    if prefix in PREFIXES and local and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+    iri = expand_curie(text.strip())
+    if iri is not None:
+        return URIRef(iri)
     if text.strip().startswith(("http://", "https://")):
         return URIRef(text.strip())
     return None
@@ -74,8 +73,8 @@ class _Reader:
         self.records: list[_Record] = []
         self.taken: dict[URIRef, str] = {}
 
-    def problem(self, where: str, fr: str, en: str) -> None:
-        self.problems.append(Problem(where, fr, en))
+    def problem(self, where: str, key: str, **values: object) -> None:
+        self.problems.append(Problem(where, key, values))
 
     def identify(self, sheets: list[ReadSheet]) -> None:
         """Give every row its resource: existing rows, new rows named by their label alone, then the rest."""
@@ -93,13 +92,7 @@ class _Reader:
 
     def _claim(self, subject: URIRef, where: str) -> bool:
         if subject in self.taken:
-            self.problem(
-                where,
-                f"{compact_iri(str(subject))} est déjà la ressource de {self.taken[subject]} : une ressource n'a"
-                " qu'une ligne, supprimez le doublon ou donnez-lui un autre nom",
-                f"{compact_iri(str(subject))} is already the resource of {self.taken[subject]}: a resource has"
-                " one row, delete the duplicate or give it another name",
-            )
+            self.problem(where, "taken", resource=compact_iri(str(subject)), row=self.taken[subject])
             return False
         self.taken[subject] = where
         return True
@@ -110,20 +103,10 @@ class _Reader:
         subject = _expand_id(text)
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
-            self.problem(
-                where,
-                f"{text} est une ligne de la feuille « {home.names['fr']} », pas de celle-ci : déplacez la ligne",
-                f"{text} is a row of sheet '{home.names['en']}', not of this one: move the row there",
-            )
+            self.problem(where, "other_sheet", text=text, sheet=home.names)
             return
         if subject is None or home is None:
-            self.problem(
-                where,
-                f"l'identifiant « {text} » n'existe pas : laissez la cellule vide pour une nouvelle ligne"
-                " (pickg donne l'identifiant), ne modifiez pas un identifiant exporté",
-                f"identifier '{text}' does not exist: leave the cell empty on a new row (pickg gives the"
-                " identifier), never change an exported identifier",
-            )
+            self.problem(where, "no_identifier", text=text)
             return
         if self._claim(subject, where):
             self.records.append(_Record(read, row, subject, new=False))
@@ -138,37 +121,23 @@ class _Reader:
                 parts.append(slugify(str(label or "")))
                 continue
             column = sheet.column(part)
+            assert column is not None  # load_layout checks that the slug names the sheet's columns
             raw = row.cells.get(part)
             try:
-                values = self.codec.parse(column, sheet, raw) if column is not None else []
+                values = self.codec.parse(column, sheet, raw)
             except CellProblem as problem:
-                self.problem(row.where(read, part), problem.fr, problem.en)
+                self.problem(row.where(read, part), problem.key, **problem.values)
                 return
             if not values:
-                self.problem(
-                    row.where(read, part),
-                    f"une nouvelle ligne a besoin de « {column.headers['fr']} » pour recevoir son identifiant :"
-                    " remplissez la cellule",
-                    f"a new row needs '{column.headers['en']}' to be given its identifier: fill the cell in",
-                )
+                self.problem(row.where(read, part), "needs_part", column=column.headers)
                 return
-            parts.append(_local(values[0]))  # type: ignore[arg-type]
+            parts.append(_local(values[0]))
         if not label or not slugify(str(label)):
-            self.problem(
-                label_cell,
-                "une nouvelle ligne a besoin d'un nom (fr) : il fait son identifiant",
-                "a new row needs a name (fr): its identifier is made from it",
-            )
+            self.problem(label_cell, "needs_name")
             return
         subject = URIRef(sheet.base + "-".join(p for p in parts if p))
         if (subject, None, None) in self.graph or (None, None, subject) in self.graph:
-            self.problem(
-                label_cell,
-                f"le nom « {label} » donne l'identifiant {compact_iri(str(subject))}, qui existe déjà : si c'est la"
-                " même ressource, modifiez sa ligne existante ; sinon, choisissez un nom distinct",
-                f"name '{label}' makes identifier {compact_iri(str(subject))}, which exists already: if it is the"
-                " same resource, edit its existing row; otherwise choose a distinct name",
-            )
+            self.problem(label_cell, "name_taken", label=str(label), identifier=compact_iri(str(subject)))
             return
         if not self._claim(subject, label_cell):
             return
@@ -179,8 +148,10 @@ class _Reader:
 
     def _types(self, read: ReadSheet, row: Row) -> tuple[URIRef, ...]:
         column = read.layout.column("rdf:type")
+        assert column is not None  # a sheet of several classes has a type column (load_layout)
         try:
-            return tuple(self.codec.parse(column, read.layout, row.cells.get("rdf:type")))  # type: ignore[arg-type]
+            terms = self.codec.parse(column, read.layout, row.cells.get("rdf:type"))
+            return tuple(term for term in terms if isinstance(term, URIRef))
         except CellProblem:
             return ()
 
@@ -193,7 +164,7 @@ class _Reader:
                 try:
                     record.values[column.key] = self.codec.parse(column, sheet, record.row.cells.get(column.key))
                 except CellProblem as problem:
-                    self.problem(record.row.where(record.sheet, column.key), problem.fr, problem.en)
+                    self.problem(record.row.where(record.sheet, column.key), problem.key, **problem.values)
 
 
 def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[Node]) -> tuple[str, ...]:
@@ -254,7 +225,7 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
                     continue
                 for value in graph.objects(subject, column.predicate):
                     if column.carries(value) and (column.kind != "type" or value in sheet.classes):
-                        removed.add((subject, column.predicate, value))  # type: ignore[arg-type]
+                        removed.add((subject, column.predicate, value))
             for cls in sheet.classes:
                 if (subject, RDF.type, cls) in graph:
                     removed.add((subject, RDF.type, cls))
@@ -273,7 +244,7 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
     return added, removed, changes
 
 
-def _file_of(dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | None:
+def _file_of(dataset: Dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | None:
     for iri, relative in data_graphs.items():
         if (subject, RDF.type, None) in dataset.graph(iri):
             return relative
@@ -366,9 +337,9 @@ def import_workbook(
     data_graphs = {file_graph_iri(p, ws): ws.relative(p) for p in ws.data_files()}
     targets: dict[str, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
     for triple in removed:
-        for iri, relative in data_graphs.items():
+        for iri, holder in data_graphs.items():
             if triple in dataset.graph(iri):
-                targets[relative][1].add(triple)
+                targets[holder][1].add(triple)
                 dataset.graph(iri).remove(triple)
     new_homes = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
     for triple in sorted(added, key=str):
@@ -414,29 +385,7 @@ def import_workbook(
     return outcome
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _commit(texts: dict[Path, str]) -> None:
-    """Write every file, or none: all are written and synced to temporary files beside
-    their targets first, then renamed over them one after the other (a rename cannot
-    fail half-way); a failure before the renames leaves ``data/`` as it was."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in texts.items():
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((Path(tmp), path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    """Write every file, or none (:func:`pickg.graph.files.write_all_atomically`, synced
+    to disk): a failure before the renames leaves ``data/`` as it was."""
+    write_all_atomically({path: text.encode("utf-8") for path, text in texts.items()}, durable=True)

@@ -21,13 +21,28 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
-from pickg.graph.namespaces import DCTERMS, OWL, PIC, PREFIXES, RDF, RDFS, SH, SHAPES, SKOS, XSD
+from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES
+from pickg.graph.namespaces import (
+    DCTERMS,
+    OWL,
+    PIC,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SH,
+    SHAPES,
+    SKOS,
+    XSD,
+    compact_iri,
+    expand_curie,
+)
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from pickg.validation.shapes import load_shapes
@@ -48,18 +63,16 @@ MAPPING_FILE = Path(__file__).with_name("mapping.toml")
 #: Datatypes a date column accepts, most precise first.
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
-_LANGS = ("fr", "en")
-
 
 def expand(curie: str) -> URIRef:
     """``pic:Initiative`` → its IRI, with the project's prefixes.
 
     :raises InputError: the prefix is not one of the project's.
     """
-    prefix, _, local = curie.partition(":")
-    if prefix not in PREFIXES or not local:
+    iri = expand_curie(curie)
+    if iri is None:
         raise InputError(f"{curie!r} in {MAPPING_FILE.name} is not a CURIE with one of the project's prefixes")
-    return URIRef(PREFIXES[prefix] + local)
+    return URIRef(iri)
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,7 @@ class Layout:
 
 
 def _text(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
-    return {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language in _LANGS}
+    return {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language in LANGUAGES}
 
 
 def _superclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
@@ -174,7 +187,8 @@ def _targets(shapes: Graph, shape: Node) -> set[Node]:
 
 
 def _severity(shapes: Graph, shape: Node) -> URIRef:
-    return shapes.value(shape, SH.severity) or SH.Violation  # type: ignore[return-value]
+    severity = shapes.value(shape, SH.severity)
+    return severity if isinstance(severity, URIRef) else SH.Violation
 
 
 @dataclass
@@ -276,7 +290,7 @@ def _column(
     headers = _text(ontology, predicate, RDFS.label)
     definitions = _text(ontology, predicate, SKOS.definition) or _text(ontology, predicate, RDFS.comment)
     extra = terms.get(curie, {})
-    for tag in _LANGS:  # the mapping's own words for a column come first, then the ontology's
+    for tag in LANGUAGES:  # the mapping's own words for a column come first, then the ontology's
         headers[tag] = extra.get(tag) or headers.get(tag) or curie
         definitions[tag] = extra.get(f"{tag}_definition") or definitions.get(tag, "")
     headers = {tag: text[:1].upper() + text[1:] for tag, text in headers.items()}
@@ -297,30 +311,42 @@ def _column(
     )
 
 
-def _fixed(key: str, kind: str, terms: dict[str, dict[str, str]], **kwargs: object) -> Column:
+def _fixed(
+    key: str,
+    kind: str,
+    terms: dict[str, dict[str, str]],
+    *,
+    predicate: URIRef | None = None,
+    classes: tuple[URIRef, ...] = (),
+    required: str = "optional",
+    single: bool = False,
+) -> Column:
     extra = terms.get(key.partition("@")[0], {})
     return Column(
         key=key,
         kind=kind,
-        headers={tag: extra.get(tag, key) for tag in _LANGS},
-        definitions={tag: extra.get(f"{tag}_definition", "") for tag in _LANGS},
-        **kwargs,  # type: ignore[arg-type]
+        predicate=predicate,
+        classes=classes,
+        required=required,
+        single=single,
+        headers={tag: extra.get(tag, key) for tag in LANGUAGES},
+        definitions={tag: extra.get(f"{tag}_definition", "") for tag in LANGUAGES},
     )
 
 
-def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
+def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
     classes = tuple(expand(c) for c in entry["classes"])
     derived = _derived_properties(shapes, ontology, classes)
     omit = {expand(c) for c in entry.get("omit", [])}
     columns = [_fixed("id", "id", terms, required="optional", single=True)]
     if len(classes) > 1:
         columns.append(_fixed("rdf:type", "type", terms, predicate=RDF.type, required="required", single=True))
-    label_langs = ["fr"]
+    label_langs = [DATA_LANGUAGE]
     if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
         label_langs.append("en")
-    for lang in label_langs:
-        facts = _Facts(required="required" if lang == "fr" else "recommended", single=True)
-        columns.append(_column(f"rdfs:label@{lang}", RDFS.label, facts, lang, ontology, terms))
+    for label_lang in label_langs:
+        facts = _Facts(required="required" if label_lang == DATA_LANGUAGE else "recommended", single=True)
+        columns.append(_column(f"rdfs:label@{label_lang}", RDFS.label, facts, label_lang, ontology, terms))
     special = {RDFS.label, DCTERMS.source, PIC.confidence, RDF.type}
     ordered = sorted(
         (p for p in derived if p not in special and p not in omit),
@@ -329,7 +355,7 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
     for predicate in ordered:
         facts = derived[predicate]
         lang = next(iter(facts.langs)) if len(facts.langs) == 1 else None
-        key = f"{_curie(predicate)}@{lang}" if lang else _curie(predicate)
+        key = f"{compact_iri(predicate, any_local=True)}@{lang}" if lang else compact_iri(predicate, any_local=True)
         columns.append(_column(key, predicate, facts, lang, ontology, terms))
     for extra in entry.get("also", []):
         curie, _, lang = extra.partition("@")
@@ -372,6 +398,12 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
                 definitions=column.definitions,
             )
         )
+    missing = [part for part in entry["slug"] if part != "label" and part not in {c.key for c in columns}]
+    if missing:
+        raise InputError(
+            f"{MAPPING_FILE.name}: sheet {entry['key']!r} makes the identifiers of new rows from the column "
+            f"{missing[0]!r}, which the shapes give it no longer; name one of its columns in its slug"
+        )
     return SheetLayout(
         key=entry["key"],
         names={"fr": entry["fr"], "en": entry["en"]},
@@ -384,17 +416,10 @@ def _sheet(entry: dict, shapes: Graph, ontology: Graph, terms: dict[str, dict[st
     )
 
 
-def _curie(iri: URIRef) -> str:
-    best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if str(iri).startswith(ns)), key=lambda x: len(x[1]), default=None
-    )
-    return f"{best[0]}:{str(iri)[len(best[1]) :]}" if best else str(iri)
-
-
 def load_layout(workspace: Workspace | None = None, mapping: Path = MAPPING_FILE) -> Layout:
     """The workbook's layout: ``mapping.toml`` read, the columns derived from the shapes.
 
-    :raises InputError: the mapping names an unknown prefix.
+    :raises InputError: the mapping names an unknown prefix, or a slug names a column its sheet has not.
     :raises PickgError: the shapes or the ontology cannot be read.
     """
     ws = workspace or Workspace.discover()

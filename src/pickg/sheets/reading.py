@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import os
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pickg.graph.errors import InputError
-from pickg.sheets.export import HEADER_ROWS, LIST_SHEET, column_letter
+from pickg.graph.messages import LANGUAGES, translate
+from pickg.sheets.export import HEADER_ROWS, column_letter, list_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout
 
 __all__ = ["Problem", "ReadSheet", "Row", "WorkbookError", "read_workbook"]
@@ -30,11 +32,13 @@ class Problem:
     """One thing wrong in the workbook, at ``where`` (``Sheet!Cell`` or ``Sheet``)."""
 
     where: str
-    fr: str
-    en: str
+    #: the message's key in the catalogues' ``[problems]`` table
+    key: str
+    #: the message's fields; a mapping (a column's headers) gives one value per language
+    values: Mapping[str, object] = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
-        return f"{self.where}: {self.fr if lang == 'fr' else self.en}"
+        return f"{self.where}: {translate(lang, 'problems.' + self.key, **self.values)}"
 
 
 class WorkbookError(InputError):
@@ -47,11 +51,7 @@ class WorkbookError(InputError):
     def __init__(self, problems: list[Problem], lang: str = "fr") -> None:
         self.problems = problems
         self.lang = lang
-        head = (
-            f"le classeur a {len(problems)} problème(s) ; rien n'a été écrit, corrigez-les puis relancez"
-            if lang == "fr"
-            else f"the workbook has {len(problems)} problem(s); nothing was written, correct them and run again"
-        )
+        head = translate(lang, "problems.workbook", n=len(problems))
         super().__init__(head + ":\n" + "\n".join("  " + p.message(lang) for p in problems))
 
 
@@ -83,14 +83,7 @@ def _headers(column: Column) -> set[str]:
 def _read_grid(sheet: SheetLayout, name: str, grid: list[list[object]], problems: list[Problem]) -> ReadSheet | None:
     read = ReadSheet(layout=sheet, name=name)
     if not grid or not any(v not in (None, "") for v in grid[0]):
-        problems.append(
-            Problem(
-                name,
-                "la feuille est vide (sa ligne d'en-tête manque) : exportez de nouveau le classeur"
-                " et recopiez-y vos lignes",
-                "the sheet is empty (its header row is missing): export the workbook again and copy your rows into it",
-            )
-        )
+        problems.append(Problem(name, "empty_sheet"))
         return None
     by_header = {h: c for c in sheet.columns for h in _headers(c)}
     for index, value in enumerate(grid[0], start=1):
@@ -99,32 +92,14 @@ def _read_grid(sheet: SheetLayout, name: str, grid: list[list[object]], problems
         column = by_header.get(str(value).strip().casefold())
         where = f"{name}!{column_letter(index)}1"
         if column is None:
-            problems.append(
-                Problem(
-                    where,
-                    f"la colonne « {value} » n'est pas une colonne de la feuille : remettez l'en-tête exporté",
-                    f"column '{value}' is not a column of this sheet: put back the exported header",
-                )
-            )
+            problems.append(Problem(where, "unknown_column", {"value": value}))
         elif column.key in read.positions:
-            problems.append(
-                Problem(
-                    where,
-                    f"la colonne « {value} » apparaît deux fois : gardez-en une",
-                    f"column '{value}' appears twice: keep one",
-                )
-            )
+            problems.append(Problem(where, "twice", {"value": value}))
         else:
             read.positions[column.key] = index
     for column in sheet.columns:
         if column.key not in read.positions:
-            problems.append(
-                Problem(
-                    name,
-                    f"la colonne « {column.headers['fr']} » manque : remettez-la (exportez de nouveau le classeur)",
-                    f"column '{column.headers['en']}' is missing: put it back (export the workbook again)",
-                )
-            )
+            problems.append(Problem(name, "missing_column", {"column": column.headers}))
     for number, values in enumerate(grid[HEADER_ROWS:], start=HEADER_ROWS + 1):
         if not any(v is not None and str(v).strip() for v in values):
             continue
@@ -134,17 +109,7 @@ def _read_grid(sheet: SheetLayout, name: str, grid: list[list[object]], problems
 
 
 def _not_a_workbook(path: Path, detail: str) -> WorkbookError:
-    return WorkbookError(
-        [
-            Problem(
-                str(path),
-                f"ce n'est pas un classeur XLSX ni un dossier de CSV ({detail}) : donnez le fichier .xlsx exporté"
-                " par pickg sheet export (enregistré au format Excel 2007-365)",
-                f"this is not an XLSX workbook nor a folder of CSV files ({detail}): give the .xlsx file exported"
-                " by pickg sheet export (saved as Excel 2007-365)",
-            )
-        ]
-    )
+    return WorkbookError([Problem(str(path), "not_a_workbook", {"detail": detail})])
 
 
 def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
@@ -159,51 +124,27 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
     problems: list[Problem] = []
     by_name = {ws.title.strip().casefold(): ws for ws in book.worksheets}
     known = {n.casefold() for s in layout.sheets for n in s.names.values()} | {
-        n.casefold() for n in LIST_SHEET.values()
+        list_sheet(tag).casefold() for tag in LANGUAGES
     }
     sheets: list[ReadSheet] = []
     for sheet in layout.sheets:
         ws = next((by_name[n.casefold()] for n in sheet.names.values() if n.casefold() in by_name), None)
         if ws is None:
-            problems.append(
-                Problem(
-                    sheet.names[lang],
-                    f"la feuille « {sheet.names['fr']} » manque : remettez-la (exportez de nouveau le classeur)",
-                    f"sheet '{sheet.names['en']}' is missing: put it back (export the workbook again)",
-                )
-            )
+            problems.append(Problem(sheet.names[lang], "missing_sheet", {"sheet": sheet.names}))
             continue
         for merged in ws.merged_cells.ranges:
-            problems.append(
-                Problem(
-                    f"{ws.title}!{merged.coord}",
-                    "des cellules sont fusionnées : défusionnez-les, une valeur par cellule",
-                    "cells are merged: unmerge them, one value per cell",
-                )
-            )
+            problems.append(Problem(f"{ws.title}!{merged.coord}", "merged"))
         grid: list[list[object]] = []
         for row in ws.iter_rows(min_row=1, min_col=1):  # row and column numbers count from A1
-            values = []
+            values: list[object] = []
             for cell in row:
                 if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
                     values.append(_BOOLEAN_FORMULAS[str(cell.value).upper()])
                 elif cell.data_type == "e":
-                    problems.append(
-                        Problem(
-                            f"{ws.title}!{cell.coordinate}",
-                            f"la cellule contient une erreur ({cell.value}) : écrivez-y une valeur",
-                            f"the cell holds an error ({cell.value}): write a value in it",
-                        )
-                    )
+                    problems.append(Problem(f"{ws.title}!{cell.coordinate}", "cell_error", {"value": str(cell.value)}))
                     values.append(None)
                 elif cell.data_type == "f":
-                    problems.append(
-                        Problem(
-                            f"{ws.title}!{cell.coordinate}",
-                            f"la cellule contient une formule ({cell.value}) : remplacez-la par sa valeur",
-                            f"the cell holds a formula ({cell.value}): replace it with its value",
-                        )
-                    )
+                    problems.append(Problem(f"{ws.title}!{cell.coordinate}", "formula", {"value": str(cell.value)}))
                     values.append(None)
                 else:
                     values.append(cell.value)
@@ -213,14 +154,7 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
             sheets.append(read)
     for title, ws in by_name.items():
         if title not in known and ws.max_row > 0 and any(c.value is not None for r in ws.iter_rows() for c in r):
-            problems.append(
-                Problem(
-                    ws.title,
-                    "cette feuille n'est pas une feuille du classeur : ses lignes vont dans l'une"
-                    " des feuilles exportées",
-                    "this sheet is not one of the workbook's: its rows belong in one of the exported sheets",
-                )
-            )
+            problems.append(Problem(ws.title, "foreign_sheet"))
     if problems:
         raise WorkbookError(problems, lang)
     return sheets
@@ -232,25 +166,13 @@ def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> list[ReadSheet]
     for sheet in layout.sheets:
         path = folder / f"{sheet.key}.csv"
         if not path.is_file():
-            problems.append(
-                Problem(
-                    path.name,
-                    f"le fichier {path.name} (feuille « {sheet.names['fr']} ») manque : remettez-le",
-                    f"file {path.name} (sheet '{sheet.names['en']}') is missing: put it back",
-                )
-            )
+            problems.append(Problem(path.name, "missing_file", {"file": path.name, "sheet": sheet.names}))
             continue
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 grid: list[list[object]] = [[v if v != "" else None for v in row] for row in csv.reader(handle)]
         except (UnicodeDecodeError, csv.Error) as error:
-            problems.append(
-                Problem(
-                    path.name,
-                    f"le fichier n'est pas un CSV en UTF-8 ({error}) : enregistrez-le en CSV UTF-8",
-                    f"the file is not UTF-8 CSV ({error}): save it as UTF-8 CSV",
-                )
-            )
+            problems.append(Problem(path.name, "not_utf8", {"error": error}))
             continue
         read = _read_grid(sheet, path.name, grid, problems)
         if read is not None:
@@ -270,5 +192,5 @@ def read_workbook(path: str | os.PathLike[str], layout: Layout, lang: str = "fr"
     if path.is_dir():
         return _read_csv_folder(path, layout, lang)
     if not path.is_file():
-        raise WorkbookError([Problem(str(path), "le fichier n'existe pas", "the file does not exist")], lang)
+        raise WorkbookError([Problem(str(path), "no_file")], lang)
     return _read_xlsx(path, layout, lang)

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import translate, words
 from pickg.validation.report import Report
 
 __all__ = ["CellResult", "Change", "SheetImport", "Triple", "render_markdown"]
@@ -88,62 +89,25 @@ class SheetImport:
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
-_WORDS = {
-    "fr": {
-        "title": "Revue du classeur",
-        "source": "Classeur",
-        "summary": "%d ressource(s) ajoutée(s), %d fait(s) modifié(s), %d ressource(s) retirée(s)"
-        " (%d triplet(s) ajouté(s), %d retiré(s)).",
-        "nothing": "Le classeur ne change rien.",
-        "added": "Ressources ajoutées",
-        "changed": "Faits modifiés",
-        "removed": "Ressources retirées",
-        "cell": "Cellule",
-        "sheet": "Feuille",
-        "resource": "Ressource",
-        "name": "Nom",
-        "property": "Colonne",
-        "before": "Avant",
-        "after": "Après",
-        "value": "Valeur",
-        "validation": "Validation",
-        "conforms": "Le résultat est conforme aux formes du projet.",
-        "unchanged": "Rien à valider : les données ne changent pas.",
-        "not_conforms": "Le résultat n'est pas conforme : rien ne sera écrit tant que les violations restent.",
-        "severity": "Gravité",
-        "message": "Message",
-        "shape": "Forme",
-    },
-    "en": {
-        "title": "Review of the workbook",
-        "source": "Workbook",
-        "summary": "%d resource(s) added, %d fact(s) changed, %d resource(s) removed (%d triple(s) added, %d removed).",
-        "nothing": "The workbook changes nothing.",
-        "added": "Resources added",
-        "changed": "Facts changed",
-        "removed": "Resources removed",
-        "cell": "Cell",
-        "sheet": "Sheet",
-        "resource": "Resource",
-        "name": "Name",
-        "property": "Column",
-        "before": "Before",
-        "after": "After",
-        "value": "Value",
-        "validation": "Validation",
-        "conforms": "The result conforms to the project's shapes.",
-        "unchanged": "Nothing to validate: the data does not change.",
-        "not_conforms": "The result does not conform: nothing is written while violations remain.",
-        "severity": "Severity",
-        "message": "Message",
-        "shape": "Shape",
-    },
-}
-
 
 def _md(text: object) -> str:
     """A table cell's text: pipes escaped, line breaks as ``<br>``."""
     return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _summary(outcome: SheetImport) -> str:
+    """« 2 ressources ajoutées, 1 fait modifié, 0 ressource retirée (9 triplets ajoutés, 1 retiré). »"""
+    lang = outcome.lang
+    changes = outcome.changes
+    return translate(
+        lang,
+        "review.summary",
+        added=translate(lang, "review.resources_added", n=len({c.resource for c in changes if c.kind == "added"})),
+        changed=translate(lang, "review.facts_changed", n=sum(c.kind == "changed" for c in changes)),
+        removed=translate(lang, "review.resources_removed", n=sum(c.kind == "removed" for c in changes)),
+        triples_added=translate(lang, "sheets.triples_added", n=len(outcome.added)),
+        triples_removed=translate(lang, "sheets.triples_removed", n=len(outcome.removed)),
+    )
 
 
 def render_markdown(outcome: SheetImport) -> str:
@@ -159,15 +123,13 @@ def render_markdown(outcome: SheetImport) -> str:
     env.filters["md"] = _md
     template = env.get_template("review.md.j2")
     text = template.render(
-        lang=outcome.lang,
-        words=_WORDS,
+        t=words(outcome.lang, "review"),
+        summary=_summary(outcome),
         source=outcome.source.name,
         changes=outcome.changes,
         added_facts=[c for c in outcome.changes if c.kind == "added"],
         changed=[c for c in outcome.changes if c.kind == "changed"],
         removed_resources=[c for c in outcome.changes if c.kind == "removed"],
-        triples_added=len(outcome.added),
-        triples_removed=len(outcome.removed),
         results=outcome.results,
         validated=outcome.report is not None,
         violations=outcome.violations,

@@ -225,9 +225,7 @@ def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = Fa
     return target
 
 
-def release_additions(
-    workspace: Workspace | None = None, steps: Steps | None = None, environ: Mapping[str, str] | None = None
-) -> AdditionBuilder:
+def release_additions(workspace: Workspace | None = None, environ: Mapping[str, str] | None = None) -> AdditionBuilder:
     """What ``pickg publish`` and ``pickg run`` hand to the release build: the website, as
     the folder ``site/`` of the release, built from the release's store and version.
 
@@ -237,7 +235,7 @@ def release_additions(
 
     cache = cache_dir(workspace, environ)
 
-    def additions(store: Any, version: str) -> list[Addition]:
+    def additions(store: Any, version: str, steps: Steps) -> list[Addition]:
         site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
         return [Addition(SITE_FOLDER, site.data, "index.html", SITE_KIND)]
 

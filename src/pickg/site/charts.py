@@ -20,9 +20,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import translate, words
 from pickg.site.collect import SiteData
 from pickg.site.resources import LANGUAGES, SiteGraph
-from pickg.site.words import word
 
 __all__ = ["CHARTS", "chart_specs", "chart_svg", "chart_svgs", "stable_ids"]
 
@@ -33,24 +33,6 @@ _FONT = "sans-serif"
 #: The network shows at most this many neighbourhoods (those with the most themes).
 _NETWORK_NODES = 40
 _CONDITIONS = ("policies", "practices", "resourceFlows", "relationships", "powerDynamics", "mentalModels")
-_CONDITION_NAMES = {
-    "fr": {
-        "policies": "Politiques",
-        "practices": "Pratiques",
-        "resourceFlows": "Flux de ressources",
-        "relationships": "Relations et connexions",
-        "powerDynamics": "Dynamiques de pouvoir",
-        "mentalModels": "Modèles mentaux",
-    },
-    "en": {
-        "policies": "Policies",
-        "practices": "Practices",
-        "resourceFlows": "Resource flows",
-        "relationships": "Relationships and connections",
-        "powerDynamics": "Power dynamics",
-        "mentalModels": "Mental models",
-    },
-}
 
 
 def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
@@ -59,7 +41,7 @@ def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
 
 
 def _words(lang: str) -> Callable[[str], str]:
-    return lambda key: word(key, lang)
+    return lambda key: translate(lang, f"site.{key}")
 
 
 def _themes(data: SiteData, site: SiteGraph, lang: str) -> Any:
@@ -67,9 +49,9 @@ def _themes(data: SiteData, site: SiteGraph, lang: str) -> Any:
 
     t = _words(lang)
     values = [
-        {"theme": str(r["themeLabel"]), "neighbourhoods": int(r["neighbourhoods"].toPython())}
+        {"theme": str(r["themeLabel"]), "neighbourhoods": int(count.toPython())}
         for r in _rows(data, "theme-summary", lang)
-        if "neighbourhoods" in r
+        if isinstance(count := r.get("neighbourhoods"), Literal)
     ]
     return (
         alt.Chart(alt.Data(values=values), title=t("chart_themes"))
@@ -86,7 +68,7 @@ def _matrix(data: SiteData, site: SiteGraph, lang: str) -> Any:
     import altair as alt
 
     t = _words(lang)
-    names = _CONDITION_NAMES[lang]
+    names = words(lang, "conditions")
     values = []
     for row in _rows(data, "systems-change-matrix", lang):
         for key in _CONDITIONS:
@@ -133,7 +115,7 @@ def _funding(data: SiteData, site: SiteGraph, lang: str) -> Any:
             color=alt.Color(
                 "part:N",
                 title=t("part_axis"),
-                sort=[v["part"] for v in values],
+                sort=[str(v["part"]) for v in values],
                 scale=alt.Scale(range=["#2b6cb0", "#cbd5e0"]),
             ),
             order=alt.Order("order:Q"),
@@ -224,7 +206,9 @@ def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
     import altair as alt
 
     t = _words(lang)
-    events, phases = [], []
+    events: list[dict[str, str | float]] = []
+    phases: list[dict[str, str | float]] = []
+    years: list[float] = []
     for item, kind, start, end in data.timeline:
         begin = _year(start)
         if begin is None:
@@ -232,12 +216,14 @@ def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
         name = site.label(item, lang).text
         if kind == "phase":
             finish = _year(end) if end is not None else None
-            phases.append({"name": name, "start": begin, "end": (finish + 1) if finish is not None else begin + 1})
+            stop = (finish + 1) if finish is not None else begin + 1
+            phases.append({"name": name, "start": begin, "end": stop})
+            years += [begin, stop]
         else:
             events.append({"name": f"{str(start)} · {name}", "start": begin})
+            years.append(begin)
     events.sort(key=lambda e: (e["start"], e["name"]))
     phases.sort(key=lambda p: (p["start"], p["name"]))
-    years = [e["start"] for e in events] + [p["start"] for p in phases] + [p["end"] for p in phases]
     domain = [math.floor(min(years)) - 1, math.ceil(max(years)) + 1] if years else [0, 1]
     x = alt.X(
         "start:Q",

@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
+from pickg.graph.messages import LANGUAGES
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import get_query
 from pickg.queries.execution import run_catalog_query
@@ -91,7 +92,7 @@ def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:
     catalogue: dict[tuple[str, str], Result] = {}
     for name, params in CATALOGUE_QUERIES.items():
         query = get_query(name, ws)
-        for lang in ("fr", "en"):
+        for lang in LANGUAGES:
             catalogue[(name, lang)] = run_catalog_query(query, params, lang=lang, backend=store)
     if not triples:
         raise InputError("the store holds no triple about a named resource, so there is no website to build")

@@ -16,10 +16,11 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import format_number as babel_number
 from pickg.graph.namespaces import DCTERMS, PIC, SCHEMA, SKOS, XSD
 from pickg.site.collect import SiteData
 from pickg.site.resources import DICTIONARY_PAGE, Label, SiteGraph, page_file, relative
-from pickg.site.words import word
 
 __all__ = [
     "PageContext",
@@ -49,7 +50,9 @@ _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
 _BOOLEAN = XSD.boolean
 
 
-_LANG_MARKS = {("fr", "fr"): "", ("fr", "en"): "en anglais", ("en", "fr"): "in French", ("en", "en"): ""}
+def _lang_mark(reader: str | None, lang: str) -> str:
+    """What marks a text in ``lang`` on a page in ``reader``: « en anglais », or the tag itself."""
+    return translate(reader, f"site.in_{lang}") if lang in LANGUAGES and reader in LANGUAGES else lang
 
 
 def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
@@ -68,7 +71,7 @@ def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
         lang_attr = f' lang="{escape(lang)}"' if foreign else ""
         return Markup(f'<a href="{escape(href)}"{lang_attr}>{text}</a>')
     if foreign:
-        mark = _LANG_MARKS.get((reader, lang), lang)
+        mark = _lang_mark(reader, lang)
         return Markup(f'<span lang="{escape(lang)}">{text}</span> <small class="lang-mark">({escape(mark)})</small>')
     return Markup(text)
 
@@ -85,14 +88,15 @@ def mark_html(context: Any, mark: dict[str, Any] | None) -> Markup:
         return Markup("")
     lang = context["ctx"].lang
     href, name = escape(mark["href"] or ""), escape(mark["name"])
+    hidden = escape(translate(lang, "site.confidence") + translate(lang, "site.colon"))
     html = (
         f'<a class="conf conf-{escape(mark["css"])}" href="{href}" title="{name}">'
-        f'<span class="visually-hidden">{escape(word("confidence", lang))}{escape(word("colon", lang))} </span>'
+        f'<span class="visually-hidden">{hidden} </span>'
         f"{escape(mark['notation'])}</a>"
     )
     if mark["rationale"]:
         html += (
-            f'<details class="rationale"><summary>{escape(word("rationale", lang))}</summary>'
+            f'<details class="rationale"><summary>{escape(translate(lang, "site.rationale"))}</summary>'
             f"<p>{value_html(mark['rationale'], lang)}</p></details>"
         )
     return Markup(html)
@@ -103,26 +107,23 @@ def sources_html(context: Any, sources: list[dict[str, Any]], limit: int = 3) ->
     """The sources of a fact as HTML: the first ``limit`` linked, the others behind a click."""
     lang = context["ctx"].lang
     if not sources:
-        return Markup(f'<span class="no-source">{escape(word("no_source", lang))}</span>')
+        return Markup(f'<span class="no-source">{escape(translate(lang, "site.no_source"))}</span>')
     shown = " · ".join(value_html(s, lang) for s in sources[:limit])
     more = ""
     if len(sources) > limit:
         rest = " · ".join(value_html(s, lang) for s in sources[limit:])
-        summary = escape(word("more", lang, n=len(sources) - limit))
+        summary = escape(translate(lang, "site.more", n=len(sources) - limit))
         more = f' <details class="more"><summary>{summary}</summary>{rest}</details>'
     return Markup(f'<span class="sources">{shown}{more}</span>')
 
 
 def format_number(value: Decimal | int | float, lang: str) -> str:
-    """A number for people: ``23 000 000`` in French, ``23,000,000`` in English; decimals kept."""
+    """A number for people, by Babel: ``23 000 000`` in French, ``23,000,000`` in English;
+    its decimals kept, without trailing zeros."""
     number = Decimal(str(value))
     if number == number.to_integral_value():
-        text = f"{int(number):,}"
-    else:
-        text = f"{number.normalize():,f}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+        return babel_number(int(number), lang)
+    return babel_number(number.normalize(), lang)
 
 
 class PageContext:
@@ -132,6 +133,8 @@ class PageContext:
         self.site_data = data
         self.site = site
         self.lang = lang
+        #: the language of the page's translation, which the language switch links to
+        self.other_lang = other_language(lang)
         self.file = file
         self.page = page
         self.version = version
@@ -140,7 +143,7 @@ class PageContext:
 
     def t(self, key: str, **values: object) -> str:
         """The word ``key`` in this page's language."""
-        return word(key, self.lang, **values)
+        return translate(self.lang, f"site.{key}", **values)
 
     def href(self, page: str, lang: str | None = None, anchor: str | None = None) -> str:
         """The link from this page to ``page`` (a path without extension) in ``lang``."""
@@ -226,9 +229,9 @@ class PageContext:
         if unit is not None:
             text = f"{text} {unit}"
         if str(self.site.value(node, _APPROXIMATE)).lower() == "true":
-            text = ("environ " if self.lang == "fr" else "about ") + text
+            text = self.t("approximate", amount=text)
         if str(self.site.value(node, _LOWER_BOUND)).lower() == "true":
-            text = ("plus de " if self.lang == "fr" else "more than ") + text
+            text = self.t("lower_bound", amount=text)
         return text_value(text)
 
 
@@ -243,7 +246,7 @@ def said(label: Label | None) -> dict[str, Any] | None:
     return {"text": label.text, "lang": label.lang, "href": None, "external": False}
 
 
-def figure(ctx: PageContext, node: URIRef) -> dict[str, Any]:
+def figure(ctx: PageContext, node: Node) -> dict[str, Any]:
     """A resource in a list: its name, its value if it is a figure, its confidence and sources."""
     return {
         "link": ctx.link(node),

@@ -178,7 +178,7 @@ def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[s
 
     classes = [entry(t, n, k) for t, k, n in data.uses if k == "class"]
     properties = [entry(t, n, k) for t, k, n in data.uses if k == "property"]
-    concepts = []
+    concepts: list[dict[str, Any]] = []
     for concept in site.instances(SKOS.Concept):
         scheme = site.value(concept, SKOS.inScheme)
         concepts.append(

@@ -23,8 +23,9 @@ from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
+from pickg.graph.messages import DATA_LANGUAGE
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
-from pickg.graph.terms import to_ox
+from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
 from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.release.templating import bytecode_cache
@@ -173,7 +174,7 @@ def _resource_context(
     props = site.out.get(resource, {})
     own_conf = ctx.confidence(resource)
     own_sources = ctx.sources(resource)
-    facts = []
+    facts: list[dict[str, Any]] = []
     for prop in sorted(props, key=lambda p: (ctx.label(p).text.lower(), str(p))):
         if prop in _HEADER:
             continue
@@ -237,7 +238,7 @@ def _resource_context(
         "sourced": sourced,
         "iri": str(resource),
         "title": ctx.label(resource),
-        "original": site.original(resource) if ctx.lang != "fr" else None,
+        "original": site.original(resource) if ctx.lang != DATA_LANGUAGE else None,
         "types": [ctx.link(t) for t in site.types(resource)],
         "definition": said(site.definition(resource, ctx.lang)),
         "confidence": own_conf,
@@ -419,11 +420,10 @@ def _descriptions(data: SiteData, site: SiteGraph) -> dict[str, str]:
     for s, p, o in data.triples:
         if s in site.pages:
             by_subject.setdefault(s, []).append((s, p, o))
-    import pyoxigraph as ox
 
     files = {}
     for resource in site.resources():
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in by_subject.get(resource, [])]
+        triples = [triple_to_ox(s, p, o) for s, p, o in by_subject.get(resource, [])]
         triples.sort(key=str)
         folder = site.pages[resource][: -len("index")]
         files[f"{folder}index.ttl"] = turtle_ox(triples)

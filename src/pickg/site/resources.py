@@ -19,7 +19,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
-from pickg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES, language
+from pickg.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, compact_iri
 
 __all__ = [
     "BASE",
@@ -36,9 +37,6 @@ __all__ = [
 
 #: The IRIs under this base are the project's; the site's paths are the rest of the IRI.
 BASE = "https://w3id.org/pickg/"
-
-#: The site's languages: French first (the source language), then English.
-LANGUAGES = ("fr", "en")
 
 #: The data dictionary's page (the ontology's terms are anchors on it).
 DICTIONARY_PAGE = "dictionary/index"
@@ -72,7 +70,7 @@ TERM_TYPES = frozenset(
 
 def page_file(page: str, lang: str) -> str:
     """The file of ``page`` (a path without extension) in ``lang``: ``x/index.html``, ``x/index.en.html``."""
-    return f"{page}.html" if lang == "fr" else f"{page}.{lang}.html"
+    return f"{page}{language(lang).page_suffix}.html"
 
 
 def relative(target: str, start: str) -> str:
@@ -183,9 +181,9 @@ class SiteGraph:
         for prop in _NAMES:
             literals = [o for o in self._names(node, prop) if isinstance(o, Literal)]
             if literals:
-                french = sorted(str(o) for o in literals if o.language == "fr")
-                english = [o for o in literals if o.language == "en"]
-                return Label(french[0], "fr") if french and english else None
+                own = sorted(str(o) for o in literals if o.language == DATA_LANGUAGE)
+                translated = [o for o in literals if o.language in LANGUAGES and o.language != DATA_LANGUAGE]
+                return Label(own[0], DATA_LANGUAGE) if own and translated else None
         return None
 
     def definition(self, node: Node, lang: str) -> Label | None:
@@ -218,12 +216,7 @@ class SiteGraph:
 
     def curie(self, term: URIRef) -> str:
         """``term`` as a prefixed name (``dcterms:source``), or its whole IRI."""
-        text = str(term)
-        best = ""
-        for prefix, namespace in sorted(PREFIXES.items()):
-            if text.startswith(namespace) and len(namespace) > len(best):
-                best, name = namespace, f"{prefix}:{text[len(namespace) :]}"
-        return name if best else text
+        return compact_iri(str(term), any_local=True)
 
     def anchor(self, term: URIRef) -> str:
         """The anchor of ``term`` on the dictionary page: its prefixed name, ``:`` as ``-``."""

@@ -62,6 +62,7 @@ from pickg.graph.namespaces import (
     TIER,
     XSD,
 )
+from pickg.graph.rdfio import FORMATS as RDF_FORMATS
 from pickg.synth.names import THEME_PHRASES, desired_change, initiative_name, neighbourhood_name, organisation_names
 
 __all__ = ["FORMATS", "TRIPLES_PER_NEIGHBOURHOOD", "SynthResult", "neighbourhoods_for", "synthesize", "triples"]
@@ -70,10 +71,10 @@ __all__ = ["FORMATS", "TRIPLES_PER_NEIGHBOURHOOD", "SynthResult", "neighbourhood
 #: adds a few hundred triples more).
 TRIPLES_PER_NEIGHBOURHOOD = 187
 
-#: Output formats: name → (file suffix, pyoxigraph format).
+#: Output formats: name (the suffix) → (file suffix, pyoxigraph format), from
+#: :data:`pickg.graph.rdfio.FORMATS`.
 FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    "nt": (".nt", ox.RdfFormat.N_TRIPLES),
-    "ttl": (".ttl", ox.RdfFormat.TURTLE),
+    suffix[1:]: (suffix, RDF_FORMATS[suffix][1]) for suffix in (".nt", ".ttl")
 }
 
 _CONDITIONS = (

@@ -74,12 +74,12 @@ def _decode(text: str) -> Any:
 def _key(ws: Workspace) -> str:
     import rdflib
 
-    from pickg.graph import sparqltext
+    from pickg.graph import sparqltext, sparqltokens
     from pickg.graph.cache import cache_key
     from pickg.validation import compiler
 
     parts: list[str | bytes] = [_KIND, package_version(), rdflib.__version__]
-    for module in (compiler, sparqltext):
+    for module in (compiler, sparqltext, sparqltokens):
         parts.append(Path(module.__file__ or "").read_bytes())
     parts.append(Path(__file__).read_bytes())
     for path in ws.shape_files():

@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from pickg.graph.namespaces import RDF, SH, XSD, compact_iri
 from pickg.graph.sparqltext import flatten_groups, not_exists_to_minus
+from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.store import Store
 from pickg.queries.deadline import step
 
@@ -99,8 +100,10 @@ def _list(shapes: Graph, head: Node) -> list[Node]:
     return list(Collection(shapes, head))
 
 
-def _path(shapes: Graph, node: Node) -> str:
-    """The SPARQL property path for a SHACL path node."""
+def _path(shapes: Graph, node: Node | None) -> str:
+    """The SPARQL property path for a SHACL path node (None: a property shape without one)."""
+    if node is None:
+        raise Unsupported("a property shape without sh:path")
     if isinstance(node, URIRef):
         return node.n3()
     if (node, RDF.first, None) in shapes:
@@ -120,7 +123,7 @@ def _path(shapes: Graph, node: Node) -> str:
     raise Unsupported(f"path {node!r}")
 
 
-_LEXICAL = {
+_LEXICAL: dict[Node, str] = {
     XSD.integer: r"^[+-]?[0-9]+$",
     XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
     XSD.boolean: r"^(true|false|1|0)$",
@@ -128,7 +131,7 @@ _LEXICAL = {
     XSD.gYear: r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD.gYearMonth: r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$",
 }
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
     SH.Literal: "isLiteral({v})",
@@ -136,7 +139,22 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
-_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+_COMPARISONS: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
+}
+
+
+def _count(value: Node) -> int:
+    """A cardinality (``sh:minCount`` and the like) as a number; Unsupported when it is not a whole number."""
+    if isinstance(value, Literal):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise Unsupported(f"cardinality {value!r}")
 
 
 def _string(text: str) -> str:
@@ -169,12 +187,12 @@ class _Compiler:
                     continue
                 test = f'(isLiteral({v}) && lang({v}) = "" && datatype({v}) = {value.n3()}'
                 if value in _LEXICAL:
-                    test += f" && REGEX(STR({v}), {_string(_LEXICAL[value])})"  # type: ignore[index]
+                    test += f" && REGEX(STR({v}), {_string(_LEXICAL[value])})"
                 parts.append(test + ")")
             elif component == SH.nodeKind:
                 if value not in _NODE_KINDS:
                     raise Unsupported(f"sh:nodeKind {value}")
-                parts.append(_NODE_KINDS[value].format(v=v))  # type: ignore[index]
+                parts.append(_NODE_KINDS[value].format(v=v))
             elif component == SH.pattern:
                 flags = g.value(shape, SH.flags)
                 extra = f", {_string(str(flags))}" if flags is not None else ""
@@ -216,7 +234,7 @@ class _Compiler:
         path = g.value(shape, SH.path)
         tests: list[str] = []
         if path is None:
-            for component in sorted(predicates & (_VALUE_COMPONENTS | {SH.hasValue})):
+            for component in sorted(predicates & (_VALUE_COMPONENTS | {SH.hasValue}), key=str):
                 tests.append(self.value_condition(shape, component, v))
         else:
             tests.extend(self._property_condition(shape, _path(g, path), v))
@@ -228,21 +246,21 @@ class _Compiler:
         g = self.shapes
         tests: list[str] = []
         y = self.fresh()
-        for component in sorted(set(g.predicates(shape)) & _VALUE_COMPONENTS - {SH.hasValue}):
+        for component in sorted(set(g.predicates(shape)) & _VALUE_COMPONENTS - {SH.hasValue}, key=str):
             tests.append(f"NOT EXISTS {{ {v} {path} {y} FILTER (!({self.value_condition(shape, component, y)})) }}")
         for value in g.objects(shape, SH.hasValue):
             tests.append(f"EXISTS {{ {v} {path} {y} FILTER sameTerm({y}, {value.n3()}) }}")
         low = g.value(shape, SH.minCount)
-        if low is not None and int(low) > 0:
-            if int(low) != 1:
+        if low is not None and _count(low) > 0:
+            if _count(low) != 1:
                 raise Unsupported("nested sh:minCount above 1")
             tests.append(f"EXISTS {{ {v} {path} {y} }}")
         high = g.value(shape, SH.maxCount)
         if high is not None:
             z = self.fresh()
-            if int(high) == 0:
+            if _count(high) == 0:
                 tests.append(f"NOT EXISTS {{ {v} {path} {y} }}")
-            elif int(high) == 1:
+            elif _count(high) == 1:
                 tests.append(f"NOT EXISTS {{ {v} {path} {y}, {z} FILTER (!sameTerm({y}, {z})) }}")
             else:
                 raise Unsupported("nested sh:maxCount above 1")
@@ -254,7 +272,7 @@ _VALUE_COMPONENTS = {
     SH.minExclusive, SH.maxExclusive, SH.node, SH["or"], SH["and"], SH["not"],
 }  # fmt: skip
 
-_COMPONENT_IRI = {
+_COMPONENT_IRI: dict[Node, URIRef] = {
     SH["class"]: SH.ClassConstraintComponent,
     SH.datatype: SH.DatatypeConstraintComponent,
     SH.nodeKind: SH.NodeKindConstraintComponent,
@@ -315,7 +333,19 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-_SELECT_DOLLAR = re.compile(r"\$(this|value|path|PATH|currentShape|shapesGraph)\b")
+#: The variables SHACL-SPARQL pre-binds (``$this`` …), written ``?this`` in the compiled query.
+_PREBOUND = frozenset({"this", "value", "path", "PATH", "currentShape", "shapesGraph"})
+
+
+def _prebound_as_variables(select: str) -> str:
+    """``select`` with ``$this`` (and the other pre-bound variables) written ``?this``;
+    the same name in a string, an IRI or a comment is left as written."""
+    out, at = [], 0
+    for token in tokens(select):
+        if token.kind == "var" and token.text[0] == "$" and token.name in _PREBOUND:
+            out += [select[at : token.start], "?", token.name]
+            at = token.end
+    return "".join(out) + select[at:]
 
 
 def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) -> None:
@@ -333,7 +363,7 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
     def add(component: Node, query: str, msgs: tuple[Literal, ...] = messages) -> None:
         checks.append(Check(shape, path_node, severity, _COMPONENT_IRI[component], query, msgs))
 
-    value_components = sorted(predicates & _VALUE_COMPONENTS)
+    value_components = sorted(predicates & _VALUE_COMPONENTS, key=str)
     for component in value_components:
         if path is None:
             condition = compiler.value_condition(shape, component, "?this")
@@ -356,12 +386,12 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
     if path is not None:
         for component, op in ((SH.minCount, "<"), (SH.maxCount, ">")):
             for bound in g.objects(shape, component):
-                if component == SH.minCount and int(bound) == 0:
+                if component == SH.minCount and _count(bound) == 0:
                     continue
                 add(
                     component,
                     f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(bound)})",
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {_count(bound)})",
                 )
         if (shape, SH.uniqueLang, Literal(True)) in g:
             add(
@@ -380,7 +410,7 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
                     add(
                         component,
                         f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value FILTER ({condition}) }} }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(bound)})",
+                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {_count(bound)})",
                     )
     for constraint in g.objects(shape, SH.sparql):
         if (constraint, SH.deactivated, Literal(True)) in g:
@@ -388,8 +418,8 @@ def _compile_shape(compiler: _Compiler, shape: Node, focus: str, out: Compiled) 
         select = g.value(constraint, SH.select)
         if select is None:
             raise Unsupported(f"{shape}: SPARQL constraint without sh:select")
-        text = not_exists_to_minus(flatten_groups(_SELECT_DOLLAR.sub(lambda m: "?" + m.group(1), str(select))))
-        if re.search(r"\?(currentShape|shapesGraph)\b", text):
+        text = not_exists_to_minus(flatten_groups(_prebound_as_variables(str(select))))
+        if {"currentShape", "shapesGraph"} & set(variable_names(text)):
             raise Unsupported(f"{shape}: SPARQL constraint uses $currentShape or $shapesGraph")
         own = tuple(sorted((m for m in g.objects(constraint, SH.message) if isinstance(m, Literal)), key=str))
         add(SH.sparql, f"{_prefixes(g, constraint)}\nSELECT * WHERE {{ {focus} {{ {text} }} }}", own or messages)
@@ -446,7 +476,12 @@ def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
             focus = bound.get("this")
             if focus is None:
                 continue
-            path = bound.get("path") if check.component == SH.SPARQLConstraintComponent else None
+            value = bound.get("value")
+            path = None
+            if check.component == SH.SPARQLConstraintComponent:
+                path = bound.get("path")
+                if value is None and check.path is None:
+                    value = focus  # SHACL 5.3.2: the value node, which a node shape's focus node is
             results.add(
                 Result(
                     focus=focus,
@@ -454,7 +489,7 @@ def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
                     shape=check.shape,
                     severity=check.severity,
                     component=check.component,
-                    value=bound.get("value"),
+                    value=value,
                     messages=check.messages,
                 )
             )

@@ -1,10 +1,11 @@
-"""The fast validation engine: the shapes compiled to SPARQL and run inside a store.
+"""The fast validation engine, the default: the shapes compiled to SPARQL and run inside a store.
 
 :func:`validate_store` gives pySHACL's results on a :class:`pickg.graph.store.Store` (Oxigraph
-or rdflib) without building a pySHACL data graph; :func:`pickg.validation.validate.validate` calls it
-for ``engine="fast"`` (or ``"auto"`` on large inputs). It shares the
-reading of pySHACL's reports with :mod:`pickg.validation.pyshacl_engine`, on which it
-falls back for a shape it does not compile.
+or rdflib) without building a pySHACL data graph; :func:`pickg.validation.validate.validate`
+calls it unless ``engine="pyshacl"``, and so do ``pickg run``, ``pickg publish`` and
+``pickg sheet import``. It shares the reading of pySHACL's reports with
+:mod:`pickg.validation.pyshacl_engine`, on which it falls back for a shape it does not
+compile. Each result names the file and the line where its focus node is described.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -20,28 +20,18 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
-from pickg.graph.inputs import is_stdin, standard_input
+from pickg.graph.inputs import is_stdin
 from pickg.graph.labels import preferred_label
-from pickg.graph.rdfio import formats_of, input_base, input_label, workspace_files
+from pickg.graph.rdfio import input_label, workspace_files
+from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace
 from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
 from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
 from pickg.validation.report import Report, ValidationResult
-from pickg.validation.shapes import ENGINES, check_options, load_shapes
+from pickg.validation.shapes import check_options, load_shapes
 
-__all__ = ["chosen_engine", "validate_store"]
-
-
-def chosen_engine(engine: str, files: Sequence[Any]) -> str:
-    """``pyshacl`` or ``fast``, resolving ``auto`` by the size of ``files``."""
-    if engine not in ENGINES:
-        raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine != "auto":
-        return engine
-    from pickg.graph.storespec import AUTO_THRESHOLD_BYTES, input_size
-
-    return "fast" if input_size(files) > AUTO_THRESHOLD_BYTES else "pyshacl"
+__all__ = ["validate_store"]
 
 
 def validate_store(
@@ -59,7 +49,9 @@ def validate_store(
     giving pySHACL's results; a shape using a feature the compiler does not translate
     is checked by pySHACL on an rdflib copy instead. ``inference="rdfs"`` adds the
     consequences of the ``rdfs`` rules of ``ontology/rules/`` *to the store*; OWL 2 RL
-    needs the pySHACL engine. Results do not name the file of their focus node.
+    needs the pySHACL engine. Each result names the file that describes its focus node
+    (the first of the workspace's files, or of ``paths``, that types it, else the first
+    that states anything about it) and the line where it does.
 
     :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
     """
@@ -106,10 +98,12 @@ def validate_store(
             labels += store.triples((node, prop, None))
     inputs = workspace_files(paths, True, ws)
     describing = _describing_files_streamed(inputs, {r.focus_node for r in found}, ws) if found else {}
+    lines = described_lines(describing, {input_label(path, ws): path for path in inputs})
     placed = [
         replace(
             r,
             file=describing.get(r.focus_node),
+            line=lines.get(r.focus_node),
             focus_label=preferred_label(labels, r.focus_node, lang or "fr"),
         )
         for r in found
@@ -125,7 +119,7 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     nodes of ``nodes`` only, reading the files as a stream (no graph is built)."""
     import pyoxigraph as ox
 
-    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.rdfio import FORMATS, read_quads
     from pickg.graph.store import from_ox
 
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -133,14 +127,9 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     stated: dict[Node, str] = {}
     for path in paths:
         name = input_label(path, workspace)
-        if is_stdin(path):
-            found = ox.parse(standard_input(), format=formats_of(path)[1], base_iri=input_base(path))
-        else:
-            fmt = FORMATS.get(os.path.splitext(str(path))[1].lower())
-            if fmt is None:
-                continue
-            found = ox.parse(path=str(path), format=fmt[1], base_iri=Path(path).resolve().as_uri())
-        for quad in found:
+        if not is_stdin(path) and os.path.splitext(str(path))[1].lower() not in FORMATS:
+            continue
+        for quad in read_quads(path):
             subject = from_ox(quad.subject)
             if subject not in nodes:
                 continue

@@ -23,12 +23,12 @@ which add nothing a query or shape asks for; types that are anonymous classes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.sparqltokens import header_lines
 from pickg.graph.store import Store
 from pickg.graph.workspace import Workspace
 
@@ -36,9 +36,6 @@ __all__ = ["FAMILIES", "InferenceResult", "Rule", "infer", "load_rules", "rules_
 
 #: The rule families, in the order of :mod:`pickg.validation.inference`'s description.
 FAMILIES = ("rdfs", "owl", "skos")
-
-_HEADER = re.compile(r"^#\+\s*([a-z]+)\s*:\s*(.*)$")
-_CONTINUATION = re.compile(r"^#\+\s{2,}(.*)$")
 
 
 @dataclass(frozen=True)
@@ -76,18 +73,16 @@ def _parse_rule(path: Path) -> Rule:
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
     key = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#+"):
-            break
-        continued = _CONTINUATION.match(line)
-        if continued and key is not None:
-            header[key] += " " + continued.group(1).strip()
+    for number, content in header_lines(text):
+        if content[:1].isspace() and key is not None:  # a continuation line, indented further
+            header[key] += " " + content.strip()
             continue
-        match = _HEADER.match(line)
-        if match is None:
-            raise ParseError(path, number, 1, f"header line {line!r} is not '#+ key: value'")
-        key = match.group(1)
-        header[key] = match.group(2).strip()
+        name, colon, value = content.partition(":")
+        name = name.strip()
+        if not colon or not (name.isascii() and name.isalpha() and name.islower()):
+            raise ParseError(path, number, 1, f"header line {text.splitlines()[number - 1]!r} is not '#+ key: value'")
+        key = name
+        header[key] = value.strip()
     family = header.get("family", "")
     if family not in FAMILIES:
         raise ParseError(

@@ -12,7 +12,8 @@ private copy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
@@ -20,10 +21,11 @@ from urllib.parse import unquote
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.errors import InputError
+from pickg.graph.errors import InputError, PickgError
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import FILE_GRAPH, RDF, SH, bind_prefixes
 from pickg.graph.rdfio import parse_file
+from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace
 from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
@@ -57,13 +59,13 @@ class ValidationGraph(Graph):
         super().__init__(bind_namespaces="none")
         self._prepared: dict[str, Any] = {}
 
-    def query(  # type: ignore[override]
+    def query(
         self,
         query_object: Any,
         processor: Any = "sparql",
         result: Any = "sparql",
-        initNs: Any = None,  # noqa: N803 -- rdflib's name
-        initBindings: Any = None,  # noqa: N803 -- rdflib's name
+        initNs: Any = None,  # rdflib's name
+        initBindings: Any = None,  # rdflib's name
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
@@ -85,7 +87,7 @@ def infer_closure(graph: Graph, mode: str) -> None:
     import owlrl
     from owlrl.RDFSClosure import RDFS_Semantics
 
-    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]
+    class _RDFSSemantics(RDFS_Semantics):  # type: ignore[misc]  # owlrl has no types: Any to mypy
         """RDFS without its one-time rules, which add a typed proxy for every literal
         and so make every literal-valued property look multi-valued to SHACL (pySHACL
         runs the same variant)."""
@@ -144,14 +146,17 @@ def shacl_results(report_graph: Graph, shapes: Graph) -> list[ValidationResult]:
     for report in report_graph.subjects(RDF.type, SH.ValidationReport):
         for node in report_graph.objects(report, SH.result):
             severity = report_graph.value(node, SH.resultSeverity)
+            focus = report_graph.value(node, SH.focusNode)
             shape = report_graph.value(node, SH.sourceShape)
+            if focus is None or shape is None:
+                raise PickgError(f"pySHACL gave a result without a focus node or a source shape ({node})")
             constraint = report_graph.value(node, SH.sourceConstraint)
             messages = shape_messages(shapes.objects(constraint, SH.message)) if constraint is not None else {}
             messages = messages or shape_messages(shapes.objects(shape, SH.message))
             messages = messages or shape_messages(report_graph.objects(node, SH.resultMessage))
             results.append(
                 ValidationResult(
-                    focus_node=report_graph.value(node, SH.focusNode),
+                    focus_node=focus,
                     severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                     source=shape,
                     messages=messages,
@@ -193,7 +198,14 @@ def validate_dataset(
     include_ontology: bool,
     checks: bool,
     workspace: Workspace,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> Report:
+    """Validate ``data`` (a :class:`~rdflib.Dataset` of one graph per file, the graphs of
+    ``order`` taken in that order, or a plain graph) with pySHACL.
+
+    :param sources: the label of each file (as results name it) → its path, where the
+        line of each focus node is looked up; without it, results name no line.
+    """
     check_options(inference, lang)
     shapes = load_shapes(workspace)
     copy = ValidationGraph()
@@ -221,10 +233,13 @@ def validate_dataset(
     report_graph, text = run_pyshacl(copy, shapes)
     step(None)
     found += shacl_results(report_graph, shapes)
+    focus_nodes = {result.focus_node for result in found}
+    lines = described_lines({n: f for n, f in describing.items() if n in focus_nodes}, sources or {})
     placed = [
         replace(
             result,
             file=describing.get(result.focus_node),
+            line=lines.get(result.focus_node),
             focus_label=preferred_label(copy, result.focus_node, lang or "fr"),
         )
         for result in found
@@ -266,7 +281,7 @@ def validate_graph(
     order: list[URIRef] = []
     if isinstance(data, Dataset):
         order = sorted(
-            (g.identifier for g in data.graphs() if str(g.identifier).startswith(str(FILE_GRAPH))),
+            (iri for g in data.graphs() if isinstance(iri := g.identifier, URIRef) and iri.startswith(FILE_GRAPH)),
             key=str,
         )
     return validate_dataset(
@@ -283,8 +298,8 @@ def validate_graph(
 def validate_shapes(workspace: Workspace | None = None) -> Report:
     """Check the shapes themselves against the SHACL-for-SHACL shapes (W3C SHACL, appendix C).
 
-    :returns: a report whose results name the shape at fault as their focus node and
-        the shapes file that describes it.
+    :returns: a report whose results name the shape at fault as their focus node, and
+        the shapes file and line that describe it.
     """
     from pyshacl.entrypoints import meta_validate
 
@@ -295,7 +310,12 @@ def validate_shapes(workspace: Workspace | None = None) -> Report:
     for path in ws.shape_files():
         for subject in parse_file(path).subjects():
             describing.setdefault(subject, ws.relative(path))
-    placed = [replace(r, file=describing.get(r.focus_node)) for r in shacl_results(report_graph, _shacl_shacl_graph())]
+    found = shacl_results(report_graph, _shacl_shacl_graph())
+    focus_nodes = {r.focus_node for r in found}
+    lines = described_lines(
+        {n: f for n, f in describing.items() if n in focus_nodes}, {ws.relative(p): p for p in ws.shape_files()}
+    )
+    placed = [replace(r, file=describing.get(r.focus_node), line=lines.get(r.focus_node)) for r in found]
     files = tuple(ws.relative(path) for path in ws.shape_files())
     return Report.build(placed, graph=report_graph, text=str(text), files=files)
 

@@ -1,7 +1,7 @@
 """The outcome of a validation: what is wrong, where, and how to fix it.
 
 A :class:`Report` holds one :class:`ValidationResult` per problem, each naming the
-file that describes the focus node, the focus node, the path, the value, the shape
+file that describes the focus node and the line where it does, the focus node, the path, the value, the shape
 (or data check) that found it, its severity and its message in French and English.
 It renders itself as JSON (:meth:`Report.to_json`) and as a standard SHACL validation
 report graph (:meth:`Report.to_graph`). :mod:`pickg.validation.validate` builds it; nothing here
@@ -68,6 +68,9 @@ class ValidationResult:
     :ivar component: the SHACL constraint component (``sh:MinCountConstraintComponent``).
     :ivar file: the file that describes the focus node, relative to the workspace;
         None when no loaded file does.
+    :ivar line: the line of that file (from 1) where the first statement about the
+        focus node begins; None when it is not known (a blank node, a format other
+        than Turtle, N-Triples or N-Quads).
     :ivar focus_label: the focus node's label, for display.
     :ivar check: the name of the data check that found the problem, if it was one.
     """
@@ -80,6 +83,7 @@ class ValidationResult:
     value: Node | None = None
     component: Node | None = None
     file: str | None = None
+    line: int | None = None
     focus_label: str | None = field(default=None, compare=False)
     check: str | None = None
 
@@ -90,17 +94,28 @@ class ValidationResult:
         return next((self.messages[tag] for tag in order if self.messages.get(tag)), "")
 
     @property
+    def place(self) -> str | None:
+        """Where the focus node is described: ``data/x.ttl:12``, ``data/x.ttl`` when the
+        line is not known, None when the file is not."""
+        if self.file is None:
+            return None
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+    @property
     def source_name(self) -> str:
         """The shape as ``picsh:Local`` or the check as its workspace path."""
         if isinstance(self.source, URIRef) and str(self.source).startswith(str(FILE_GRAPH)):
             return unquote(str(self.source)[len(str(FILE_GRAPH)) :])
         return term_text(self.source)
 
-    def sort_key(self) -> tuple[int, str, str, str, str, str]:
+    def sort_key(self) -> tuple[int, str, int, str, str, str, str]:
+        """By file, then in the order of the file (line; unknown lines last), then by
+        focus node, severity, shape, path and value."""
         rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else len(SEVERITIES)
         return (
             0 if self.file else 1,
             self.file or "",
+            self.line if self.line is not None else 1 << 62,
             str(self.focus_node),
             f"{rank}",
             self.source_name,
@@ -111,6 +126,7 @@ class ValidationResult:
         """A JSON-ready description; ``message`` is in ``lang`` (French if None)."""
         return {
             "file": self.file,
+            "line": self.line,
             "focus_node": _term_json(self.focus_node),
             "focus": term_text(self.focus_node),
             "focus_label": self.focus_label,
@@ -131,7 +147,7 @@ class Report:
     """The outcome of :func:`pickg.validation.validate.validate`.
 
     :ivar conforms: True when no result is a violation (warnings and infos allowed).
-    :ivar results: every problem, sorted by file, focus node, severity and shape.
+    :ivar results: every problem, sorted by file, line, focus node, severity and shape.
     :ivar graph: the raw SHACL report graph of pySHACL (data checks not included).
     :ivar text: pySHACL's own text rendering of that graph.
     :ivar files: the files validated (ontology, vocabularies, data), workspace-relative.

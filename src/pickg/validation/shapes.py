@@ -18,11 +18,11 @@ __all__ = ["ENGINES", "INFERENCE_MODES", "LANGS", "check_options", "load_shapes"
 #: Inference run on (a copy of) the data before validation: none, RDFS, or OWL 2 RL.
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
 
-#: Validation engines: pySHACL on an rdflib copy; or ``fast``, the shapes compiled to
-#: SPARQL and run inside a store (:mod:`pickg.validation.compiler`: the same results, seconds
-#: for a million triples); ``auto`` picks ``fast`` when the input is larger than
-#: :data:`pickg.graph.store.AUTO_THRESHOLD_BYTES`.
-ENGINES = ("auto", "pyshacl", "fast")
+#: Validation engines: ``fast``, the default, the shapes compiled to SPARQL and run inside
+#: an Oxigraph store (:mod:`pickg.validation.compiler`: under a second for the shipped
+#: data, seconds for a million triples); or ``pyshacl``, the reference, on an rdflib copy
+#: (the same results, and the only one to run OWL 2 RL inference).
+ENGINES = ("fast", "pyshacl")
 
 #: Languages a report can prefer for its messages.
 LANGS = ("fr", "en")

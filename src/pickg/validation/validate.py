@@ -4,17 +4,17 @@
 >>> report.conforms, len(report.violations)              # doctest: +SKIP
 (True, 0)
 
-:func:`validate` loads each file into its own named graph
-(:func:`pickg.graph.rdfio.load_dataset`), so every result names the file that describes its
-focus node. It validates the union of the data, the ontology and the vocabularies
+:func:`validate` validates the union of the data, the ontology and the vocabularies
 against the shapes of ``ontology/shapes/`` (the vocabularies take part in full: the
 shapes check that a concept comes from the right SKOS scheme, which pySHACL's
 ``ont_graph`` would not see, as it mixes in only RDFS and OWL axioms). Then it runs
 the data checks ``queries/checks/*-violation.rq``, every row of which is a violation,
-and folds both into one :class:`~pickg.validation.report.Report`.
+and folds both into one :class:`~pickg.validation.report.Report`, every result of which
+names the file and the line where its focus node is described.
 
-The engines: :mod:`pickg.validation.pyshacl_engine` (the reference) and
-:mod:`pickg.validation.fast_engine` (the shapes compiled to SPARQL, run in a store).
+The engines: :mod:`pickg.validation.fast_engine` (the shapes compiled to SPARQL, run in
+an Oxigraph store: the default, at every size) and :mod:`pickg.validation.pyshacl_engine`
+(the reference, which gives the same results and alone runs OWL 2 RL inference).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from pickg.graph.rdfio import file_graph_iri, load_dataset, workspace_files
+from pickg.graph.errors import InputError
+from pickg.graph.rdfio import file_graph_iri, input_label, load_dataset, workspace_files
 from pickg.graph.workspace import Workspace
 from pickg.validation.pyshacl_engine import validate_dataset, validate_graph, validate_shapes
 from pickg.validation.report import Report, ValidationResult
@@ -35,6 +36,7 @@ __all__ = [
     "LANGS",
     "Report",
     "ValidationResult",
+    "chosen_engine",
     "load_shapes",
     "validate",
     "validate_graph",
@@ -49,7 +51,7 @@ def validate(
     lang: str | None = None,
     checks: bool = True,
     workspace: Workspace | None = None,
-    engine: str = "pyshacl",
+    engine: str | None = None,
     store: Any = None,
 ) -> Report:
     """Validate the shipped data, or the files given, against the shapes.
@@ -62,27 +64,49 @@ def validate(
         French first. Every result carries both languages anyway.
     :param checks: also run the data checks ``queries/checks/*-violation.rq``.
     :param workspace: the workspace; :meth:`Workspace.discover` if None.
-    :param engine: ``"pyshacl"``, ``"fast"`` (the shapes compiled to SPARQL, run in
-        ``store``) or ``"auto"`` (``fast`` above the store size threshold).
+    :param engine: ``"fast"`` (the shapes compiled to SPARQL, run in ``store``) or
+        ``"pyshacl"``; None: ``fast``, except for ``inference="owlrl"``, which only
+        pySHACL runs.
     :param store: for the fast engine, the store specification of
         :func:`pickg.graph.store.open_store` (``"auto"``, ``"memory"``, ``"oxigraph[:PATH]"``).
     :returns: the report; ``report.conforms`` is False when any result is a violation.
-    :raises InputError: an unknown inference mode or language, or an unreadable path.
+    :raises InputError: an unknown engine, inference mode or language, an unreadable
+        path, or ``inference="owlrl"`` with the fast engine.
     :raises NotFoundError: a file does not exist.
     :raises ParseError: a file is empty or not valid RDF (names ``path:line:col``).
     """
     check_options(inference, lang)
+    chosen = chosen_engine(engine, inference)
     ws = workspace or Workspace.discover()
-    from pickg.validation.fast_engine import chosen_engine, validate_store
-
-    if chosen_engine(engine, workspace_files(paths, True, ws)) == "fast":
+    files = workspace_files(paths, True, ws)
+    if chosen == "fast":
         from pickg.graph.store import open_store
+        from pickg.validation.fast_engine import validate_store
 
-        chosen = "oxigraph" if store is None or str(store) == "auto" else store  # compiled SPARQL needs a fast engine
-        with open_store(chosen, workspace_files(paths, True, ws)) as opened:
+        kind = "oxigraph" if store is None or str(store) == "auto" else store  # compiled SPARQL needs a fast store
+        with open_store(kind, files) as opened:
             return validate_store(opened, inference=inference, lang=lang, checks=checks, workspace=ws, paths=paths)
     dataset = load_dataset(paths, include_ontology=True, workspace=ws)
-    order = [file_graph_iri(path, ws) for path in workspace_files(paths, True, ws)]
     return validate_dataset(
-        dataset, order, inference=inference, lang=lang, include_ontology=False, checks=checks, workspace=ws
+        dataset,
+        [file_graph_iri(path, ws) for path in files],
+        inference=inference,
+        lang=lang,
+        include_ontology=False,
+        checks=checks,
+        workspace=ws,
+        sources={input_label(path, ws): path for path in files},
     )
+
+
+def chosen_engine(engine: str | None, inference: str = "none") -> str:
+    """The engine that runs: ``engine``, or for None ``fast``, unless ``inference`` is
+    ``owlrl``, which only pySHACL runs.
+
+    :raises InputError: an engine not in :data:`ENGINES`.
+    """
+    if engine is None:
+        return "pyshacl" if inference == "owlrl" else "fast"
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return engine

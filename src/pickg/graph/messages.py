@@ -1,0 +1,171 @@
+"""The words pickg shows people, one catalogue per language, and numbers for people.
+
+Each language has one file, ``pickg/locales/<lang>.toml``: a ``[language]`` table (its
+gettext plural rule and the suffix of its web pages), then one table per part of pickg
+(``[cli]``, ``[release]``, ``[site]``, ``[sheets]``, …) of *key = text*. A text is a
+:meth:`str.format` template (``"{n} fichiers"``); a text that depends on a count is a
+list of the language's plural forms, chosen by its plural rule (French: 0 and 1 take
+the singular). ``tests/graph/test_messages.py`` checks that both files have the same
+keys, the same placeholders and as many forms as their plural rule, and that the rule is
+the one CLDR gives the language (through Babel).
+
+Numbers are written by Babel (:func:`format_number`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+__all__ = [
+    "DATA_LANGUAGE",
+    "LANGUAGES",
+    "Language",
+    "catalogue",
+    "format_number",
+    "in_every_language",
+    "language",
+    "load_number_data",
+    "other_language",
+    "translate",
+    "words",
+]
+
+#: The languages pickg speaks, each with its catalogue.
+LANGUAGES = ("fr", "en")
+#: The language the graph's own text is written in: its labels are required in it, and a
+#: reader of another language sees them glossed where a translation exists.
+DATA_LANGUAGE = "fr"
+
+
+@dataclass(frozen=True)
+class Language:
+    """What a catalogue says of its language besides words.
+
+    :ivar code: the language tag (``fr``).
+    :ivar plural: the gettext plural rule (``(n > 1)``), its forms counted by ``plurals``.
+    :ivar page_suffix: what the website's page files of this language end with before
+        ``.html`` (``""`` for ``index.html``, ``".en"`` for ``index.en.html``).
+    """
+
+    code: str
+    plurals: int
+    plural: str
+    page_suffix: str
+
+    @property
+    def plural_index(self) -> Callable[[int], int]:
+        """The index of the plural form to use for a count."""
+        return _plural_function(self.plural)
+
+
+@cache
+def _plural_function(rule: str) -> Callable[[int], int]:
+    import gettext
+
+    return gettext.c2py(rule)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, Any]:
+    """The whole catalogue of ``lang``: table → key → text (or plural forms)."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"no message catalogue for language {lang!r} (there are {', '.join(LANGUAGES)})")
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("pickg").joinpath("locales", f"{lang}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def language(lang: str) -> Language:
+    """The ``[language]`` table of ``lang``'s catalogue."""
+    head = catalogue(lang)["language"]
+    return Language(code=lang, plurals=head["plurals"], plural=head["plural"], page_suffix=head["page_suffix"])
+
+
+def other_language(lang: str) -> str:
+    """The other language of a bilingual text whose first language is ``lang``."""
+    return next(tag for tag in LANGUAGES if tag != lang)
+
+
+def _entry(lang: str, key: str) -> str | list[str]:
+    table, _, name = key.partition(".")
+    entry: str | list[str] = catalogue(lang)[table][name]
+    return entry
+
+
+def translate(lang: str, key: str, /, **values: object) -> str:
+    """The text ``key`` (``table.name``) in ``lang``, its ``{fields}`` filled from ``values``.
+
+    A text with plural forms takes the form for ``values["n"]``. Numbers among
+    ``values`` (not booleans) are written by :func:`format_number`; a mapping among them
+    (a column's headers, a sheet's names) gives its value in ``lang``. A text quoted from
+    the user is passed as a string, so that it is shown as it was written.
+
+    >>> translate("fr", "cli.rows", n=0)
+    '0 ligne'
+    """
+    entry = _entry(lang, key)
+    if isinstance(entry, list):
+        count = values["n"]
+        if not isinstance(count, int):
+            raise TypeError(f"{key} takes an integer n, not {count!r}")
+        entry = entry[language(lang).plural_index(abs(count))]
+    if not values:
+        return entry
+    return entry.format(**{name: _shown(value, lang) for name, value in values.items()})
+
+
+def _shown(value: object, lang: str) -> object:
+    """A field's value as ``lang`` shows it: a number by Babel, a mapping by its entry for ``lang``."""
+    if isinstance(value, Mapping):
+        return value[lang]
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return value
+
+
+def in_every_language(key: str, /, **values: object) -> dict[str, str]:
+    """The text ``key`` in each of :data:`LANGUAGES`, in that order (a bilingual metadata field)."""
+    return {lang: translate(lang, key, **values) for lang in LANGUAGES}
+
+
+def words(lang: str, table: str) -> Mapping[str, Any]:
+    """Every text of one table of ``lang``'s catalogue (for a template that shows many)."""
+    table_words: Mapping[str, Any] = catalogue(lang)[table]
+    return table_words
+
+
+def format_number(value: int | float | Decimal, lang: str, decimals: int | None = None) -> str:
+    """A number for people, by Babel: ``23 000 000`` (narrow no-break spaces) in French,
+    ``23,000,000`` in English; every decimal kept, or ``decimals`` of them.
+
+    An integer between -999 and 999 is its digits in both languages, which is what Babel
+    writes; it is written without loading Babel's locale data, which costs 45 ms of CPU
+    on each command (the counts of a validation summary, of a query's rows).
+    """
+    if isinstance(value, int) and -1000 < value < 1000 and decimals is None:
+        return str(value)
+    from babel.numbers import format_decimal
+
+    if decimals is not None:
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+        return format_decimal(value, format=pattern, locale=lang)
+    return format_decimal(value, locale=lang, decimal_quantization=False)
+
+
+def load_number_data(lang: str) -> None:
+    """Import Babel and read its data for ``lang`` now, so that the first number written
+    later does not wait for them.
+
+    ``pickg run`` calls it while the forked child is still building the release, before
+    printing the release's summary (its size is a decimal, written by Babel): the 30 to
+    50 ms of CPU this takes (importing ``babel.numbers``, unpickling CLDR's data for the
+    language) then overlap the child's work instead of following it.
+    """
+    format_number(0.5, lang)
