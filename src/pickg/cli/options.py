@@ -29,9 +29,11 @@ __all__ = [
     "endpoint_option",
     "expand_files",
     "files_argument",
+    "force_option",
     "format_option",
     "input_format_option",
     "lang_option",
+    "out_dir_option",
     "locale_lang",
     "query_source_options",
     "release_option",
@@ -40,6 +42,7 @@ __all__ = [
     "timeout_option",
     "validation_timeout_option",
     "verbose_option",
+    "version_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,18 +151,35 @@ release_option: Callable[[F], F] = click.option(
 )
 
 
-def releases_dir_option(
-    help_text: str = "Folder holding the releases, where the latest is taken from.",
-) -> Callable[[F], F]:
-    """``--out``: the folder of versioned releases (``dist/``); the value arrives as ``out_dir``."""
+def out_dir_option(help_text: str, default: Path | None = None) -> Callable[[F], F]:
+    """``--out``: a folder to write into; required when there is no ``default``. The
+    value arrives as ``out_dir``."""
     return click.option(
         "--out",
         "out_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("dist"),
-        show_default=True,
+        default=default,
+        required=default is None,
+        show_default=default is not None,
         help=help_text,
     )
+
+
+def releases_dir_option(
+    help_text: str = "Folder holding the releases, where the latest is taken from.",
+) -> Callable[[F], F]:
+    """``--out``: the folder of versioned releases (``dist/``); the value arrives as ``out_dir``."""
+    return out_dir_option(help_text, Path("dist"))
+
+
+def version_option(help_text: str) -> Callable[[F], F]:
+    """``--version X.Y.Z``: the release to build or show, None when not given."""
+    return click.option("--version", "version", metavar="X.Y.Z", default=None, help=help_text)
+
+
+def force_option(help_text: str = "Replace an existing release of that version (atomically).") -> Callable[[F], F]:
+    """``--force``: write over what is already there."""
+    return click.option("--force", is_flag=True, help=help_text)
 
 
 def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
