@@ -271,23 +271,19 @@ def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> ReleaseFiles:
 
 
 def draft_release(
-    out_dir: str | os.PathLike[str] = "dist",
-    version: str | None = None,
-    *,
-    force: bool = False,
-    workspace: Workspace | None = None,
-    settings: PublishSettings | None = None,
-    environ: Mapping[str, str] | None = None,
-    steps: Steps | None = None,
+    out: Path,
+    version: str | None,
+    force: bool,
+    ws: Workspace,
+    settings: PublishSettings | None,
+    environ: Mapping[str, str],
+    steps: Steps,
 ) -> ReleaseDraft:
     """Read the sources, check the version and the output folder, and compare with the previous release.
 
-    Needs no store and validates nothing: see :func:`publish` for the arguments and errors.
+    Needs no store and validates nothing: the arguments are :func:`publish`'s, their
+    defaults resolved; so are the errors.
     """
-    ws = workspace or Workspace.discover()
-    environ = os.environ if environ is None else environ
-    steps = steps if steps is not None else Steps()
-    out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a folder; choose another --out")
     with steps("publish: read sources"):
@@ -386,13 +382,12 @@ def publish(
     :raises ParseError: a source file is not valid RDF.
     """
     ws = workspace or Workspace.discover()
+    env = os.environ if environ is None else environ
     steps = steps if steps is not None else Steps()
     forked = ahead and can_fork()
 
     def prepare(into: Steps, on: Any) -> PreparedRelease:
-        draft = draft_release(
-            out_dir, version, force=force, workspace=ws, settings=settings, environ=environ, steps=into
-        )
+        draft = draft_release(Path(out_dir), version, force, ws, settings, env, into)
         validate = validation is None and not forked  # else validated in this process
         return prepare_release(draft, ws, on, validate=validate, steps=into, additions=additions)
 
