@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: Languages of labels and messages: those with a message catalogue.
 LANGS = LANGUAGES
@@ -84,15 +85,25 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
-def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec:
-    """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
-    from pickg.graph.errors import InputError
-    from pickg.graph.store import parse_store_spec
+def _checked(convert: Callable[[Any], T]) -> Callable[[click.Context, click.Parameter, Any], T]:
+    """A callback that converts a value with ``convert`` while click parses, so that a bad
+    value (an :class:`~pickg.graph.errors.InputError`) is a usage error (exit 2)."""
 
-    try:
-        return parse_store_spec(value)
-    except InputError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> T:
+        from pickg.graph.errors import InputError
+
+        try:
+            return convert(value)
+        except InputError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+    return callback
+
+
+def _store_spec(value: str | None) -> StoreSpec:
+    from pickg.graph.store import parse_store_spec  # not on ``pickg --help``'s path
+
+    return parse_store_spec(value)
 
 
 store_option: Callable[[F], F] = click.option(
@@ -102,7 +113,7 @@ store_option: Callable[[F], F] = click.option(
     envvar="PICKG_STORE",
     default="auto",
     show_default=True,
-    callback=_store_spec,
+    callback=_checked(_store_spec),
     help=(
         "Where the graph is held and which engine answers: Oxigraph in memory (auto, the "
         "default, and oxigraph), an Oxigraph store in FOLDER (reused while the input files are "
@@ -207,22 +218,13 @@ def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     return tuple(out)
 
 
-def _files(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
-    from pickg.graph.errors import InputError
-
-    try:
-        return expand_files(value)
-    except InputError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
-
-
 #: Data files, or folders of them (read as the RDF files under them), or ``-`` for
 #: standard input.
 files_argument: Callable[[F], F] = click.argument(
     "files",
     nargs=-1,
     type=click.Path(path_type=Path, allow_dash=True),
-    callback=_files,
+    callback=_checked(expand_files),
 )
 
 #: The formats standard input can be read in: the names of
