@@ -29,9 +29,11 @@ __all__ = [
     "endpoint_option",
     "expand_files",
     "files_argument",
+    "force_option",
     "format_option",
     "input_format_option",
     "lang_option",
+    "out_dir_option",
     "locale_lang",
     "query_source_options",
     "release_option",
@@ -40,9 +42,11 @@ __all__ = [
     "timeout_option",
     "validation_timeout_option",
     "verbose_option",
+    "version_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: Languages of labels and messages: those with a message catalogue.
 LANGS = LANGUAGES
@@ -81,15 +85,25 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
-def _store_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec:
-    """Check ``--store`` early, so a bad value is a usage error (exit 2)."""
-    from pickg.graph.errors import InputError
-    from pickg.graph.store import parse_store_spec
+def _checked(convert: Callable[[Any], T]) -> Callable[[click.Context, click.Parameter, Any], T]:
+    """A callback that converts a value with ``convert`` while click parses, so that a bad
+    value (an :class:`~pickg.graph.errors.InputError`) is a usage error (exit 2)."""
 
-    try:
-        return parse_store_spec(value)
-    except InputError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> T:
+        from pickg.graph.errors import InputError
+
+        try:
+            return convert(value)
+        except InputError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+    return callback
+
+
+def _store_spec(value: str | None) -> StoreSpec:
+    from pickg.graph.store import parse_store_spec  # not on ``pickg --help``'s path
+
+    return parse_store_spec(value)
 
 
 store_option: Callable[[F], F] = click.option(
@@ -99,7 +113,7 @@ store_option: Callable[[F], F] = click.option(
     envvar="PICKG_STORE",
     default="auto",
     show_default=True,
-    callback=_store_spec,
+    callback=_checked(_store_spec),
     help=(
         "Where the graph is held and which engine answers: Oxigraph in memory (auto, the "
         "default, and oxigraph), an Oxigraph store in FOLDER (reused while the input files are "
@@ -150,18 +164,35 @@ release_option: Callable[[F], F] = click.option(
 )
 
 
-def releases_dir_option(
-    help_text: str = "Folder holding the releases, where the latest is taken from.",
-) -> Callable[[F], F]:
-    """``--out``: the folder of versioned releases (``dist/``); the value arrives as ``out_dir``."""
+def out_dir_option(help_text: str, default: Path | None = None) -> Callable[[F], F]:
+    """``--out``: a folder to write into; required when there is no ``default``. The
+    value arrives as ``out_dir``."""
     return click.option(
         "--out",
         "out_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("dist"),
-        show_default=True,
+        default=default,
+        required=default is None,
+        show_default=default is not None,
         help=help_text,
     )
+
+
+def releases_dir_option(
+    help_text: str = "Folder holding the releases, where the latest is taken from.",
+) -> Callable[[F], F]:
+    """``--out``: the folder of versioned releases (``dist/``); the value arrives as ``out_dir``."""
+    return out_dir_option(help_text, Path("dist"))
+
+
+def version_option(help_text: str) -> Callable[[F], F]:
+    """``--version X.Y.Z``: the release to build or show, None when not given."""
+    return click.option("--version", "version", metavar="X.Y.Z", default=None, help=help_text)
+
+
+def force_option(help_text: str = "Replace an existing release of that version (atomically).") -> Callable[[F], F]:
+    """``--force``: write over what is already there."""
+    return click.option("--force", is_flag=True, help=help_text)
 
 
 def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -189,22 +220,13 @@ def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     return tuple(out)
 
 
-def _files(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
-    from pickg.graph.errors import InputError
-
-    try:
-        return expand_files(value)
-    except InputError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
-
-
 #: Data files, or folders of them (read as the RDF files under them), or ``-`` for
 #: standard input.
 files_argument: Callable[[F], F] = click.argument(
     "files",
     nargs=-1,
     type=click.Path(path_type=Path, allow_dash=True),
-    callback=_files,
+    callback=_checked(expand_files),
 )
 
 #: The formats standard input can be read in: the names of

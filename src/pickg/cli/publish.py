@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import lang_option, releases_dir_option
+from pickg.cli.options import force_option, lang_option, releases_dir_option, version_option
 from pickg.release.publish import publish
 from pickg.release.settings import load_settings, with_base_url
 
@@ -15,14 +15,8 @@ __all__ = ["command"]
 
 @click.command("publish")
 @releases_dir_option("Folder holding the releases; the release goes to OUT/VERSION/.")
-@click.option(
-    "--version",
-    "version",
-    metavar="X.Y.Z",
-    default=None,
-    help="Version of the release [default: the data version, owl:versionInfo of ontology/pic.ttl].",
-)
-@click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
+@version_option("Version of the release [default: the data version, owl:versionInfo of ontology/pic.ttl].")
+@force_option()
 @click.option(
     "--base-url",
     "base_url",

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from pickg.cli.options import lang_option, releases_dir_option, verbose_option
+from pickg.cli.options import force_option, lang_option, releases_dir_option, verbose_option
 from pickg.graph.collector import paused_gc, skip_exit_collection
 from pickg.graph.timing import Steps
 
@@ -108,7 +108,7 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
 
 @click.command("run")
 @releases_dir_option("Folder holding the releases; the release goes to OUT/VERSION/.")
-@click.option("--force", is_flag=True, help="Replace an existing release of that version (atomically).")
+@force_option()
 @lang_option
 @click.option("--timings", is_flag=True, help="Print the time of each step, as a table on stderr.")
 @click.option(

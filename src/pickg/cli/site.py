@@ -6,26 +6,15 @@ from pathlib import Path
 
 import click
 
+from pickg.cli.options import force_option, out_dir_option, version_option
+
 __all__ = ["command"]
 
 
 @click.command("site")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist/site"),
-    show_default=True,
-    help="Folder to write the site into (created).",
-)
-@click.option(
-    "--version",
-    "version",
-    metavar="X.Y.Z",
-    default=None,
-    help="Release shown on the pages [default: the data version].",
-)
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@out_dir_option("Folder to write the site into (created).", Path("dist/site"))
+@version_option("Release shown on the pages [default: the data version].")
+@force_option("Write into a folder that is not empty.")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out (a faster build).")
 def command(out_dir: Path, version: str | None, force: bool, no_charts: bool) -> None:
     """Build the website of the graph, in French and English, into OUT.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pickg.cli.options import out_dir_option
 from pickg.synth.generator import FORMATS, TRIPLES_PER_NEIGHBOURHOOD, synthesize
 
 __all__ = ["command"]
@@ -20,13 +21,7 @@ __all__ = ["command"]
     help=f"How many neighbourhoods; about {TRIPLES_PER_NEIGHBOURHOOD} triples each.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same bytes.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write to (created when missing).",
-)
+@out_dir_option("Folder to write to (created when missing).")
 @click.option(
     "--format",
     "-f",

@@ -83,7 +83,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
     # --- dispatch ---------------------------------------------------------------------
 
-    def _dispatch(self, files: bool) -> None:
+    def _dispatch(self) -> None:
+        """Every method: the forwarded paths go to Oxigraph; the others are the
+        website's and the release's files, read-only (GET and HEAD)."""
+        files = self.command in ("GET", "HEAD")
         if _forwarded(self.path) or self.front.site is None:
             self._forward()
         elif files and self._file() is None:
@@ -95,26 +98,7 @@ class _Handler(SimpleHTTPRequestHandler):
         else:
             self.send_error(405, "the website is read-only: only GET and HEAD")
 
-    def do_GET(self) -> None:
-        self._dispatch(files=True)
-
-    def do_HEAD(self) -> None:
-        self._dispatch(files=True)
-
-    def do_POST(self) -> None:
-        self._dispatch(files=False)
-
-    def do_PUT(self) -> None:
-        self._dispatch(files=False)
-
-    def do_DELETE(self) -> None:
-        self._dispatch(files=False)
-
-    def do_PATCH(self) -> None:
-        self._dispatch(files=False)
-
-    def do_OPTIONS(self) -> None:
-        self._dispatch(files=False)
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
     # --- the release's files ----------------------------------------------------------
 

@@ -10,7 +10,7 @@ What pickg itself computes from the sources may be cached only under a key that 
 describes pickg: :func:`package_digest` (every file of the installed package: code,
 templates, static files, queries) and :func:`library_versions` (the libraries that
 shape the output, and Python). The website's pages are cached so
-(:func:`pickg.site.build.render_collected`), and the release's compiled templates
+(:func:`pickg.site.build.build_site`), and the release's compiled templates
 (:func:`pickg.release.templating.bytecode_cache`); the DCAT-AP verdict is cached only
 when it conforms (:func:`pickg.release.dcatap.refuse_unless_dcat_ap`); validation,
 tables and dumps are never cached.

@@ -207,18 +207,13 @@ def failed_url(url: str, exc: BaseException) -> str:
     return url
 
 
-def classify(
-    url: str,
-    exc: BaseException,
-    timeout: float,
-    credentials: Credentials | None = None,
-    bad_request: str = _QUERY_REFUSED,
-) -> Exception:
-    """Turn a transport failure into the error to raise, or a :class:`_Transient` one.
+def classify(endpoint: Endpoint, exc: BaseException, bad_request: str = _QUERY_REFUSED) -> Exception:
+    """Turn a failure of a request to ``endpoint`` into the error to raise, or a
+    :class:`_Transient` one.
 
     :param bad_request: the advice for a 400 answer (see :func:`http_error`).
     """
-    url = failed_url(url, exc)
+    url, timeout, credentials = failed_url(endpoint.url, exc), endpoint.timeout, endpoint.credentials
     if isinstance(exc, urllib.error.HTTPError):
         try:
             body = exc.read()
@@ -282,7 +277,7 @@ def with_retries(
         try:
             return attempt()
         except (OSError, http.client.HTTPException) as exc:  # urllib's URLError and HTTPError are OSErrors
-            error = classify(endpoint.url, exc, endpoint.timeout, endpoint.credentials, bad_request)
+            error = classify(endpoint, exc, bad_request)
         if not isinstance(error, _Transient):
             raise error
         wait = min(max(pause, error.pause or 0.0), MAX_PAUSE)

@@ -39,7 +39,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,23 +271,19 @@ def _dumps(sources: Sources, steps: Steps, cache: Path | None) -> ReleaseFiles:
 
 
 def draft_release(
-    out_dir: str | os.PathLike[str] = "dist",
-    version: str | None = None,
-    *,
-    force: bool = False,
-    workspace: Workspace | None = None,
-    settings: PublishSettings | None = None,
-    environ: Mapping[str, str] | None = None,
-    steps: Steps | None = None,
+    out: Path,
+    version: str | None,
+    force: bool,
+    ws: Workspace,
+    settings: PublishSettings | None,
+    environ: Mapping[str, str],
+    steps: Steps,
 ) -> ReleaseDraft:
     """Read the sources, check the version and the output folder, and compare with the previous release.
 
-    Needs no store and validates nothing: see :func:`publish` for the arguments and errors.
+    Needs no store and validates nothing: the arguments are :func:`publish`'s, their
+    defaults resolved; so are the errors.
     """
-    ws = workspace or Workspace.discover()
-    environ = os.environ if environ is None else environ
-    steps = steps if steps is not None else Steps()
-    out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a folder; choose another --out")
     with steps("publish: read sources"):
@@ -385,34 +382,20 @@ def publish(
     :raises ParseError: a source file is not valid RDF.
     """
     ws = workspace or Workspace.discover()
+    env = os.environ if environ is None else environ
     steps = steps if steps is not None else Steps()
     forked = ahead and can_fork()
 
     def prepare(into: Steps, on: Any) -> PreparedRelease:
-        return prepare_release(
-            out_dir,
-            version,
-            force=force,
-            workspace=ws,
-            settings=settings,
-            environ=environ,
-            store=on,
-            validate=validation is None and not forked,  # else validated in this process
-            steps=into,
-            additions=additions,
-        )
+        draft = draft_release(Path(out_dir), version, force, ws, settings, env, into)
+        validate = validation is None and not forked  # else validated in this process
+        return prepare_release(draft, ws, on, validate=validate, steps=into, additions=additions)
 
     if not forked:
         if validation is not None:
             refuse_unless_conforms(validation())
         return prepare(steps, store).write(steps)
-    owned = None
-    if store is None:
-        from pickg.graph.store import open_store
-
-        with steps("publish: load the store"):
-            owned = store = open_store("oxigraph", workspace_files(None, True, ws))
-    try:
+    with _store(store, ws, steps) as store:
         child = Ahead.start(
             lambda into: prepare(into, store).stage(into),  # the child's copy of the store
             lambda staged, into: staged.commit(into),
@@ -427,48 +410,48 @@ def publish(
                 release: Release = child.finish()
         finally:
             child.cancel()  # nothing is written unless finished
-    finally:
-        if owned is not None:
-            owned.close()
     steps.merge(child.steps)
     return release
 
 
+@contextmanager
+def _store(store: Any, ws: Workspace, steps: Steps) -> Iterator[Any]:
+    """``store``, or, if None, an in-memory Oxigraph store loaded with the workspace's
+    sources and closed on leaving."""
+    if store is not None:
+        yield store
+        return
+    from pickg.graph.store import open_store
+
+    with steps("publish: load the store"):
+        owned = open_store("oxigraph", workspace_files(None, True, ws))
+    try:
+        yield owned
+    finally:
+        owned.close()
+
+
 def prepare_release(
-    out_dir: str | os.PathLike[str] = "dist",
-    version: str | None = None,
-    *,
-    force: bool = False,
-    workspace: Workspace | None = None,
-    settings: PublishSettings | None = None,
-    environ: Mapping[str, str] | None = None,
+    draft: ReleaseDraft,
+    ws: Workspace,
     store: Any = None,
+    *,
     validate: bool = True,
     steps: Steps | None = None,
     additions: AdditionBuilder | None = None,
 ) -> PreparedRelease:
-    """Every file of the release, built in memory; nothing is written (see :func:`publish`).
+    """Every file of the drafted release (:func:`draft_release`), built in memory; nothing is
+    written (see :func:`publish`).
 
     :param validate: refuse data that does not conform (validated on ``store``).
         False only when the caller validates the same sources itself and writes the
         release only if they conform.
     """
-    ws = workspace or Workspace.discover()
     steps = steps if steps is not None else Steps()
-    draft = draft_release(out_dir, version, force=force, workspace=ws, settings=settings, environ=environ, steps=steps)
-    owned = None
-    if store is None:
-        from pickg.graph.store import open_store
-
-        with steps("publish: load the store"):
-            owned = store = open_store("oxigraph", workspace_files(None, True, ws))
-    try:
+    with _store(store, ws, steps) as on:
         if validate:
             with steps("publish: validate"):
-                check_conforms(ws, store)
-        tables = release_tables(store, ws, steps)
-        added = additions(store, str(draft.version), steps) if additions is not None else ()
-    finally:
-        if owned is not None:
-            owned.close()
+                check_conforms(ws, on)
+        tables = release_tables(on, ws, steps)
+        added = additions(on, str(draft.version), steps) if additions is not None else ()
     return draft.complete(tables, steps, added)

@@ -311,25 +311,13 @@ def _column(
     )
 
 
-def _fixed(
-    key: str,
-    kind: str,
-    terms: dict[str, dict[str, str]],
-    *,
-    predicate: URIRef | None = None,
-    classes: tuple[URIRef, ...] = (),
-    required: str = "optional",
-    single: bool = False,
-) -> Column:
-    extra = terms.get(key.partition("@")[0], {})
-    return Column(
-        key=key,
-        kind=kind,
-        predicate=predicate,
-        classes=classes,
-        required=required,
-        single=single,
-        headers={tag: extra.get(tag, key) for tag in LANGUAGES},
+def _worded(column: Column, terms: dict[str, dict[str, str]]) -> Column:
+    """``column`` headed and defined by the mapping's words for its key (the key itself
+    when the mapping has no header for it)."""
+    extra = terms.get(column.key.partition("@")[0], {})
+    return replace(
+        column,
+        headers={tag: extra.get(tag, column.key) for tag in LANGUAGES},
         definitions={tag: extra.get(f"{tag}_definition", "") for tag in LANGUAGES},
     )
 
@@ -338,9 +326,9 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     classes = tuple(expand(c) for c in entry["classes"])
     derived = _derived_properties(shapes, ontology, classes)
     omit = {expand(c) for c in entry.get("omit", [])}
-    columns = [_fixed("id", "id", terms, required="optional", single=True)]
+    columns = [_worded(Column("id", "id", single=True), terms)]
     if len(classes) > 1:
-        columns.append(_fixed("rdf:type", "type", terms, predicate=RDF.type, required="required", single=True))
+        columns.append(_worded(Column("rdf:type", "type", RDF.type, required="required", single=True), terms))
     label_langs = [DATA_LANGUAGE]
     if set(shapes.objects(SHAPES["Fact-label-en"], SH.targetClass)) & set(classes):
         label_langs.append("en")
@@ -372,32 +360,14 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     prose = set(entry.get("prose", []))
     columns = [replace(c, prose=True) if c.key in prose else c for c in columns]
     if DCTERMS.source in derived:
-        columns.append(
-            _fixed(
-                "dcterms:source",
-                "ref",
-                terms,
-                predicate=DCTERMS.source,
-                classes=(PIC.Source,),
-                required=derived[DCTERMS.source].required,
-            )
-        )
+        required = derived[DCTERMS.source].required
+        source = Column("dcterms:source", "ref", DCTERMS.source, classes=(PIC.Source,), required=required)
+        columns.append(_worded(source, terms))
     if PIC.confidence in derived:
         facts = derived[PIC.confidence]
         column = _column("pic:confidence", PIC.confidence, facts, None, ontology, terms)
         scheme = URIRef("https://w3id.org/pickg/vocab/confidence")
-        columns.append(
-            Column(
-                key=column.key,
-                kind="concept",
-                predicate=PIC.confidence,
-                scheme=scheme,
-                required=facts.required,
-                single=True,
-                headers=column.headers,
-                definitions=column.definitions,
-            )
-        )
+        columns.append(replace(column, kind="concept", datatype=None, classes=(), scheme=scheme, single=True))
     missing = [part for part in entry["slug"] if part != "label" and part not in {c.key for c in columns}]
     if missing:
         raise InputError(

@@ -32,7 +32,6 @@ __all__ = [
     "SiteFiles",
     "build_site",
     "release_additions",
-    "render_collected",
     "site_key",
     "write_site",
 ]
@@ -151,37 +150,6 @@ def site_key(data: SiteData, version: str, catalogue: Sequence[Query], charts: b
     )
 
 
-def render_collected(
-    data: SiteData,
-    version: str,
-    workspace: Workspace | None = None,
-    charts: bool = True,
-    cache: Path | None = None,
-) -> SiteFiles:
-    """The website's files from what the graph answered (the second half of :func:`build_site`).
-
-    With a ``cache`` folder, a site built before from the same inputs (:func:`site_key`)
-    is read back instead of rendered: on the shipped data 0.1 s instead of the pages'
-    0.8 s (two cores; 1.3 s on one), ``bench/RESULTS.md``. The key covers everything
-    the pages are made from, pickg's own files included, so the bytes are those a
-    fresh build gives (``tests/site/test_site.py`` compares both).
-    """
-    ws = workspace or Workspace.discover()
-    catalogue = list(load_catalog(ws).values())
-    if cache is None:
-        return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
-    from pickg.graph.cache import cached_bytes
-
-    def render() -> bytes:
-        # marshal: a mapping of bytes read back in a few milliseconds (JSON took 40); its
-        # format is Python's own, and Python's version is part of the key.
-        files = render_site(data, version, catalogue, charts=charts, cache=cache)
-        return marshal.dumps({name: text.encode("utf-8") for name, text in files.items()})
-
-    key = site_key(data, version, catalogue, charts)
-    return SiteFiles(data=marshal.loads(cached_bytes(cache, "site", key, render, keep=SITES_KEPT)))
-
-
 def build_site(
     store: Any,
     version: str,
@@ -196,8 +164,13 @@ def build_site(
     :param store: a :class:`pickg.graph.store.Store` with the ontology, vocabularies and data.
     :param version: the data release the site belongs to.
     :param charts: draw the charts (off: a faster build, for tests of the pages alone).
-    :param cache: a cache folder (:func:`pickg.graph.cache.cache_dir`) for the site
-        (:func:`render_collected`) and the charts' drawings (:func:`pickg.site.charts.chart_svg`).
+    :param cache: a cache folder (:func:`pickg.graph.cache.cache_dir`) for the site and
+        the charts' drawings (:func:`pickg.site.charts.chart_svg`). A site built before
+        from the same inputs (:func:`site_key`) is read back instead of rendered: on the
+        shipped data 0.1 s instead of the pages' 0.8 s (two cores; 1.3 s on one),
+        ``bench/RESULTS.md``. The key covers everything the pages are made from,
+        pickg's own files included, so the bytes are those a fresh build gives
+        (``tests/site/test_site.py`` compares both).
     :raises InputError: the store holds nothing to show.
     :raises NotFoundError: a catalogue query the site shows is missing.
     """
@@ -205,7 +178,19 @@ def build_site(
     with steps("site: queries"):
         data = collect_site(store, workspace)
     with steps("site: pages"):
-        return render_collected(data, version, workspace, charts, cache)
+        catalogue = list(load_catalog(workspace or Workspace.discover()).values())
+        if cache is None:
+            return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
+        from pickg.graph.cache import cached_bytes
+
+        def render() -> bytes:
+            # marshal: a mapping of bytes read back in a few milliseconds (JSON took 40); its
+            # format is Python's own, and Python's version is part of the key.
+            files = render_site(data, version, catalogue, charts=charts, cache=cache)
+            return marshal.dumps({name: text.encode("utf-8") for name, text in files.items()})
+
+        key = site_key(data, version, catalogue, charts)
+        return SiteFiles(data=marshal.loads(cached_bytes(cache, "site", key, render, keep=SITES_KEPT)))
 
 
 def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = False) -> Path:

@@ -25,7 +25,7 @@ Size: about :data:`TRIPLES_PER_NEIGHBOURHOOD` triples per neighbourhood, so
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
@@ -132,6 +132,11 @@ def _typed(value: str, datatype: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
+def _amount(value: int) -> tuple[tuple[str, ox.Literal], tuple[str, ox.Literal]]:
+    """An amount's value and currency (Canadian dollars), as facts of a resource."""
+    return (str(SCHEMA.value), _money(value)), (str(SCHEMA.currency), ox.Literal("CAD"))
+
+
 def _money(value: int) -> ox.Literal:
     return _typed(f"{value}.0", str(XSD.decimal))
 
@@ -180,6 +185,21 @@ class _Writer:
         if en is not None:
             yield ox.Triple(subject, self.label, _en(en))
 
+    def _resource(
+        self,
+        subject: ox.NamedNode,
+        cls: str,
+        labels: tuple[str, str],
+        facts: Sequence[tuple[str, ox.NamedNode | ox.Literal]],
+        inferred: float = 0.0,
+    ) -> Iterator[ox.Triple]:
+        """A resource described whole: its class, its French and English labels, ``facts``
+        (property IRI, value) in order, then its provenance."""
+        yield from self._labelled(subject, cls, *labels)
+        for prop, value in facts:
+            yield ox.Triple(subject, self.iri(prop), value)
+        yield from self._provenance(subject, inferred)
+
     # the programme ------------------------------------------------------------------
     def programme_triples(self) -> Iterator[ox.Triple]:
         p, t = self.iri, ox.Triple
@@ -219,10 +239,9 @@ class _Writer:
 
     def phase_money(self, k: int) -> tuple[list[ox.Triple], int]:
         """Role assignments and grants of phase ``k``'s funders, its budget, and the budget's value."""
-        p, t, rng = self.iri, ox.Triple, self.rng
+        p, rng = self.iri, self.rng
         out: list[ox.Triple] = []
         phase = self.phase_iri[k]
-        member, organization, role = p(str(ORG.member)), p(str(ORG.organization)), p(str(ORG.role))
         assignments = [("operator", self.operator, ROLE.operator)] + [
             ("funder", p(f"{ORGANISATION}{slug}"), ROLE.funder) for slug in self.funders
         ]
@@ -230,32 +249,40 @@ class _Writer:
         for role_name, org, role_iri in assignments:
             slug = org.value.rsplit("/", 1)[1]
             ra = p(f"{MEMBERSHIP}phase-synth-{k}-{role_name}-{slug}")
-            out += self._labelled(
+            out += self._resource(
                 ra,
                 str(PIC.RoleAssignment),
-                f"{slug} — {_ROLE_FR[role_name]}, phase {k}",
-                f"{slug} — {role_name}, Phase {k}",
+                (f"{slug} — {_ROLE_FR[role_name]}, phase {k}", f"{slug} — {role_name}, Phase {k}"),
+                [
+                    (str(ORG.member), org),
+                    (str(ORG.organization), self.partnership),
+                    (str(ORG.role), p(str(role_iri))),
+                    (str(PIC.phase), phase),
+                ],
+                inferred=0.05,
             )
-            out += [t(ra, member, org), t(ra, organization, self.partnership), t(ra, role, p(str(role_iri)))]
-            out += [t(ra, p(str(PIC.phase)), phase)]
-            out += self._provenance(ra, inferred=0.05)
             if role_name != "funder":
                 continue
             value = rng.randrange(20, 400) * 5_000 * max(1, self.n // 17)
             total += value
             grant = p(f"{AMOUNT}phase-synth-{k}-grant-{slug}")
-            out += self._labelled(
-                grant, str(PIC.Grant), f"Subvention de {slug} pour la phase {k}", f"{slug} grant for Phase {k}"
+            out += self._resource(
+                grant,
+                str(PIC.Grant),
+                (f"Subvention de {slug} pour la phase {k}", f"{slug} grant for Phase {k}"),
+                [(str(PIC.phase), phase), (str(PIC.funder), org), *_amount(value)],
             )
-            out += [t(grant, p(str(PIC.phase)), phase), t(grant, p(str(PIC.funder)), org)]
-            out += [t(grant, p(str(SCHEMA.value)), _money(value)), t(grant, p(str(SCHEMA.currency)), ox.Literal("CAD"))]
-            out += self._provenance(grant)
         budget = p(f"{AMOUNT}phase-synth-{k}-budget")
-        out += self._labelled(budget, str(PIC.Budget), f"Budget commun de la phase {k}", f"Phase {k} pooled budget")
-        out += [t(budget, p(str(PIC.phase)), phase), t(budget, p(str(SCHEMA.value)), _money(total))]
-        out += [t(budget, p(str(SCHEMA.currency)), ox.Literal("CAD"))]
-        out += [t(budget, p(str(PIC.funderCount)), _typed(str(len(self.funders)), str(XSD.integer)))]
-        out += self._provenance(budget)
+        out += self._resource(
+            budget,
+            str(PIC.Budget),
+            (f"Budget commun de la phase {k}", f"Phase {k} pooled budget"),
+            [
+                (str(PIC.phase), phase),
+                *_amount(total),
+                (str(PIC.funderCount), _typed(str(len(self.funders)), str(XSD.integer))),
+            ],
+        )
         return out, total
 
     # one neighbourhood -------------------------------------------------------------
@@ -284,28 +311,23 @@ class _Writer:
         for k in phases:
             phase = self.phase_iri[k]
             part = p(f"{PARTICIPATION}phase-synth-{k}-{slug}")
-            yield from self._labelled(
-                part, str(PIC.Participation), f"Participation de {name} à la phase {k}", f"{name} in Phase {k}"
-            )
-            yield t(part, p(str(PIC.neighbourhood)), nbh)
-            yield t(part, p(str(PIC.phase)), phase)
             tier = TIER.intensive if rng.random() < 0.3 else TIER.moderate
-            yield t(part, p(str(PIC.supportTier)), p(str(tier)))
-            yield from self._provenance(part)
+            yield from self._resource(
+                part,
+                str(PIC.Participation),
+                (f"Participation de {name} à la phase {k}", f"{name} in Phase {k}"),
+                [(str(PIC.neighbourhood), nbh), (str(PIC.phase), phase), (str(PIC.supportTier), p(str(tier)))],
+            )
             share = shares[k].get(i)
             if share:  # unknown funding stays absent
                 funding = p(f"{AMOUNT}phase-synth-{k}-funding-{slug}")
-                yield from self._labelled(
+                yield from self._resource(
                     funding,
                     str(PIC.NeighbourhoodFunding),
-                    f"Financement de la phase {k} — {name}",
-                    f"Phase {k} funding — {name}",
+                    (f"Financement de la phase {k} — {name}", f"Phase {k} funding — {name}"),
+                    [(str(PIC.neighbourhood), nbh), (str(PIC.phase), phase), *_amount(share)],
+                    inferred=0.1,
                 )
-                yield t(funding, p(str(PIC.neighbourhood)), nbh)
-                yield t(funding, p(str(PIC.phase)), phase)
-                yield t(funding, p(str(SCHEMA.value)), _money(share))
-                yield t(funding, p(str(SCHEMA.currency)), ox.Literal("CAD"))
-                yield from self._provenance(funding, inferred=0.1)
             for j in range(1, rng.randint(1, 6) + 1):
                 yield from self._initiative(slug, name, nbh, k, j, orgs)
 
@@ -335,24 +357,26 @@ class _Writer:
         yield from self._provenance(ini)
         for condition in sorted(rng.sample(_CONDITIONS, rng.choice((1, 1, 2, 3)))):
             link = p(f"{LINK}initiative-{local}--{condition}")
-            yield from self._labelled(
+            facts: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+                (str(PIC.linkedResource), ini),
+                (str(PIC.condition), p(f"{SCC}{condition}")),
+            ]
+            if rng.random() < 0.4:
+                facts.append((str(PIC.basis), p(str(BASIS.stated))))
+            else:
+                facts.append((str(PIC.basis), p(str(BASIS.judged))))
+                facts.append(
+                    (str(PIC.rationale), _fr("Le texte du changement souhaité vise cette condition sans la nommer."))
+                )
+            yield from self._resource(
                 link,
                 str(PIC.ConditionLink),
-                f"{name}, phase {k}, initiative {j} — condition {condition}",
-                f"{name}, Phase {k}, initiative {j} — {condition} condition",
+                (
+                    f"{name}, phase {k}, initiative {j} — condition {condition}",
+                    f"{name}, Phase {k}, initiative {j} — {condition} condition",
+                ),
+                facts,
             )
-            yield t(link, p(str(PIC.linkedResource)), ini)
-            yield t(link, p(str(PIC.condition)), p(f"{SCC}{condition}"))
-            if rng.random() < 0.4:
-                yield t(link, p(str(PIC.basis)), p(str(BASIS.stated)))
-            else:
-                yield t(link, p(str(PIC.basis)), p(str(BASIS.judged)))
-                yield t(
-                    link,
-                    p(str(PIC.rationale)),
-                    _fr("Le texte du changement souhaité vise cette condition sans la nommer."),
-                )
-            yield from self._provenance(link)
 
     def all_triples(self) -> Iterator[ox.Triple]:
         yield from self.programme_triples()
