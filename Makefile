@@ -43,11 +43,16 @@ run: $(STAMP)
 test-deps:
 	tools/test-deps.sh
 
+# Two pytest-xdist workers, each taking whole modules (their module fixtures are built
+# once): measured in docs/testing.md. WORKERS=0 runs the suite in one process.
+WORKERS ?= 2
+PYTEST  := $(BIN)/pytest -q -n $(WORKERS) --dist loadscope
+
 test: $(STAMP) test-deps
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m 'not system'
+	$(PYTEST) -m 'not system'
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -350,7 +350,7 @@ the ratios compare runs made minutes apart in the same conditions.
   adds a Rust round trip per triple lookup: not pursued;
 - the shapes compiled to SPARQL (one query per constraint over all focus nodes, run
   inside Oxigraph) give pySHACL's results on the curated data and on faulty
-  synthetic data (tests/test_shaclsparql.py) and scale linearly: chosen, as
+  synthetic data (tests/validation/test_shaclsparql.py) and scale linearly: chosen, as
   the engine of `pickg validate` at every size (`--engine pyshacl` runs pySHACL).
 
 Two rewrites keep compiled SPARQL constraints linear, each applied only where it
@@ -361,7 +361,7 @@ becomes `MINUS` when every shared variable is bound by the group (one anti-join
 instead of one sub-evaluation per solution).
 
 **Inference.** owlrl's RDFS closure is Python forward chaining over the whole graph;
-the same consequences (tests/test_inference.py compares them) are SPARQL Update rules
+the same consequences (tests/validation/test_inference.py compares them) are SPARQL Update rules
 run to a fixed point inside Oxigraph (`ontology/rules/`).
 
 **Queries that grow faster than the data.** Four catalogue queries used to grow with

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +14,18 @@ from rdflib import Graph
 
 import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
+from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders
+from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
+from tests.support.shacl_peers import Background
+from tests.support.summary import CORPUS, MANIFEST, SHACL_PEERS, merge_worker_output, worker_output
 
-from .servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
-from .shacl_peers import Background
 
-REPO = Path(__file__).resolve().parents[1]
+@pytest.fixture(autouse=True)
+def no_wall_clock_in_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that is not a system test runs without the commands' 30 s default deadline, so
+    that a loaded machine cannot fail it; a test of the deadline gives ``--timeout`` itself."""
+    if request.node.get_closest_marker("system") is None:
+        monkeypatch.setenv("PICKG_TIMEOUT", "86400")
 
 
 @pytest.fixture(scope="session")
@@ -50,22 +55,6 @@ def workspace_copy(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.Mon
     yield Workspace(home)
 
 
-def run_pickg(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m pickg.cli ARGS`` as a real process; returns its result, never raises."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "pickg.cli", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic graph (12 neighbourhoods, ~2.5k triples, seed 7) in N-Triples."""
@@ -74,66 +63,51 @@ def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return synthesize(12, tmp_path_factory.mktemp("synthetic"), seed=7).path
 
 
-@dataclass(frozen=True)
-class PublishedRelease:
-    """A release built by ``pickg publish`` for the test session."""
-
-    out: Path  #: the output folder; it holds this release only
-    path: Path  #: ``out/<version>``
-    version: str
-    stdout: str
-
-
-def publish_env(workspace: Workspace, **extra: str) -> dict[str, str]:
-    """The environment of a ``pickg publish`` process: ``workspace``, no publication settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PICKG_PUBLISH_")}
-    env[HOME_VARIABLE] = str(workspace.root)
-    env.update(extra)
-    return env
-
-
-@pytest.fixture(scope="session")
-def published_release(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> PublishedRelease:
-    """One release of the shipped data, built once per session by ``pickg publish`` (a real process)."""
-    out = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(
-        [sys.executable, "-m", "pickg.cli", "publish", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        # Built with the cache off: the tests that build the release again and compare
-        # its bytes with this one then compare a fresh build, never the cache with itself.
-        env=publish_env(workspace, PICKG_CACHE_DIR="off"),
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    path = Path(result.stdout.splitlines()[0])
-    return PublishedRelease(out=out, path=path, version=path.name, stdout=result.stdout)
-
-
-#: shacl-engine's run on a release of its own (tests/test_shacl_peers.py), started as soon
-#: as the tests are collected so that its minute and a half overlaps the rest of the suite.
+#: The session's release (``tests/support/runs.py``) and shacl-engine's run on it
+#: (tests/validation/test_shacl_peers.py), started as soon as the tests are collected when
+#: a selected test needs them, so that the build and shacl-engine's minute and a half
+#: overlap the rest of the suite.
+RELEASE: dict[str, ReleaseBuild] = {}
 SHACL_ENGINE: dict[str, Background] = {}
-
-#: The three engines' counts on the release and on the small copies, printed at the end.
-SHACL_PEERS: dict[str, dict[str, int]] = {}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start shacl-engine in the background when a test that needs its run is selected."""
-    if any("shacl_engine_run" in getattr(item, "fixturenames", ()) for item in session.items):
-        SHACL_ENGINE["run"] = Background().start(publish_env(Workspace.discover()))
+    """Start the release build, and shacl-engine after it, when a selected test needs them."""
+    needs = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if needs & {"published_release", "shacl_engine_run"}:
+        RELEASE["build"] = ReleaseBuild(Workspace.discover()).start()
+    # Under pytest-xdist every worker collects every test, and only one runs shacl-engine's:
+    # a worker starts it when the test asks (the other worker goes on meanwhile).
+    if "shacl_engine_run" in needs and not os.environ.get("PYTEST_XDIST_WORKER"):
+        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    # A pytest-xdist worker sends what its tests found to the controller, which prints it.
+    if hasattr(session.config, "workeroutput"):
+        manifest = sys.modules.get("tests.queries.test_engine_manifest")
+        session.config.workeroutput["pickg_summary"] = worker_output(getattr(manifest, "SUMMARY", None))
     if "run" in SHACL_ENGINE:
         SHACL_ENGINE.pop("run").close()
+    if "build" in RELEASE:
+        RELEASE.pop("build").join()
+    remove_shared_folders()
+
+
+@pytest.fixture(scope="session")
+def published_release() -> PublishedRelease:
+    """The session's one release of the shipped data, built by ``pickg publish`` (a real
+    process, cache off) in the background from the end of collection."""
+    assert "build" in RELEASE, "the release was not started at collection (pytest_collection_finish)"
+    return RELEASE["build"].wait()
 
 
 @pytest.fixture(scope="session")
 def shacl_engine_run() -> Background:
-    """shacl-engine's background run (tests/shacl_peers.py), started at collection."""
-    assert "run" in SHACL_ENGINE, "shacl-engine was not started at collection (pytest_collection_finish)"
+    """shacl-engine's background run (tests/support/shacl_peers.py), started at collection."""
+    if "run" not in SHACL_ENGINE:
+        assert os.environ.get("PYTEST_XDIST_WORKER"), "shacl-engine was not started at collection"
+        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
     return SHACL_ENGINE["run"]
 
 
@@ -146,10 +120,18 @@ def _shacl_peers_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{copy}: " + ", ".join(f"{engine} {count}" for engine, count in counts.items()))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller of pytest-xdist gathers what each worker's tests found."""
+    output = getattr(node, "workeroutput", {}).get("pickg_summary")
+    if output:
+        merge_worker_output(output)
+
+
 def _manifest_summary(terminalreporter: Any) -> None:
-    """The size of the differential manifest (tests/test_engine_manifest.py), when it ran."""
-    module = sys.modules.get(f"{__package__}.test_engine_manifest" if __package__ else "test_engine_manifest")
-    summary = getattr(module, "SUMMARY", None)
+    """The size of the differential manifest (tests/queries/test_engine_manifest.py), when it ran."""
+    module = sys.modules.get("tests.queries.test_engine_manifest")
+    summary = getattr(module, "SUMMARY", None) or MANIFEST
     if not summary or not summary["cases"]:
         return
     write = terminalreporter.write_line
@@ -165,20 +147,6 @@ def _manifest_summary(terminalreporter: Any) -> None:
     for (engine, reason), cases in sorted(by_reason.items()):
         write(f"  {len(cases)} cells expected to differ on {engine}: {reason}")
         write(f"    {', '.join(cases)}")
-
-
-#: What the hostile corpus (tests/test_hostile_corpus.py) tried and found, printed at
-#: the end of the run.
-CORPUS: dict[str, Any] = {
-    "inputs": 0,
-    "runs": 0,
-    "tracebacks": 0,
-    "hangs": 0,
-    "wrong_exit": 0,
-    "unnamed": 0,
-    "families": {},
-    "failures": [],
-}
 
 
 def _corpus_summary(terminalreporter: Any) -> None:

@@ -16,7 +16,7 @@ EX = "https://example.org/"
 WORKSPACE = Workspace.discover()
 TURTLE_FILES = sorted(
     [*WORKSPACE.data_files(), *WORKSPACE.ontology_files(), *WORKSPACE.vocabulary_files(), *WORKSPACE.shape_files()]
-    + sorted((Path(__file__).resolve().parents[1] / "shapes").glob("*/*.ttl"))
+    + sorted((Path(__file__).resolve().parents[1] / "validation" / "shapes").glob("*/*.ttl"))
 )
 
 

@@ -19,8 +19,7 @@ from pickg.graph.errors import EndpointHTTPError
 from pickg.graph.namespaces import XSD
 from pickg.queries.client import Credentials, Endpoint, run
 from pickg.queries.transport import exchange
-
-from ..servers import LOOPBACK
+from tests.support.servers import LOOPBACK
 
 REALM, NONCE = "pickg-test", "0a4f113b"
 USER, PASSWORD = "steward", "pw-of-the-steward"

@@ -2,7 +2,7 @@
 
 Both engines' reports are compared whole (their JSON: every result's focus node, shape,
 path, value, severity, component, messages, file and line, plus the files and checks),
-on the shipped data and on the whole invalid corpus of ``tests/shapes/invalid/``.
+on the shipped data and on the whole invalid corpus of ``tests/validation/shapes/invalid/``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pickg.graph.workspace import Workspace
 from pickg.validation.report import Report, term_text
 from pickg.validation.validate import chosen_engine, validate
 
-SHAPES_DIR = Path(__file__).resolve().parents[1] / "shapes"
+SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
 WORLD = SHAPES_DIR / "valid" / "world.ttl"
 INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
 WORKSPACE = Workspace.discover()

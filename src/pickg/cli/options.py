@@ -133,11 +133,13 @@ endpoint_option: Callable[[F], F] = click.option(
 
 
 def _timeout(help: str) -> Callable[[F], F]:
-    """``--timeout SECONDS``, 30 by default: the one deadline every command documents alike."""
+    """``--timeout SECONDS``, 30 by default (or ``PICKG_TIMEOUT``): the one deadline every
+    command documents alike."""
     return click.option(
         "--timeout",
         type=click.FloatRange(min=0, min_open=True),
         default=30.0,
+        envvar="PICKG_TIMEOUT",
         show_default=True,
         metavar="SECONDS",
         help=help,

@@ -170,7 +170,7 @@ def build_site(
         shipped data 0.1 s instead of the pages' 0.8 s (two cores; 1.3 s on one),
         ``bench/RESULTS.md``. The key covers everything the pages are made from,
         pickg's own files included, so the bytes are those a fresh build gives
-        (``tests/test_site.py`` compares both).
+        (``tests/site/test_site.py`` compares both).
     :raises InputError: the store holds nothing to show.
     :raises NotFoundError: a catalogue query the site shows is missing.
     """

@@ -118,7 +118,7 @@ def run_pyshacl(data: Graph, shapes: Graph) -> tuple[Graph, str]:
     except ReportableRuntimeError as exc:
         raise InputError(
             f"the shapes of ontology/shapes/ cannot be applied: {str(exc.message).strip()}; "
-            "fix the shape it names (test with tests/test_shapes.py)"
+            "fix the shape it names (test with tests/validation/test_shapes.py)"
         ) from None
     return report_graph, str(text)
 

@@ -1,0 +1,116 @@
+"""``pickg query list | show | run`` from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pickg.cli import main
+from pickg.queries.catalogue import load_catalog
+from tests.support.runs import run_pickg
+
+CATALOG = load_catalog()
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "250"})
+
+
+def test_list_shows_every_query_with_its_summary_tags_and_params() -> None:
+    result = invoke("query", "list", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    for name, query in CATALOG.items():
+        assert name in result.stdout and query.summary_in("en") in result.stdout
+    assert "phase: iri = phase:1" in result.stdout
+    assert "confidence: iri (conf:c2|conf:c1|conf:inf)" in result.stdout
+
+
+def test_list_as_json() -> None:
+    result = invoke("query", "list", "--format", "json")
+    assert result.exit_code == 0
+    listed = {entry["name"]: entry for entry in json.loads(result.stdout)}
+    assert set(listed) == set(CATALOG)
+    budgets = listed["neighbourhoods-of-phase"]
+    assert budgets["summary"]["en"] == "Neighbourhoods taking part in a phase"
+    assert {"name": "phase", "type": "iri", "default": "https://w3id.org/pickg/id/phase/1", "choices": []} in budgets[
+        "params"
+    ]
+
+
+def test_show_prints_the_query_file_itself() -> None:
+    result = invoke("query", "show", "collaboration-partners")
+    assert result.exit_code == 0
+    assert result.stdout == CATALOG["collaboration-partners"].text
+
+
+def test_run_as_csv_with_parameters_and_language() -> None:
+    result = invoke(
+        "query",
+        "run",
+        "collaboration-partners",
+        "--param",
+        "neighbourhood=nbh:verdun",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {row["neighbourhood"] for row in rows} == {"https://w3id.org/pickg/id/neighbourhood/verdun"}
+    assert any("Food" in row["themes"] for row in rows)
+
+
+def test_run_as_json_is_sparql_results() -> None:
+    result = invoke("query", "run", "support-tiers", "-f", "json", "--limit", "3")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["head"]["vars"][:2] == ["tier", "tierLabel"]
+    assert len(data["results"]["bindings"]) == 3
+
+
+def test_run_as_markdown_and_table() -> None:
+    markdown = invoke("query", "run", "initiatives-per-neighbourhood", "--format", "md")
+    assert markdown.exit_code == 0
+    lines = markdown.stdout.splitlines()
+    assert lines[0] == "| neighbourhood | initiatives | confidence |"
+    assert lines[2] == "| Centre-Sud | 6 | C2 |"
+    table = invoke("query", "run", "initiatives-per-neighbourhood", "--lang", "en")
+    assert table.exit_code == 0 and "Centre-Sud" in table.stdout and "17 rows" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("query", "run", "no-such-query"), "there is no query named 'no-such-query'"),
+        (("query", "run", "support-tier"), "did you mean support-tiers"),
+        (("query", "run", "support-tiers", "--param", "tier=x"), "has no parameter 'tier'"),
+        (("query", "run", "support-tiers", "--param", "phase"), "is not NAME=VALUE"),
+        (("query", "run", "support-tiers", "-p", "phase=phase:1", "-p", "phase=phase:2"), "given twice"),
+        (("query", "run", "support-tiers", "--param", "phase=not an IRI"), "is not an absolute IRI"),
+        (("query", "run", "support-tiers", "--param", "lang=en"), "--lang"),
+        (("query", "show", "nope"), "there is no query named 'nope'"),
+    ],
+)
+def test_bad_input_is_one_clean_message_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert result.stdout == ""
+
+
+@pytest.mark.system
+def test_a_real_process_with_a_hostile_value() -> None:
+    hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
+    result = run_pickg("query", "run", "search-desired-changes", "--param", f"text={hostile}", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("neighbourhood,")
+    assert len(result.stdout.splitlines()) == 1  # a header and no rows
+    refused = run_pickg("query", "run", "provenance", "--param", "resource=<https://example.org/a> } ; DROP ALL")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("Error: parameter 'resource' of query 'provenance' is iri")

@@ -1,0 +1,1 @@
+"""Helpers shared by the test rooms: processes, servers, SHACL peers, catalogue runs."""
