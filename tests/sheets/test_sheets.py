@@ -652,7 +652,7 @@ def test_markdown_review_on_standard_output(exported: Path, tmp_path: Path, work
 
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
-    assert found, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui); .ci/run installs it"
+    assert found, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui); make test-deps installs it"
     return found
 
 

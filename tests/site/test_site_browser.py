@@ -3,7 +3,7 @@ and image resolves, the language switch works both ways, axe-core finds no serio
 critical violation, and screenshots of the main pages are not blank.
 
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``PICKG_CHROMIUM``) and axe-core
-from npm (``.ci/node/node_modules/axe-core/axe.min.js``, or ``PICKG_AXE``): ``.ci/run``
+from npm (``.ci/node/node_modules/axe-core/axe.min.js``, or ``PICKG_AXE``): ``make test-deps``
 installs both. A missing one fails the tests, it does not skip them. The pages are read
 from a published release served on 127.0.0.1 by the standard library's HTTP server, and
 the query page also from ``pickg serve`` on that release, running a catalogue query on

@@ -238,11 +238,11 @@ def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
 def virtuoso(folder: Path, start_timeout: float = 180.0) -> Iterator[Virtuoso]:
     """Virtuoso on a new database in ``folder``; stopped (and its process waited for) on exit.
 
-    Fails, never skips, when Virtuoso is not installed: ``.ci/run`` installs it.
+    Fails, never skips, when Virtuoso is not installed: ``make test-deps`` installs it.
     """
     binary = shutil.which("virtuoso-t")
     if binary is None or not VIRTUOSO_INI.is_file():
-        pytest.fail("Virtuoso Open Source is not installed: apt-get install virtuoso-opensource (see .ci/run)")
+        pytest.fail("Virtuoso Open Source is not installed: make test-deps installs it (make test runs it first)")
     folder.mkdir(parents=True, exist_ok=True)
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"

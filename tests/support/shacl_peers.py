@@ -175,7 +175,7 @@ def jena_classpath(scratch: Path) -> str:
 def jena_command(classpath: str, shapes: Path, data: Path) -> list[str]:
     """Jena's ``shacl validate --shapes SHAPES --data DATA``."""
     java = shutil.which("java")
-    assert java, "no java on PATH (.ci/run installs default-jre-headless)"
+    assert java, "no java on PATH (make test-deps installs default-jre-headless)"
     return [java, "-cp", classpath, "shacl.shacl", "validate", "--shapes", str(shapes), "--data", str(data)]
 
 
@@ -215,7 +215,7 @@ def shacl_engine_report(returncode: int, stdout: str, stderr: str) -> EngineRepo
     return report_keys("shacl-engine", stdout)
 
 
-#: The npm packages the script imports, installed into ``.ci/node`` by ``.ci/run``.
+#: The npm packages the script imports, installed into ``.ci/node`` by ``tools/test-deps.sh`` (``make test-deps``).
 NODE_PACKAGES = ("shacl-engine", "n3")
 
 
@@ -223,8 +223,8 @@ def shacl_engine_script_file(readme: Path, folder: Path) -> Path:
     """The README's script written in ``folder``, beside a link to ``.ci/node``'s packages."""
     missing = [name for name in NODE_PACKAGES if not (NODE_MODULES / name / "package.json").is_file()]
     assert not missing, (
-        f"the npm packages {', '.join(missing)} are not in {NODE_MODULES}: run .ci/run, or its "
-        "npm install line (npm install --prefix .ci/node ...), before these tests"
+        f"the npm packages {', '.join(missing)} are not in {NODE_MODULES}: run make test-deps "
+        "(make test runs it first), which installs them"
     )
     script = folder / "shacl-engine.mjs"
     script.write_text(shacl_engine_script(readme), encoding="utf-8")
