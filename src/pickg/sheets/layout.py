@@ -18,6 +18,7 @@ read the same :class:`Layout`, so a column is written and read by one descriptio
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -386,13 +387,43 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
     )
 
 
+#: Layouts built in this process, by the digest of what they are built from (a few at most).
+_LAYOUTS: dict[str, Layout] = {}
+
+
 def load_layout(workspace: Workspace | None = None, mapping: Path = MAPPING_FILE) -> Layout:
     """The workbook's layout: ``mapping.toml`` read, the columns derived from the shapes.
+
+    Kept for the process under the digest of the bytes it is built from (the mapping,
+    the shapes, the ontology and vocabularies): a process that exports or imports several
+    workbooks (the Python API, a notebook, the test suite) builds it once. Building it
+    takes 0.14 s of CPU on the shipped ontology, reading the digest about 1 ms
+    (``bench/RESULTS.md``, "Stewards' workbook"). A file that changes changes the
+    digest, so a layout is never older than its sources; a copy of the workspace
+    elsewhere, with the same bytes, has the same layout. The layout and its ontology
+    graph are read, never changed, by their users.
 
     :raises InputError: the mapping names an unknown prefix, or a slug names a column its sheet has not.
     :raises PickgError: the shapes or the ontology cannot be read.
     """
     ws = workspace or Workspace.discover()
+    digest = hashlib.sha256()
+    for path in [mapping, *ws.shape_files(), *ws.ontology_files(), *ws.vocabulary_files()]:
+        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")  # not the folder: a copy is the same
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable")  # the build below says what is wrong
+        digest.update(b"\0")
+    key = digest.hexdigest()
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= 4:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+        _LAYOUTS[key] = _build_layout(ws, mapping)
+    return _LAYOUTS[key]
+
+
+def _build_layout(ws: Workspace, mapping: Path) -> Layout:
     entries = tomllib.loads(mapping.read_text(encoding="utf-8"))
     shapes = load_shapes(ws)
     ontology = load([], include_ontology=True, workspace=ws)
