@@ -43,17 +43,19 @@ run: $(STAMP)
 test-deps:
 	tools/test-deps.sh
 
-# Two pytest-xdist workers that take runs of tests in order and steal from each other at
-# the end (worksteal): the fast part 102 s against 115 s with whole modules per worker
-# (loadscope), measured in docs/testing.md. WORKERS=0 runs the suite in one process.
+# Two pytest-xdist workers (docs/testing.md). The whole suite gives each worker whole
+# modules (loadscope): the differential manifest compares its engines once every cell of
+# its module has run in the same process. The fast part has no such module and takes
+# runs of tests that the workers steal from each other at the end (worksteal): 97-102 s
+# against 115 s with whole modules. WORKERS=0 runs everything in one process.
 WORKERS ?= 2
-PYTEST  := $(BIN)/pytest -q -n $(WORKERS) --dist worksteal
+PYTEST  := $(BIN)/pytest -q -n $(WORKERS)
 
 test: $(STAMP) test-deps
-	$(PYTEST)
+	$(PYTEST) --dist loadscope
 
 test-fast: $(STAMP)
-	$(PYTEST) -m 'not system'
+	$(PYTEST) --dist worksteal -m 'not system'
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
