@@ -318,7 +318,7 @@ def test_the_query_page_knows_the_project_prefixes_and_ships_its_editor(site: Si
     assert found and json.loads(found.group(1)) == PREFIXES
     for name in ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css", "sparql.js"):
         assert f'"../{name}"' in page
-    # The vendored files are copied unchanged: the checksums their README records.
+    # The vendored files are the bytes their README records (upstream but for one documented change).
     readme = (Path(pickg.site.__file__).parent / "static" / "vendor" / "yasgui" / "README.md").read_text()
     recorded = dict(reversed(line.split("  ")) for line in re.findall(r"^[0-9a-f]{64}  \S+$", readme, re.MULTILINE))
     assert set(recorded) == {"yasgui.min.js", "yasgui.min.css"}
