@@ -133,7 +133,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
 
     import pyoxigraph as ox
 
-    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.formats import FORMATS
     from pickg.graph.store import open_store, with_values
 
     def load() -> Any:
@@ -177,7 +177,7 @@ def worker(kind: str, files: list[str], ops: list[str], repeat: int) -> None:
                 times.append(time.perf_counter() - start)
             _emit(op, times, added=result.added)
         elif op == "validate":
-            from pickg.validation.compiler import validate_sparql
+            from pickg.validation.fast_engine import validate_sparql
 
             shapes = _shapes()
             times, (results, unsupported) = _timed(partial(validate_sparql, store, shapes), repeat)

@@ -372,7 +372,7 @@ def test_standard_input_is_read_once() -> None:
 
 def test_the_input_formats_are_those_the_reader_knows() -> None:
     from pickg.cli.options import INPUT_FORMATS
-    from pickg.graph.rdfio import STDIN_FORMATS
+    from pickg.graph.formats import STDIN_FORMATS
 
     assert INPUT_FORMATS == tuple(STDIN_FORMATS)
 

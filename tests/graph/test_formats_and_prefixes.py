@@ -8,8 +8,9 @@ import pyoxigraph
 import pytest
 
 from pickg.graph.errors import ParseError
+from pickg.graph.formats import FORMATS, format_named, media_types
 from pickg.graph.namespaces import PREFIXES, compact_iri, expand_curie
-from pickg.graph.rdfio import FORMATS, format_named, load_into, media_types, parse_data, read_quads
+from pickg.graph.rdfio import load_into, parse_data, read_quads
 
 
 def test_the_format_table_is_pyoxigraphs() -> None:

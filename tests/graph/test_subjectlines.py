@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
 
-from pickg.graph.rdfio import FORMATS
+from pickg.graph.formats import FORMATS
 from pickg.graph.store import from_ox
 from pickg.graph.subjectlines import described_lines, subject_lines
 from pickg.graph.workspace import Workspace

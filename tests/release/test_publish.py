@@ -21,6 +21,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from pickg.graph.formats import FORMATS
 from pickg.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -37,7 +38,7 @@ from pickg.graph.namespaces import (
     XSD,
     compact_iri,
 )
-from pickg.graph.rdfio import FORMATS, parse_file
+from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
 from pickg.release.publish import publish, source_graph_iri
 from pickg.release.settings import load_settings

@@ -22,7 +22,8 @@ from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import MemoryStore, OxigraphStore, open_store
 from pickg.graph.workspace import Workspace
 from pickg.synth.generator import synthesize
-from pickg.validation.compiler import compile_shapes, validate_sparql
+from pickg.validation.compiler import compile_shapes
+from pickg.validation.fast_engine import validate_sparql
 
 Key = tuple[Any, Any, Any, Any]
 

@@ -203,7 +203,7 @@ def expand_files(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     :raises InputError: a folder holds no RDF file, or ``-`` is given twice.
     """
     from pickg.graph.errors import InputError
-    from pickg.graph.rdfio import FORMATS
+    from pickg.graph.formats import FORMATS
 
     out: list[Path] = []
     if sum(1 for path in paths if str(path) == "-") > 1:
@@ -230,7 +230,7 @@ files_argument: Callable[[F], F] = click.argument(
 )
 
 #: The formats standard input can be read in: the names of
-#: :data:`pickg.graph.rdfio.STDIN_FORMATS` (a test keeps the two equal; written out here
+#: :data:`pickg.graph.formats.STDIN_FORMATS` (a test keeps the two equal; written out here
 #: so that ``pickg --help`` does not load the RDF parsers).
 INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "n3", "rdfxml", "jsonld")
 

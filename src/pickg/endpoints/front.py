@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pickg.graph.errors import ServerError
-from pickg.graph.rdfio import FORMATS
+from pickg.graph.formats import FORMATS
 
 __all__ = ["FORWARDED", "MAX_BODY", "SITE_FOLDER", "Front"]
 
@@ -48,7 +48,7 @@ _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer",
 #: Seconds a client may take to send its request before the connection is dropped.
 _CLIENT_TIMEOUT = 60.0
 #: Types of the release's files that :mod:`mimetypes` does not know: the RDF formats of
-#: :data:`pickg.graph.rdfio.FORMATS`, and the others.
+#: :data:`pickg.graph.formats.FORMATS`, and the others.
 _TYPES = {
     **{suffix: rdf_format.media_type for suffix, (_, rdf_format) in FORMATS.items()},
     ".rq": "application/sparql-query",

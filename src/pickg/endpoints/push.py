@@ -36,7 +36,8 @@ from rdflib import URIRef
 
 from pickg.graph.bindings import term_n3
 from pickg.graph.errors import EndpointHTTPError, EndpointResponseError, InputError, NotFoundError, ReadOnlyStoreError
-from pickg.graph.rdfio import FORMATS, read_quads
+from pickg.graph.formats import FORMATS
+from pickg.graph.rdfio import read_quads
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.client import Endpoint, check_url, exchange, run, with_retries
 from pickg.queries.results import solution_rows
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 #: The release files that can be sent, in order of preference: suffix → (media type, format),
-#: from :data:`pickg.graph.rdfio.FORMATS`.
+#: from :data:`pickg.graph.formats.FORMATS`.
 UPLOAD_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
     suffix: (FORMATS[suffix][1].media_type, FORMATS[suffix][1]) for suffix in (".nt", ".ttl")
 }

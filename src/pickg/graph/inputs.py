@@ -248,7 +248,7 @@ def is_stdin(path: str | os.PathLike[str]) -> bool:
 
 def use_standard_input(format: str = DEFAULT_STDIN_FORMAT, stream: BinaryIO | None = None) -> None:
     """Say how ``-`` among the data files is read: in ``format`` (a name of
-    :data:`pickg.graph.rdfio.STDIN_FORMATS`), from ``stream`` (``sys.stdin``'s bytes if
+    :data:`pickg.graph.formats.STDIN_FORMATS`), from ``stream`` (``sys.stdin``'s bytes if
     None). What was read from an earlier stream is forgotten."""
     _stdin.stream = stream
     _stdin.format = format

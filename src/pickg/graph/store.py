@@ -31,10 +31,11 @@ from rdflib.term import Identifier, Node
 
 from pickg.graph.bindings import bind_values, binding_error, parse_error
 from pickg.graph.errors import InputError, NotFoundError, PickgError
+from pickg.graph.formats import format_named
 from pickg.graph.inputs import is_stdin
 from pickg.graph.namespaces import PREFIXES, bind_prefixes
 from pickg.graph.quads import quads_from_rdflib
-from pickg.graph.rdfio import format_named, load_into, parse_file
+from pickg.graph.rdfio import load_into, parse_file
 from pickg.graph.rdflibfixes import install as install_rdflib_fixes
 from pickg.graph.sparqltext import query_form, with_values
 from pickg.graph.storespec import (
@@ -66,7 +67,7 @@ __all__ = [
 #: Query parameters: variable name (without ``?``) → the RDF term bound to it.
 Bindings = Mapping[str, Identifier]
 
-#: The formats a store is written in (names of :func:`pickg.graph.rdfio.format_named`).
+#: The formats a store is written in (names of :func:`pickg.graph.formats.format_named`).
 _OUTPUT_FORMATS = ("json-ld", "nt", "ntriples", "turtle", "xml")
 
 

@@ -25,11 +25,12 @@ from urllib.parse import urljoin
 from rdflib import URIRef
 from rdflib.term import Node
 
-from pickg.graph.rdfio import formats_of, input_base, input_bytes
+from pickg.graph.formats import formats_of
+from pickg.graph.rdfio import input_base, input_bytes
 
 __all__ = ["LINE_FORMATS", "described_lines", "subject_lines"]
 
-#: The formats (rdflib names, as :func:`pickg.graph.rdfio.formats_of` gives them) whose
+#: The formats (rdflib names, as :func:`pickg.graph.formats.formats_of` gives them) whose
 #: statements begin with their subject, where a line can be found.
 LINE_FORMATS = frozenset({"turtle", "nt", "nquads"})
 

@@ -16,7 +16,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from pickg.graph.errors import EndpointResponseError
-from pickg.graph.rdfio import media_types, parse_data
+from pickg.graph.formats import media_types
+from pickg.graph.rdfio import parse_data
 from pickg.queries.results import term_from_json
 
 __all__ = ["ACCEPT_RDF", "ACCEPT_RESULTS", "JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
@@ -28,7 +29,7 @@ ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.9"
 #: The ``Accept`` header of a CONSTRUCT or DESCRIBE query: Turtle, else N-Triples.
 ACCEPT_RDF = "text/turtle, application/n-triples;q=0.9"
 #: Media types of RDF answers (CONSTRUCT, DESCRIBE) → rdflib parser name: the graph formats
-#: of :func:`pickg.graph.rdfio.media_types`, and the older names of Turtle and N-Triples.
+#: of :func:`pickg.graph.formats.media_types`, and the older names of Turtle and N-Triples.
 RDF_TYPES: Mapping[str, str] = {
     **{kind: name for kind, name in media_types().items() if name in ("turtle", "nt", "xml", "json-ld")},
     "application/turtle": "turtle",

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
+from pickg.graph.formats import FORMATS as RDF_FORMATS
 from pickg.graph.namespaces import (
     AMOUNT,
     BASIS,
@@ -62,7 +63,6 @@ from pickg.graph.namespaces import (
     TIER,
     XSD,
 )
-from pickg.graph.rdfio import FORMATS as RDF_FORMATS
 from pickg.synth.names import THEME_PHRASES, desired_change, initiative_name, neighbourhood_name, organisation_names
 
 __all__ = ["FORMATS", "TRIPLES_PER_NEIGHBOURHOOD", "SynthResult", "neighbourhoods_for", "synthesize", "triples"]
@@ -72,7 +72,7 @@ __all__ = ["FORMATS", "TRIPLES_PER_NEIGHBOURHOOD", "SynthResult", "neighbourhood
 TRIPLES_PER_NEIGHBOURHOOD = 187
 
 #: Output formats: name (the suffix) → (file suffix, pyoxigraph format), from
-#: :data:`pickg.graph.rdfio.FORMATS`.
+#: :data:`pickg.graph.formats.FORMATS`.
 FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     suffix[1:]: (suffix, RDF_FORMATS[suffix][1]) for suffix in (".nt", ".ttl")
 }

@@ -1,4 +1,4 @@
-"""SHACL validation compiled to SPARQL, run inside the store: the fast engine.
+"""SHACL shapes compiled to SPARQL: one query per constraint, for the fast engine.
 
 pySHACL checks a shape one focus node at a time, in Python: 70 s for a million
 triples. Here each constraint of each shape becomes *one* SPARQL query over all its
@@ -33,13 +33,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from pickg.graph.namespaces import RDF, SH, XSD, compact_iri
+from pickg.graph.namespaces import RDF, SH, XSD
 from pickg.graph.sparqltext import flatten_groups, not_exists_to_minus
 from pickg.graph.sparqltokens import tokens, variable_names
-from pickg.graph.store import Store
-from pickg.queries.deadline import step
 
-__all__ = ["Check", "Compiled", "Result", "Unsupported", "compile_shapes", "run_compiled", "validate_sparql"]
+__all__ = ["Check", "Compiled", "Result", "Unsupported", "compile_shapes"]
 
 RDFS_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
@@ -453,53 +451,3 @@ def compile_shapes(shapes: Graph) -> Compiled:
         except Unsupported as reason:
             out.unsupported[shape] = str(reason)
     return out
-
-
-def _step_name(check: Check) -> str:
-    """The compiled check in a message: its shape, the path it constrains, its component."""
-    shape = compact_iri(str(check.shape)) if isinstance(check.shape, URIRef) else "an unnamed shape"
-    path = f" on {compact_iri(str(check.path))}" if isinstance(check.path, URIRef) else ""
-    component = compact_iri(str(check.component)).removeprefix("sh:")
-    return f"the shape {shape}{path} ({component})"
-
-
-def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
-    """Run the compiled checks on ``store``; the results, sorted. Each query is a
-    :func:`~pickg.queries.deadline.step`, bounded by ``pickg validate --timeout``."""
-    results: set[Result] = set()
-    for check in compiled.checks:
-        step(_step_name(check))
-        rows = store.select(check.query)
-        names = rows.variables
-        for row in rows:
-            bound = dict(zip(names, row, strict=True))
-            focus = bound.get("this")
-            if focus is None:
-                continue
-            value = bound.get("value")
-            path = None
-            if check.component == SH.SPARQLConstraintComponent:
-                path = bound.get("path")
-                if value is None and check.path is None:
-                    value = focus  # SHACL 5.3.2: the value node, which a node shape's focus node is
-            results.add(
-                Result(
-                    focus=focus,
-                    path=path if path is not None else check.path,
-                    shape=check.shape,
-                    severity=check.severity,
-                    component=check.component,
-                    value=value,
-                    messages=check.messages,
-                )
-            )
-    return sorted(
-        results,
-        key=lambda r: tuple("" if t is None else t.n3() for t in (r.focus, r.shape, r.path, r.value, r.component)),
-    )
-
-
-def validate_sparql(store: Store, shapes: Graph) -> tuple[list[Result], dict[Node, str]]:
-    """Validate ``store`` against ``shapes``: the results, and the shapes not checked (with why)."""
-    compiled = compile_shapes(shapes)
-    return run_compiled(store, compiled), compiled.unsupported

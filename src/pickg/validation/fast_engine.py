@@ -15,23 +15,26 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.inputs import is_stdin
 from pickg.graph.labels import preferred_label
+from pickg.graph.namespaces import SH, compact_iri
 from pickg.graph.rdfio import input_label, workspace_files
+from pickg.graph.store import Store
 from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace
 from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
+from pickg.validation.compiler import Check, Compiled, Result, compile_shapes
 from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
 from pickg.validation.report import Report, ValidationResult
 from pickg.validation.shapes import check_options, load_shapes
 
-__all__ = ["validate_store"]
+__all__ = ["run_compiled", "validate_sparql", "validate_store"]
 
 
 def validate_store(
@@ -57,7 +60,6 @@ def validate_store(
     """
     from pickg.graph.labels import LABEL_PROPERTIES
     from pickg.validation.compiled import compiled_shapes
-    from pickg.validation.compiler import run_compiled
     from pickg.validation.inference import infer, load_rules
 
     check_options(inference, lang)
@@ -119,7 +121,8 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
     nodes of ``nodes`` only, reading the files as a stream (no graph is built)."""
     import pyoxigraph as ox
 
-    from pickg.graph.rdfio import FORMATS, read_quads
+    from pickg.graph.formats import FORMATS
+    from pickg.graph.rdfio import read_quads
     from pickg.graph.store import from_ox
 
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -137,3 +140,53 @@ def _describing_files_streamed(paths: Sequence[Any], nodes: set[Node], workspace
             if quad.predicate == rdf_type:
                 typed.setdefault(subject, name)
     return {node: typed.get(node) or stated[node] for node in nodes if node in typed or node in stated}
+
+
+def _step_name(check: Check) -> str:
+    """The compiled check in a message: its shape, the path it constrains, its component."""
+    shape = compact_iri(str(check.shape)) if isinstance(check.shape, URIRef) else "an unnamed shape"
+    path = f" on {compact_iri(str(check.path))}" if isinstance(check.path, URIRef) else ""
+    component = compact_iri(str(check.component)).removeprefix("sh:")
+    return f"the shape {shape}{path} ({component})"
+
+
+def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
+    """Run the compiled checks on ``store``; the results, sorted. Each query is a
+    :func:`~pickg.queries.deadline.step`, bounded by ``pickg validate --timeout``."""
+    results: set[Result] = set()
+    for check in compiled.checks:
+        step(_step_name(check))
+        rows = store.select(check.query)
+        names = rows.variables
+        for row in rows:
+            bound = dict(zip(names, row, strict=True))
+            focus = bound.get("this")
+            if focus is None:
+                continue
+            value = bound.get("value")
+            path = None
+            if check.component == SH.SPARQLConstraintComponent:
+                path = bound.get("path")
+                if value is None and check.path is None:
+                    value = focus  # SHACL 5.3.2: the value node, which a node shape's focus node is
+            results.add(
+                Result(
+                    focus=focus,
+                    path=path if path is not None else check.path,
+                    shape=check.shape,
+                    severity=check.severity,
+                    component=check.component,
+                    value=value,
+                    messages=check.messages,
+                )
+            )
+    return sorted(
+        results,
+        key=lambda r: tuple("" if t is None else t.n3() for t in (r.focus, r.shape, r.path, r.value, r.component)),
+    )
+
+
+def validate_sparql(store: Store, shapes: Graph) -> tuple[list[Result], dict[Node, str]]:
+    """Validate ``store`` against ``shapes``: the results, and the shapes not checked (with why)."""
+    compiled = compile_shapes(shapes)
+    return run_compiled(store, compiled), compiled.unsupported
