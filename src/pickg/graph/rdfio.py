@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from pickg.graph.inputs import (
     XML_SUFFIXES,
     check_input_file,
     check_xml_entities,
+    describe_size,
     is_stdin,
     standard_input,
 )
@@ -46,6 +48,7 @@ from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 
 __all__ = [
+    "MAX_TERM_BYTES",
     "file_graph_iri",
     "input_base",
     "input_bytes",
@@ -60,6 +63,7 @@ __all__ = [
     "quads_as_read",
     "read_quads",
     "read_text",
+    "term_too_long",
     "workspace_files",
 ]
 
@@ -75,6 +79,35 @@ _READ_BY_OXIGRAPH = {
     "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
     "nt11": pyoxigraph.RdfFormat.N_TRIPLES,
 }
+
+
+#: The longest term (a literal or an IRI) Oxigraph's parsers read: their buffer has a
+#: fixed size, which its Python binding does not let a program raise. A longer term is
+#: refused with :func:`term_too_long`, by every reader and on every store.
+MAX_TERM_BYTES = 16 * 1024**2
+
+
+def term_too_long(path: Path) -> ParseError:
+    """The error for a file holding a term longer than :data:`MAX_TERM_BYTES`."""
+    return ParseError(
+        path,
+        None,
+        None,
+        f"it holds a literal or an IRI longer than {describe_size(MAX_TERM_BYTES)}, the longest term pickg reads",
+        hint="keep so long a text outside the graph, in a document the graph links to by its URL",
+    )
+
+
+@contextmanager
+def _terms_within_bounds(path: Path) -> Iterator[None]:
+    """Turn Oxigraph's refusal of an over-long term (a ``MemoryError`` naming its buffer,
+    raised before it allocates more) into :func:`term_too_long`'s error about ``path``."""
+    try:
+        yield
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise term_too_long(path) from None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -159,6 +192,8 @@ def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int
     except SyntaxError as exc:
         detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
         return exc.lineno, exc.offset, detail
+    except MemoryError:
+        raise  # an over-long term: refused by every reader (:func:`_terms_within_bounds`)
     except Exception:  # only a locator: rdflib's own error is the fallback
         return None
     return None
@@ -270,6 +305,12 @@ def parse_file(
     text = read_text(Path(path))
     base = input_base(path)
     path = input_name(path)
+    with _terms_within_bounds(path):
+        return _parse_text(path, text, rdflib_format, base, graph)
+
+
+def _parse_text(path: Path, text: str, rdflib_format: str, base: str, graph: Graph | None) -> Graph:
+    """:func:`parse_file` once the file is read."""
     if rdflib_format == "xml" or path.suffix.lower() in XML_SUFFIXES:
         check_xml_entities(path, text.encode("utf-8"))
     oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
@@ -347,7 +388,8 @@ def read_quads(path: str | os.PathLike[str]) -> Iterator[pyoxigraph.Quad]:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        yield from pyoxigraph.parse(format=oxi_format, **source)
+        with _terms_within_bounds(name):
+            yield from pyoxigraph.parse(format=oxi_format, **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
 
@@ -360,7 +402,8 @@ def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str]) -> None:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
+        with _terms_within_bounds(name):
+            store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
     except PermissionError:
@@ -384,7 +427,7 @@ def quads_as_read(path: str | os.PathLike[str]) -> list[pyoxigraph.Quad] | None:
     if oxigraph_would_differ(text):
         return None
     try:
-        with paused_gc():
+        with paused_gc(), _terms_within_bounds(input_name(path)):
             return list(pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=input_base(path)))
     except (SyntaxError, ValueError):
         return None
