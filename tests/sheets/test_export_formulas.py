@@ -77,7 +77,9 @@ def test_no_value_of_the_data_is_written_as_a_formula(planted: Path) -> None:
     assert LINK in found["Quartiers"] and LINK in found[list_sheet("fr")]
     # every drop-down still points at the list, the one formula a workbook needs
     book = load_workbook(planted)
-    assert all(dv.formula1.startswith(f"'{list_sheet('fr')}'!$") for dv in book["Initiatives"].data_validations.dataValidation)
+    assert all(
+        dv.formula1.startswith(f"'{list_sheet('fr')}'!$") for dv in book["Initiatives"].data_validations.dataValidation
+    )
 
 
 def test_the_planted_workbook_imports_back_unchanged(planted: Path, workspace_copy: Workspace) -> None:
