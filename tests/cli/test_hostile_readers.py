@@ -133,6 +133,29 @@ def test_a_term_just_under_16_mib_is_read(tmp_path: Path) -> None:
     assert len(parse_file(path)) == 1
 
 
+@pytest.mark.parametrize("declaration", ['SYSTEM "file:///etc/passwd"', 'PUBLIC "-//x//y" "http://127.0.0.1:9/x"'])
+def test_an_external_entity_is_refused_in_those_words(tmp_path: Path, declaration: str) -> None:
+    path = tmp_path / "xxe.rdf"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x {declaration}>]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://x/">'
+        '<rdf:Description rdf:about="http://x/s"><e:p>&x;</e:p></rdf:Description></rdf:RDF>',
+        encoding="utf-8",
+    )
+    counted(path.name)
+
+    def into_oxigraph() -> None:
+        with open_store("oxigraph", [path]):
+            pass
+
+    for read in (lambda: parse_file(path), into_oxigraph):
+        with pytest.raises(ParseError) as caught:
+            read()
+        assert str(caught.value).startswith(f"{path}:2:"), caught.value
+        assert "declares the external entity 'x'" in str(caught.value)
+        assert "external entities are not read" in str(caught.value)
+
+
 def pickg(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pickg.cli", *args],
