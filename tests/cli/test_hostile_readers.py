@@ -33,7 +33,7 @@ from pickg.sheets import export_workbook, import_workbook
 from pickg.sheets.archive import MAX_ENTRIES, MAX_UNPACKED_BYTES, WorkbookTooLargeError
 from pickg.sheets.export import HEADER_ROWS
 from pickg.sheets.screening import MAX_COLUMNS, MAX_ROWS, SheetTooLargeError
-from tests.support.hostile_files import long_literal, many_entries, zip_bomb
+from tests.support.hostile_files import long_literal, many_entries, run_measured, zip_bomb
 from tests.support.summary import CORPUS
 
 #: Seconds a refused input may take in-process; the zip bomb's bound is the issue's 5 s.
@@ -384,23 +384,6 @@ def test_the_limits_are_input_errors() -> None:
 # --- the zip bomb through a real process: time and memory ---------------------------------------
 
 
-def run_measured(args: list[str], home: Path) -> tuple[int, float, int, str]:
-    """Exit code, seconds, peak resident memory (bytes) and stderr of one ``pickg`` process."""
-    err = home / "stderr.txt"
-    started = time.monotonic()
-    with err.open("w") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pickg.cli", *args],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "PICKG_HOME": str(home), "PICKG_LANG": "en"},
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, time.monotonic() - started, usage.ru_maxrss * 1024, err.read_text()
-
-
 @pytest.mark.system
 @pytest.mark.parametrize("write", [False, True])
 def test_the_zip_bomb_is_refused_in_a_process_in_bounded_time_and_memory(
@@ -408,10 +391,10 @@ def test_the_zip_bomb_is_refused_in_a_process_in_bounded_time_and_memory(
 ) -> None:
     bomb = zip_bomb(tmp_path, true_crc=True)
     counted(f"{bomb.name} (process)")
-    code, seconds, peak, stderr = run_measured(
-        ["sheet", "import", str(bomb), *(["--write"] if write else [])], untouched.root
-    )
-    assert code == 2 and "Traceback" not in stderr, stderr
-    assert stderr.startswith(f"Error: {bomb}: this workbook unpacks to"), stderr
+    env = {**os.environ, "PICKG_HOME": str(untouched.root), "PICKG_LANG": "en"}
+    args = ["sheet", "import", str(bomb), *(["--write"] if write else [])]
+    code, seconds, peak, output = run_measured(args, env, tmp_path)
+    assert code == 2 and "Traceback" not in output, output
+    assert output.startswith(f"Error: {bomb}: this workbook unpacks to"), output
     assert seconds < BOMB_SECONDS, seconds
     assert peak < BOMB_BYTES, peak

@@ -8,6 +8,9 @@ under a second except :func:`zip_bomb` with ``true_crc`` (about 1.5 s: the CRC o
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -145,3 +148,36 @@ def long_literal(path: Path, size: int = 17 * 1024**2, kind: str = "literal") ->
     else:
         path.write_text(f'<http://example.org/a> <http://example.org/p> "{big}" .\n', encoding="utf-8")
     return path
+
+
+#: Runs ``pickg`` with the arguments after ``--``, then writes the process's own peak
+#: resident memory (``VmHWM``, KiB) to the file named first. A parent's ``wait4`` is no
+#: measure: on Linux a child's ``ru_maxrss`` starts at the size of the parent it forked from.
+_MEASURED = """\
+import atexit, re, sys
+out, args = sys.argv[1], sys.argv[3:]
+def peak():
+    status = open("/proc/self/status").read()
+    open(out, "w").write(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+atexit.register(peak)
+sys.argv = ["pickg", *args]
+from pickg.cli import main
+main()
+"""
+
+
+def run_measured(args: list[str], env: dict[str, str], scratch: Path) -> tuple[int, float, int, str]:
+    """One ``pickg`` process: its exit code, seconds, peak resident memory (bytes) and output."""
+    peak = scratch / "peak.txt"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(peak), "--", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    return done.returncode, seconds, int(peak.read_text()) * 1024, done.stdout + done.stderr
