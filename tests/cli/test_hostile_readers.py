@@ -309,6 +309,7 @@ def test_stray_cells_of_a_csv_sheet_are_named(csv_export: Path, tmp_path: Path, 
     [warning] = [r for r in outcome.results if r.where == "neighbourhoods.csv"]
     assert warning.severity == "Warning" and warning.message.startswith("1 cell under no header is not read (L4)")
     assert outcome.changes == []
+    assert "| `neighbourhoods.csv` | Warning | 1 cell under no header is not read (L4)" in outcome.markdown()
 
 
 # --- control characters and the byte order mark --------------------------------------------------
