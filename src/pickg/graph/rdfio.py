@@ -11,6 +11,8 @@
   N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
   into the same rdflib terms rdflib's parser would make; other formats, and the rare
   files whose terms pyoxigraph would change, are read by rdflib.
+* A literal or IRI longer than :data:`MAX_TERM_BYTES` (16 MiB, Oxigraph's fixed buffer)
+  is refused by every reader, naming the file (:func:`term_too_long`), on every store.
 * The canonical Turtle the project writes is :mod:`pickg.graph.canonical`'s.
 * :func:`load` and :func:`load_dataset` read the workspace.
 """
