@@ -14,6 +14,8 @@
 * :func:`standard_input`: ``-`` among the data files is standard input, read once and
   at most up to the size limit (one byte more tells it is over), in the format chosen
   by :func:`use_standard_input` (Turtle unless told).
+* :data:`MAX_TERM_BYTES` and :func:`terms_within_bounds`: the longest literal or IRI
+  Oxigraph's parsers read (a fixed buffer), refused in a sentence naming the file.
 * :func:`check_iri`: the IRI rules Oxigraph applies (RFC 3987), for an IRI that comes
   from a user (a query parameter) rather than from a parser.
 
@@ -27,6 +29,8 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -39,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
     "DEFAULT_STDIN_FORMAT",
     "ENV_MAX_INPUT_SIZE",
+    "MAX_TERM_BYTES",
     "STDIN",
     "STDIN_NAME",
     "XML_SUFFIXES",
@@ -53,6 +58,8 @@ __all__ = [
     "set_max_input_bytes",
     "standard_input",
     "stdin_format",
+    "term_too_long",
+    "terms_within_bounds",
     "use_standard_input",
 ]
 
@@ -321,3 +328,32 @@ def standard_input(limit: int | None = None) -> bytes:
         )
     _stdin.data = b"".join(chunks)
     return _stdin.data
+
+
+#: The longest term (a literal or an IRI) Oxigraph's parsers read: their buffer has a
+#: fixed size, which its Python binding does not let a program raise. A longer term is
+#: refused with :func:`term_too_long`, by every reader and on every store.
+MAX_TERM_BYTES = 16 * 1024**2
+
+
+def term_too_long(path: Path) -> ParseError:
+    """The error for a file holding a term longer than :data:`MAX_TERM_BYTES`."""
+    return ParseError(
+        path,
+        None,
+        None,
+        f"it holds a literal or an IRI longer than {describe_size(MAX_TERM_BYTES)}, the longest term pickg reads",
+        hint="keep so long a text outside the graph, in a document the graph links to by its URL",
+    )
+
+
+@contextmanager
+def terms_within_bounds(path: Path) -> Iterator[None]:
+    """Turn Oxigraph's refusal of an over-long term (a ``MemoryError`` naming its buffer,
+    raised before it allocates more) into :func:`term_too_long`'s error about ``path``."""
+    try:
+        yield
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise term_too_long(path) from None

@@ -11,8 +11,9 @@
   N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
   into the same rdflib terms rdflib's parser would make; other formats, and the rare
   files whose terms pyoxigraph would change, are read by rdflib.
-* A literal or IRI longer than :data:`MAX_TERM_BYTES` (16 MiB, Oxigraph's fixed buffer)
-  is refused by every reader, naming the file (:func:`term_too_long`), on every store.
+* A literal or IRI longer than :data:`~pickg.graph.inputs.MAX_TERM_BYTES` (16 MiB,
+  Oxigraph's fixed buffer) is refused by every reader, naming the file, on every store
+  (:func:`~pickg.graph.inputs.terms_within_bounds`).
 * The canonical Turtle the project writes is :mod:`pickg.graph.canonical`'s.
 * :func:`load` and :func:`load_dataset` read the workspace.
 """
@@ -22,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,9 @@ from pickg.graph.inputs import (
     XML_SUFFIXES,
     check_input_file,
     check_xml_entities,
-    describe_size,
     is_stdin,
     standard_input,
+    terms_within_bounds,
 )
 from pickg.graph.namespaces import FILE_GRAPH, bind_prefixes
 from pickg.graph.quads import paused_gc
@@ -50,7 +50,6 @@ from pickg.graph.terms import converted_triples, rdflib_term
 from pickg.graph.workspace import Workspace
 
 __all__ = [
-    "MAX_TERM_BYTES",
     "file_graph_iri",
     "input_base",
     "input_bytes",
@@ -65,7 +64,6 @@ __all__ = [
     "quads_as_read",
     "read_quads",
     "read_text",
-    "term_too_long",
     "workspace_files",
 ]
 
@@ -81,35 +79,6 @@ _READ_BY_OXIGRAPH = {
     "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
     "nt11": pyoxigraph.RdfFormat.N_TRIPLES,
 }
-
-
-#: The longest term (a literal or an IRI) Oxigraph's parsers read: their buffer has a
-#: fixed size, which its Python binding does not let a program raise. A longer term is
-#: refused with :func:`term_too_long`, by every reader and on every store.
-MAX_TERM_BYTES = 16 * 1024**2
-
-
-def term_too_long(path: Path) -> ParseError:
-    """The error for a file holding a term longer than :data:`MAX_TERM_BYTES`."""
-    return ParseError(
-        path,
-        None,
-        None,
-        f"it holds a literal or an IRI longer than {describe_size(MAX_TERM_BYTES)}, the longest term pickg reads",
-        hint="keep so long a text outside the graph, in a document the graph links to by its URL",
-    )
-
-
-@contextmanager
-def _terms_within_bounds(path: Path) -> Iterator[None]:
-    """Turn Oxigraph's refusal of an over-long term (a ``MemoryError`` naming its buffer,
-    raised before it allocates more) into :func:`term_too_long`'s error about ``path``."""
-    try:
-        yield
-    except MemoryError as exc:
-        if "buffer maximal size" not in str(exc):
-            raise
-        raise term_too_long(path) from None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -195,7 +164,7 @@ def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int
         detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
         return exc.lineno, exc.offset, detail
     except MemoryError:
-        raise  # an over-long term: refused by every reader (:func:`_terms_within_bounds`)
+        raise  # an over-long term: refused by every reader (:func:`terms_within_bounds`)
     except Exception:  # only a locator: rdflib's own error is the fallback
         return None
     return None
@@ -307,7 +276,7 @@ def parse_file(
     text = read_text(Path(path))
     base = input_base(path)
     path = input_name(path)
-    with _terms_within_bounds(path):
+    with terms_within_bounds(path):
         return _parse_text(path, text, rdflib_format, base, graph)
 
 
@@ -390,7 +359,7 @@ def read_quads(path: str | os.PathLike[str]) -> Iterator[pyoxigraph.Quad]:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        with _terms_within_bounds(name):
+        with terms_within_bounds(name):
             yield from pyoxigraph.parse(format=oxi_format, **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
@@ -404,7 +373,7 @@ def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str]) -> None:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        with _terms_within_bounds(name):
+        with terms_within_bounds(name):
             store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
@@ -429,7 +398,7 @@ def quads_as_read(path: str | os.PathLike[str]) -> list[pyoxigraph.Quad] | None:
     if oxigraph_would_differ(text):
         return None
     try:
-        with paused_gc(), _terms_within_bounds(input_name(path)):
+        with paused_gc(), terms_within_bounds(input_name(path)):
             return list(pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=input_base(path)))
     except (SyntaxError, ValueError):
         return None
