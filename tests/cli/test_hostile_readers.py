@@ -33,7 +33,7 @@ from pickg.sheets import export_workbook, import_workbook
 from pickg.sheets.archive import MAX_ENTRIES, MAX_UNPACKED_BYTES, WorkbookTooLargeError
 from pickg.sheets.export import HEADER_ROWS
 from pickg.sheets.screening import MAX_COLUMNS, MAX_ROWS, SheetTooLargeError
-from tests.support.hostile_files import long_literal, many_entries, run_measured, zip_bomb
+from tests.support.hostile_files import long_literal, many_entries, run_measured, xlsx_with_sheet, zip_bomb
 from tests.support.summary import CORPUS
 
 #: Seconds a refused input may take in-process; the zip bomb's bound is the issue's 5 s.
@@ -239,6 +239,30 @@ def test_a_csv_folder_larger_than_the_limit_is_refused_unread(
     with (folder / "sources.csv").open("r+b") as handle:  # a sparse file: no disk, no time
         handle.truncate(MAX_UNPACKED_BYTES + 1)
     refused_both_ways(folder, str(folder), "the CSV files of this folder take", "more than the 32 MiB pickg reads")
+
+
+SHEET = (
+    '<?xml version="1.0"?><!DOCTYPE w [{dtd}]><worksheet '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+    '<c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData></worksheet>'
+)
+LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "dtd", "text", "reason"),
+    [
+        ("laughs.xlsx", LAUGHS, "&j;", "limit on input amplification factor"),
+        ("xxe.xlsx", '<!ENTITY x SYSTEM "file:///etc/passwd">', "&x;", "undefined entity &x;"),
+    ],
+)
+def test_entities_in_a_sheet_are_refused(
+    tmp_path: Path, untouched: Workspace, name: str, dtd: str, text: str, reason: str
+) -> None:
+    workbook = xlsx_with_sheet(tmp_path / name, SHEET.format(dtd=dtd, text=text))
+    refused_both_ways(workbook, name, reason)
 
 
 # --- sheets: rows, columns, cells -----------------------------------------------------------------

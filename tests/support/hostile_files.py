@@ -181,3 +181,10 @@ def run_measured(args: list[str], env: dict[str, str], scratch: Path) -> tuple[i
     )
     seconds = time.monotonic() - started
     return done.returncode, seconds, int(peak.read_text()) * 1024, done.stdout + done.stderr
+
+
+def xlsx_with_sheet(path: Path, sheet_xml: str) -> Path:
+    """An XLSX file whose one sheet (``Quartiers``) is ``sheet_xml``, as written."""
+    entries = [(name, *_deflated(text), 8) for name, text in _XLSX_PARTS.items()]
+    entries.append(("xl/worksheets/sheet1.xml", *_deflated(sheet_xml), 8))
+    return _zip(path, entries)
