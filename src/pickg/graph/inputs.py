@@ -14,6 +14,8 @@
 * :func:`standard_input`: ``-`` among the data files is standard input, read once and
   at most up to the size limit (one byte more tells it is over), in the format chosen
   by :func:`use_standard_input` (Turtle unless told).
+* :data:`MAX_TERM_BYTES` and :func:`terms_within_bounds`: the longest literal or IRI
+  Oxigraph's parsers read (a fixed buffer), refused in a sentence naming the file.
 * :func:`check_iri`: the IRI rules Oxigraph applies (RFC 3987), for an IRI that comes
   from a user (a query parameter) rather than from a parser.
 
@@ -27,6 +29,8 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -39,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
     "DEFAULT_STDIN_FORMAT",
     "ENV_MAX_INPUT_SIZE",
+    "MAX_TERM_BYTES",
     "STDIN",
     "STDIN_NAME",
     "XML_SUFFIXES",
@@ -53,6 +58,8 @@ __all__ = [
     "set_max_input_bytes",
     "standard_input",
     "stdin_format",
+    "term_too_long",
+    "terms_within_bounds",
     "use_standard_input",
 ]
 
@@ -165,14 +172,35 @@ def check_input_file(path: str | os.PathLike[str], limit: int | None = None, kin
     return info.st_size
 
 
+class _ExternalEntity(Exception):
+    """An entity declared with a SYSTEM or PUBLIC identifier: (its name, the identifier)."""
+
+
+def _refuse_external_entity(
+    name: str,
+    is_parameter: int,
+    value: str | None,
+    base: str | None,
+    system_id: str | None,
+    public_id: str | None,
+    notation: str | None,
+) -> None:
+    """expat's handler of entity declarations: an external one stops the reading at once
+    (no parser pickg uses fetches it, but the message a parser gives is about quotes)."""
+    if system_id is not None or public_id is not None:
+        raise _ExternalEntity(name, system_id or public_id)
+
+
 def check_xml_entities(path: Path, data: bytes | None = None) -> None:
-    """Read an RDF/XML document with expat, which refuses runaway entity expansion.
+    """Read an RDF/XML document with expat, which refuses runaway entity expansion; an
+    entity declared external (``<!ENTITY x SYSTEM "file:///etc/passwd">``) is refused.
 
     :param data: the file's bytes when already read; else the file is read in chunks.
     :raises ParseError: expat refused the document (its line and column); other XML
         errors are left to the RDF parser, which reports them in its own words.
     """
     parser = expat.ParserCreate(namespace_separator=" ")
+    parser.EntityDeclHandler = _refuse_external_entity
     try:
         if data is not None:
             parser.Parse(data, True)
@@ -181,6 +209,15 @@ def check_xml_entities(path: Path, data: bytes | None = None) -> None:
             while chunk := handle.read(1 << 20):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
+    except _ExternalEntity as exc:
+        name, where = exc.args
+        raise ParseError(
+            path,
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+            f"it declares the external entity '{name}' ({where}): external entities are not read",
+            hint="write the entity's text in the file itself, or remove its declaration from the DTD",
+        ) from None
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code) if exc.code else str(exc)
         if "amplification" in reason or "entity" in reason:
@@ -291,3 +328,32 @@ def standard_input(limit: int | None = None) -> bytes:
         )
     _stdin.data = b"".join(chunks)
     return _stdin.data
+
+
+#: The longest term (a literal or an IRI) Oxigraph's parsers read: their buffer has a
+#: fixed size, which its Python binding does not let a program raise. A longer term is
+#: refused with :func:`term_too_long`, by every reader and on every store.
+MAX_TERM_BYTES = 16 * 1024**2
+
+
+def term_too_long(path: Path) -> ParseError:
+    """The error for a file holding a term longer than :data:`MAX_TERM_BYTES`."""
+    return ParseError(
+        path,
+        None,
+        None,
+        f"it holds a literal or an IRI longer than {describe_size(MAX_TERM_BYTES)}, the longest term pickg reads",
+        hint="keep so long a text outside the graph, in a document the graph links to by its URL",
+    )
+
+
+@contextmanager
+def terms_within_bounds(path: Path) -> Iterator[None]:
+    """Turn Oxigraph's refusal of an over-long term (a ``MemoryError`` naming its buffer,
+    raised before it allocates more) into :func:`term_too_long`'s error about ``path``."""
+    try:
+        yield
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise term_too_long(path) from None

@@ -11,6 +11,9 @@
   N-Triples are read by pyoxigraph (Rust, a hundred times faster than rdflib's parser)
   into the same rdflib terms rdflib's parser would make; other formats, and the rare
   files whose terms pyoxigraph would change, are read by rdflib.
+* A literal or IRI longer than :data:`~pickg.graph.inputs.MAX_TERM_BYTES` (16 MiB,
+  Oxigraph's fixed buffer) is refused by every reader, naming the file, on every store
+  (:func:`~pickg.graph.inputs.terms_within_bounds`).
 * The canonical Turtle the project writes is :mod:`pickg.graph.canonical`'s.
 * :func:`load` and :func:`load_dataset` read the workspace.
 """
@@ -39,6 +42,7 @@ from pickg.graph.inputs import (
     check_xml_entities,
     is_stdin,
     standard_input,
+    terms_within_bounds,
 )
 from pickg.graph.namespaces import FILE_GRAPH, bind_prefixes
 from pickg.graph.quads import paused_gc
@@ -159,6 +163,8 @@ def _locate_with_oxigraph(text: str, rdflib_format: str, base: str) -> tuple[int
     except SyntaxError as exc:
         detail = _OXIGRAPH_PREFIX.sub("", str(exc.msg or exc))
         return exc.lineno, exc.offset, detail
+    except MemoryError:
+        raise  # an over-long term: refused by every reader (:func:`terms_within_bounds`)
     except Exception:  # only a locator: rdflib's own error is the fallback
         return None
     return None
@@ -270,6 +276,12 @@ def parse_file(
     text = read_text(Path(path))
     base = input_base(path)
     path = input_name(path)
+    with terms_within_bounds(path):
+        return _parse_text(path, text, rdflib_format, base, graph)
+
+
+def _parse_text(path: Path, text: str, rdflib_format: str, base: str, graph: Graph | None) -> Graph:
+    """:func:`parse_file` once the file is read."""
     if rdflib_format == "xml" or path.suffix.lower() in XML_SUFFIXES:
         check_xml_entities(path, text.encode("utf-8"))
     oxi_format = _READ_BY_OXIGRAPH.get(rdflib_format)
@@ -347,7 +359,8 @@ def read_quads(path: str | os.PathLike[str]) -> Iterator[pyoxigraph.Quad]:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        yield from pyoxigraph.parse(format=oxi_format, **source)
+        with terms_within_bounds(name):
+            yield from pyoxigraph.parse(format=oxi_format, **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
 
@@ -360,7 +373,8 @@ def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str]) -> None:
     """
     name, oxi_format, source = _oxigraph_source(path)
     try:
-        store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
+        with terms_within_bounds(name):
+            store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
     except PermissionError:
@@ -384,7 +398,7 @@ def quads_as_read(path: str | os.PathLike[str]) -> list[pyoxigraph.Quad] | None:
     if oxigraph_would_differ(text):
         return None
     try:
-        with paused_gc():
+        with paused_gc(), terms_within_bounds(input_name(path)):
             return list(pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=input_base(path)))
     except (SyntaxError, ValueError):
         return None

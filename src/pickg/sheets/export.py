@@ -16,6 +16,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -38,6 +39,7 @@ __all__ = [
     "column_letter",
     "export_workbook",
     "list_sheet",
+    "text_cell",
     "write_csv_folder",
     "write_xlsx",
 ]
@@ -147,6 +149,27 @@ def _row_height(sheet: SheetLayout, row: list[object]) -> float:
     return 13.0 * min(lines, 20) + 2
 
 
+def text_cell(ws: Any, row: int, column: int, value: object, lang: str) -> Any:
+    """Put ``value`` in a cell of ``ws``; a text is always a text cell, never a formula.
+
+    openpyxl stores any text beginning with ``=`` as a formula, which a spreadsheet
+    program would run: ``=cmd|' /C calc'!A0`` or ``=HYPERLINK(…)`` in a name must reach
+    the steward as the characters the data holds.
+
+    :raises InputError: the text holds a control character, which no workbook holds.
+    """
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    try:
+        cell = ws.cell(row=row, column=column, value=value)
+    except IllegalCharacterError:
+        where = f"{ws.title}!{column_letter(column)}{row}"
+        raise InputError(translate(lang, "sheets.control_character_in_data", where=where, value=repr(value))) from None
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
     """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists."""
     from openpyxl import Workbook
@@ -168,7 +191,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
         ws = book.create_sheet(table.name)
         for r, row in enumerate(table.rows, start=1):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
+                cell = text_cell(ws, r, c, value, lang)
                 column = table.sheet.columns[c - 1]
                 if r == 1:
                     cell.font = Font(bold=True)
@@ -198,9 +221,9 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
             if tuple(options) not in placed:
                 list_column += 1
                 placed[tuple(options)] = column_letter(list_column)
-                lists_sheet.cell(row=1, column=list_column, value=f"{table.name} · {column.headers[lang]}")
+                text_cell(lists_sheet, 1, list_column, f"{table.name} · {column.headers[lang]}", lang)
                 for i, text in enumerate(options, start=2):
-                    lists_sheet.cell(row=i, column=list_column, value=text)
+                    text_cell(lists_sheet, i, list_column, text, lang)
             list_letter = placed[tuple(options)]
             end = max(len(options) + 1, 2)
             validation = DataValidation(

@@ -24,6 +24,7 @@ from rdflib.term import Node
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
+from pickg.graph.messages import LANGUAGES, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
@@ -332,6 +333,7 @@ def import_workbook(
         raise WorkbookError(reader.problems, lang)
     added, removed, changes = _delta(reader, lang)
     outcome = SheetImport(source=Path(path), lang=lang, changes=changes, added=added, removed=removed)
+    outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
     if not added and not removed:
         return outcome
     data_graphs = {file_graph_iri(p, ws): ws.relative(p) for p in ws.data_files()}
@@ -383,6 +385,12 @@ def import_workbook(
         _commit(texts)
         outcome.written = [ws.relative(p) for p in texts]
     return outcome
+
+
+def _left_out(problem: Problem, lang: str) -> CellResult:
+    """A warning for what the workbook holds and the import leaves out (cells under no header)."""
+    messages = {tag: translate(tag, "problems." + problem.key, **problem.values) for tag in LANGUAGES}
+    return CellResult(problem.where, "Warning", messages[lang], "—", "", messages)
 
 
 def _commit(texts: dict[Path, str]) -> None:

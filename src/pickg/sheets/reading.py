@@ -17,8 +17,10 @@ from pathlib import Path
 
 from pickg.graph.errors import InputError
 from pickg.graph.messages import LANGUAGES, translate
+from pickg.sheets.archive import check_workbook_size
 from pickg.sheets.export import HEADER_ROWS, column_letter, list_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout
+from pickg.sheets.screening import control_characters, csv_rows, has_values, stray_cells, xlsx_rows
 
 __all__ = ["Problem", "ReadSheet", "Row", "WorkbookError", "read_workbook"]
 
@@ -74,6 +76,8 @@ class ReadSheet:
     name: str
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+    #: what the import leaves out and says so (cells under no header)
+    ignored: list[Problem] = field(default_factory=list)
 
 
 def _headers(column: Column) -> set[str]:
@@ -105,6 +109,12 @@ def _read_grid(sheet: SheetLayout, name: str, grid: list[list[object]], problems
             continue
         cells = {key: (values[pos - 1] if pos - 1 < len(values) else None) for key, pos in read.positions.items()}
         read.rows.append(Row(number=number, cells=cells))
+    columns = {c.key: c for c in sheet.columns}
+    for found in control_characters(name, read.positions, columns, ((r.number, r.cells) for r in read.rows)):
+        problems.append(Problem(found.where, found.key, found.values))
+    stray = stray_cells(name, grid, read.positions.values())
+    if stray is not None:
+        read.ignored.append(Problem(stray.where, stray.key, stray.values))
     return read
 
 
@@ -135,7 +145,7 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
         for merged in ws.merged_cells.ranges:
             problems.append(Problem(f"{ws.title}!{merged.coord}", "merged"))
         grid: list[list[object]] = []
-        for row in ws.iter_rows(min_row=1, min_col=1):  # row and column numbers count from A1
+        for row in xlsx_rows(ws, lang):  # row and column numbers count from A1
             values: list[object] = []
             for cell in row:
                 if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
@@ -153,7 +163,7 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
         if read is not None:
             sheets.append(read)
     for title, ws in by_name.items():
-        if title not in known and ws.max_row > 0 and any(c.value is not None for r in ws.iter_rows() for c in r):
+        if title not in known and has_values(ws):
             problems.append(Problem(ws.title, "foreign_sheet"))
     if problems:
         raise WorkbookError(problems, lang)
@@ -169,8 +179,8 @@ def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> list[ReadSheet]
             problems.append(Problem(path.name, "missing_file", {"file": path.name, "sheet": sheet.names}))
             continue
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                grid: list[list[object]] = [[v if v != "" else None for v in row] for row in csv.reader(handle)]
+            with path.open(encoding="utf-8-sig", newline="") as handle:  # a byte order mark is no header
+                grid = csv_rows(csv.reader(handle), path.name, lang)
         except (UnicodeDecodeError, csv.Error) as error:
             problems.append(Problem(path.name, "not_utf8", {"error": error}))
             continue
@@ -190,7 +200,9 @@ def read_workbook(path: str | os.PathLike[str], layout: Layout, lang: str = "fr"
     """
     path = Path(path)
     if path.is_dir():
+        check_workbook_size(path, lang)
         return _read_csv_folder(path, layout, lang)
     if not path.is_file():
         raise WorkbookError([Problem(str(path), "no_file")], lang)
+    check_workbook_size(path, lang)
     return _read_xlsx(path, layout, lang)
