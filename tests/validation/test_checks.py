@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.namespace import RDFS, SKOS
 
 import pickg
+from pickg.graph.namespaces import PIC
 from pickg.queries.catalogue import load_checks
 from pickg.validation.checks import CheckResult, run_checks
 
@@ -53,3 +55,15 @@ def test_results_speak_both_languages(shipped_results: dict[str, CheckResult]) -
     result = shipped_results["fact-without-source-violation"]
     assert "source" in result.message("fr") and "source" in result.message("en")
     assert result.summary("en") == "Fact without a source"
+
+
+def test_a_check_tagged_warning_reports_warnings_and_others_violations() -> None:
+    from pickg.validation.validate import validate
+
+    report = validate([EXAMPLES / "text-in-one-language-violation.ttl"], lang="en")
+    severities = {(r.check, r.severity) for r in report.results if r.check}
+    assert ("text-in-one-language-violation", "Warning") in severities
+    assert ("text-in-one-language-violation", "Violation") not in severities
+    assert all(severity == "Violation" for check, severity in severities if check != "text-in-one-language-violation")
+    paths = {str(r.path) for r in report.results if r.check == "text-in-one-language-violation"}
+    assert paths == {str(PIC.desiredChange), str(SKOS.editorialNote), str(RDFS.label)}

@@ -26,7 +26,11 @@ from pickg.validation.report import ValidationResult, file_iri
 if TYPE_CHECKING:
     from pickg.graph.store import OxigraphStore
 
-__all__ = ["FOCUS_VARIABLES", "CheckResult", "check_results", "graph_store", "run_checks"]
+__all__ = ["FOCUS_VARIABLES", "WARNING_TAG", "CheckResult", "check_results", "graph_store", "run_checks"]
+
+#: The tag of a check whose rows are warnings (what is merely incomplete, as in
+#: ``recommended.shapes.ttl``), not violations: ``pickg validate --strict`` fails on them.
+WARNING_TAG = "warning"
 
 #: Names a data check may give the variable holding the resource at fault, in order
 #: of preference; without any of them, the first IRI of the row is the focus node.
@@ -119,7 +123,8 @@ def graph_store(graph: Graph) -> OxigraphStore:
 def check_results(
     graph: Graph | None, workspace: Workspace, lang: str | None, backend: Any = None
 ) -> tuple[list[ValidationResult], list[str]]:
-    """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a violation."""
+    """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a
+    violation, or a warning for a check tagged :data:`WARNING_TAG`."""
     results: list[ValidationResult] = []
     checks = load_checks(workspace)
     if backend is None and graph is not None:
@@ -131,6 +136,7 @@ def check_results(
         variables = list(rows.variables)
         messages = {tag: text for tag, text in check.description.items() if text} or dict(check.summary)
         source = file_iri(workspace.relative(check.path))
+        severity = "Warning" if WARNING_TAG in check.tags else "Violation"
         for row in rows.rows:
             cells = dict(zip(variables, row, strict=False))
             focus = next((cells[v] for v in FOCUS_VARIABLES if cells.get(v) is not None), None)
@@ -141,7 +147,7 @@ def check_results(
             results.append(
                 ValidationResult(
                     focus_node=focus,
-                    severity="Violation",
+                    severity=severity,
                     source=source,
                     messages=messages,
                     path=cells.get("path"),
