@@ -14,15 +14,25 @@ of 127.0.0.1; :class:`Front` listens on the address the user chose and answers:
 * anything else, when the release has no website: forwarded to Oxigraph too (its own
   query page at ``/``).
 
-It is the standard library's HTTP server, in a thread of the ``pickg serve`` process.
+It is the standard library's HTTP server, in a thread of the ``pickg serve`` process,
+bounded so that a crowd or a slow client cannot exhaust it: a listen backlog of
+:data:`BACKLOG` (the default of 5 reset a third of 50 simultaneous clients), at most
+:data:`MAX_CONNECTIONS` connections answered at once (one thread each; the next ones
+wait in the backlog), and deadlines on each phase of a connection rather than on each
+socket operation: the request line and headers within :data:`HEADER_TIME`, the body
+within :data:`BODY_TIME`, the whole answer within :data:`ANSWER_TIME`. A request body
+is passed on to Oxigraph as it arrives, never held whole. ``bench/serve_load.py``
+measures it; ``docs/architecture.md`` gives the figures.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -33,7 +43,17 @@ from urllib.parse import unquote, urlsplit
 from pickg.graph.errors import ServerError
 from pickg.graph.formats import FORMATS
 
-__all__ = ["FORWARDED", "MAX_BODY", "SITE_FOLDER", "Front"]
+__all__ = [
+    "ANSWER_TIME",
+    "BACKLOG",
+    "BODY_TIME",
+    "FORWARDED",
+    "HEADER_TIME",
+    "MAX_BODY",
+    "MAX_CONNECTIONS",
+    "SITE_FOLDER",
+    "Front",
+]
 
 #: The paths answered by Oxigraph (with what follows them: ``/store?default``).
 FORWARDED = ("/query", "/update", "/store")
@@ -45,8 +65,17 @@ MAX_BODY = 16 << 20
 _REQUEST_HEADERS = ("Accept", "Content-Type", "Content-Length", "Content-Encoding", "Accept-Language")
 #: Response headers that belong to one connection and are not passed back.
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "server", "date"}
-#: Seconds a client may take to send its request before the connection is dropped.
-_CLIENT_TIMEOUT = 60.0
+#: Connections the system queues for the front before it accepts them (``listen``).
+BACKLOG = 1024
+#: Connections answered at once, one thread each; more wait in the backlog.
+MAX_CONNECTIONS = 64
+#: Seconds a client has to send its request line and headers, all together.
+HEADER_TIME = 10.0
+#: Seconds a client has to send its request body (at most :data:`MAX_BODY` bytes).
+BODY_TIME = 30.0
+#: Seconds the front has to send a whole answer: Oxigraph's query time limit
+#: (:data:`pickg.queries.deadline.DEFAULT_QUERY_TIMEOUT`) and the transfer.
+ANSWER_TIME = 120.0
 #: Types of the release's files that :mod:`mimetypes` does not know: the RDF formats of
 #: :data:`pickg.graph.formats.FORMATS`, and the others.
 _TYPES = {
@@ -70,8 +99,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
     server_version = "pickg"
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **_TYPES}
-    timeout = _CLIENT_TIMEOUT
+    timeout = HEADER_TIME
     front: Front
+    clock: _Deadline
 
     def __init__(self, *args: Any, front: Front, **kwargs: Any) -> None:
         self.front = front
@@ -80,6 +110,19 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # the base class's name
         pass
+
+    def setup(self) -> None:
+        """The connection's reads and writes, each phase under its own deadline."""
+        super().setup()
+        self.clock = _Deadline(self.connection, HEADER_TIME)
+        self.rfile = io.BufferedReader(_Reading(self.clock), 1 << 16)
+        self.wfile = _Writing(self.clock)
+
+    def parse_request(self) -> bool:
+        """The request line and headers have arrived: the answer's deadline starts
+        (the body's, when there is one, is set where it is read)."""
+        self.clock.restart(ANSWER_TIME)
+        return bool(super().parse_request())
 
     # --- dispatch ---------------------------------------------------------------------
 
@@ -150,7 +193,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if size < 0 or size > MAX_BODY:
             self.send_error(413, f"the request body is larger than {MAX_BODY} bytes")
             return
-        body = self.rfile.read(size) if size else None
+        self.clock.restart(BODY_TIME)
+        body = _Body(self.rfile, size) if size else None
         headers = {name: self.headers[name] for name in _REQUEST_HEADERS if self.headers.get(name) is not None}
         asked = urlsplit(self.path)
         target = asked.path + (f"?{asked.query}" if asked.query else "")
@@ -161,10 +205,15 @@ class _Handler(SimpleHTTPRequestHandler):
             upstream.close()
             self.send_error(400, "the request's path or headers hold characters HTTP does not allow")
             return
+        except _ClientTooSlow:
+            upstream.close()
+            self.send_error(408, f"the request body did not arrive within {BODY_TIME:g} seconds")
+            return
         except OSError as exc:
             upstream.close()
             self.send_error(502, f"the SPARQL server did not answer ({exc})")
             return
+        self.clock.restart(ANSWER_TIME)
         try:
             answer = upstream.getresponse()
         except (OSError, http.client.HTTPException) as exc:
@@ -193,9 +242,111 @@ def _chunks(answer: http.client.HTTPResponse) -> Iterator[bytes]:
         yield chunk
 
 
+class _ClientTooSlow(TimeoutError):
+    """A phase of the connection passed its deadline."""
+
+
+class _Deadline:
+    """When the current phase of a connection ends; the socket's timeout is set to the
+    time left before each of its operations, so a client that sends (or takes) a byte
+    now and then cannot stretch a phase beyond it."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self.connection = connection
+        self._end = time.monotonic() + seconds
+
+    def restart(self, seconds: float) -> None:
+        """A new phase: ``seconds`` from now."""
+        self._end = time.monotonic() + seconds
+
+    def arm(self) -> socket.socket:
+        """The connection, its timeout set to the time left.
+
+        :raises _ClientTooSlow: none is left.
+        """
+        left = self._end - time.monotonic()
+        if left <= 0:
+            raise _ClientTooSlow("the connection's deadline passed")
+        self.connection.settimeout(left)
+        return self.connection
+
+
+class _Reading(io.RawIOBase):
+    """The connection's bytes, each read within the deadline."""
+
+    def __init__(self, clock: _Deadline) -> None:
+        self._clock = clock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._clock.arm().recv_into(buffer)
+
+
+class _Writing(io.BufferedIOBase):
+    """The connection's answer, each write within the deadline (``sendall`` takes the
+    timeout as the bound of the whole write)."""
+
+    def __init__(self, clock: _Deadline) -> None:
+        self._clock = clock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._clock.arm().sendall(data)
+        return len(data)
+
+
+class _Body:
+    """The first ``size`` bytes of a request body, passed on as Oxigraph takes them."""
+
+    def __init__(self, stream: io.BufferedIOBase, size: int) -> None:
+        self._stream = stream
+        self._left = size
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        chunk = self._stream.read1(self._left if size < 0 else min(size, self._left))
+        if not chunk:
+            raise _ClientTooSlow("the request body ended before its Content-Length")
+        self._left -= len(chunk)
+        return chunk
+
+
 class _Listener(ThreadingHTTPServer):
+    """At most :data:`MAX_CONNECTIONS` connections at once, :data:`BACKLOG` waiting."""
+
     daemon_threads = True
+    block_on_close = False
     allow_reuse_address = True
+    request_queue_size = BACKLOG
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.closing = threading.Event()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread for the connection once a slot is free; meanwhile the next
+        connections wait in the system's backlog, not in memory here."""
+        while not self.slots.acquire(timeout=0.2):
+            if self.closing.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer (a closed tab) is no error to report."""
@@ -271,6 +422,7 @@ class Front:
     def stop(self) -> None:
         """Stop answering and free the port."""
         if self._thread is not None:
+            self._server.closing.set()
             self._server.shutdown()
             self._thread.join(timeout=5)
             self._thread = None
