@@ -121,8 +121,9 @@ class _Handler(SimpleHTTPRequestHandler):
     def parse_request(self) -> bool:
         """The request line and headers have arrived: the answer's deadline starts
         (the body's, when there is one, is set where it is read)."""
+        parsed = bool(super().parse_request())
         self.clock.restart(ANSWER_TIME)
-        return bool(super().parse_request())
+        return parsed
 
     # --- dispatch ---------------------------------------------------------------------
 
