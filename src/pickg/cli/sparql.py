@@ -89,7 +89,13 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @format_option("table", "csv", "json", "md", "turtle", "nt")
 @query_source_options
 def command(
-    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
+    arguments: tuple[str, ...],
+    lang: str,
+    output_format: str,
+    endpoint: str | None,
+    timeout: float,
+    max_answer: int,
+    store: StoreSpec,
 ) -> None:
     """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -123,7 +129,7 @@ def command(
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
-        remote = Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env())
+        remote = Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env(), max_answer=max_answer)
         answer = run_sparql(query, endpoint=remote, lang=lang)
         if labelled and isinstance(answer, Result):
             answer = with_labels(answer, endpoint_fetch(remote), lang)

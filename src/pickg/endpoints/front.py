@@ -5,7 +5,12 @@ of 127.0.0.1; :class:`Front` listens on the address the user chose and answers:
 
 * ``/query``, ``/update``, ``/store`` (the SPARQL protocol and the Graph Store
   Protocol): forwarded to Oxigraph as they came, method, body and headers, so its
-  ``serve-read-only`` mode refuses every write (403) and its timeout applies;
+  ``serve-read-only`` mode refuses every write (403) and its timeout applies. Oxigraph
+  answers 200 at once and, when it stops a query at its time limit, ends the body with
+  a notice; the front holds the first :data:`HELD` bytes of an answer before passing it
+  on, so that such an answer, when it fits there, becomes a
+  :data:`pickg.queries.client.STOPPED_STATUS` (504) error a client can recognise, not a
+  broken document or a bogus row;
 * anything else, when the release has a website (``site/``): the site's files, the site
   at ``/`` (its query page ``/sparql/index.html`` then reaches the endpoint at
   ``../../query``, the same origin), and the release's own files (``/pic.ttl``,
@@ -20,7 +25,8 @@ bounded so that a crowd or a slow client cannot exhaust it: a listen backlog of
 :data:`MAX_CONNECTIONS` connections answered at once (one thread each; the next ones
 wait in the backlog), and deadlines on each phase of a connection rather than on each
 socket operation: the request line and headers within :data:`HEADER_TIME`, the body
-within :data:`BODY_TIME`, the whole answer within :data:`ANSWER_TIME`. A request body
+within :data:`BODY_TIME`, the whole answer within :data:`ANSWER_TIME` (after the query's
+time limit, for a query). A request body
 is passed on to Oxigraph as it arrives, never held whole. ``bench/serve_load.py``
 measures it; ``docs/architecture.md`` gives the figures.
 """
@@ -42,6 +48,8 @@ from urllib.parse import unquote, urlsplit
 
 from pickg.graph.errors import ServerError
 from pickg.graph.formats import FORMATS
+from pickg.queries.client import CANCELLED_NOTICE, STOPPED_STATUS
+from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 
 __all__ = [
     "ANSWER_TIME",
@@ -49,6 +57,7 @@ __all__ = [
     "BODY_TIME",
     "FORWARDED",
     "HEADER_TIME",
+    "HELD",
     "MAX_BODY",
     "MAX_CONNECTIONS",
     "SITE_FOLDER",
@@ -65,6 +74,8 @@ MAX_BODY = 16 << 20
 _REQUEST_HEADERS = ("Accept", "Content-Type", "Content-Length", "Content-Encoding", "Accept-Language")
 #: Response headers that belong to one connection and are not passed back.
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "server", "date"}
+#: Bytes of an answer held before it is passed on (see the module's notes).
+HELD = 2 << 20
 #: Connections the system queues for the front before it accepts them (``listen``).
 BACKLOG = 1024
 #: Connections answered at once, one thread each; more wait in the backlog.
@@ -73,9 +84,9 @@ MAX_CONNECTIONS = 64
 HEADER_TIME = 10.0
 #: Seconds a client has to send its request body (at most :data:`MAX_BODY` bytes).
 BODY_TIME = 30.0
-#: Seconds the front has to send a whole answer: Oxigraph's query time limit
-#: (:data:`pickg.queries.deadline.DEFAULT_QUERY_TIMEOUT`) and the transfer.
-ANSWER_TIME = 120.0
+#: Seconds the front has to send a whole answer: a file, or a query's answer after the
+#: query's time limit (``query_timeout``, 30 s unless ``pickg serve --query-timeout``).
+ANSWER_TIME = 90.0
 #: Types of the release's files that :mod:`mimetypes` does not know: the RDF formats of
 #: :data:`pickg.graph.formats.FORMATS`, and the others.
 _TYPES = {
@@ -214,14 +225,22 @@ class _Handler(SimpleHTTPRequestHandler):
             upstream.close()
             self.send_error(502, f"the SPARQL server did not answer ({exc})")
             return
-        self.clock.restart(ANSWER_TIME)
+        self.clock.restart(self.front.query_timeout + ANSWER_TIME)
         try:
             answer = upstream.getresponse()
+        except TimeoutError:  # Oxigraph does not stop every query at its limit (a large COUNT)
+            upstream.close()
+            self._stopped()
+            return
         except (OSError, http.client.HTTPException) as exc:
             upstream.close()
             self.send_error(502, f"the SPARQL server did not answer ({exc})")
             return
         try:
+            held, whole = _held(answer)
+            if whole and answer.status == 200 and b"".join(held[-2:]).endswith(CANCELLED_NOTICE):
+                self._stopped()
+                return
             self.send_response(answer.status, answer.reason)
             for name, value in answer.getheaders():
                 if name.lower() not in _HOP_BY_HOP:
@@ -229,13 +248,42 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD":
-                for chunk in _chunks(answer):
+                for chunk in held:
+                    self.wfile.write(chunk)
+                for chunk in _chunks(answer) if not whole else ():
                     self.wfile.write(chunk)
         except OSError:
             pass  # the client went away, or Oxigraph stopped mid-answer: nothing more to say
         finally:
             upstream.close()
             self.close_connection = True
+
+    def _stopped(self) -> None:
+        """Oxigraph stopped the query at its time limit, or gave no answer 10 seconds
+        after it: a 504 saying so, in plain text."""
+        limit = self.front.query_timeout
+        text = (
+            f"The query was stopped at this server's time limit of {limit:g} seconds; "
+            "make it more selective or add a LIMIT.\n"
+        ).encode()
+        self.send_response(STOPPED_STATUS, "Query stopped at the time limit")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(text)
+
+
+def _held(answer: http.client.HTTPResponse) -> tuple[list[bytes], bool]:
+    """The first :data:`HELD` bytes of an answer (or all of it), and whether that is all."""
+    chunks, size = [], 0
+    for chunk in _chunks(answer):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= HELD:
+            return chunks, False
+    return chunks, True
 
 
 def _chunks(answer: http.client.HTTPResponse) -> Iterator[bytes]:
@@ -369,15 +417,19 @@ class Front:
     :param host: the address to listen on.
     :param port: the port to listen on.
     :param release: the release folder; its ``site/`` is served when it has one.
-    :param timeout: seconds to wait for Oxigraph's answer (beyond its own query timeout).
+    :param query_timeout: seconds Oxigraph gives a query (its ``--timeout-s``); the front
+        waits 10 seconds more for its answer.
     :raises ServerError: the address cannot be listened on (taken, not of this machine).
     """
 
-    def __init__(self, host: str, port: int, release: Path | None, timeout: float) -> None:
+    def __init__(
+        self, host: str, port: int, release: Path | None, query_timeout: float = DEFAULT_QUERY_TIMEOUT
+    ) -> None:
         self.host = host
         self.upstream_port = 0
         self.release = release if release is not None and release.is_dir() else None
-        self.timeout = timeout
+        self.query_timeout = query_timeout
+        self.timeout = query_timeout + 10
         bare = host.strip("[]")
         listener = _Listener6 if ":" in bare else _Listener
         try:
