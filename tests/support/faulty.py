@@ -47,9 +47,15 @@ def many_results(size: int) -> Callable[[], Iterator[bytes]]:
 
 
 class StreamingServer:
-    """Answers every request 200 with ``body()``, streamed, then closes the connection."""
+    """Answers every request 200 with ``body()``, streamed, then closes the connection;
+    ``headers`` are sent too (a ``Content-Length`` that lies, say)."""
 
-    def __init__(self, body: Callable[[], Iterator[bytes]], content_type: str = "application/sparql-results+json"):
+    def __init__(
+        self,
+        body: Callable[[], Iterator[bytes]],
+        content_type: str = "application/sparql-results+json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.0"
 
@@ -59,6 +65,8 @@ class StreamingServer:
                     self.rfile.read(length)
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 try:
                     for chunk in body():

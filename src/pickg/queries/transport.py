@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import IO, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pickg.graph.errors import EndpointResponseError, EndpointTimeoutError, InputError
 from pickg.graph.inputs import describe_size
@@ -209,25 +209,17 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects to http(s) URLs only; a redirect elsewhere or in a loop is
     refused naming the server that sent it, not its target."""
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise EndpointResponseError(
-                f"{req.full_url} answered HTTP {code}, redirecting to {newurl!r}, which is not an http(s) URL; "
-                "pickg follows redirects to http(s) URLs only: check the endpoint's URL"
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
     def http_error_302(
         self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
     ) -> Any:
+        location = headers.get("Location") or headers.get("URI")
+        target = urljoin(req.full_url, location) if location else None
+        if target is not None and urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise EndpointResponseError(
+                f"{req.full_url} answered HTTP {code}, redirecting to {target!r}, which is not an http(s) URL; "
+                "pickg follows redirects to http(s) URLs only: check the endpoint's URL"
+            )
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as error:
