@@ -7,6 +7,8 @@ One ``pickg serve`` process on the session's release serves the whole module.
 from __future__ import annotations
 
 import http.client
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,12 +21,16 @@ from urllib.parse import urlencode
 
 import psutil
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
-from pickg.endpoints.front import HEADER_TIME, MAX_CONNECTIONS
+from pickg.endpoints.listener import HEADER_TIME, MAX_CONNECTIONS
 from tests.support.runs import PublishedRelease
 from tests.support.servers import free_port
 
 pytestmark = pytest.mark.system
+
+CHROMIUM = os.environ.get("PICKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass
@@ -144,3 +150,94 @@ def test_fifty_clients_at_once_beside_slow_ones_all_get_their_answer(
     assert Counter(outcomes) == {"ok": len(outcomes)}
     assert len(closed) == 10 and max(closed) < HEADER_TIME + 5, closed
     assert peak_threads <= MAX_CONNECTIONS + 8
+
+
+# --- the web of data: each IRI path negotiated --------------------------------------------------
+
+
+def test_an_iri_path_answers_the_format_asked_for(served: Served, published_release: PublishedRelease) -> None:
+    """Issue 28: the path of a resource's IRI gives its page to a browser (in the
+    language it asks for) and its description to a client asking for RDF; the triples
+    are the resource's own in every format."""
+    site = published_release.path / "site"
+    folder = next(p for p in sorted((site / "id" / "neighbourhood").iterdir()) if (p / "index.ttl").is_file())
+    path = "/" + folder.relative_to(site).as_posix()
+    iri = URIRef("https://w3id.org/pickg" + path)
+    expected = Graph().parse(folder / "index.ttl", format="turtle")
+    assert (iri, None, None) in expected
+
+    for accept, media_type, rdf_format in (
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("text/turtle;q=0.4, application/n-triples;q=0.9", "application/n-triples", "nt"),
+    ):
+        for asked in (path, path + "/"):
+            status, headers, body = fetch(served.port, "GET", asked, headers={"Accept": accept})
+            assert status == 200 and headers["content-type"].startswith(media_type), (accept, asked, status)
+            assert "accept" in headers["vary"].lower()
+            got = Graph().parse(data=body, format=rdf_format)
+            assert isomorphic(got, expected), (accept, asked)
+
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    status, headers, _ = fetch(served.port, "GET", path, headers=browser)
+    assert status == 303 and headers["location"] == path + "/"  # the page's links are relative to its folder
+    for language, page in (
+        ("fr-CA,fr;q=0.9", "index.html"),
+        ("en-CA,en;q=0.9,fr;q=0.3", "index.en.html"),
+        ("", "index.html"),
+    ):
+        status, headers, body = fetch(served.port, "GET", path + "/", headers={**browser, "Accept-Language": language})
+        assert status == 200 and headers["content-type"].startswith("text/html"), language
+        assert body == (folder / page).read_bytes(), language
+    assert fetch(served.port, "GET", path + "/")[2] == (folder / "index.html").read_bytes()  # no Accept: a page
+
+    status, headers, body = fetch(served.port, "GET", path, headers={"Accept": "image/png"})
+    assert status == 406 and b"text/turtle" in body
+    assert fetch(served.port, "HEAD", path, headers={"Accept": "text/turtle"})[:1] == (200,)
+    # A vocabulary term's path too; a folder that is no resource stays unlisted.
+    term = next(p for p in sorted((site / "vocab").rglob("index.ttl")) if p.parent.parent != site / "vocab")
+    term_path = "/" + term.parent.relative_to(site).as_posix()
+    assert fetch(served.port, "GET", term_path, headers={"Accept": "text/turtle"})[0] == 200
+    assert fetch(served.port, "GET", "/id/", headers={"Accept": "text/turtle"})[0] == 404
+
+
+def test_the_query_page_links_result_iris_to_the_local_pages(served: Served) -> None:
+    """Issue 28: on ``pickg serve``'s query page, a result IRI of the project opens its
+    page on this site, not its public https://w3id.org/pickg/ address."""
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{served.port}/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            outside: list[str] = []
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(base)
+                    else (outside.append(route.request.url), route.abort())
+                ),
+            )
+            page.goto(base + "sparql/index.en.html")
+            page.wait_for_selector(".yasqe .CodeMirror")
+            page.evaluate(
+                "PICKG_YASGUI.getTab().setQuery('PREFIX nbh: <https://w3id.org/pickg/id/neighbourhood/> "
+                "SELECT ?n WHERE { ?n a ?type FILTER(STRSTARTS(STR(?n), STR(nbh:))) } ORDER BY ?n LIMIT 3'); 0"
+            )
+            page.click(".yasqe_queryButton")
+            page.wait_for_selector(".yasr table tbody tr td a")
+            links = page.eval_on_selector_all(
+                ".yasr table tbody a", "as => as.map(a => [a.getAttribute('href'), a.title])"
+            )
+            page.click(".yasr table tbody a")
+            page.wait_for_load_state()
+            landed, title = page.url, page.title()
+        finally:
+            browser.close()
+    assert links and all(href.startswith(base + "id/neighbourhood/") and href.endswith("/") for href, _ in links)
+    assert all(title.startswith("https://w3id.org/pickg/id/neighbourhood/") for _, title in links)
+    assert landed == links[0][0] and title, (landed, title)
+    assert not outside, outside

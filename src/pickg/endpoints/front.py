@@ -15,54 +15,50 @@ of 127.0.0.1; :class:`Front` listens on the address the user chose and answers:
   at ``/`` (its query page ``/sparql/index.html`` then reaches the endpoint at
   ``../../query``, the same origin), and the release's own files (``/pic.ttl``,
   ``/catalog.ttl``, ``/SHA256SUMS``) where the site links them. Only ``GET`` and
-  ``HEAD``; no folder listings; nothing outside the release folder;
+  ``HEAD``; no folder listings; nothing outside the release folder. The path of a
+  resource's IRI (``/id/neighbourhood/verdun``, ``/vocab/…``) is negotiated
+  (:mod:`pickg.endpoints.negotiation`): its page for a browser (at the folder's path,
+  ``…/verdun/``, in the language of ``Accept-Language``), its Turtle, JSON-LD or
+  N-Triples for a client whose ``Accept`` asks for them, 406 for anything else;
 * anything else, when the release has no website: forwarded to Oxigraph too (its own
   query page at ``/``).
 
 It is the standard library's HTTP server, in a thread of the ``pickg serve`` process,
-bounded so that a crowd or a slow client cannot exhaust it: a listen backlog of
-:data:`BACKLOG` (the default of 5 reset a third of 50 simultaneous clients), at most
-:data:`MAX_CONNECTIONS` connections answered at once (one thread each; the next ones
-wait in the backlog), and deadlines on each phase of a connection rather than on each
-socket operation: the request line and headers within :data:`HEADER_TIME`, the body
-within :data:`BODY_TIME`, the whole answer within :data:`ANSWER_TIME` (after the query's
-time limit, for a query). A request body
-is passed on to Oxigraph as it arrives, never held whole. ``bench/serve_load.py``
-measures it; ``docs/architecture.md`` gives the figures.
+bounded by :mod:`pickg.endpoints.listener` (connections at once, deadlines per phase of
+a connection); a request body is passed on to Oxigraph as it arrives, never held whole.
 """
 
 from __future__ import annotations
 
 import http.client
 import io
-import socket
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pickg.graph.errors import ServerError
+from pickg.endpoints.listener import (
+    ANSWER_TIME,
+    BODY_TIME,
+    HEADER_TIME,
+    ClientTooSlow,
+    Deadline,
+    Listener,
+    Listener6,
+    Reading,
+    RequestBody,
+    Writing,
+)
+from pickg.endpoints.negotiation import OFFERED, Representation, is_resource_folder, representation
+from pickg.graph.errors import PickgError, ServerError
 from pickg.graph.formats import FORMATS
 from pickg.queries.client import CANCELLED_NOTICE, STOPPED_STATUS
 from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 
-__all__ = [
-    "ANSWER_TIME",
-    "BACKLOG",
-    "BODY_TIME",
-    "FORWARDED",
-    "HEADER_TIME",
-    "HELD",
-    "MAX_BODY",
-    "MAX_CONNECTIONS",
-    "SITE_FOLDER",
-    "Front",
-]
+__all__ = ["FORWARDED", "HELD", "MAX_BODY", "SITE_FOLDER", "Front"]
 
 #: The paths answered by Oxigraph (with what follows them: ``/store?default``).
 FORWARDED = ("/query", "/update", "/store")
@@ -76,17 +72,6 @@ _REQUEST_HEADERS = ("Accept", "Content-Type", "Content-Length", "Content-Encodin
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "server", "date"}
 #: Bytes of an answer held before it is passed on (see the module's notes).
 HELD = 2 << 20
-#: Connections the system queues for the front before it accepts them (``listen``).
-BACKLOG = 1024
-#: Connections answered at once, one thread each; more wait in the backlog.
-MAX_CONNECTIONS = 64
-#: Seconds a client has to send its request line and headers, all together.
-HEADER_TIME = 10.0
-#: Seconds a client has to send its request body (at most :data:`MAX_BODY` bytes).
-BODY_TIME = 30.0
-#: Seconds the front has to send a whole answer: a file, or a query's answer after the
-#: query's time limit (``query_timeout``, 30 s unless ``pickg serve --query-timeout``).
-ANSWER_TIME = 90.0
 #: Types of the release's files that :mod:`mimetypes` does not know: the RDF formats of
 #: :data:`pickg.graph.formats.FORMATS`, and the others.
 _TYPES = {
@@ -112,7 +97,7 @@ class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **_TYPES}
     timeout = HEADER_TIME
     front: Front
-    clock: _Deadline
+    clock: Deadline
 
     def __init__(self, *args: Any, front: Front, **kwargs: Any) -> None:
         self.front = front
@@ -125,9 +110,9 @@ class _Handler(SimpleHTTPRequestHandler):
     def setup(self) -> None:
         """The connection's reads and writes, each phase under its own deadline."""
         super().setup()
-        self.clock = _Deadline(self.connection, HEADER_TIME)
-        self.rfile = io.BufferedReader(_Reading(self.clock), 1 << 16)
-        self.wfile = _Writing(self.clock)
+        self.clock = Deadline(self.connection, HEADER_TIME)
+        self.rfile = io.BufferedReader(Reading(self.clock), 1 << 16)
+        self.wfile = Writing(self.clock)
 
     def parse_request(self) -> bool:
         """The request line and headers have arrived: the answer's deadline starts
@@ -142,10 +127,13 @@ class _Handler(SimpleHTTPRequestHandler):
         """Every method: the forwarded paths go to Oxigraph; the others are the
         website's and the release's files, read-only (GET and HEAD)."""
         files = self.command in ("GET", "HEAD")
+        found = self._file() if files and not _forwarded(self.path) else None
         if _forwarded(self.path) or self.front.site is None:
             self._forward()
-        elif files and self._file() is None:
+        elif files and found is None:
             self.send_error(404, "no such page")
+        elif found is not None and found.is_dir() and is_resource_folder(found):
+            self._negotiate(found)
         elif files and self.command == "GET":
             super().do_GET()
         elif files:
@@ -175,6 +163,46 @@ class _Handler(SimpleHTTPRequestHandler):
             except (OSError, RuntimeError):  # a name too long, a loop of links
                 return None
         return None
+
+    # --- a resource's IRI path ------------------------------------------------------------
+
+    def _negotiate(self, folder: Path) -> None:
+        """The resource's page or description, as the request's headers ask."""
+        try:
+            chosen = representation(folder, self.headers.get("Accept"), self.headers.get("Accept-Language"))
+        except PickgError:
+            self.send_error(500, "the resource's description in the release cannot be read")
+            return
+        bare = urlsplit(self.path).path
+        if chosen is None:
+            self._send_bytes(406, "text/plain; charset=utf-8", f"Available: {', '.join(OFFERED)}.\n".encode())
+        elif chosen.page and not bare.endswith("/"):
+            self.send_response(303)  # the page is read at the folder's path: its links are relative
+            self.send_header("Location", bare + "/")
+            self.send_header("Vary", "Accept")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self._send_representation(chosen, bare)
+
+    def _send_representation(self, chosen: Representation, bare: str) -> None:
+        body = chosen.body if chosen.file is None else chosen.file.read_bytes()
+        assert body is not None
+        kind = f"{chosen.media_type}; charset=utf-8"
+        extra = {"Vary": "Accept, Accept-Language" if chosen.page else "Accept"}
+        if chosen.file is not None:
+            extra["Content-Location"] = bare.rstrip("/") + "/" + chosen.file.name
+        self._send_bytes(200, kind, body, extra)
+
+    def _send_bytes(self, status: int, kind: str, body: bytes, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         found = self._file()
@@ -206,7 +234,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(413, f"the request body is larger than {MAX_BODY} bytes")
             return
         self.clock.restart(BODY_TIME)
-        body = _Body(self.rfile, size) if size else None
+        body = RequestBody(self.rfile, size) if size else None
         headers = {name: self.headers[name] for name in _REQUEST_HEADERS if self.headers.get(name) is not None}
         asked = urlsplit(self.path)
         target = asked.path + (f"?{asked.query}" if asked.query else "")
@@ -217,7 +245,7 @@ class _Handler(SimpleHTTPRequestHandler):
             upstream.close()
             self.send_error(400, "the request's path or headers hold characters HTTP does not allow")
             return
-        except _ClientTooSlow:
+        except ClientTooSlow:
             upstream.close()
             self.send_error(408, f"the request body did not arrive within {BODY_TIME:g} seconds")
             return
@@ -291,123 +319,6 @@ def _chunks(answer: http.client.HTTPResponse) -> Iterator[bytes]:
         yield chunk
 
 
-class _ClientTooSlow(TimeoutError):
-    """A phase of the connection passed its deadline."""
-
-
-class _Deadline:
-    """When the current phase of a connection ends; the socket's timeout is set to the
-    time left before each of its operations, so a client that sends (or takes) a byte
-    now and then cannot stretch a phase beyond it."""
-
-    def __init__(self, connection: socket.socket, seconds: float) -> None:
-        self.connection = connection
-        self._end = time.monotonic() + seconds
-
-    def restart(self, seconds: float) -> None:
-        """A new phase: ``seconds`` from now."""
-        self._end = time.monotonic() + seconds
-
-    def arm(self) -> socket.socket:
-        """The connection, its timeout set to the time left.
-
-        :raises _ClientTooSlow: none is left.
-        """
-        left = self._end - time.monotonic()
-        if left <= 0:
-            raise _ClientTooSlow("the connection's deadline passed")
-        self.connection.settimeout(left)
-        return self.connection
-
-
-class _Reading(io.RawIOBase):
-    """The connection's bytes, each read within the deadline."""
-
-    def __init__(self, clock: _Deadline) -> None:
-        self._clock = clock
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        return self._clock.arm().recv_into(buffer)
-
-
-class _Writing(io.BufferedIOBase):
-    """The connection's answer, each write within the deadline (``sendall`` takes the
-    timeout as the bound of the whole write)."""
-
-    def __init__(self, clock: _Deadline) -> None:
-        self._clock = clock
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self._clock.arm().sendall(data)
-        return len(data)
-
-
-class _Body:
-    """The first ``size`` bytes of a request body, passed on as Oxigraph takes them."""
-
-    def __init__(self, stream: io.BufferedIOBase, size: int) -> None:
-        self._stream = stream
-        self._left = size
-
-    def read(self, size: int = -1) -> bytes:
-        if self._left <= 0:
-            return b""
-        chunk = self._stream.read1(self._left if size < 0 else min(size, self._left))
-        if not chunk:
-            raise _ClientTooSlow("the request body ended before its Content-Length")
-        self._left -= len(chunk)
-        return chunk
-
-
-class _Listener(ThreadingHTTPServer):
-    """At most :data:`MAX_CONNECTIONS` connections at once, :data:`BACKLOG` waiting."""
-
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    request_queue_size = BACKLOG
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        self.closing = threading.Event()
-        super().__init__(*args, **kwargs)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """A thread for the connection once a slot is free; meanwhile the next
-        connections wait in the system's backlog, not in memory here."""
-        while not self.slots.acquire(timeout=0.2):
-            if self.closing.is_set():
-                self.shutdown_request(request)
-                return
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self.slots.release()
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away mid-answer (a closed tab) is no error to report."""
-        if isinstance(sys.exc_info()[1], OSError):
-            return
-        super().handle_error(request, client_address)
-
-
-class _Listener6(_Listener):
-    address_family = socket.AF_INET6
-
-
 class Front:
     """The HTTP server ``pickg serve`` listens with, in a thread.
 
@@ -431,7 +342,7 @@ class Front:
         self.query_timeout = query_timeout
         self.timeout = query_timeout + 10
         bare = host.strip("[]")
-        listener = _Listener6 if ":" in bare else _Listener
+        listener = Listener6 if ":" in bare else Listener
         try:
             self._server = listener((bare, port), partial(_Handler, front=self))
         except OSError as exc:
