@@ -44,6 +44,8 @@ from pickg.endpoints.listener import (
     ANSWER_TIME,
     BODY_TIME,
     HEADER_TIME,
+    MAX_QUERIES,
+    TURN_TIME,
     ClientTooSlow,
     Deadline,
     Listener,
@@ -221,6 +223,16 @@ class _Handler(SimpleHTTPRequestHandler):
     # --- forwarding -------------------------------------------------------------------
 
     def _forward(self) -> None:
+        """Forward the request to Oxigraph once a turn is free (:data:`MAX_QUERIES`)."""
+        if not self.front.turns.acquire(timeout=TURN_TIME):
+            self.send_error(503, f"the SPARQL server is busy: no turn within {TURN_TIME:g} seconds; try again")
+            return
+        try:
+            self._forward_now()
+        finally:
+            self.front.turns.release()
+
+    def _forward_now(self) -> None:
         length = self.headers.get("Content-Length")
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.send_error(411, "send the request body with a Content-Length")
@@ -341,6 +353,7 @@ class Front:
         self.release = release if release is not None and release.is_dir() else None
         self.query_timeout = query_timeout
         self.timeout = query_timeout + 10
+        self.turns = threading.BoundedSemaphore(MAX_QUERIES)
         bare = host.strip("[]")
         listener = Listener6 if ":" in bare else Listener
         try:

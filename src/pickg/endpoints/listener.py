@@ -4,7 +4,9 @@ crowd or a slow client cannot exhaust it.
 * a listen backlog of :data:`BACKLOG` connections: the standard library's default of 5
   reset 32 of 50 and 76 of 100 queries sent at the same instant (``bench/serve_load.py``);
 * at most :data:`MAX_CONNECTIONS` connections answered at once, one thread each; the
-  next ones wait in the system's backlog, not in memory here;
+  next ones wait in the system's backlog, not in memory here; of them, at most
+  :data:`MAX_QUERIES` at Oxigraph at once (the front takes the turns), so that files
+  are not queued behind slow queries;
 * deadlines on each phase of a connection rather than on each socket operation (which
   a client sending a byte now and then never trips): the request line and headers
   within :data:`HEADER_TIME`, the body within :data:`BODY_TIME`, the whole answer within
@@ -29,6 +31,8 @@ __all__ = [
     "BODY_TIME",
     "HEADER_TIME",
     "MAX_CONNECTIONS",
+    "MAX_QUERIES",
+    "TURN_TIME",
     "ClientTooSlow",
     "Deadline",
     "Listener",
@@ -41,7 +45,12 @@ __all__ = [
 #: Connections the system queues for the front before it accepts them (``listen``).
 BACKLOG = 1024
 #: Connections answered at once, one thread each; more wait in the backlog.
-MAX_CONNECTIONS = 64
+MAX_CONNECTIONS = 128
+#: Requests forwarded to Oxigraph at once; the others wait for a turn (at most
+#: :data:`TURN_TIME`), so that pages and files are not held behind slow queries.
+MAX_QUERIES = 16
+#: Seconds a request may wait for its turn at Oxigraph before a 503.
+TURN_TIME = 60.0
 #: Seconds a client has to send its request line and headers, all together.
 HEADER_TIME = 10.0
 #: Seconds a client has to send its request body (at most :data:`MAX_BODY` bytes).
