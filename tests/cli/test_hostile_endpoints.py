@@ -188,3 +188,20 @@ def test_a_query_stopped_at_serves_time_limit_is_said_to_be(
     assert refusal.value.code == 504
     assert refusal.value.headers.get_content_type() == "text/plain"
     assert b"time limit of 1 seconds" in refusal.value.read()
+
+
+def test_one_timeout_covers_the_query_and_the_labels_of_its_rows(query_file: Path, start_up: float) -> None:
+    """The rows come at once, the labels of their IRIs never: --timeout still ends it."""
+    asked: list[int] = []
+
+    def answers() -> Iterator[bytes]:
+        asked.append(1)
+        if len(asked) > 1:  # the labels' query
+            time.sleep(30)
+        yield b'{"head": {"vars": ["s"]}, "results": {"bindings": ['
+        yield b'{"s": {"type": "uri", "value": "https://example.org/thing/1"}}]}}'
+
+    with StreamingServer(answers) as server:
+        done = pickg("sparql", str(query_file), "--endpoint", server.url, "--timeout", "4", "-f", "table")
+    refused("slow labels", done, 4, start_up, server.url, "within 4 seconds")
+    assert len(asked) >= 2

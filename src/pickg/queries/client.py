@@ -120,6 +120,9 @@ class Endpoint:
     :param backoff: the pause after the first failed attempt, doubled after each one.
     :param credentials: how to authenticate.
     :param max_answer: the most bytes of an answer read (``--max-answer-size``).
+    :param until: a :func:`time.monotonic` time no query on this endpoint runs past,
+        whatever its own ``timeout``: one ``--timeout`` for all the requests of a command
+        (the query, then the labels of its IRIs).
     :raises InputError: a URL that is not http(s), a timeout or tries below the minimum.
     """
 
@@ -129,6 +132,7 @@ class Endpoint:
     backoff: float = 0.5
     credentials: Credentials = field(default_factory=Credentials)
     max_answer: int = DEFAULT_MAX_ANSWER
+    until: float | None = None
 
     def __post_init__(self) -> None:
         check_url(self.url, "endpoint")
@@ -403,6 +407,8 @@ def run(
     text = bind_values(query, bindings or {})
     form = query_form(text)
     deadline = time.monotonic() + endpoint.timeout
+    if endpoint.until is not None:
+        deadline = min(deadline, endpoint.until)
     answer: Answer = with_retries(endpoint, lambda: _send(endpoint, text, form, deadline), sleep, deadline=deadline)
     assert isinstance(answer.content, Result)
     return answer.content

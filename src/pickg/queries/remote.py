@@ -40,6 +40,7 @@ class RemoteBackend:
         (``PICKG_ENDPOINT_USER``/``PICKG_ENDPOINT_PASSWORD`` or ``PICKG_ENDPOINT_TOKEN``).
     :param sleep: how to pause between attempts (a parameter for tests).
     :param max_answer: the most bytes of an answer read (``--max-answer-size``).
+    :param until: a :func:`time.monotonic` time no query runs past (see :class:`Endpoint`).
     :raises InputError: a URL that is not http(s), bad timeout or tries, or
         inconsistent credentials in the environment.
     """
@@ -52,6 +53,7 @@ class RemoteBackend:
         credentials: Credentials | None = None,
         sleep: Callable[[float], None] = time.sleep,
         max_answer: int = DEFAULT_MAX_ANSWER,
+        until: float | None = None,
     ) -> None:
         self.endpoint = Endpoint(
             url,
@@ -59,6 +61,7 @@ class RemoteBackend:
             tries=tries,
             credentials=credentials if credentials is not None else Credentials.from_env(),
             max_answer=max_answer,
+            until=until,
         )
         self.sleep = sleep
 
