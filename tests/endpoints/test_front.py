@@ -152,6 +152,26 @@ def test_fifty_clients_at_once_beside_slow_ones_all_get_their_answer(
     assert peak_threads <= MAX_CONNECTIONS + 8
 
 
+def test_idle_connections_past_the_bound_take_no_thread_and_the_front_recovers(served: Served) -> None:
+    """Issue 27: more idle connections than the front answers at once hold at most
+    MAX_CONNECTIONS threads; a visitor behind them is answered once the header
+    deadline has freed their slots."""
+    serve = psutil.Process(served.process.pid)
+    before = serve.num_threads()
+    idle = [socket.create_connection(("127.0.0.1", served.port), timeout=5) for _ in range(MAX_CONNECTIONS + 40)]
+    try:
+        time.sleep(2)
+        held = serve.num_threads()
+        started = time.monotonic()
+        status = fetch(served.port, "GET", "/")[0]
+        waited = time.monotonic() - started
+    finally:
+        for raw in idle:
+            raw.close()
+    assert before + MAX_CONNECTIONS - 8 <= held <= before + MAX_CONNECTIONS, (before, held)
+    assert status == 200 and waited < HEADER_TIME + 5, waited
+
+
 # --- the web of data: each IRI path negotiated --------------------------------------------------
 
 
