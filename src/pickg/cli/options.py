@@ -39,6 +39,7 @@ __all__ = [
     "release_option",
     "releases_dir_option",
     "store_option",
+    "max_answer_option",
     "timeout_option",
     "validation_timeout_option",
     "verbose_option",
@@ -148,6 +149,29 @@ def _timeout(help: str) -> Callable[[F], F]:
 
 timeout_option = _timeout(
     "Seconds to wait for the endpoint to answer (for a local query: before the engine is stopped)."
+)
+
+
+def _answer_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from pickg.graph.errors import InputError
+    from pickg.graph.inputs import parse_size
+
+    try:
+        return parse_size(value)
+    except InputError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+#: ``--max-answer-size``: the most bytes of an endpoint's answer read.
+max_answer_option = click.option(
+    "--max-answer-size",
+    "max_answer",
+    default="32M",
+    envvar="PICKG_MAX_ANSWER_SIZE",
+    show_default=True,
+    metavar="SIZE",
+    callback=_answer_size,
+    help="With --endpoint: the largest answer read (K, M, G: powers of 1024); a larger one is refused.",
 )
 
 #: ``--timeout`` of ``pickg validate``: the deadline of a local query, given to each query
@@ -260,8 +284,8 @@ FORMAT_ALIASES = {"markdown": "md"}
 
 def query_source_options(f: F) -> F:
     """Where a query runs, for ``query run`` and ``sparql``: ``--input-format``,
-    ``--endpoint``, ``--timeout`` and ``--store``, in that order in the help."""
-    for option in (store_option, timeout_option, endpoint_option, input_format_option):
+    ``--endpoint``, ``--timeout``, ``--max-answer-size`` and ``--store``, in that order in the help."""
+    for option in (store_option, max_answer_option, timeout_option, endpoint_option, input_format_option):
         f = option(f)
     return f
 

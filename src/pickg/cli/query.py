@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,7 @@ def run_query_command(
     files: tuple[Path, ...],
     endpoint: str | None,
     timeout: float,
+    max_answer: int,
     store: StoreSpec,
 ) -> None:
     """Run query NAME on the local graph and print its rows.
@@ -164,7 +166,8 @@ def run_query_command(
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
-        backend = RemoteBackend(endpoint, timeout=timeout)
+        until = time.monotonic() + timeout  # the query and the glosses of its IRIs, together
+        backend = RemoteBackend(endpoint, timeout=timeout, max_answer=max_answer, until=until)
         result = run_catalog_query(query, params, lang=lang, backend=backend)
         if labelled:
             from pickg.queries.labelling import endpoint_fetch, with_glosses

@@ -71,6 +71,14 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     default=None,
     help="Keep the store here between runs; it is reloaded only when the release changed [default: a temporary store].",
 )
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds the server gives a query before it stops it and answers HTTP 504.",
+)
 @releases_dir_option()
 @click.pass_context
 def command(
@@ -79,6 +87,7 @@ def command(
     host: str,
     port: int,
     data_dir: Path | None,
+    query_timeout: float,
     out_dir: Path,
 ) -> None:
     """Serve a release's website and SPARQL 1.1 endpoint, read-only, on one address.
@@ -115,8 +124,8 @@ def command(
             if data_dir is not None:
                 state = f"loaded in {loaded.seconds:.1f} s" if loaded.reloaded else "already up to date, not reloaded"
                 click.echo(f"Store {loaded.location}: {state}.", err=True)
-            with Front(host, port, chosen.path, DEFAULT_QUERY_TIMEOUT + 10) as front:
-                server = start_private(loaded.location, folder / "oxigraph.log")
+            with Front(host, port, chosen.path, query_timeout) as front:
+                server = start_private(loaded.location, folder / "oxigraph.log", query_timeout=query_timeout)
                 try:
                     front.start(server.port)
                     _serve(server, front, files[0], chosen.version)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from functools import partial
 from pathlib import Path
 
@@ -89,7 +90,13 @@ def _print_graph(graph: Graph, source: str, output_format: str) -> None:
 @format_option("table", "csv", "json", "md", "turtle", "nt")
 @query_source_options
 def command(
-    arguments: tuple[str, ...], lang: str, output_format: str, endpoint: str | None, timeout: float, store: StoreSpec
+    arguments: tuple[str, ...],
+    lang: str,
+    output_format: str,
+    endpoint: str | None,
+    timeout: float,
+    max_answer: int,
+    store: StoreSpec,
 ) -> None:
     """Run a SPARQL query of your own: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -123,7 +130,10 @@ def command(
 
         if files:
             raise InputError("give either FILES (query local files) or --endpoint (query a remote store), not both")
-        remote = Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env())
+        until = time.monotonic() + timeout  # the query and the labels of its IRIs, together
+        remote = Endpoint(
+            endpoint, timeout=timeout, credentials=Credentials.from_env(), max_answer=max_answer, until=until
+        )
         answer = run_sparql(query, endpoint=remote, lang=lang)
         if labelled and isinstance(answer, Result):
             answer = with_labels(answer, endpoint_fetch(remote), lang)

@@ -395,15 +395,15 @@ class Server:
             self.stop()
 
 
-def start_private(location: Path, log: Path, tries: int = 3) -> Server:
+def start_private(location: Path, log: Path, tries: int = 3, query_timeout: float = DEFAULT_QUERY_TIMEOUT) -> Server:
     """A started read-only :class:`Server` on a free port of 127.0.0.1, for a front
     (:class:`pickg.endpoints.front.Front`) to forward to; another port is tried when
-    the one chosen was taken in the meantime.
+    the one chosen was taken in the meantime. ``query_timeout``: seconds it gives a query.
 
     :raises ServerError: the server did not start.
     """
     for attempt in range(tries):
-        server = Server(location, "127.0.0.1", free_loopback_port(), log)
+        server = Server(location, "127.0.0.1", free_loopback_port(), log, query_timeout=query_timeout)
         try:
             server.start()
             return server

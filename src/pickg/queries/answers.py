@@ -8,9 +8,10 @@ form writes ``23000000`` for the ``23000000.0`` of the data).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from typing import IO, Any, Protocol, cast
 
+import pyoxigraph as ox
 from rdflib import Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -18,9 +19,9 @@ from rdflib.term import Identifier
 from pickg.graph.errors import EndpointResponseError
 from pickg.graph.formats import media_types
 from pickg.graph.rdfio import parse_data
-from pickg.queries.results import term_from_json
+from pickg.graph.terms import from_ox
 
-__all__ = ["ACCEPT_RDF", "ACCEPT_RESULTS", "JSON_TYPES", "RDF_TYPES", "read_graph", "read_select"]
+__all__ = ["ACCEPT_RDF", "ACCEPT_RESULTS", "JSON_TYPES", "RDF_TYPES", "read_graph", "stream_select"]
 
 #: Media types of SPARQL JSON results.
 JSON_TYPES = frozenset({"application/sparql-results+json", "application/json"})
@@ -38,36 +39,62 @@ RDF_TYPES: Mapping[str, str] = {
 }
 
 
-def read_select(url: str, body: bytes) -> Result:
-    """A SELECT (or ASK) result from SPARQL JSON results.
+class Readable(Protocol):
+    """What :func:`stream_select` reads from: bytes, a few at a time."""
 
-    :raises EndpointResponseError: the document is not SPARQL JSON results.
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def stream_select(url: str, stream: Readable) -> Result:
+    """A SELECT (or ASK) result read from SPARQL JSON results as they arrive, row by row:
+    the document is never held whole, so a bound on the stream (its size, its deadline)
+    bounds the reading too. Terms are those of :func:`pickg.graph.terms.from_ox`, the
+    ones a local query gives.
+
+    :raises EndpointResponseError: the document is not SPARQL JSON results, or holds
+        a term pickg cannot read (a quoted triple).
     """
+    parsed: Any = None
+    solution: Any = None
     try:
-        document = json.loads(body.decode("utf-8"))
-        head = document["head"]
-        if "boolean" in document:
+        parsed = ox.parse_query_results(cast(IO[bytes], stream), ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
             result = Result("ASK")
-            result.askAnswer = bool(document["boolean"])
+            result.askAnswer = bool(parsed)
             return result
-        variables = [Variable(name) for name in head.get("vars", [])]
-        rows = document["results"]["bindings"]
-        bindings: list[Mapping[Variable, Identifier]] = [
-            {Variable(name): term_from_json(cell) for name, cell in row.items()} for row in rows
-        ]
-    except EndpointResponseError as exc:  # a malformed term: say which endpoint sent it
-        raise EndpointResponseError(
-            f"{url}: {exc.message[:-1]}; check that the URL is a SPARQL 1.1 query endpoint"
-        ) from None
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        names = list(parsed.variables)
+        variables = [Variable(v.value) for v in names]
+        bindings: list[Mapping[Variable, Identifier]] = []
+        for solution in parsed:
+            row: dict[Variable, Identifier] = {}
+            for name, variable in zip(names, variables, strict=True):
+                term = solution[name]
+                if term is not None:
+                    row[variable] = _term(url, term)
+            bindings.append(row)
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
         raise EndpointResponseError(
             f"{url} answered with SPARQL JSON results that cannot be read ({exc}); "
             "check that the URL is a SPARQL 1.1 query endpoint"
         ) from None
+    finally:
+        # pyoxigraph's results belong to the thread that read them (a request's worker):
+        # dropped here, not later where an error raised from this frame is handled.
+        parsed = solution = None
     result = Result("SELECT")
     result.vars = variables
     result.bindings = bindings
     return result
+
+
+def _term(url: str, term: object) -> Identifier:
+    if isinstance(term, ox.Triple):
+        raise EndpointResponseError(
+            f"{url} answered with a quoted triple, which pickg cannot read; query for IRIs and literals"
+        )
+    converted = from_ox(term)
+    assert isinstance(converted, Identifier)
+    return converted
 
 
 def read_graph(url: str, body: bytes, rdf_format: str) -> Result:

@@ -6,7 +6,11 @@
   terms (:mod:`pickg.graph.bindings`), retries with exponential back-off on 5xx answers and
   dropped connections, and turns the answer into an rdflib
   :class:`~rdflib.query.Result` (:mod:`pickg.queries.answers`) whose terms carry the same
-  datatypes and languages as a local query's, so both render identically.
+  datatypes and languages as a local query's, so both render identically. Rows are
+  read as they arrive, within the endpoint's ``max_answer`` bytes and its ``timeout``,
+  which covers everything from connecting to the last row read.
+* A query the server stopped at its own time limit (``pickg serve`` answers 504;
+  Oxigraph itself ends its answer with its cancellation notice) is said to be so.
 * Every failure becomes an :class:`~pickg.graph.errors.EndpointError` child whose message
   names the URL, what happened and what to do.
 
@@ -40,18 +44,22 @@ from pickg.graph.errors import (
     EndpointUnreachableError,
     InputError,
 )
-from pickg.queries.answers import ACCEPT_RDF, ACCEPT_RESULTS, JSON_TYPES, RDF_TYPES, read_graph, read_select
+from pickg.queries.answers import ACCEPT_RDF, ACCEPT_RESULTS, JSON_TYPES, RDF_TYPES, read_graph, stream_select
 from pickg.queries.transport import (
+    DEFAULT_MAX_ANSWER,
     ENV_PASSWORD,
     ENV_TOKEN,
     ENV_USER,
     Answer,
+    Body,
     Credentials,
     exchange,
     within_deadline,
 )
 
 __all__ = [
+    "CANCELLED_NOTICE",
+    "DEFAULT_MAX_ANSWER",
     "DEFAULT_TIMEOUT",
     "DEFAULT_TRIES",
     "ENV_PASSWORD",
@@ -60,12 +68,14 @@ __all__ = [
     "Answer",
     "Credentials",
     "Endpoint",
+    "STOPPED_STATUS",
     "check_url",
     "classify",
     "endpoint_hint",
     "failed_url",
     "http_error",
     "run",
+    "stopped_for_time",
     "exchange",
     "with_retries",
     "within_deadline",
@@ -81,6 +91,11 @@ DEFAULT_TRIES = 3
 #: pause that would end past the query's deadline (``--timeout``) is not taken: the
 #: last error is raised at once instead.
 MAX_PAUSE = 30.0
+
+#: What Oxigraph writes at the end of an answer it stopped at its time limit (``--timeout-s``).
+CANCELLED_NOTICE = b"The SPARQL operation has been cancelled"
+#: The status ``pickg serve`` answers a query Oxigraph stopped at its time limit with.
+STOPPED_STATUS = 504
 
 _DROPPED = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.RemoteDisconnected)
 
@@ -104,6 +119,10 @@ class Endpoint:
     :param tries: attempts before giving up on 5xx answers and dropped connections.
     :param backoff: the pause after the first failed attempt, doubled after each one.
     :param credentials: how to authenticate.
+    :param max_answer: the most bytes of an answer read (``--max-answer-size``).
+    :param until: a :func:`time.monotonic` time no query on this endpoint runs past,
+        whatever its own ``timeout``: one ``--timeout`` for all the requests of a command
+        (the query, then the labels of its IRIs).
     :raises InputError: a URL that is not http(s), a timeout or tries below the minimum.
     """
 
@@ -112,6 +131,8 @@ class Endpoint:
     tries: int = DEFAULT_TRIES
     backoff: float = 0.5
     credentials: Credentials = field(default_factory=Credentials)
+    max_answer: int = DEFAULT_MAX_ANSWER
+    until: float | None = None
 
     def __post_init__(self) -> None:
         check_url(self.url, "endpoint")
@@ -119,6 +140,8 @@ class Endpoint:
             raise InputError(f"the timeout must be a positive number of seconds, not {self.timeout}")
         if self.tries < 1:
             raise InputError(f"the number of tries must be at least 1, not {self.tries}")
+        if self.max_answer < 1:
+            raise InputError(f"the largest answer must be a positive number of bytes, not {self.max_answer}")
 
 
 def check_url(url: str, what: str) -> None:
@@ -170,6 +193,8 @@ def http_error(
     :param bad_request: the advice for a 400 answer, which depends on the request.
     """
     said = f' with "{message}"' if message else ""
+    if status == STOPPED_STATUS:
+        return stopped_for_time(url, f"HTTP {status}{said}", status, message)
     if status in (401, 403):
         sent = credentials.describe() if credentials else "no credentials"
         advice = f"the request carried {sent}; check them and the account's rights on this store"
@@ -184,6 +209,17 @@ def http_error(
     else:
         advice = "check the URL and the request"
     return EndpointHTTPError(f"{url} answered HTTP {status}{said}; {advice}", status, message)
+
+
+def stopped_for_time(url: str, how: str, status: int = 200, message: str = "") -> EndpointHTTPError:
+    """The error for a query the server stopped at its own time limit; ``how`` says how
+    it said so (its status, or the notice at the end of its answer)."""
+    return EndpointHTTPError(
+        f"{url} stopped the query at the server's own time limit ({how}); the query is too heavy for this "
+        "server: make it more selective or add a LIMIT, or run it on a local copy of the data (without --endpoint)",
+        status,
+        message,
+    )
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -220,7 +256,8 @@ def classify(endpoint: Endpoint, exc: BaseException, bad_request: str = _QUERY_R
         except (OSError, http.client.HTTPException):
             body = b""
         error = http_error(url, exc.code, _server_message(body), credentials, bad_request)
-        return _Transient(error, _retry_after(exc.headers)) if exc.code >= 500 else error
+        transient = exc.code >= 500 and exc.code != STOPPED_STATUS  # the same query would stop again
+        return _Transient(error, _retry_after(exc.headers)) if transient else error
     reason: BaseException | str = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError | socket.timeout):
         return EndpointTimeoutError(
@@ -299,10 +336,19 @@ def _extra_args(error: EndpointError) -> tuple[Any, ...]:
 
 
 def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> Answer:
-    """One request of the SPARQL 1.1 Protocol (query via POST, URL-encoded), answered before ``deadline``."""
+    """One request of the SPARQL 1.1 Protocol (query via POST, URL-encoded), answered
+    and its answer read before ``deadline``."""
     accept = ACCEPT_RESULTS if form in ("SELECT", "ASK") else ACCEPT_RDF
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
     body = urlencode({"query": text}).encode("ascii")
+
+    def read(stream: Body, media_type: str) -> Result:
+        try:
+            return _read(stream, media_type, form)
+        except EndpointResponseError:
+            if stream.tail.rstrip().endswith(CANCELLED_NOTICE):
+                raise stopped_for_time(stream.url, f'its answer ends with "{CANCELLED_NOTICE.decode()}"') from None
+            raise
 
     def post() -> Answer:
         return exchange(
@@ -312,9 +358,34 @@ def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> Answer:
             headers=headers,
             credentials=endpoint.credentials,
             timeout=endpoint.timeout,
+            max_bytes=endpoint.max_answer,
+            deadline=deadline,
+            reader=read,
         )
 
     return within_deadline(endpoint.url, deadline, endpoint.timeout, post)
+
+
+def _read(stream: Body, media_type: str, form: str) -> Result:
+    """The answer's rows (as they arrive) or graph.
+
+    :raises EndpointResponseError: not the type asked for, or not readable as it.
+    """
+    url = stream.url
+    if form in ("SELECT", "ASK"):
+        if media_type not in JSON_TYPES:
+            raise EndpointResponseError(
+                f"{url} answered with {media_type} instead of SPARQL JSON results; "
+                f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
+            )
+        return stream_select(url, stream)
+    rdf_format = RDF_TYPES.get(media_type)
+    if rdf_format is None:
+        raise EndpointResponseError(
+            f"{url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
+            f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
+        )
+    return read_graph(url, stream.readall(), rdf_format)
 
 
 def run(
@@ -336,19 +407,8 @@ def run(
     text = bind_values(query, bindings or {})
     form = query_form(text)
     deadline = time.monotonic() + endpoint.timeout
+    if endpoint.until is not None:
+        deadline = min(deadline, endpoint.until)
     answer: Answer = with_retries(endpoint, lambda: _send(endpoint, text, form, deadline), sleep, deadline=deadline)
-    body, media_type, url = answer.body, answer.media_type, answer.url
-    if form in ("SELECT", "ASK"):
-        if media_type not in JSON_TYPES:
-            raise EndpointResponseError(
-                f"{url} answered with {media_type} instead of SPARQL JSON results; "
-                f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
-            )
-        return read_select(url, body)
-    rdf_format = RDF_TYPES.get(media_type)
-    if rdf_format is None:
-        raise EndpointResponseError(
-            f"{url} answered with {media_type} instead of RDF (Turtle or N-Triples); "
-            f"check that the URL is the SPARQL query endpoint ({endpoint_hint()})"
-        )
-    return read_graph(url, body, rdf_format)
+    assert isinstance(answer.content, Result)
+    return answer.content

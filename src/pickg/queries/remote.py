@@ -16,7 +16,15 @@ from collections.abc import Callable, Mapping
 from rdflib.term import Identifier, Variable
 
 from pickg.graph.errors import EndpointResponseError
-from pickg.queries.client import DEFAULT_TIMEOUT, DEFAULT_TRIES, Credentials, Endpoint, endpoint_hint, run
+from pickg.queries.client import (
+    DEFAULT_MAX_ANSWER,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TRIES,
+    Credentials,
+    Endpoint,
+    endpoint_hint,
+    run,
+)
 from pickg.queries.results import Result, solution_rows
 
 __all__ = ["RemoteBackend"]
@@ -31,6 +39,8 @@ class RemoteBackend:
     :param credentials: how to authenticate; read from the environment if None
         (``PICKG_ENDPOINT_USER``/``PICKG_ENDPOINT_PASSWORD`` or ``PICKG_ENDPOINT_TOKEN``).
     :param sleep: how to pause between attempts (a parameter for tests).
+    :param max_answer: the most bytes of an answer read (``--max-answer-size``).
+    :param until: a :func:`time.monotonic` time no query runs past (see :class:`Endpoint`).
     :raises InputError: a URL that is not http(s), bad timeout or tries, or
         inconsistent credentials in the environment.
     """
@@ -42,12 +52,16 @@ class RemoteBackend:
         tries: int = DEFAULT_TRIES,
         credentials: Credentials | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_answer: int = DEFAULT_MAX_ANSWER,
+        until: float | None = None,
     ) -> None:
         self.endpoint = Endpoint(
             url,
             timeout=timeout,
             tries=tries,
             credentials=credentials if credentials is not None else Credentials.from_env(),
+            max_answer=max_answer,
+            until=until,
         )
         self.sleep = sleep
 

@@ -3,11 +3,16 @@
 * :class:`Credentials` come from the environment (:meth:`Credentials.from_env`), never
   from the command line, so they stay out of shell histories and process lists; they
   are sent as HTTP basic, a bearer token, or HTTP digest when the server asks for it.
-* :func:`exchange` sends one request and reads its whole answer (:class:`Answer`):
-  :mod:`pickg.queries.client` POSTs queries with it (SPARQL 1.1 Protocol) and
-  :mod:`pickg.endpoints.push` PUTs a release's file (Graph Store Protocol).
-* :func:`within_deadline` bounds a whole request (connection, headers and body), which
-  urllib's per-operation timeout does not.
+* :func:`exchange` sends one request and reads its answer (:class:`Answer`), whole or
+  through a reader given the body as a stream: :mod:`pickg.queries.client` POSTs queries
+  with it (SPARQL 1.1 Protocol) and :mod:`pickg.endpoints.push` PUTs a release's file
+  (Graph Store Protocol). An answer is read :data:`CHUNK` bytes at a time, at most
+  ``max_bytes`` of it (:data:`DEFAULT_MAX_ANSWER` unless raised), and not past the
+  request's deadline: an endless or huge body is cut off at once, never held.
+* A redirect is followed to another http(s) URL only; a redirect elsewhere, or in a
+  loop, is refused naming the server that sent it.
+* :func:`within_deadline` bounds a whole request (connection, headers, body and what the
+  reader makes of it), which urllib's per-operation timeout does not.
 
 It is the standard library's :mod:`urllib.request`, used as documented, with no
 process-wide state: ``docs/architecture.md`` says why SPARQLWrapper was left.
@@ -27,15 +32,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
+from urllib.parse import urljoin, urlsplit
 
-from pickg.graph.errors import EndpointTimeoutError, InputError
+from pickg.graph.errors import EndpointResponseError, EndpointTimeoutError, InputError
+from pickg.graph.inputs import describe_size
 
 __all__ = [
+    "CHUNK",
+    "DEFAULT_MAX_ANSWER",
     "ENV_PASSWORD",
     "ENV_TOKEN",
     "ENV_USER",
     "Answer",
+    "Body",
     "Credentials",
     "exchange",
     "user_agent",
@@ -48,6 +58,14 @@ T = TypeVar("T")
 ENV_USER = "PICKG_ENDPOINT_USER"
 ENV_PASSWORD = "PICKG_ENDPOINT_PASSWORD"
 ENV_TOKEN = "PICKG_ENDPOINT_TOKEN"
+#: The largest answer read from a server unless raised (``--max-answer-size``): 32 MiB,
+#: some 200,000 rows of two terms in SPARQL JSON, ten times the whole graph of a release
+#: as SPARQL JSON results. Rows are read as they arrive, so the bytes are never held
+#: whole; the rows themselves are: an answer refused at this size took pickg to a peak
+#: of ~150 MB (``tests/cli/test_hostile_endpoints.py`` holds it under 300 MB).
+DEFAULT_MAX_ANSWER = 32 * 1024**2
+#: Bytes read from an answer at a time, the deadline and the size checked between reads.
+CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -113,9 +131,112 @@ class Answer:
     status: int
     #: the media type of the body, without its parameters (``text/plain`` when none is given)
     media_type: str
+    #: the whole body, when no reader was given (empty otherwise)
     body: bytes
     #: the URL that answered: the last one, after redirects
     url: str
+    #: what the reader made of the body, when one was given
+    content: object = None
+
+
+class Body:
+    """An answer's body as a stream that ends its reading at a size and at a deadline.
+
+    :param stream: the HTTP response.
+    :param url: the URL that answered, for messages.
+    :param max_bytes: the most bytes read; one more is refused.
+    :param deadline: a :func:`time.monotonic` time after which no more is read.
+    :param timeout: the ``--timeout`` the deadline comes from, for messages.
+    """
+
+    #: How many of the last bytes read are kept (:attr:`tail`).
+    TAIL = 256
+
+    def __init__(self, stream: IO[bytes], url: str, max_bytes: int, deadline: float | None, timeout: float) -> None:
+        self._stream = stream
+        self.url = url
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.timeout = timeout
+        self.size = 0
+        #: the last bytes read: what a server that stopped mid-answer wrote last
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        """At most ``size`` bytes (:data:`CHUNK` when -1), fewer when fewer have come.
+
+        :raises EndpointResponseError: the answer passed ``max_bytes``.
+        :raises EndpointTimeoutError: the deadline passed.
+        """
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise deadline_passed(self.url, self.timeout)
+        wanted = CHUNK if size is None or size < 0 else min(size, CHUNK)
+        read1 = getattr(self._stream, "read1", None)
+        chunk = bytes(read1(wanted) if read1 is not None else self._stream.read(wanted))
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise too_large(self.url, self.max_bytes)
+        self.tail = (self.tail + chunk)[-self.TAIL :]
+        return chunk
+
+    def readall(self) -> bytes:
+        """Everything left, within the size and the deadline."""
+        chunks = []
+        while chunk := self.read():
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def too_large(url: str, max_bytes: int) -> EndpointResponseError:
+    """The error for an answer larger than ``max_bytes``."""
+    return EndpointResponseError(
+        f"{url} sent an answer larger than {describe_size(max_bytes)}, the most pickg reads "
+        "(--max-answer-size); ask for fewer rows (a LIMIT, a more selective query), or raise "
+        "--max-answer-size if the answer is what you meant to read"
+    )
+
+
+def deadline_passed(url: str, timeout: float) -> EndpointTimeoutError:
+    """The error for a request that ran past its ``--timeout``."""
+    return EndpointTimeoutError(
+        f"{url} did not answer within {timeout:g} seconds (connection, headers, whole body and reading the "
+        "results together); the server may be overloaded, too slow or the query too heavy: raise --timeout, "
+        "or check the server"
+    )
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only; a redirect elsewhere or in a loop is
+    refused naming the server that sent it, not its target."""
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI")
+        target = urljoin(req.full_url, location) if location else None
+        if target is not None and urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise EndpointResponseError(
+                f"{req.full_url} answered HTTP {code}, redirecting to {target!r}, which is not an http(s) URL; "
+                "pickg follows redirects to http(s) URLs only: check the endpoint's URL"
+            )
+        try:
+            return super().http_error_302(req, fp, code, msg, headers)
+        except urllib.error.HTTPError as error:
+            if error.code != code or self.inf_msg not in str(error.msg):
+                raise
+            error.close()
+            target = headers.get("Location") or headers.get("URI") or "?"
+            raise EndpointResponseError(
+                f"{req.full_url} answered HTTP {code}, redirecting to {target}, in a loop of redirects "
+                f"(more than {self.max_redirections} redirects or {self.max_repeats} to the same URL); "
+                "give the endpoint's final URL, or check the server's configuration"
+            ) from None
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_Redirects())
 
 
 def _digest_challenge(headers: Message | None) -> str | None:
@@ -162,8 +283,11 @@ def exchange(
     headers: Mapping[str, str] | None = None,
     credentials: Credentials | None = None,
     timeout: float,
+    max_bytes: int = DEFAULT_MAX_ANSWER,
+    deadline: float | None = None,
+    reader: Callable[[Body, str], object] | None = None,
 ) -> Answer:
-    """Send one request and read the whole answer.
+    """Send one request and read its answer, whole or through ``reader``.
 
     With a user and password the request carries HTTP basic; a server that refuses it
     (401) and asks for digest, in that answer or in its answer to a ``HEAD`` without
@@ -177,6 +301,13 @@ def exchange(
     :param headers: more headers (``Content-Type``, ``Accept``).
     :param timeout: seconds each socket operation may take (see :func:`within_deadline`
         for the whole request).
+    :param max_bytes: the most bytes of the answer read.
+    :param deadline: a :func:`time.monotonic` time after which no more of the answer is read.
+    :param reader: makes something of the body (a stream) and its media type, under the
+        same bounds: the result is the answer's ``content``, its ``body`` stays empty.
+    :raises EndpointResponseError: the answer passed ``max_bytes``; a redirect to
+        something else than http(s), or in a loop.
+    :raises EndpointTimeoutError: the deadline passed while the answer was read.
     :raises urllib.error.HTTPError: an error status; its body can still be read.
     :raises urllib.error.URLError: the request failed (no connection, a dropped one…);
         also :class:`OSError` and :class:`http.client.HTTPException`.
@@ -184,8 +315,9 @@ def exchange(
     credentials = credentials if credentials is not None else Credentials()
     password = bool(credentials.user and credentials.password)
     challenge = _asked_challenge(url, timeout) if password and isinstance(body, Path) else None
+    bounds = _Bounds(timeout, max_bytes, deadline, reader)
     try:
-        return _exchange_once(url, method, body, headers or {}, credentials, timeout, challenge)
+        return _exchange_once(url, method, body, headers or {}, credentials, bounds, challenge)
     except urllib.error.HTTPError as error:
         if error.code != 401 or not password or challenge is not None:
             raise
@@ -194,7 +326,15 @@ def exchange(
         if asked is None:
             raise
         error.close()
-    return _exchange_once(url, method, body, headers or {}, credentials, timeout, asked)
+    return _exchange_once(url, method, body, headers or {}, credentials, bounds, asked)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    timeout: float
+    max_bytes: int
+    deadline: float | None
+    reader: Callable[[Body, str], object] | None
 
 
 def _exchange_once(
@@ -203,7 +343,7 @@ def _exchange_once(
     body: bytes | Path | None,
     headers: Mapping[str, str],
     credentials: Credentials,
-    timeout: float,
+    bounds: _Bounds,
     challenge: str | None,
 ) -> Answer:
     stream = body.open("rb") if isinstance(body, Path) else None
@@ -219,9 +359,17 @@ def _exchange_once(
             request.add_unredirected_header("Authorization", digest)
         elif authorization := credentials.authorization():
             request.add_header("Authorization", authorization)
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            answer = response.read()
-            return Answer(int(response.status), response.headers.get_content_type(), answer, response.geturl() or url)
+        with _OPENER.open(request, timeout=bounds.timeout) as response:
+            final = response.geturl() or url
+            media_type = response.headers.get_content_type()
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > bounds.max_bytes:
+                raise too_large(final, bounds.max_bytes)
+            received = Body(response, final, bounds.max_bytes, bounds.deadline, bounds.timeout)
+            if bounds.reader is not None:
+                content = bounds.reader(received, media_type)
+                return Answer(int(response.status), media_type, b"", final, content)
+            return Answer(int(response.status), media_type, received.readall(), final)
     finally:
         if stream is not None:
             stream.close()
@@ -249,10 +397,7 @@ def within_deadline(url: str, deadline: float, timeout: float, call: Callable[[]
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.0))
     if not answers and not errors:
-        raise EndpointTimeoutError(
-            f"{url} did not answer within {timeout:g} seconds (connection, headers and whole body together); "
-            "the server may be overloaded, too slow or the query too heavy: raise --timeout, or check the server"
-        )
+        raise deadline_passed(url, timeout)
     if errors:
         raise errors[0]
     return answers[0]

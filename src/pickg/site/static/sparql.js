@@ -72,7 +72,27 @@
       el.setAttribute("tabindex", "0");
     });
   }
-  accessible();
-  new MutationObserver(accessible).observe(holder, { childList: true, subtree: true });
+  // Result IRIs of the project's resources open their page on this site, not at their
+  // public address: the base of those IRIs is read from the project's own prefixes
+  // (https://…/id/<kind>/ and https://…/vocab/<scheme>/), the site is where the endpoint is.
+  var site = endpoint.replace(/query$/, "");
+  var bases = {};
+  Object.keys(prefixes).forEach(function (p) {
+    var found = /^(https?:\/\/.+\/)(id|vocab)\/[^\/#]+\/$/.exec(prefixes[p]);
+    if (found) { bases[found[1]] = true; }
+  });
+  function localLinks() {
+    Object.keys(bases).forEach(function (base) {
+      holder.querySelectorAll("a[href^='" + base + "id/'], a[href^='" + base + "vocab/']").forEach(function (a) {
+        var path = a.getAttribute("href").slice(base.length).split("#")[0];
+        a.setAttribute("title", a.getAttribute("href"));
+        a.setAttribute("href", site + path.replace(/\/?$/, "/"));
+        a.removeAttribute("target");
+      });
+    });
+  }
+  function redrawn() { accessible(); localLinks(); }
+  redrawn();
+  new MutationObserver(redrawn).observe(holder, { childList: true, subtree: true });
   window.PICKG_YASGUI = yasgui;
 })();
