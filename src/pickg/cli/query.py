@@ -75,12 +75,18 @@ def list_queries(lang: str, output_format: str) -> None:
 
 @command.command("show")
 @click.argument("name")
-def show_query(name: str) -> None:
+@lang_option
+def show_query(name: str, lang: str) -> None:
     """Print the file of query NAME: its header (summary, description, parameters) and text.
 
-    The output is the query file itself, so it can be pasted into any SPARQL UI.
+    The output is the query file itself, the language of its labels (--lang) written
+    into it as a VALUES row at the head of its WHERE group, so it can be pasted into
+    any SPARQL UI or sent to an endpoint and answer in that language; the other
+    parameters keep their defaults.
     """
-    click.echo(get_query(name).text, nl=False)
+    from pickg.queries.execution import text_in_language
+
+    click.echo(text_in_language(get_query(name), lang), nl=False)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

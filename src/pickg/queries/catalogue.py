@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from pickg.graph.errors import NotFoundError, ParseError
+from pickg.graph.messages import reader_language
 from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.workspace import Workspace
 from pickg.queries.header import LANGS, header_items, header_texts, parse_header
@@ -105,13 +106,13 @@ class Query:
     text: str
     has_order_by: bool
 
-    def summary_in(self, lang: str = "fr") -> str:
-        """The summary in ``lang``, else in French."""
-        return self.summary.get(lang) or self.summary["fr"]
+    def summary_in(self, lang: str | None = None) -> str:
+        """The summary in ``lang`` (None: the reader's), else in French."""
+        return self.summary.get(reader_language(lang)) or self.summary["fr"]
 
-    def description_in(self, lang: str = "fr") -> str:
-        """The description in ``lang``, else in French."""
-        return self.description.get(lang) or self.description["fr"]
+    def description_in(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (None: the reader's), else in French."""
+        return self.description.get(reader_language(lang)) or self.description["fr"]
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, or None."""
