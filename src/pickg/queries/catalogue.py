@@ -42,7 +42,7 @@ from pickg.graph.errors import NotFoundError, ParseError
 from pickg.graph.messages import reader_language
 from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.workspace import Workspace
-from pickg.queries.header import LANGS, header_items, header_texts, parse_header
+from pickg.queries.header import LANGS, HeaderEntry, header_items, header_texts, parse_header
 
 __all__ = [
     "LANG_PARAM",
@@ -105,6 +105,9 @@ class Query:
     params: tuple[Param, ...]
     text: str
     has_order_by: bool
+    #: The columns that hold amounts of money, each with the column of its currency
+    #: (``#+ money: - value: currency``): tables and Markdown show them as money.
+    money: tuple[tuple[str, str], ...] = ()
 
     def summary_in(self, lang: str | None = None) -> str:
         """The summary in ``lang`` (None: the reader's), else in French."""
@@ -258,7 +261,23 @@ def _read_query(path: Path, text: str, name: str) -> Query:
         params=tuple(params),
         text=text,
         has_order_by=has_order_by,
+        money=_money_columns(path, entries, text),
     )
+
+
+def _money_columns(path: Path, entries: dict[str, HeaderEntry], text: str) -> tuple[tuple[str, str], ...]:
+    """The ``money`` entries: amount column → currency column, both variables of the text."""
+    variables = set(variable_names(text))
+    money = []
+    for line, column, currency in header_items(path, entries, "money", keyed=True):
+        assert column is not None
+        for name in (column, currency):
+            if name not in variables:
+                raise ParseError(
+                    path, line, None, f"money column {name!r} is not a variable of the query", hint="name a column"
+                )
+        money.append((column, currency))
+    return tuple(money)
 
 
 @functools.cache
