@@ -101,7 +101,7 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
     with steps("stats"):
         stats = compute_stats(store, lang=lang)
     with steps("show stats"):
-        render_stats(stats, Console())
+        render_stats(stats, Console(), lang)
     # The release's summary formats its size with Babel: its number data is loaded here,
     # while the forked child may still be building the release.
     load_number_data(lang)
