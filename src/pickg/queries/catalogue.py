@@ -23,7 +23,9 @@ lines (the grlc convention, with French and English texts)::
 The file stem is the query's public name. ``?_name`` variables of the text are its
 parameters: the catalogue derives them from the text and takes their types from the
 ``params`` entry (one of :data:`PARAM_TYPES`). ``?_lang`` is the one implicit
-parameter: the language of labels, ``fr`` or ``en`` (default ``fr``).
+parameter: the language of labels, ``fr`` or ``en`` (default ``fr`` in the text; pickg
+binds the reader's). ``money`` (``- value: currency``) names a column of amounts and
+the column of their currency, which tables show as money.
 
 The header is YAML; reading it and checking the shapes of its entries (with errors
 naming the line) is :mod:`pickg.queries.header`.
