@@ -24,6 +24,11 @@ The public API, one function per stage of the data (the rooms of
 ``PickgError``         the base of every error pickg raises on purpose
 =====================  =====================================================================
 
+A function that writes words for people takes ``lang="fr"`` or ``"en"``; left out
+(``None``), the language is the reader's, by the rule the command line follows
+(:func:`pickg.graph.messages.reader_language`: ``PICKG_LANG``, else the locale, else
+English).
+
 Each function is imported on first use, so ``import pickg`` (and ``pickg --help``)
 stays cheap: rdflib, the SPARQL engine, pySHACL and the release writers load only when
 a function that needs them is called.

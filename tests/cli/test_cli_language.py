@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from pickg.cli import main
-from pickg.cli.options import locale_lang
+from pickg.graph.errors import InputError
+from pickg.graph.messages import reader_language
 
 NO_LANGUAGE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": None, "PICKG_LANG": None}
 
@@ -33,10 +34,20 @@ NO_LANGUAGE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": None, "PICKG_LANG": 
         ({"LC_ALL": "en_GB.UTF-8", "LANG": "fr_CA.UTF-8"}, "en"),
         ({"LC_MESSAGES": "fr_BE.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
         ({"LC_ALL": "", "LANG": "fr_CA.UTF-8"}, "fr"),
+        ({"PICKG_LANG": "fr", "LANG": "en_CA.UTF-8"}, "fr"),
+        ({"PICKG_LANG": "", "LANG": "fr_CA.UTF-8"}, "fr"),
     ],
 )
 def test_the_language_of_the_locale(environ: dict[str, str], expected: str) -> None:
-    assert locale_lang(environ) == expected
+    assert reader_language(environ=environ) == expected
+
+
+def test_an_explicit_choice_wins_and_an_unknown_language_is_refused() -> None:
+    assert reader_language("fr", environ={"PICKG_LANG": "en", "LC_ALL": "en_CA.UTF-8"}) == "fr"
+    with pytest.raises(InputError, match="'de' is not one pickg speaks"):
+        reader_language("de", environ={})
+    with pytest.raises(InputError, match="PICKG_LANG 'es'"):
+        reader_language(environ={"PICKG_LANG": "es"})
 
 
 def _validate(env: dict[str, str | None], *args: str):

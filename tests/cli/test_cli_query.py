@@ -8,6 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from pickg.cli import main
 from pickg.queries.catalogue import load_catalog
@@ -41,10 +42,23 @@ def test_list_as_json() -> None:
     ]
 
 
-def test_show_prints_the_query_file_itself() -> None:
-    result = invoke("query", "show", "collaboration-partners")
+def test_show_prints_the_query_file_itself_with_the_language_written_in() -> None:
+    result = invoke("query", "show", "collaboration-partners", "--lang", "fr")
     assert result.exit_code == 0
-    assert result.stdout == CATALOG["collaboration-partners"].text
+    bound = '\n  VALUES (?_lang) { ("fr") }\n'
+    assert bound in result.stdout
+    assert result.stdout.replace(bound, "", 1) == CATALOG["collaboration-partners"].text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_show_gives_a_text_that_answers_in_its_language_anywhere(graph: Graph, lang: str) -> None:
+    """The text ``query show --lang`` prints, run as it is (no binding), gives the labels
+    of that language: what the README's curl recipe sends to an endpoint."""
+    result = invoke("query", "show", "support-tiers", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert CATALOG["support-tiers"].summary_in(lang) in result.stdout
+    labels = [row.tierLabel for row in graph.query(result.stdout) if row.tierLabel is not None]  # type: ignore[union-attr]
+    assert labels and {label.language for label in labels} == {lang}
 
 
 def test_run_as_csv_with_parameters_and_language() -> None:

@@ -10,16 +10,21 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from pickg.cli import main
+from pickg.graph.messages import format_number
 from pickg.graph.workspace import Workspace
 from tests.support.runs import run_pickg
 
 
-def test_stats_prints_counts(graph: Graph) -> None:
-    result = CliRunner().invoke(main, ["stats"])
+@pytest.mark.parametrize(
+    ("lang", "titles"),
+    [("en", ("Instances per class", "Resources per source", "Totals")), ("fr", ("Instances par classe", "Totaux"))],
+)
+def test_stats_prints_counts_in_the_language_asked_for(graph: Graph, lang: str, titles: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, ["stats", "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert "Instances per class" in result.stdout
-    assert "Resources per source" in result.stdout
-    assert str(len(graph)) in result.stdout
+    for title in titles:
+        assert title in result.stdout
+    assert format_number(len(graph), lang) in result.stdout  # 7,487 or 7 487
 
 
 def test_stats_as_json(graph: Graph) -> None:

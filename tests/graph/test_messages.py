@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from babel.numbers import format_decimal
 from pickg.graph.messages import (
     LANGUAGES,
     catalogue,
+    format_money,
     format_number,
     in_every_language,
     language,
@@ -151,3 +153,22 @@ def test_no_module_chooses_its_words_by_language() -> None:
             if _LANG_BRANCH.search(line):
                 found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_english_texts_use_english_typography() -> None:
+    """Issue 26: no space before a colon, semicolon, ! or ?, and no « guillemets » in English."""
+    french_marks = re.compile(r"[ \u00a0\u202f][:;!?](?:\s|$)|[«»]")
+    found = {
+        key: text
+        for key, value in _entries("en").items()
+        for text in ([value] if isinstance(value, str) else value)
+        if french_marks.search(text)
+    }
+    assert not found, found
+
+
+def test_money_is_babels_with_cents_only_when_there_are_some() -> None:
+    assert format_money(23_000_000.0, "CAD", "en") == "CA$23,000,000"
+    assert format_money(23_000_000, "CAD", "fr") == "23\u202f000\u202f000\xa0$CA"
+    assert format_money(Decimal("1866453.50"), "CAD", "en") == "CA$1,866,453.50"
+    assert format_money(12.5, "EUR", "fr") == "12,50\xa0€"

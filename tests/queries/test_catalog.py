@@ -70,6 +70,10 @@ def test_a_header_is_read_with_its_texts_params_defaults_and_choices(tmp_path: P
     assert by_name["phase"].type == "iri" and by_name["phase"].default == "https://w3id.org/pickg/id/phase/1"
     assert by_name["minimum"].choices == ("1", "2") and by_name["minimum"].default is None
     assert by_name["lang"].choices == ("fr", "en") and by_name["lang"].default == "fr"
+    assert query.money == ()
+    assert parse_query_file(write(tmp_path, HEADER.replace("#+ tags:", "#+ money:\n#+   - n: p\n#+ tags:"))).money == (
+        ("n", "p"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,6 +86,7 @@ def test_a_header_is_read_with_its_texts_params_defaults_and_choices(tmp_path: P
         (("#+ tags:\n", "#+ tag:\n"), "unknown key 'tag'"),
         (("#+   - neighbourhoods\n", "#+   - neighbourhoods\n#+       oops: x\n#+  - z\n"), "indentation"),
         (("#+ defaults:\n#+   - phase", "#+ defaults:\n#+   - stage"), "default for unknown parameter 'stage'"),
+        (("#+ tags:\n", "#+ money:\n#+   - n: currency\n#+ tags:\n"), "money column 'currency' is not a variable"),
     ],
 )
 def test_a_malformed_header_names_the_file_and_line(tmp_path: Path, change: tuple[str, str], expected: str) -> None:

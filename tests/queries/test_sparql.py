@@ -108,11 +108,26 @@ def test_language_is_set_apart_from_parameters() -> None:
         bind_params(QUERY, lang="de")
 
 
-def test_defaults_fill_missing_parameters_and_optional_ones_stay_unbound() -> None:
+def test_defaults_fill_missing_parameters_and_optional_ones_stay_unbound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PICKG_LANG", "fr")
     assert bind_params(QUERY) == {"_lang": Literal("fr"), "_phase": URIRef(PHASE["1"])}
     assert bind_params(QUERY, {"phase": "phase:2"}, lang="en") == {"_lang": Literal("en"), "_phase": URIRef(PHASE["2"])}
     themed = get_query("neighbourhoods-by-theme")
     assert bind_params(themed) == {"_lang": Literal("fr")}
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [({"PICKG_LANG": "en"}, "en"), ({"LC_ALL": "fr_CA.UTF-8"}, "fr"), ({}, "en")]
+)
+def test_the_api_language_follows_the_one_rule(
+    env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("PICKG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert bind_params(QUERY)["_lang"] == Literal(expected)
+    assert bind_params(QUERY, lang="fr")["_lang"] == Literal("fr")
 
 
 def test_search_folding_matches_the_queries_normalisation() -> None:

@@ -26,7 +26,7 @@ def test_counts_per_class_and_source() -> None:
     graph.add((SOURCE["pic-p1"], RDFS.label, Literal("PIC page", lang="en")))
     graph.add((PIC.Initiative, RDFS.label, Literal("Initiative", lang="fr")))
 
-    stats = compute_stats(graph)
+    stats = compute_stats(graph, lang="fr")
     assert stats.triples == len(graph)
     assert stats.subjects == 7
     assert stats.typed_resources == 6
@@ -43,6 +43,7 @@ def test_counts_per_class_and_source() -> None:
         (str(SOURCE.uncited), 0),
     ]
     assert stats.sources[0].label == "Page PIC"
+    assert compute_stats(graph, lang="en").sources[0].label == "PIC page"
     assert compute_stats(graph, lang="en").sources[0].label == "PIC page"
     assert stats.as_dict()["classes"][0]["count"] == 3
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import files_argument, input_format_option
+from pickg.cli.options import files_argument, input_format_option, lang_option
 from pickg.graph.canonical import canonical_turtle, format_file
 from pickg.graph.errors import InputError
+from pickg.graph.messages import translate
 from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
 
@@ -17,10 +18,11 @@ __all__ = ["command"]
 
 @click.command("fmt")
 @click.option("--check", is_flag=True, help="Change nothing; list the files that differ and exit 1.")
+@lang_option
 @files_argument
 @input_format_option
 @click.pass_context
-def command(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
+def command(ctx: click.Context, check: bool, lang: str, files: tuple[Path, ...]) -> None:
     """Rewrite Turtle files in canonical form (sorted, stable, project prefixes).
 
     By default every .ttl file under ontology/ and data/; or the FILES given. Prints
@@ -39,7 +41,7 @@ def command(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
             from pickg.graph.inputs import standard_input
 
             if standard_input().decode("utf-8").removeprefix("\ufeff") != text:
-                click.echo("<stdin> is not in canonical form; run `pickg fmt -` to print it so.", err=True)
+                click.echo(translate(lang, "cli.not_canonical_stdin"), err=True)
                 ctx.exit(1)
             return
         click.echo(text, nl=False)
@@ -50,9 +52,5 @@ def command(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
     for path in differing:
         click.echo(workspace.relative(path))
     if check and differing:
-        click.echo(
-            f"{len(differing)} of {len(targets)} files are not in canonical form; "
-            "run `pickg fmt` (or `make fmt`) to rewrite them.",
-            err=True,
-        )
+        click.echo(translate(lang, "cli.not_canonical", n=len(differing), total=len(targets)), err=True)
         ctx.exit(1)

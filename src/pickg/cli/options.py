@@ -11,8 +11,7 @@ Use them as decorators::
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,7 +33,6 @@ __all__ = [
     "input_format_option",
     "lang_option",
     "out_dir_option",
-    "locale_lang",
     "query_source_options",
     "release_option",
     "releases_dir_option",
@@ -52,27 +50,18 @@ T = TypeVar("T")
 #: Languages of labels and messages: those with a message catalogue.
 LANGS = LANGUAGES
 
-#: The locale variables that name the language of messages, strongest first (POSIX).
-LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
+def _reader_language() -> str:
+    from pickg.graph.messages import reader_language
 
-def locale_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language the reader's locale asks for: ``fr`` when the first of ``LC_ALL``,
-    ``LC_MESSAGES`` and ``LANG`` that is set is French (``fr_CA.UTF-8``), else ``en``
-    (another language, ``C``, or no locale at all)."""
-    env = os.environ if environ is None else environ
-    for name in LOCALE_VARIABLES:
-        value = env.get(name)
-        if value:
-            return next((tag for tag in LANGS if value.lower().startswith(tag)), "en")
-    return "en"
+    return reader_language()
 
 
 lang_option: Callable[[F], F] = click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default=locale_lang,
-    show_default="the locale's: fr when LC_ALL, LC_MESSAGES or LANG is French, else en",
+    default=_reader_language,
+    show_default="PICKG_LANG, else the locale's: fr when LC_ALL, LC_MESSAGES or LANG is French, else en",
     envvar="PICKG_LANG",
     help="Language of labels and messages (env PICKG_LANG).",
 )

@@ -13,7 +13,7 @@ from rich.table import Table
 from pickg.cli.options import files_argument, format_option, lang_option, query_source_options
 from pickg.cli.render import query_console, render_result_table
 from pickg.graph.errors import InputError
-from pickg.graph.messages import DATA_LANGUAGE, translate
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import compact_iri
 from pickg.graph.storespec import StoreSpec
 from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
@@ -76,12 +76,18 @@ def list_queries(lang: str, output_format: str) -> None:
 
 @command.command("show")
 @click.argument("name")
-def show_query(name: str) -> None:
+@lang_option
+def show_query(name: str, lang: str) -> None:
     """Print the file of query NAME: its header (summary, description, parameters) and text.
 
-    The output is the query file itself, so it can be pasted into any SPARQL UI.
+    The output is the query file itself, the language of its labels (--lang) written
+    into it as a VALUES row at the head of its WHERE group, so it can be pasted into
+    any SPARQL UI or sent to an endpoint and answer in that language; the other
+    parameters keep their defaults.
     """
-    click.echo(get_query(name).text, nl=False)
+    from pickg.queries.execution import text_in_language
+
+    click.echo(text_in_language(get_query(name), lang), nl=False)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -139,8 +145,9 @@ def run_query_command(
     By default the graph is the workspace's ontology and data; give FILES to query
     other data files (with the ontology), - for data on standard input (in the
     --input-format, Turtle by default). Parameters left out take their default.
-    Formats: table (labels for IRIs), csv and json (SPARQL 1.1 results, full
-    IRIs), md (a Markdown table).
+    Formats: table and md (a Markdown table) for reading: labels for IRIs in
+    --lang, amounts as money, no column of nameless identifiers; csv and json
+    (SPARQL 1.1 results): full IRIs and plain numbers.
 
     With --endpoint URL the query runs on that SPARQL 1.1 endpoint instead (the
     parameters bound as terms in a VALUES block), giving the same rows in the same
@@ -159,8 +166,7 @@ def run_query_command(
     query = get_query(name)
     params = _parse_params(param_values)
     bind_params(query, params, lang)  # bad parameters fail before the graph is read
-    # tables for readers: where a label fell back on the data's language, the gloss in the reader's
-    labelled = output_format in ("table", "md") and lang != DATA_LANGUAGE
+    readable = output_format in ("table", "md")  # labels, no bare identifiers, money
     if endpoint:
         from pickg.queries.remote import RemoteBackend
 
@@ -169,10 +175,10 @@ def run_query_command(
         until = time.monotonic() + timeout  # the query and the glosses of its IRIs, together
         backend = RemoteBackend(endpoint, timeout=timeout, max_answer=max_answer, until=until)
         result = run_catalog_query(query, params, lang=lang, backend=backend)
-        if labelled:
-            from pickg.queries.labelling import endpoint_fetch, with_glosses
+        if readable:
+            from pickg.queries.labelling import endpoint_fetch, for_readers
 
-            result = with_glosses(result, endpoint_fetch(backend.endpoint), lang)
+            result = for_readers(result, endpoint_fetch(backend.endpoint), lang, query.money)
     else:
         from pickg.graph.rdfio import workspace_files
         from pickg.graph.store import open_store
@@ -180,10 +186,10 @@ def run_query_command(
 
         with open_store(store, workspace_files(files or None)) as opened:
             result = within(timeout, f"query {name!r}", _run_locally, query, params, lang, opened)
-            if labelled:
-                from pickg.queries.labelling import store_fetch, with_glosses
+            if readable:
+                from pickg.queries.labelling import for_readers, store_fetch
 
-                result = with_glosses(result, store_fetch(opened), lang)
+                result = for_readers(result, store_fetch(opened), lang, query.money)
     result = result.canonical().head(limit)
     text = result.as_text(output_format)
     if text is not None:

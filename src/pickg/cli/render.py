@@ -13,7 +13,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from pickg.graph.messages import translate
+from pickg.graph.messages import format_number, translate
 from pickg.graph.namespaces import compact_iri
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
@@ -165,27 +165,34 @@ def render_result_table(query: Query, result: Result, lang: str) -> None:
     console.print(translate(lang, "cli.rows", n=len(result)))
 
 
-def _count_table(title: str, heading: str, rows: tuple[Count, ...]) -> Table:
+def _count_table(title: str, heading: str, rows: tuple[Count, ...], lang: str) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(heading, overflow="fold")
-    table.add_column("label", overflow="fold")
-    table.add_column("count", justify="right")
+    table.add_column(translate(lang, "cli.stats_label"), overflow="fold")
+    table.add_column(translate(lang, "cli.stats_count"), justify="right")
     for row in rows:
-        table.add_row(compact_iri(row.iri), row.label or "", str(row.count))
+        table.add_row(compact_iri(row.iri), row.label or "", format_number(row.count, lang))
     return table
 
 
-def render_stats(stats: GraphStats, console: Console) -> None:
-    """Print the counts per class, per source, and the totals."""
-    console.print(_count_table("Instances per class", "class", stats.classes))
-    console.print(_count_table("Resources per source", "source", stats.sources))
-    totals = Table(title="Totals", title_justify="left")
-    totals.add_column("what")
-    totals.add_column("count", justify="right")
-    totals.add_row("triples", str(stats.triples))
-    totals.add_row("subjects", str(stats.subjects))
-    totals.add_row("typed resources", str(stats.typed_resources))
-    totals.add_row("resources with a source", str(stats.sourced_resources))
-    totals.add_row("classes", str(len(stats.classes)))
-    totals.add_row("sources", str(len(stats.sources)))
+def render_stats(stats: GraphStats, console: Console, lang: str) -> None:
+    """Print the counts per class, per source, and the totals, in ``lang``."""
+
+    def word(key: str) -> str:
+        return translate(lang, f"cli.stats_{key}")
+
+    console.print(_count_table(word("classes"), word("class"), stats.classes, lang))
+    console.print(_count_table(word("sources"), word("source"), stats.sources, lang))
+    totals = Table(title=word("totals"), title_justify="left")
+    totals.add_column(word("what"))
+    totals.add_column(word("count"), justify="right")
+    for key, count in (
+        ("triples", stats.triples),
+        ("subjects", stats.subjects),
+        ("typed", stats.typed_resources),
+        ("sourced", stats.sourced_resources),
+        ("nclasses", len(stats.classes)),
+        ("nsources", len(stats.sources)),
+    ):
+        totals.add_row(word(key), format_number(count, lang))
     console.print(totals)

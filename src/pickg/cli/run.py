@@ -79,6 +79,7 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
     from pickg.graph.messages import load_number_data
     from pickg.queries.catalogue import get_query
     from pickg.queries.execution import run_catalog_query
+    from pickg.queries.labelling import for_readers, store_fetch
     from pickg.queries.stats import compute_stats
     from pickg.validation.fast_engine import validate_store
 
@@ -94,12 +95,13 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
         with steps(f"query {name}"):
             query = get_query(name, ws)
             result = run_catalog_query(query, lang=lang, backend=store).canonical().head(limit)
+            result = for_readers(result, store_fetch(store), lang, query.money)
         with steps(f"show {name}"):
             render_result_table(query, result, lang)
     with steps("stats"):
         stats = compute_stats(store, lang=lang)
     with steps("show stats"):
-        render_stats(stats, Console())
+        render_stats(stats, Console(), lang)
     # The release's summary formats its size with Babel: its number data is loaded here,
     # while the forked child may still be building the release.
     load_number_data(lang)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import force_option, out_dir_option, version_option
+from pickg.cli.options import force_option, lang_option, out_dir_option, version_option
+from pickg.graph.messages import format_number, translate
 
 __all__ = ["command"]
 
@@ -16,14 +17,16 @@ __all__ = ["command"]
 @version_option("Release shown on the pages [default: the data version].")
 @force_option("Write into a folder that is not empty.")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out (a faster build).")
-def command(out_dir: Path, version: str | None, force: bool, no_charts: bool) -> None:
+@lang_option
+def command(out_dir: Path, version: str | None, force: bool, no_charts: bool, lang: str) -> None:
     """Build the website of the graph, in French and English, into OUT.
 
     One page per resource at the path of its IRI (OUT/id/neighbourhood/verdun/index.html,
     index.en.html beside it), each fact with its source and confidence mark, the home
     page, indexes, charts (SVG), the data dictionary and the catalogue queries; every
     page works from the files, with no server and no network. `pickg publish` writes
-    the same site into each release (VERSION/site/). Prints the folder and the counts.
+    the same site into each release (VERSION/site/). Prints the folder and the counts
+    (in --lang; the site itself is in both languages).
     """
     from pickg.graph.cache import cache_dir
     from pickg.graph.rdfio import workspace_files
@@ -41,4 +44,7 @@ def command(out_dir: Path, version: str | None, force: bool, no_charts: bool) ->
         site = build_site(store, version, workspace=ws, charts=not no_charts, cache=cache_dir(ws))
     written = write_site(site, out_dir, force=force)
     click.echo(str(written))
-    click.echo(f"{site.pages} pages, {len(site.files)} files, {site.size / 1e6:.1f} MB")
+    pages = translate(lang, "cli.pages", n=site.pages)
+    files = translate(lang, "cli.files", n=len(site.files))
+    megabytes = format_number(site.size / 1e6, lang, decimals=1)
+    click.echo(translate(lang, "cli.site_built", pages=pages, files=files, megabytes=megabytes))

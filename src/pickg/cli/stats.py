@@ -37,4 +37,4 @@ def command(files: tuple[Path, ...], lang: str, output_format: str, store: Store
     if output_format == "json":
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
     else:
-        render_stats(stats, Console())
+        render_stats(stats, Console(), lang)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from pickg.cli.options import out_dir_option
+from pickg.cli.options import lang_option, out_dir_option
+from pickg.graph.messages import translate
 from pickg.synth.generator import FORMATS, TRIPLES_PER_NEIGHBOURHOOD, synthesize
 
 __all__ = ["command"]
@@ -31,7 +32,8 @@ __all__ = ["command"]
     show_default=True,
     help="N-Triples or Turtle.",
 )
-def command(neighbourhoods: int, seed: int, out_dir: Path, output_format: str) -> None:
+@lang_option
+def command(neighbourhoods: int, seed: int, out_dir: Path, output_format: str, lang: str) -> None:
     """Write a synthetic graph of N neighbourhoods in the PIC model.
 
     A programme with two phases, funders with grants and roles, territories, and for
@@ -44,4 +46,13 @@ def command(neighbourhoods: int, seed: int, out_dir: Path, output_format: str) -
     -n 53500 ~10M. Prints the file written and its number of triples.
     """
     result = synthesize(neighbourhoods, out_dir, seed=seed, format=output_format)
-    click.echo(f"{result.path}\t{result.triples} triples\t{result.neighbourhoods} neighbourhoods\tseed {result.seed}")
+    click.echo(
+        translate(
+            lang,
+            "cli.synthesized",
+            path=str(result.path),
+            triples=translate(lang, "cli.triples", n=result.triples),
+            neighbourhoods=translate(lang, "cli.neighbourhoods", n=result.neighbourhoods),
+            seed=str(result.seed),
+        )
+    )

@@ -9,7 +9,11 @@ the singular). ``tests/graph/test_messages.py`` checks that both files have the 
 keys, the same placeholders and as many forms as their plural rule, and that the rule is
 the one CLDR gives the language (through Babel).
 
-Numbers are written by Babel (:func:`format_number`).
+Numbers and money are written by Babel (:func:`format_number`, :func:`format_money`).
+
+Which language a reader gets is decided in one place, :func:`reader_language`: the CLI's
+``--lang``, the Python API's ``lang=None``, the stewards' workbook and the website's
+messages all call it.
 """
 
 from __future__ import annotations
@@ -20,16 +24,23 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from pickg.graph.errors import InputError
+
 __all__ = [
     "DATA_LANGUAGE",
+    "FALLBACK_LANGUAGE",
     "LANGUAGES",
+    "LANGUAGE_VARIABLE",
+    "LOCALE_VARIABLES",
     "Language",
     "catalogue",
+    "format_money",
     "format_number",
     "in_every_language",
     "language",
     "load_number_data",
     "other_language",
+    "reader_language",
     "translate",
     "words",
 ]
@@ -39,6 +50,48 @@ LANGUAGES = ("fr", "en")
 #: The language the graph's own text is written in: its labels are required in it, and a
 #: reader of another language sees them glossed where a translation exists.
 DATA_LANGUAGE = "fr"
+#: The variable that chooses the language for every command and call (``PICKG_LANG=en``).
+LANGUAGE_VARIABLE = "PICKG_LANG"
+#: The locale variables that name the language of messages, strongest first (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+#: The language when nothing chooses one: no locale, the ``C`` locale, or a locale in a
+#: language pickg does not speak (English is the one more readers outside Québec read).
+FALLBACK_LANGUAGE = "en"
+
+
+def reader_language(lang: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak to the reader, by the one rule of pickg.
+
+    The first of: ``lang`` when given (``--lang``, ``lang="en"``); ``PICKG_LANG`` when
+    set; the locale, read from the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+    that is set (``fr_CA.UTF-8`` is French, ``en_GB.UTF-8`` English); else
+    :data:`FALLBACK_LANGUAGE` (English), which is also the answer for a locale in
+    another language or ``C``.
+
+    >>> reader_language(environ={"LANG": "fr_CA.UTF-8"})
+    'fr'
+    >>> reader_language("en", environ={"LANG": "fr_CA.UTF-8"})
+    'en'
+    >>> reader_language(environ={"LANG": "C.UTF-8"})
+    'en'
+
+    :param lang: the reader's explicit choice, or None.
+    :param environ: the environment to read (:data:`os.environ` when None).
+    :raises InputError: ``lang`` or ``PICKG_LANG`` is a language pickg does not speak.
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    chosen, where = (lang, "the language") if lang is not None else (env.get(LANGUAGE_VARIABLE), LANGUAGE_VARIABLE)
+    if chosen:
+        if chosen not in LANGUAGES:
+            raise InputError(f"{where} {chosen!r} is not one pickg speaks; use one of {', '.join(LANGUAGES)}")
+        return chosen
+    for name in LOCALE_VARIABLES:
+        value = env.get(name)
+        if value:
+            return next((tag for tag in LANGUAGES if value.lower().startswith(tag)), FALLBACK_LANGUAGE)
+    return FALLBACK_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -157,6 +210,29 @@ def format_number(value: int | float | Decimal, lang: str, decimals: int | None 
         pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
         return format_decimal(value, format=pattern, locale=lang)
     return format_decimal(value, locale=lang, decimal_quantization=False)
+
+
+def format_money(value: int | float | Decimal, currency: str, lang: str) -> str:
+    """An amount of money for people, by Babel: ``CA$23,000,000`` in English,
+    ``23 000 000 $ CA`` in French; cents shown only when the amount has some.
+
+    :param currency: the ISO 4217 code (``CAD``).
+    """
+    from babel.numbers import format_currency as babel_currency
+
+    amount = Decimal(str(value))
+    if amount == amount.to_integral_value():
+        return babel_currency(amount, currency, format=_whole_money_pattern(lang), locale=lang, currency_digits=False)
+    return babel_currency(amount, currency, locale=lang)
+
+
+@cache
+def _whole_money_pattern(lang: str) -> str:
+    """The locale's currency pattern without its decimals (``¤#,##0`` for ``¤#,##0.00``)."""
+    from babel import Locale
+
+    pattern: str = Locale.parse(lang).currency_formats["standard"].pattern
+    return pattern.replace(".00", "")
 
 
 def load_number_data(lang: str) -> None:

@@ -23,7 +23,9 @@ lines (the grlc convention, with French and English texts)::
 The file stem is the query's public name. ``?_name`` variables of the text are its
 parameters: the catalogue derives them from the text and takes their types from the
 ``params`` entry (one of :data:`PARAM_TYPES`). ``?_lang`` is the one implicit
-parameter: the language of labels, ``fr`` or ``en`` (default ``fr``).
+parameter: the language of labels, ``fr`` or ``en`` (default ``fr`` in the text; pickg
+binds the reader's). ``money`` (``- value: currency``) names a column of amounts and
+the column of their currency, which tables show as money.
 
 The header is YAML; reading it and checking the shapes of its entries (with errors
 naming the line) is :mod:`pickg.queries.header`.
@@ -39,9 +41,10 @@ from importlib import resources
 from pathlib import Path
 
 from pickg.graph.errors import NotFoundError, ParseError
+from pickg.graph.messages import reader_language
 from pickg.graph.sparqltokens import tokens, variable_names
 from pickg.graph.workspace import Workspace
-from pickg.queries.header import LANGS, header_items, header_texts, parse_header
+from pickg.queries.header import LANGS, HeaderEntry, header_items, header_texts, parse_header
 
 __all__ = [
     "LANG_PARAM",
@@ -104,14 +107,17 @@ class Query:
     params: tuple[Param, ...]
     text: str
     has_order_by: bool
+    #: The columns that hold amounts of money, each with the column of its currency
+    #: (``#+ money: - value: currency``): tables and Markdown show them as money.
+    money: tuple[tuple[str, str], ...] = ()
 
-    def summary_in(self, lang: str = "fr") -> str:
-        """The summary in ``lang``, else in French."""
-        return self.summary.get(lang) or self.summary["fr"]
+    def summary_in(self, lang: str | None = None) -> str:
+        """The summary in ``lang`` (None: the reader's), else in French."""
+        return self.summary.get(reader_language(lang)) or self.summary["fr"]
 
-    def description_in(self, lang: str = "fr") -> str:
-        """The description in ``lang``, else in French."""
-        return self.description.get(lang) or self.description["fr"]
+    def description_in(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (None: the reader's), else in French."""
+        return self.description.get(reader_language(lang)) or self.description["fr"]
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, or None."""
@@ -257,7 +263,23 @@ def _read_query(path: Path, text: str, name: str) -> Query:
         params=tuple(params),
         text=text,
         has_order_by=has_order_by,
+        money=_money_columns(path, entries, text),
     )
+
+
+def _money_columns(path: Path, entries: dict[str, HeaderEntry], text: str) -> tuple[tuple[str, str], ...]:
+    """The ``money`` entries: amount column → currency column, both variables of the text."""
+    variables = set(variable_names(text))
+    money = []
+    for line, column, currency in header_items(path, entries, "money", keyed=True):
+        assert column is not None
+        for name in (column, currency):
+            if name not in variables:
+                raise ParseError(
+                    path, line, None, f"money column {name!r} is not a variable of the query", hint="name a column"
+                )
+        money.append((column, currency))
+    return tuple(money)
 
 
 @functools.cache

@@ -38,9 +38,10 @@ from rdflib.term import Identifier
 
 from pickg.graph.errors import InputError, ParseError, PickgError
 from pickg.graph.inputs import iri_error
+from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import expand_curie
 from pickg.graph.workspace import Workspace
-from pickg.queries.catalogue import LANG_PARAM, LANGS, Param, Query, get_query
+from pickg.queries.catalogue import LANG_PARAM, Param, Query, get_query
 from pickg.queries.results import Result, solution_rows
 
 if TYPE_CHECKING:  # rdflib's SPARQL engine (pyparsing, 50-100 ms) is imported when a query runs on rdflib
@@ -58,6 +59,7 @@ __all__ = [
     "remote_backend",
     "run_catalog_query",
     "run_query",
+    "text_in_language",
 ]
 
 #: The backend for ``endpoint=URL``: ``"module:attribute"``, a class taking the URL.
@@ -196,12 +198,30 @@ def parse_value(query: Query, param: Param, value: object) -> Identifier:
     return term
 
 
-def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: str = "fr") -> dict[str, Identifier]:
+def text_in_language(query: Query, lang: str | None = None) -> str:
+    """The text of ``query`` with the language of its labels written into it: a
+    ``VALUES ?_lang { "en" }`` row at the head of its ``WHERE`` group (the one way
+    parameters are bound for an endpoint), so that the text, pasted into any SPARQL UI
+    or sent with curl, answers in ``lang`` (None: the reader's,
+    :func:`pickg.graph.messages.reader_language`). A query without labels is its text.
+    """
+    from pickg.graph.bindings import bind_values
+
+    lang = reader_language(lang)
+    if not any(param.name == LANG_PARAM for param in query.params):
+        return query.text
+    return bind_values(query.text, {"_" + LANG_PARAM: Literal(lang)})
+
+
+def bind_params(
+    query: Query, params: Mapping[str, object] | None = None, lang: str | None = None
+) -> dict[str, Identifier]:
     """The bindings for running ``query``: given values, else the header's defaults.
 
     :param params: parameter name (without ``?_``) → value; None or missing names
         take their default, or stay unbound when they have none.
-    :param lang: the language of labels, bound to ``?_lang`` when the query uses it.
+    :param lang: the language of labels, bound to ``?_lang`` when the query uses it;
+        None for the reader's (:func:`pickg.graph.messages.reader_language`).
     :returns: variable name (``_name``) → term.
     :raises InputError: an unknown parameter (the message lists the known ones), a
         value that does not fit its type, a language other than fr or en.
@@ -211,8 +231,7 @@ def bind_params(query: Query, params: Mapping[str, object] | None = None, lang: 
         raise InputError(
             f"the language of labels is not a parameter of query {query.name!r}; set it with --lang (lang=…)"
         )
-    if lang not in LANGS:
-        raise InputError(f"the language {lang!r} is not one pickg writes labels in; use one of {', '.join(LANGS)}")
+    lang = reader_language(lang)
     known = {p.name: p for p in query.params if p.name != LANG_PARAM}
     unknown = sorted(set(params) - set(known))
     if unknown:
@@ -345,7 +364,7 @@ def run_query(
     params: Mapping[str, object] | None = None,
     graph: Graph | None = None,
     *,
-    lang: str = "fr",
+    lang: str | None = None,
     endpoint: str | None = None,
     backend: Backend | None = None,
     workspace: Workspace | None = None,
@@ -367,7 +386,9 @@ def run_query(
         ``endpoint`` or ``backend``), the workspace's files loaded into Oxigraph,
         the engine that answers by default.
     :param lang: ``"fr"`` or ``"en"``: the language of labels, French when a label
-        is missing in English.
+        is missing in English; None for the reader's, by pickg's one rule
+        (:func:`pickg.graph.messages.reader_language`: ``PICKG_LANG``, else the
+        locale, else English).
     :param endpoint: run on this SPARQL endpoint instead of a local graph.
     :param backend: run with this backend (anything with ``select``) instead.
     :param workspace: where the catalogue lives; :meth:`Workspace.discover` if None.
@@ -377,6 +398,7 @@ def run_query(
     :raises ParseError: the query file is malformed.
     """
     query = name if isinstance(name, Query) else get_query(name, workspace)
+    lang = reader_language(lang)
     bindings = bind_params(query, params, lang)
     if backend is None and endpoint is None and graph is None:
         return _run_on_workspace(query, params, lang, workspace)

@@ -31,7 +31,7 @@ __all__ = ["HEADER_KEYS", "LANGS", "HeaderEntry", "header_items", "header_lines"
 LANGS = ("fr", "en")
 
 #: The keys a header may hold.
-HEADER_KEYS = ("summary", "description", "tags", "params", "defaults", "enumerate")
+HEADER_KEYS = ("summary", "description", "tags", "params", "defaults", "enumerate", "money")
 
 # libyaml's loader where PyYAML was built with it (its wheels are); the same nodes either way.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -27,11 +28,22 @@ from rdflib.term import Node
 
 from pickg.graph.bindings import bind_list
 from pickg.graph.labels import display_label
-from pickg.graph.messages import DATA_LANGUAGE
+from pickg.graph.messages import DATA_LANGUAGE, format_money, format_number
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.results import LABEL_SUFFIX, Result, solution_rows
 
-__all__ = ["BATCH", "Fetch", "endpoint_fetch", "labels_of", "store_fetch", "with_glosses", "with_labels"]
+__all__ = [
+    "BATCH",
+    "Fetch",
+    "as_money",
+    "endpoint_fetch",
+    "for_readers",
+    "labels_of",
+    "store_fetch",
+    "with_glosses",
+    "with_labels",
+    "without_identifiers",
+]
 
 #: Runs a SELECT text (the labels query, bound) and gives its rows.
 Fetch = Callable[[str], Iterable[Sequence[Node | None]]]
@@ -148,3 +160,65 @@ def with_glosses(result: Result, fetch: Fetch, lang: str) -> Result:
                 cells[label] = Literal(text, lang=lang)
         rows.append(tuple(cells))
     return replace(result, rows=tuple(rows))
+
+
+def without_identifiers(result: Result) -> Result:
+    """``result`` without the columns of resources that have no name: an IRI column
+    whose label column (``<name>Label``) is empty on every row, with that label column.
+
+    Such IRIs (a participation, a membership, an amount, a link) identify a record for a
+    program, and a reader finds the record's facts in the other columns; CSV and JSON keep
+    them."""
+    index = {name: i for i, name in enumerate(result.variables)}
+    dropped: set[int] = set()
+    for name, i in index.items():
+        label = index.get(name + LABEL_SUFFIX)
+        if label is None:
+            continue
+        values = [row[i] for row in result.rows if row[i] is not None]
+        if values and all(isinstance(v, URIRef) for v in values) and all(row[label] is None for row in result.rows):
+            dropped |= {i, label}
+    if not dropped:
+        return result
+    keep = [i for i in range(len(result.variables)) if i not in dropped]
+    return replace(
+        result,
+        variables=tuple(result.variables[i] for i in keep),
+        rows=tuple(tuple(row[i] for i in keep) for row in result.rows),
+    )
+
+
+def as_money(result: Result, columns: Sequence[tuple[str, str]], lang: str) -> Result:
+    """``result`` with each amount of ``columns`` (amount column, currency column) written
+    as money in ``lang`` (:func:`~pickg.graph.messages.format_money`), its currency
+    column then left out; an amount without a currency is written as a number."""
+    index = {name: i for i, name in enumerate(result.variables)}
+    pairs = [(index[amount], index[currency]) for amount, currency in columns if amount in index and currency in index]
+    if not pairs:
+        return result
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for amount, currency in pairs:
+            value = row[amount]
+            if isinstance(value, Literal) and isinstance(number := value.toPython(), int | float | Decimal):
+                code = row[currency]
+                shown = format_money(number, str(code), lang) if code is not None else format_number(number, lang)
+                cells[amount] = Literal(shown)
+        rows.append(tuple(cells))
+    dropped = {currency for _, currency in pairs}
+    keep = [i for i in range(len(result.variables)) if i not in dropped]
+    return replace(
+        result,
+        variables=tuple(result.variables[i] for i in keep),
+        rows=tuple(tuple(row[i] for i in keep) for row in rows),
+    )
+
+
+def for_readers(result: Result, fetch: Fetch, lang: str, money: Sequence[tuple[str, str]] = ()) -> Result:
+    """``result`` as a table shows it to a reader of ``lang``: a label for each IRI
+    (:func:`with_labels`, :func:`with_glosses`), no column of nameless identifiers
+    (:func:`without_identifiers`), amounts as money (:func:`as_money`). A result for
+    reading only: CSV and JSON are written from the query's own result."""
+    readable = with_glosses(with_labels(result, fetch, lang), fetch, lang)
+    return as_money(without_identifiers(readable), money, lang)

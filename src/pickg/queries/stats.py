@@ -15,6 +15,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
+from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import DCTERMS, PIC, RDF
 from pickg.queries.catalogue import packaged_query
 from pickg.queries.counting import count_per_key, count_totals
@@ -117,15 +118,17 @@ def _compute_store_stats(store: Any, lang: str) -> GraphStats:
     )
 
 
-def compute_stats(graph: Graph | Any, lang: str = "fr") -> GraphStats:
+def compute_stats(graph: Graph | Any, lang: str | None = None) -> GraphStats:
     """Count the graph's triples, its instances per class and its resources per source.
 
     :param graph: the graph (for instance :func:`pickg.load`), or a
         :class:`pickg.graph.store.Store` holding it; not modified.
-    :param lang: the language of the labels to return (``"fr"`` or ``"en"``).
+    :param lang: the language of the labels to return (``"fr"`` or ``"en"``); None for
+        the reader's (:func:`pickg.graph.messages.reader_language`).
     :returns: instances per ``rdf:type`` object, resources per ``dcterms:source``
         object (with their labels), and totals.
     """
+    lang = reader_language(lang)
     if not isinstance(graph, Graph):
         if getattr(graph, "kind", None) != "oxigraph":
             graph = graph.to_rdflib()  # rdflib's SPARQL is slower than counting in Python

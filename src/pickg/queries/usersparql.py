@@ -27,9 +27,10 @@ from rdflib import Graph, Literal
 
 from pickg.graph.bindings import error_position, parse_error
 from pickg.graph.errors import InputError, ParseError
+from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
-from pickg.queries.catalogue import LANGS, query_variables
+from pickg.queries.catalogue import query_variables
 from pickg.queries.results import Result, solution_rows
 
 __all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name"]
@@ -107,12 +108,13 @@ def read_sparql(text: str, source: str = "<stdin>") -> SparqlText:
 
 
 def run_sparql(
-    query: SparqlText, store: Any = None, *, endpoint: Any = None, lang: str = "fr"
+    query: SparqlText, store: Any = None, *, endpoint: Any = None, lang: str | None = None
 ) -> Result | Graph | bool:
     """Run a user's query on ``store`` (a :class:`pickg.graph.store.Store`) or ``endpoint``.
 
     :param endpoint: a :class:`pickg.queries.client.Endpoint` to run it on instead.
-    :param lang: ``fr`` or ``en``, bound to ``?_lang`` when the text uses it.
+    :param lang: ``fr`` or ``en``, bound to ``?_lang`` when the text uses it; None for
+        the reader's (:func:`pickg.graph.messages.reader_language`).
     :returns: the rows of a SELECT (ordered when the query orders them), the answer
         of an ASK, or the graph of a CONSTRUCT or DESCRIBE.
     :raises InputError: neither or both of ``store`` and ``endpoint``; an unknown language.
@@ -120,8 +122,7 @@ def run_sparql(
     """
     if (store is None) == (endpoint is None):
         raise InputError("run the query on a store or on an endpoint, one of the two")
-    if lang not in LANGS:
-        raise InputError(f"the language {lang!r} is not one pickg writes labels in; use one of {', '.join(LANGS)}")
+    lang = reader_language(lang)
     bindings = {"_lang": Literal(lang)} if query.uses_lang else {}
     if endpoint is not None:
         from pickg.queries.client import run

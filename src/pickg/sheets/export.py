@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
-from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import other_language, reader_language, translate
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
@@ -265,19 +265,20 @@ def write_csv_folder(tables: list[Table], folder: Path) -> None:
 def export_workbook(
     out: str | os.PathLike[str],
     *,
-    lang: str = "fr",
+    lang: str | None = None,
     form: str | None = None,
     workspace: Workspace | None = None,
 ) -> ExportSummary:
     """Export the workspace's data as a workbook.
 
     :param out: ``….xlsx`` for a workbook, a folder for the CSV form.
-    :param lang: the language of headers, help and labels (``fr`` or ``en``).
+    :param lang: the language of headers, help and labels (``fr`` or ``en``); None for
+        the reader's (:func:`pickg.graph.messages.reader_language`: ``PICKG_LANG``,
+        else the locale, else English).
     :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
     :raises InputError: an unknown language or form.
     """
-    if lang not in LANGUAGES:
-        raise InputError(f"--lang must be {' or '.join(LANGUAGES)}, not {lang!r}")
+    lang = reader_language(lang)
     path = Path(out)
     form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     if form not in ("xlsx", "csv"):

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
-from pickg.graph.messages import LANGUAGES, translate
+from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
@@ -306,7 +306,7 @@ def import_workbook(
     path: str | os.PathLike[str],
     *,
     write: bool = False,
-    lang: str = "fr",
+    lang: str | None = None,
     workspace: Workspace | None = None,
 ) -> SheetImport:
     """Read a workbook (``.xlsx`` or CSV folder), review and validate it, and write it if asked.
@@ -314,11 +314,13 @@ def import_workbook(
     :param path: the workbook.
     :param write: write the changes into ``data/`` when the workbook reads cleanly and
         the result conforms (nothing is written otherwise).
-    :param lang: the language of the review and of the messages.
+    :param lang: the language of the review and of the messages; None for the reader's
+        (:func:`pickg.graph.messages.reader_language`).
     :raises WorkbookError: the file is not a workbook, or cells do not fit their
         columns (unknown choices, bad numbers or dates, unknown identifiers, duplicates,
         formulas, merged cells, missing sheets or columns); nothing is written.
     """
+    lang = reader_language(lang)
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
     sheets = read_workbook(path, layout, lang)
