@@ -126,8 +126,25 @@ def format_number(value: Decimal | int | float, lang: str) -> str:
     return babel_number(number.normalize(), lang)
 
 
+#: The site's menu, by what readers look for: (page, its name in ``[portal]``).
+MENU = (
+    ("neighbourhoods/index", "nav_neighbourhoods"),
+    ("initiatives/index", "nav_initiatives"),
+    ("organisations/index", "nav_organisations"),
+    ("themes/index", "nav_themes"),
+    ("systems-change/index", "nav_conditions"),
+    ("timeline/index", "nav_timeline"),
+    ("findings/index", "nav_findings"),
+    ("downloads/index", "nav_downloads"),
+    ("queries/index", "nav_queries"),
+    ("about/index", "nav_about"),
+)
+
+
 class PageContext:
     """What every template of one page needs: the language, the page's file, words, links."""
+
+    menu = MENU
 
     def __init__(self, data: SiteData, site: SiteGraph, lang: str, file: str, page: str, version: str) -> None:
         self.site_data = data
@@ -144,6 +161,10 @@ class PageContext:
     def t(self, key: str, **values: object) -> str:
         """The word ``key`` in this page's language."""
         return translate(self.lang, f"site.{key}", **values)
+
+    def tp(self, key: str, **values: object) -> str:
+        """The word ``key`` of the portal's pages (``[portal]``) in this page's language."""
+        return translate(self.lang, f"portal.{key}", **values)
 
     def href(self, page: str, lang: str | None = None, anchor: str | None = None) -> str:
         """The link from this page to ``page`` (a path without extension) in ``lang``."""
