@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from markupsafe import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 import pickg.site
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, PREFIXES
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
@@ -192,6 +194,7 @@ def test_every_link_between_the_files_resolves(site: SiteFiles) -> None:
                 external += 1
                 continue
             path, _, anchor = link.partition("#")
+            path = path.partition("?")[0]  # a view of a list or comparison: the page itself
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
             internal += 1
             if target.startswith("../"):  # a file of the release beside the site
@@ -231,7 +234,31 @@ def test_french_only_names_are_marked_french_on_english_pages(site: SiteFiles, g
         if {o.language for o in graph.objects(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))} == {"fr", "en"}
     )
     english = site.files[_page(translated, "en")]
-    assert "translated here from the French original" in english and '<span lang="fr">' in english
+    french_name = str(next(o for o in graph.objects(translated, RDFS.label) if o.language == "fr"))
+    # an English name a source gives is a name: the page gives the French one beside it, not "translated"
+    assert f'{translate("en", "portal.name_in_fr")} <span lang="fr">{escape(french_name)}</span>' in english
+    assert translate("en", "portal.gloss_note") not in english
+
+
+def test_a_gloss_names_its_record_on_english_pages_and_says_it_is_a_translation(site: SiteFiles, graph: Graph) -> None:
+    """Issue 26: a French name with the project's English gloss is shown by its gloss on
+    English pages (title and lists), said to be the project's rendering, the French name
+    beside it marked French."""
+    glossed = sorted(
+        s
+        for s in graph.subjects(RDF.type, PIC.Initiative)
+        if {o.language for o in graph.objects(s, RDFS.label)} == {"fr"} and graph.value(s, PIC.gloss) is not None
+    )
+    assert glossed
+    listing = site.files["initiatives/index.en.html"]
+    for initiative in glossed:
+        gloss = escape(str(graph.value(initiative, PIC.gloss)))
+        name = escape(str(graph.value(initiative, RDFS.label)))
+        english = site.files[_page(initiative, "en")]
+        assert f"<h1>{gloss}</h1>" in english
+        assert f'{translate("en", "portal.gloss_note")} <span lang="fr">{name}</span>' in english
+        assert f">{gloss}</a>" in listing
+        assert f">{name}</a>" in site.files["initiatives/index.html"]
 
 
 def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:

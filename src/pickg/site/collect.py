@@ -111,6 +111,4 @@ def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:
     )
     if not triples:
         raise InputError("the store holds no triple about a named resource, so there is no website to build")
-    return SiteData(
-        triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue, facets
-    )
+    return SiteData(triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue, facets)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -26,20 +26,8 @@ from pickg.site.facets import facets_of, items_of, items_with
 from pickg.site.profile import Citations, badge_html, kind_of
 from pickg.site.summaries import funding_of, participations
 
-__all__ = ["LISTS", "LIST_OF_KIND", "compare_page", "list_csv", "list_page", "slug"]
+__all__ = ["LISTS", "compare_page", "list_csv", "list_page", "slug"]
 
-#: The list page each kind of record belongs to (its breadcrumb and menu entry).
-LIST_OF_KIND = {
-    "neighbourhood": "neighbourhoods",
-    "initiative": "initiatives",
-    "organisation": "organisations",
-    "roundtable": "organisations",
-    "theme": "themes",
-    "condition": "systems-change",
-    "finding": "findings",
-    "limit": "findings",
-    "change": "findings",
-}
 _ORG_ROLE, _ORG_MEMBER = URIRef("http://www.w3.org/ns/org#role"), URIRef("http://www.w3.org/ns/org#member")
 
 
@@ -67,7 +55,7 @@ class _Table:
         text = ", ".join(ctx.label(n).text for n in shown)
         return html, text, text.lower()
 
-    def add(self, node: URIRef, facets: dict[str, list[Node]], cells: list[tuple[Markup, str, str]]) -> None:
+    def add(self, node: URIRef, facets: Mapping[str, Sequence[Node]], cells: list[tuple[Markup, str, str]]) -> None:
         ctx = self.ctx
         link = ctx.link(node)
         first = (value_html(link, ctx.lang), link["text"], link["text"].lower())
@@ -85,7 +73,7 @@ class _Table:
         ctx = self.ctx
         facets = []
         for facet in self.facets:
-            options = [
+            options: list[dict[str, Any]] = [
                 {"value": key, "label": ctx.label(node).text, "count": self.counts[facet][key]}
                 for key, node in self.options[facet].items()
             ]
@@ -105,10 +93,14 @@ class _Table:
 
 
 def _initiatives(ctx: PageContext) -> _Table:
-    table = _Table(ctx, ("neighbourhood", "theme", "condition", "phase", "tier"), ("neighbourhood", "theme", "condition", "phase", "tier"))
+    table = _Table(
+        ctx,
+        ("neighbourhood", "theme", "condition", "phase", "tier"),
+        ("neighbourhood", "theme", "condition", "phase", "tier"),
+    )
     for item in items_of(ctx, "initiative"):
         facets = facets_of(ctx, "initiative", item)
-        table.add(item, dict(facets), [table.names(list(facets[f])) for f in table.columns])
+        table.add(item, facets, [table.names(list(facets[f])) for f in table.columns])
     return table
 
 
@@ -133,7 +125,7 @@ def _neighbourhoods(ctx: PageContext) -> _Table:
             table.names(list(facets["theme"])),
             money,
         ]
-        table.add(item, dict(facets), cells)
+        table.add(item, facets, cells)
     return table
 
 
@@ -220,7 +212,9 @@ def compare_page(ctx: PageContext) -> dict[str, Any]:
             if tier is not None:
                 tiers.append(
                     Markup("{} ({}) {}").format(
-                        value_html(ctx.link(tier), ctx.lang), ctx.label(phase).text, badge_html(ctx, cite.badge(participation))
+                        value_html(ctx.link(tier), ctx.lang),
+                        ctx.label(phase).text,
+                        badge_html(ctx, cite.badge(participation)),
                     )
                 )
         funding = funding_of(ctx, item)
@@ -231,7 +225,9 @@ def compare_page(ctx: PageContext) -> dict[str, Any]:
                 value = ctx.amount(subject)
                 figures.append(
                     Markup("{}: {} {}").format(
-                        value_html(ctx.link(subject), ctx.lang), value["text"] if value else "", badge_html(ctx, cite.badge(subject))
+                        value_html(ctx.link(subject), ctx.lang),
+                        value["text"] if value else "",
+                        badge_html(ctx, cite.badge(subject)),
                     )
                 )
         columns.append(
@@ -239,10 +235,16 @@ def compare_page(ctx: PageContext) -> dict[str, Any]:
                 "id": slug(item),
                 "link": ctx.link(item),
                 "tiers": tiers,
-                "initiatives": sorted((ctx.link(i) for i in set(facets["initiative"])), key=lambda l: l["text"].lower()),
-                "themes": sorted((ctx.link(t) for t in set(facets["theme"])), key=lambda l: l["text"].lower()),
-                "conditions": sorted((ctx.link(c) for c in set(facets["condition"])), key=lambda l: l["text"].lower()),
-                "funding": Markup("{} {}").format(amount["text"], badge_html(ctx, cite.badge(funding))) if amount else None,
+                "initiatives": sorted(
+                    (ctx.link(i) for i in set(facets["initiative"])), key=lambda link: link["text"].lower()
+                ),
+                "themes": sorted((ctx.link(t) for t in set(facets["theme"])), key=lambda link: link["text"].lower()),
+                "conditions": sorted(
+                    (ctx.link(c) for c in set(facets["condition"])), key=lambda link: link["text"].lower()
+                ),
+                "funding": Markup("{} {}").format(amount["text"], badge_html(ctx, cite.badge(funding)))
+                if amount and funding is not None
+                else None,
                 "figures": sorted(figures),
             }
         )

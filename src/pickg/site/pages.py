@@ -23,7 +23,6 @@ from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
-from pickg.graph.messages import DATA_LANGUAGE
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
@@ -32,6 +31,7 @@ from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
+from pickg.site.listing import LISTS, list_csv
 from pickg.site.overview import (
     dictionary_page,
     home_page,
@@ -40,11 +40,10 @@ from pickg.site.overview import (
     sparql_examples,
     sparql_prefixes,
 )
-from pickg.site.listing import LISTS, list_csv
 from pickg.site.portal import PORTAL_PAGES
-from pickg.site.profile import badge_html, profile, prose_html
-from pickg.site.sections import sections
+from pickg.site.profile import badge_html, prose_html
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
+from pickg.site.sections import profile, sections
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
 

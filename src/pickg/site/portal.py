@@ -22,12 +22,14 @@ _CSS = {"C2": "c2", "C1": "c1", "INF": "inf"}
 def about_page(ctx: PageContext) -> dict[str, Any]:
     """The About page: how many sources, and each confidence level with its count and an example."""
     site = ctx.site
-    levels = []
+    levels: list[dict[str, Any]] = []
     for level in site.instances(SKOS.Concept):
         if str(site.value(level, SKOS.inScheme)) != _CONFIDENCE_SCHEME:
             continue
         holders = sorted(s for s, p in site.referrers(level) if p == PIC.confidence and s in site.pages)
-        example = next((s for s in holders if URIRef(str(PIC.Initiative)) in site.types(s)), holders[0] if holders else None)
+        example = next(
+            (s for s in holders if URIRef(str(PIC.Initiative)) in site.types(s)), holders[0] if holders else None
+        )
         notation = str(site.value(level, SKOS.notation) or "")
         levels.append(
             {
@@ -45,7 +47,7 @@ def about_page(ctx: PageContext) -> dict[str, Any]:
 
 def timeline_page(ctx: PageContext) -> dict[str, Any]:
     """Every dated event in date order (an interim page; the timeline with its charts replaces it)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"when": str(start), "link": ctx.link(item)}
         for item, kind, start, end in ctx.site_data.timeline
         if kind == "event"

@@ -29,8 +29,11 @@ __all__ = [
     "kind_of",
     "name_html",
     "names_html",
-    "profile",
+    "LIST_OF_KIND",
+    "key_facts",
+    "related",
     "prose",
+    "prose_html",
     "sentence",
 ]
 
@@ -89,6 +92,18 @@ _NOT_FACTS = frozenset(
         *PROSE,
     }
 )
+#: The list page each kind of record belongs to (its breadcrumb and menu entry).
+LIST_OF_KIND = {
+    "neighbourhood": "neighbourhoods",
+    "initiative": "initiatives",
+    "organisation": "organisations",
+    "roundtable": "organisations",
+    "theme": "themes",
+    "condition": "systems-change",
+    "finding": "findings",
+    "limit": "findings",
+    "change": "findings",
+}
 #: Key facts asked first, by kind; the others follow in the order of their names.
 _FIRST: dict[str, tuple[URIRef, ...]] = {
     "initiative": (PIC.neighbourhood, PIC.phase, PIC.theme, PIC.leadOrganisation, SCHEMA.startDate),
@@ -130,7 +145,7 @@ def kind_of(ctx: PageContext, node: Node) -> str:
         if cls in seen:
             return kind
     for scheme in site.values(node, SKOS.inScheme):
-        if scheme in SCHEME_KINDS:
+        if isinstance(scheme, URIRef) and scheme in SCHEME_KINDS:
             return SCHEME_KINDS[scheme]
     return "other"
 
@@ -274,12 +289,17 @@ def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str
     """The records that point at ``node``, grouped by their kind, each with its badge."""
     site = ctx.site
     groups: dict[str, list[Node]] = defaultdict(list)
+    through: dict[Node, Node] = {}
     for subject, prop in site.referrers(node):
-        if subject not in site.pages or prop in (RDF.subject, RDF.object, RDF.type, SKOS.inScheme):
+        if subject not in site.pages or prop in (RDF.subject, RDF.object, RDF.type, SKOS.inScheme, SKOS.hasTopConcept):
             continue
         kind = kind_of(ctx, subject)
         if kind in skip or kind == "statement" or subject in groups[kind]:
             continue
+        if kind == "link":  # a link to a condition: shown as the record it links, with its badge
+            linked = site.value(subject, PIC.linkedResource)
+            if linked is not None and linked != node:
+                through[subject] = linked
         groups[kind].append(subject)
     shown = []
     for kind in sorted(groups, key=lambda k: translate(ctx.lang, f"portal.kinds_{k}")):
@@ -289,53 +309,12 @@ def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str
                 "kind": kind,
                 "title": translate(ctx.lang, f"portal.kinds_{kind}"),
                 "rows": [
-                    {"link": ctx.link(r), "amount": ctx.amount(r), "badge": cite.badge(r)} for r in rows
+                    {"link": ctx.link(through.get(r, r)), "amount": ctx.amount(r), "badge": cite.badge(r)}
+                    for r in sorted(rows, key=lambda r: ctx.label(through.get(r, r)).text.lower())
                 ],
             }
         )
     return shown
-
-
-def profile(ctx: PageContext, node: URIRef, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The reader's part of ``node``'s page: its kind, names, summary, key facts, texts,
-    related records and numbered sources (``extra``: what a kind's own builder adds, for
-    instance a neighbourhood's initiatives, figures and funding, see :mod:`pickg.site.neighbourhood`)."""
-    from pickg.site.summaries import summary
-
-    cite = Citations(ctx)
-    kind = kind_of(ctx, node)
-    own = cite.badge(node)
-    label = ctx.label(node)
-    original = ctx.site.original(node, ctx.lang)
-    texts = []
-    for prop in PROSE:
-        for text in prose(ctx, node, prop):
-            title = ctx.label(prop).text
-            texts.append({"title": title[:1].upper() + title[1:], **text})
-    sections = extra(cite) if callable(extra) else (extra or {})
-    skip = frozenset(sections.get("skip", ()))
-    return {
-        "kind": kind,
-        "kind_name": translate(ctx.lang, f"portal.kind_{kind}"),
-        "list": _list_of(kind),
-        "title": label,
-        "gloss": label.gloss,
-        "original": original,
-        "badge": own,
-        "summary": summary(ctx, node, kind, cite),
-        "facts": key_facts(ctx, node, kind, cite),
-        "texts": texts,
-        "sections": sections,
-        "related": related(ctx, node, cite, skip),
-        "sources": cite,
-    }
-
-
-def _list_of(kind: str) -> str | None:
-    """The list page a kind of record belongs to (its breadcrumb), None when it has none."""
-    from pickg.site.listing import LIST_OF_KIND
-
-    return LIST_OF_KIND.get(kind)
 
 
 def prose_html(ctx: PageContext, text: dict[str, Any]) -> Markup:
@@ -356,7 +335,10 @@ def prose_html(ctx: PageContext, text: dict[str, Any]) -> Markup:
     original = text["original"]
     if original is not None:
         other = original["lang"]
-        summary = escape(translate(ctx.lang, f"portal.text_in_{other}"))
-        body = "".join(f'<p lang="{escape(other)}">{escape(p)}</p>' for p in str(original["text"]).split("\n\n") if p.strip())
+        key = "original_in" if text["translated"] else "text_in"
+        summary = escape(translate(ctx.lang, f"portal.{key}_{other}"))
+        body = "".join(
+            f'<p lang="{escape(other)}">{escape(p)}</p>' for p in str(original["text"]).split("\n\n") if p.strip()
+        )
         html += f'<details class="original-text"><summary>{summary}</summary>{body}</details>'
     return Markup(html)

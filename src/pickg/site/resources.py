@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
-from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES, language
+from pickg.graph.messages import LANGUAGES, language
 from pickg.graph.namespaces import DCTERMS, OWL, PIC, RDF, RDFS, SCHEMA, SKOS, compact_iri
 
 __all__ = [

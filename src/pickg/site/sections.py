@@ -1,4 +1,5 @@
-"""The sections a kind of profile page adds to the generic ones (:mod:`pickg.site.profile`):
+"""A profile page's reader part put together (:func:`profile`), and the sections a kind
+of page adds to the generic ones (:mod:`pickg.site.profile`):
 a neighbourhood's initiatives, funding, figures and the neighbourhoods that share its
 themes; an initiative's conditions of systems change with the reasoning behind each link.
 """
@@ -11,13 +12,14 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, SCHEMA, SKOS
 from pickg.site.context import PageContext, format_number, rows_of
 from pickg.site.facets import facets_of, items_of
-from pickg.site.profile import Citations, kind_of, prose
-from pickg.site.summaries import funding_of
+from pickg.site.profile import LIST_OF_KIND, PROSE, Citations, key_facts, kind_of, prose, related
+from pickg.site.summaries import funding_of, summary
 
-__all__ = ["sections"]
+__all__ = ["initiative_row", "profile", "sections"]
 
 Sections = Callable[[Citations], dict[str, Any]]
 
@@ -53,7 +55,7 @@ def _neighbourhood(ctx: PageContext, node: URIRef, cite: Citations) -> dict[str,
     site = ctx.site
     facets = facets_of(ctx, "neighbourhood", node)
     initiatives = sorted(facets["initiative"], key=lambda i: ctx.label(i).text.lower())
-    figures = []
+    figures: list[dict[str, Any]] = []
     for subject, prop in site.referrers(node):
         if prop == PIC.about and kind_of(ctx, subject) == "figure":
             period = site.value(subject, PIC.referencePeriod)
@@ -67,11 +69,17 @@ def _neighbourhood(ctx: PageContext, node: URIRef, cite: Citations) -> dict[str,
             )
     figures.sort(key=lambda f: f["link"]["text"].lower())
     mine = set(facets["theme"])
-    sharing = []
+    sharing: list[dict[str, Any]] = []
     for other in items_of(ctx, "neighbourhood"):
         shared = mine & set(facets_of(ctx, "neighbourhood", other)["theme"])
         if other != node and shared:
-            sharing.append({"link": ctx.link(other), "n": len(shared), "themes": [ctx.link(t) for t in _by_name(ctx, list(shared))]})
+            sharing.append(
+                {
+                    "link": ctx.link(other),
+                    "n": len(shared),
+                    "themes": [ctx.link(t) for t in _by_name(ctx, list(shared))],
+                }
+            )
     sharing.sort(key=lambda s: (-s["n"], s["link"]["text"].lower()))
     return {
         "skip": ("initiative", "figure", "amount", "participation", "roundtable"),
@@ -109,7 +117,7 @@ def _funding(ctx: PageContext, node: URIRef, cite: Citations) -> dict[str, Any]:
 
 def _initiative(ctx: PageContext, node: URIRef, cite: Citations) -> dict[str, Any]:
     site = ctx.site
-    links = []
+    links: list[dict[str, Any]] = []
     for subject, prop in site.referrers(node):
         if prop == PIC.linkedResource:
             condition = site.value(subject, PIC.condition)
@@ -124,3 +132,36 @@ def _initiative(ctx: PageContext, node: URIRef, cite: Citations) -> dict[str, An
                 )
     links.sort(key=lambda r: (r["scheme"] or "", r["link"]["text"].lower()))
     return {"skip": ("link",), "conditions": links}
+
+
+def profile(ctx: PageContext, node: URIRef, extra: Sections | None = None) -> dict[str, Any]:
+    """The reader's part of ``node``'s page: its kind, names, summary, key facts, texts,
+    related records and numbered sources (``extra``: what a kind's own builder adds, for
+    instance a neighbourhood's initiatives, figures and funding, see :func:`sections`)."""
+    cite = Citations(ctx)
+    kind = kind_of(ctx, node)
+    own = cite.badge(node)
+    label = ctx.label(node)
+    original = ctx.site.original(node, ctx.lang)
+    texts = []
+    for prop in PROSE:
+        for text in prose(ctx, node, prop):
+            title = ctx.label(prop).text
+            texts.append({"title": title[:1].upper() + title[1:], **text})
+    sections = extra(cite) if extra is not None else {}
+    skip = frozenset(sections.get("skip", ()))
+    return {
+        "kind": kind,
+        "kind_name": translate(ctx.lang, f"portal.kind_{kind}"),
+        "list": LIST_OF_KIND.get(kind),
+        "title": label,
+        "gloss": label.gloss,
+        "original": original,
+        "badge": own,
+        "summary": summary(ctx, node, kind, cite),
+        "facts": key_facts(ctx, node, kind, cite),
+        "texts": texts,
+        "sections": sections,
+        "related": related(ctx, node, cite, skip),
+        "sources": cite,
+    }

@@ -9,6 +9,7 @@ left out as if it were nothing, and never written here.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
@@ -18,7 +19,7 @@ from pickg.site.context import PageContext, value_html
 from pickg.site.facets import facets_of, items_with
 from pickg.site.profile import Citations, count_sentence, name_html, names_html, sentence
 
-__all__ = ["summary"]
+__all__ = ["funding_of", "own_name", "participations", "summary"]
 
 _ORG = "http://www.w3.org/ns/org#"
 _MEMBER, _ROLE = URIRef(_ORG + "member"), URIRef(_ORG + "role")
@@ -36,7 +37,7 @@ def _neighbourhood(ctx: PageContext, node: URIRef) -> list[Markup]:
     name = own_name(ctx, node)
     if facets["phase"]:
         said.append(sentence(ctx, "took_part", name=name, phases=names_html(ctx, facets["phase"])))
-    for participation, phase, tier in participations(ctx, node):
+    for _participation, phase, tier in participations(ctx, node):
         if tier is not None:
             said.append(sentence(ctx, "tier", phase=name_html(ctx, phase), tier=_lower(ctx, tier)))
     if facets["roundtable"]:
@@ -216,4 +217,3 @@ _SUMMARIES: dict[str, Callable[[PageContext, URIRef], list[Markup]]] = {
     "publication": _publication,
     "source": _source,
 }
-
