@@ -261,6 +261,39 @@ def test_a_gloss_names_its_record_on_english_pages_and_says_it_is_a_translation(
         assert f">{name}</a>" in site.files["initiatives/index.html"]
 
 
+_CURIE = re.compile(r"\b(?:pic|dcterms|skos|rdfs?|schema|owl|xsd|prov|foaf|org|dcat|conf|nbh):[A-Za-z]")
+
+
+def test_the_reader_part_of_every_page_shows_no_iri_curie_or_steward_note(site: SiteFiles, graph: Graph) -> None:
+    """Issue 28: above "For data users", a page speaks words: no IRI of the project, no
+    prefixed name, no note written for stewards (those are on no page at all)."""
+    notes = {str(n) for n in graph.objects(None, SKOS.editorialNote) if len(str(n)) > 20}
+    checked = 0
+    for name, text in site.files.items():
+        if not name.endswith(".html") or name.startswith(
+            ("dictionary/", "queries/", "sparql/", "ontology/", "vocab/reused-terms/")
+        ):
+            continue
+        page = text.split('<main id="main">', 1)[-1].split('<details class="data-users">', 1)[0]
+        words = html.unescape(_text(page))
+        assert "https://w3id.org/pickg/" not in words, name
+        assert not _CURIE.search(words), f"{name}: {_CURIE.search(words)}"
+        unescaped = html.unescape(text)
+        assert not [n for n in notes if n in unescaped], f"{name} shows a note written for stewards"
+        checked += 1
+    assert checked > 1000
+    print(f"{checked} pages read, {len(notes)} stewards' notes on none")
+
+
+def test_a_source_page_links_its_original_address(site: SiteFiles, graph: Graph) -> None:
+    sources = sorted(s for s in graph.subjects(RDF.type, PIC.Source) if isinstance(s, URIRef))
+    for source in sources:
+        for lang in ("fr", "en"):
+            page = site.files[_page(source, lang)]
+            for url in graph.objects(source, URIRef("https://schema.org/url")):
+                assert f'href="{escape(str(url))}"' in page, f"{source} does not link {url}"
+
+
 def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:
     for name in ("themes", "matrix", "funding", "network", "timeline"):
         for lang in ("fr", "en"):

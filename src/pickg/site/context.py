@@ -47,7 +47,7 @@ _CONFIDENCE, _RATIONALE, _UNIT, _APPROXIMATE, _LOWER_BOUND = (
 )
 _NOTATION, _NOTE = SKOS.notation, SKOS.editorialNote
 _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
-_BOOLEAN = XSD.boolean
+_BOOLEAN, _ANY_URI = XSD.boolean, XSD.anyURI
 
 
 def _lang_mark(reader: str | None, lang: str) -> str:
@@ -214,6 +214,8 @@ class PageContext:
                     return text_value(format_number(Decimal(str(node)), self.lang))
                 except ArithmeticError:
                     return text_value(str(node))
+            if node.datatype == _ANY_URI and str(node).startswith(("https://", "http://")):
+                return {"text": str(node), "lang": None, "href": str(node), "external": True}
             if node.datatype == _BOOLEAN:
                 return text_value(self.t("yes") if str(node).lower() in ("true", "1") else self.t("no"))
             return {"text": str(node), "lang": node.language, "href": None, "external": False}

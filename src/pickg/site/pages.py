@@ -11,7 +11,7 @@ values (:mod:`pickg.site.context`) and the templates lay them out.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
@@ -41,7 +41,7 @@ from pickg.site.overview import (
     sparql_prefixes,
 )
 from pickg.site.portal import PORTAL_PAGES
-from pickg.site.profile import badge_html, prose_html
+from pickg.site.profile import badge_html, kind_of, prose_html
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 from pickg.site.sections import profile, sections
 
@@ -350,6 +350,7 @@ def render_site(
                 f"{folder}/index",
                 lang,
                 folder=folder,
+                kind=lambda ctx, m=members: Counter(kind_of(ctx, r) for r in m).most_common(1)[0][0],
                 members=lambda ctx, m=members: _members(ctx, m),
             )
         page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))

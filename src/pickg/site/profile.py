@@ -303,14 +303,18 @@ def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str
         groups[kind].append(subject)
     shown = []
     for kind in sorted(groups, key=lambda k: translate(ctx.lang, f"portal.kinds_{k}")):
-        rows = sorted(groups[kind], key=lambda n: ctx.label(n).text.lower())
+        rows = sorted(groups[kind], key=lambda n: ctx.label(through[n] if n in through else n).text.lower())
         shown.append(
             {
                 "kind": kind,
                 "title": translate(ctx.lang, f"portal.kinds_{kind}"),
                 "rows": [
-                    {"link": ctx.link(through.get(r, r)), "amount": ctx.amount(r), "badge": cite.badge(r)}
-                    for r in sorted(rows, key=lambda r: ctx.label(through.get(r, r)).text.lower())
+                    {
+                        "link": ctx.link(through[r] if r in through else r),
+                        "amount": ctx.amount(r),
+                        "badge": cite.badge(r),
+                    }
+                    for r in rows
                 ],
             }
         )

@@ -198,8 +198,14 @@ def _publication(ctx: PageContext, node: URIRef) -> list[Markup]:
 
 
 def _source(ctx: PageContext, node: URIRef) -> list[Markup]:
-    citing = {s for s, p in ctx.site.referrers(node) if p == DCTERMS.source and RDF.Statement not in ctx.site.types(s)}
-    return [count_sentence(ctx, "cited_by", len(citing))]
+    site = ctx.site
+    citing = {s for s, p in site.referrers(node) if p == DCTERMS.source and RDF.Statement not in site.types(s)}
+    said = [count_sentence(ctx, "cited_by", len(citing))]
+    addresses = [ctx.value(u) for u in site.values(node, SCHEMA.url)]
+    links = [value_html(a, ctx.lang) for a in addresses if a["external"]]
+    if links:
+        said.append(sentence(ctx, "source_original", links=Markup(" · ").join(links)))
+    return said
 
 
 _SUMMARIES: dict[str, Callable[[PageContext, URIRef], list[Markup]]] = {
