@@ -25,6 +25,7 @@ from pickg.site.resources import DICTIONARY_PAGE, Label, SiteGraph, page_file, r
 __all__ = [
     "PageContext",
     "figure",
+    "format_date",
     "format_number",
     "mark_html",
     "rows_of",
@@ -48,6 +49,7 @@ _CONFIDENCE, _RATIONALE, _UNIT, _APPROXIMATE, _LOWER_BOUND = (
 _NOTATION, _NOTE = SKOS.notation, SKOS.editorialNote
 _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
 _BOOLEAN, _ANY_URI = XSD.boolean, XSD.anyURI
+_DATES = frozenset({XSD.date, XSD.gYearMonth})
 
 
 def _lang_mark(reader: str | None, lang: str) -> str:
@@ -115,6 +117,25 @@ def sources_html(context: Any, sources: list[dict[str, Any]], limit: int = 3) ->
         summary = escape(translate(lang, "site.more", n=len(sources) - limit))
         more = f' <details class="more"><summary>{summary}</summary>{rest}</details>'
     return Markup(f'<span class="sources">{shown}{more}</span>')
+
+
+def format_date(text: str, lang: str) -> str:
+    """A date of the data for people, by Babel: ``2022-04-27`` as ``27 April 2022`` or
+    ``27 avril 2022``, ``2015-10`` as ``October 2015``; a date it cannot read, as it is."""
+    from datetime import date
+
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            return str(babel_date(date(int(parts[0]), int(parts[1]), int(parts[2])), "long", locale=lang))
+        if len(parts) == 2:
+            return str(format_skeleton("yMMMM", date(int(parts[0]), int(parts[1]), 1), locale=lang))
+    except ValueError:
+        pass
+    return text
 
 
 def format_number(value: Decimal | int | float, lang: str) -> str:
@@ -216,6 +237,8 @@ class PageContext:
                     return text_value(str(node))
             if node.datatype == _ANY_URI and str(node).startswith(("https://", "http://")):
                 return {"text": str(node), "lang": None, "href": str(node), "external": True}
+            if node.datatype in _DATES:
+                return text_value(format_date(str(node), self.lang))
             if node.datatype == _BOOLEAN:
                 return text_value(self.t("yes") if str(node).lower() in ("true", "1") else self.t("no"))
             return {"text": str(node), "lang": node.language, "href": None, "external": False}

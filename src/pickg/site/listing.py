@@ -74,7 +74,12 @@ class _Table:
         facets = []
         for facet in self.facets:
             options: list[dict[str, Any]] = [
-                {"value": key, "label": ctx.label(node).text, "count": self.counts[facet][key]}
+                {
+                    "value": key,
+                    "label": ctx.label(node).text,
+                    "lang": ctx.label(node).lang if ctx.label(node).translated_for(ctx.lang) else None,
+                    "count": self.counts[facet][key],
+                }
                 for key, node in self.options[facet].items()
             ]
             options.sort(key=lambda o: o["label"].lower())

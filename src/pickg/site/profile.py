@@ -61,6 +61,7 @@ KINDS: tuple[tuple[URIRef, str], ...] = (
     (PIC.ConditionLink, "link"),
     (PIC.RoleAssignment, "role"),
     (RDF.Statement, "statement"),
+    (URIRef("http://xmlns.com/foaf/0.1/Person"), "person"),
 )
 #: The concept schemes whose concepts are themes and conditions of systems change.
 SCHEME_KINDS = {
@@ -103,6 +104,7 @@ LIST_OF_KIND = {
     "finding": "findings",
     "limit": "findings",
     "change": "findings",
+    "event": "timeline",
 }
 #: Key facts asked first, by kind; the others follow in the order of their names.
 _FIRST: dict[str, tuple[URIRef, ...]] = {
@@ -116,6 +118,7 @@ _FIRST: dict[str, tuple[URIRef, ...]] = {
 #: by their own readable label, in a group of their own.
 _INTERMEDIATE = (PIC.ConditionLink, PIC.Participation, PIC.RoleAssignment)
 _SAFE_SCHEMES = ("https://", "http://")
+_ORG_ROLE = URIRef("http://www.w3.org/ns/org#role")
 
 
 def sentence(ctx: PageContext, key: str, **parts: Markup | str) -> Markup:
@@ -285,6 +288,11 @@ def key_facts(ctx: PageContext, node: URIRef, kind: str, cite: Citations) -> lis
     return facts
 
 
+def _phase_of(ctx: PageContext, node: Node) -> dict[str, Any] | None:
+    phase = ctx.site.value(node, PIC.phase)
+    return ctx.link(phase) if phase is not None else None
+
+
 def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str]) -> list[dict[str, Any]]:
     """The records that point at ``node``, grouped by their kind, each with its badge."""
     site = ctx.site
@@ -300,6 +308,10 @@ def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str
             linked = site.value(subject, PIC.linkedResource)
             if linked is not None and linked != node:
                 through[subject] = linked
+        if kind == "role":  # a role: shown by the role's name and its phase, with its badge
+            role = site.value(subject, _ORG_ROLE)
+            if role is not None:
+                through[subject] = role
         groups[kind].append(subject)
     shown = []
     for kind in sorted(groups, key=lambda k: translate(ctx.lang, f"portal.kinds_{k}")):
@@ -312,6 +324,7 @@ def related(ctx: PageContext, node: URIRef, cite: Citations, skip: frozenset[str
                     {
                         "link": ctx.link(through[r] if r in through else r),
                         "amount": ctx.amount(r),
+                        "phase": _phase_of(ctx, r) if kind == "role" else None,
                         "badge": cite.badge(r),
                     }
                     for r in rows

@@ -158,7 +158,7 @@ def _event(ctx: PageContext, node: URIRef) -> list[Markup]:
     said = []
     date = site.value(node, SCHEMA.startDate)
     if date is not None:
-        said.append(sentence(ctx, "event_date", date=str(date)))
+        said.append(sentence(ctx, "event_date", date=ctx.value(date)["text"]))
     concerns = site.values(node, PIC.concerns)
     if concerns:
         said.append(sentence(ctx, "concerns", things=names_html(ctx, concerns)))
@@ -193,7 +193,7 @@ def _publication(ctx: PageContext, node: URIRef) -> list[Markup]:
         said.append(sentence(ctx, "published_by", publishers=names_html(ctx, publishers)))
     issued = site.value(node, DCTERMS.issued)
     if issued is not None:
-        said.append(sentence(ctx, "issued", date=str(issued)))
+        said.append(sentence(ctx, "issued", date=ctx.value(issued)["text"]))
     return said
 
 
