@@ -447,3 +447,19 @@ def test_the_site_key_follows_the_data_and_the_version(workspace: Workspace, tmp
     assert label is not None, path
     path.write_text(text.replace(label.group(0), f'rdfs:label "{label.group(1)} (autre)"@fr', 1), encoding="utf-8")
     assert key(copy) != original
+
+
+def test_only_web_addresses_from_the_data_become_links(workspace: Workspace) -> None:
+    """Issue 28: a ``javascript:`` or ``data:`` address in the data is shown as text, never as a link."""
+    from pickg.site.collect import SiteData
+    from pickg.site.context import PageContext
+    from pickg.site.resources import SiteGraph
+
+    evil = [URIRef("javascript:alert(1)"), URIRef("data:text/html,<script>alert(1)</script>")]
+    source = URIRef(BASE + "id/source/x")
+    triples = [(source, RDF.type, PIC.Source)] + [(source, URIRef("https://schema.org/url"), e) for e in evil]
+    data = SiteData(tuple(triples), (), (), (), {})
+    ctx = PageContext(data, SiteGraph(triples), "en", "id/source/x/index.en.html", "id/source/x/index", "0")
+    for address in evil:
+        assert ctx.value(address)["href"] is None
+    assert ctx.value(URIRef("https://example.org/"))["href"] == "https://example.org/"

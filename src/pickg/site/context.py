@@ -227,7 +227,9 @@ class PageContext:
         """A value of a fact for people: a link, a number, yes/no, a date or a text."""
         if isinstance(node, URIRef):
             if self.site.page_path(node) is None and not self.site.is_term(node) and node not in self.site.out:
-                return {"text": str(node), "lang": None, "href": str(node), "external": True}
+                # only a web address becomes a link: never a javascript: or data: IRI from the data
+                web = str(node).startswith(("https://", "http://"))
+                return {"text": str(node), "lang": None, "href": str(node) if web else None, "external": web}
             return self.link(node)
         if isinstance(node, Literal):
             if node.datatype in _NUMERIC:
