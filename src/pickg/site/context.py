@@ -8,6 +8,7 @@ file, numbers written for its readers, confidence marks, sources).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import LANGUAGES, other_language, translate, words
 from pickg.graph.messages import format_number as babel_number
 from pickg.graph.namespaces import DCTERMS, PIC, SCHEMA, SKOS, XSD
 from pickg.site.collect import SiteData
@@ -182,6 +183,13 @@ class PageContext:
     def t(self, key: str, **values: object) -> str:
         """The word ``key`` in this page's language."""
         return translate(self.lang, f"site.{key}", **values)
+
+    @property
+    def words(self) -> Mapping[str, Any]:
+        """The portal's words (``[portal]``) in this page's language, for the templates
+        (``w.key_facts``): a look-up, where ``ctx.tp`` is a call, which Jinja2 makes
+        through its own ``Context.call`` (15 of them a page)."""
+        return words(self.lang, "portal")
 
     def tp(self, key: str, **values: object) -> str:
         """The word ``key`` of the portal's pages (``[portal]``) in this page's language."""

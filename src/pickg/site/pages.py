@@ -330,7 +330,7 @@ def render_site(
     def page(template: str, page_path: str, lang: str, **context: Any) -> None:
         file = page_file(page_path, lang)
         ctx = PageContext(data, site, lang, file, page_path, version)
-        files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
+        files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, w=ctx.words, **_call(context, ctx))
 
     def pages_in(lang: str) -> None:
         funding = _funding_rows(data, lang)

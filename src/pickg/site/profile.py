@@ -134,7 +134,15 @@ def count_sentence(ctx: PageContext, key: str, n: int) -> Markup:
 
 
 def kind_of(ctx: PageContext, node: Node) -> str:
-    """The kind of page ``node`` gets (``neighbourhood``, ``theme``…; ``other``)."""
+    """The kind of page ``node`` gets (``neighbourhood``, ``theme``…; ``other``), once per node."""
+    kinds: dict[Node, str] = ctx.site.memo.setdefault("kinds", {})
+    found = kinds.get(node)
+    if found is None:
+        found = kinds[node] = _kind_of(ctx, node)
+    return found
+
+
+def _kind_of(ctx: PageContext, node: Node) -> str:
     site = ctx.site
     seen: set[Node] = set()
     todo = list(site.types(node))
