@@ -6,8 +6,10 @@ the graph itself (its neighbourhoods, its terms, its funding), never written her
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
 import posixpath
 import re
@@ -463,3 +465,42 @@ def test_only_web_addresses_from_the_data_become_links(workspace: Workspace) -> 
     for address in evil:
         assert ctx.value(address)["href"] is None
     assert ctx.value(URIRef("https://example.org/"))["href"] == "https://example.org/"
+
+
+def test_each_list_has_its_records_their_facets_and_a_csv(site: SiteFiles, graph: Graph) -> None:
+    """Issue 28: the initiatives list has every initiative, each row carries the facets a
+    reader filters by (here its themes), and the whole table is a CSV in each language."""
+    initiatives = sorted(s for s in graph.subjects(RDF.type, PIC.Initiative) if isinstance(s, URIRef))
+    food = URIRef("https://w3id.org/pickg/vocab/theme/food")
+    for lang in ("fr", "en"):
+        page = site.files[f"initiatives/index{'' if lang == 'fr' else '.en'}.html"]
+        rows = re.findall(r"<tr id=\"([^\"]+)\"[^>]*data-theme=\"([^\"]*)\"", page)
+        assert len(rows) == len(initiatives)
+        with_food = sorted(r for r, themes in rows if "food" in themes.split())
+        assert with_food == sorted(
+            str(i).rsplit("/", 1)[-1] for i in graph.subjects(PIC.theme, food) if i in initiatives
+        )
+        table = list(csv.reader(io.StringIO(site.files[f"initiatives/initiatives.{lang}.csv"])))
+        assert len(table) == len(initiatives) + 1
+        assert table[0][0] == translate(lang, "portal.col_name")
+    neighbourhoods = set(graph.subjects(RDF.type, PIC.Neighbourhood))
+    compare = site.files["compare/index.en.html"]
+    assert compare.count('<th scope="col" class="col-') == len(neighbourhoods)
+
+
+def test_a_neighbourhood_summary_is_made_from_the_graph(site: SiteFiles, graph: Graph) -> None:
+    """The first sentences of every neighbourhood page count its initiatives and say its
+    funding known or unknown (never 0), from the graph, in both languages."""
+    for neighbourhood in sorted(graph.subjects(RDF.type, PIC.Neighbourhood)):
+        count = len(
+            {i for i in graph.subjects(PIC.neighbourhood, neighbourhood) if (i, RDF.type, PIC.Initiative) in graph}
+        )
+        funded = any(
+            (a, RDF.type, PIC.NeighbourhoodFunding) in graph for a in graph.subjects(PIC.neighbourhood, neighbourhood)
+        )
+        for lang in ("fr", "en"):
+            page = site.files[_page(neighbourhood, lang)]
+            summary = page.split('<div class="summary">', 1)[1].split("</div>", 1)[0]
+            assert escape(translate(lang, "portal.initiatives", n=count)) in summary, neighbourhood
+            unknown = escape(translate(lang, "portal.funding_unknown"))
+            assert (unknown in summary) != funded, neighbourhood
