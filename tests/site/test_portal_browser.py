@@ -238,10 +238,13 @@ def test_read_what_an_initiative_wants_to_change_in_the_readers_language(visitor
     visitor.menu("nav_initiatives")
     visitor.page.click(f"#list >> text='{_name(graph, initiative, 'en')}'")
     assert visitor.page.inner_text("h1") == _name(graph, initiative, "en")
-    texts = {o.language: str(o) for o in graph.objects(initiative, PIC.desiredChange)}
+    # the desired change, and its translations (properties whose pic:translationOf it is)
+    props = [PIC.desiredChange, *graph.subjects(PIC.translationOf, PIC.desiredChange)]
+    texts = {o.language: str(o) for p in props for o in graph.objects(initiative, p)}
     section = visitor.page.locator("section.text").first
     if "en" in texts:  # the project's translation, marked, with the French original one click away
         assert texts["en"] in section.inner_text()
+        assert translate("en", "portal.translated_from_fr") in section.inner_text()
         section.locator("details summary").click()
         assert section.locator('details [lang="fr"]').first.inner_text() in texts["fr"]
     else:  # the French text, marked French for screen readers and for the eye

@@ -119,6 +119,7 @@ _FIRST: dict[str, tuple[URIRef, ...]] = {
 _INTERMEDIATE = (PIC.ConditionLink, PIC.Participation, PIC.RoleAssignment)
 _SAFE_SCHEMES = ("https://", "http://")
 _ORG_ROLE = URIRef("http://www.w3.org/ns/org#role")
+_TRANSLATION_OF = PIC.translationOf
 
 
 def sentence(ctx: PageContext, key: str, **parts: Markup | str) -> Markup:
@@ -234,19 +235,23 @@ def names_html(ctx: PageContext, nodes: Iterable[Node]) -> Markup:
 def prose(ctx: PageContext, node: Node, prop: URIRef) -> list[dict[str, Any]]:
     """The texts of ``node prop ?text`` for this page's reader.
 
-    The text in the reader's language where the graph has one (``prop`` itself, or a
-    property the ontology declares a sub-property of it), marked as the project's
-    translation when an ``rdf:Statement`` describes it (as every ``pic:gloss`` is), with the
-    other language's text one click away; otherwise the original, marked with its language.
+    The text in the reader's language where the graph has one (``prop`` itself, a
+    property the ontology declares a sub-property of it, or a translation property, whose
+    ``pic:translationOf`` is ``prop``), marked as the project's translation when it is a
+    translation property's or an ``rdf:Statement`` describes it (as every ``pic:gloss`` is),
+    with the other language's text one click away; otherwise the original, marked with its
+    language.
     """
     site = ctx.site
-    props = [prop, *sorted(s for s, p in site.referrers(prop) if p == RDFS.subPropertyOf)]
+    translations = translation_properties(ctx, prop)
+    props = [prop, *sorted(s for s, p in site.referrers(prop) if p == RDFS.subPropertyOf), *translations]
     texts = [o for p in props for o in site.values(node, p) if isinstance(o, Literal)]
     if not texts:
         return []
     mine = [t for t in texts if t.language == ctx.lang]
     others = [t for t in texts if t.language != ctx.lang]
     described = {site.value(s, RDF.object) for s, p in site.referrers(node) if p == RDF.subject}
+    described.update(o for p in translations for o in site.values(node, p))
     if not mine:
         return [{"text": _said(t), "original": None, "translated": False} for t in others]
     return [
@@ -257,6 +262,11 @@ def prose(ctx: PageContext, node: Node, prop: URIRef) -> list[dict[str, Any]]:
         }
         for t in mine
     ]
+
+
+def translation_properties(ctx: PageContext, prop: URIRef) -> list[URIRef]:
+    """The properties that hold the project's translations of ``prop``'s texts (``pic:translationOf``)."""
+    return sorted(s for s, p in ctx.site.referrers(prop) if p == _TRANSLATION_OF)
 
 
 def _said(literal: Literal) -> dict[str, Any]:
@@ -275,13 +285,23 @@ def key_facts(ctx: PageContext, node: URIRef, kind: str, cite: Citations) -> lis
     first = _FIRST.get(kind, ())
     order = [p for p in first if p in props]
     order += sorted(
-        (p for p in props if p not in _NOT_FACTS and p not in first and p not in site.gloss_properties),
+        (
+            p
+            for p in props
+            if p not in _NOT_FACTS
+            and p not in first
+            and p not in site.gloss_properties
+            and site.value(p, _TRANSLATION_OF) is None
+        ),
         key=lambda p: ctx.label(p).text.lower(),
     )
     facts = []
     for prop in order:
+        objects = list(props[prop]) + [o for t in translation_properties(ctx, prop) for o in props.get(t, [])]
+        if any(isinstance(o, Literal) and o.language == ctx.lang for o in objects):  # the reader's words only
+            objects = [o for o in objects if not isinstance(o, Literal) or o.language in (None, ctx.lang)]
         values = []
-        for obj in props[prop]:
+        for obj in objects:
             statement = statements.get((prop, obj))
             values.append(
                 {
