@@ -41,7 +41,9 @@ def about_page(ctx: PageContext) -> dict[str, Any]:
                 "example": ctx.link(example) if example is not None else None,
             }
         )
-    levels.sort(key=lambda lv: lv["notation"])
+    levels.sort(
+        key=lambda lv: (list(_CSS).index(lv["notation"]) if lv["notation"] in _CSS else len(_CSS), lv["notation"])
+    )
     return {"levels": levels, "sources": len(site.instances(PIC.Source))}
 
 
