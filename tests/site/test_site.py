@@ -6,8 +6,10 @@ the graph itself (its neighbourhoods, its terms, its funding), never written her
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
 import posixpath
 import re
@@ -17,10 +19,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from markupsafe import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 import pickg.site
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, PREFIXES
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
@@ -192,6 +196,7 @@ def test_every_link_between_the_files_resolves(site: SiteFiles) -> None:
                 external += 1
                 continue
             path, _, anchor = link.partition("#")
+            path = path.partition("?")[0]  # a view of a list or comparison: the page itself
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
             internal += 1
             if target.startswith("../"):  # a file of the release beside the site
@@ -231,7 +236,64 @@ def test_french_only_names_are_marked_french_on_english_pages(site: SiteFiles, g
         if {o.language for o in graph.objects(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))} == {"fr", "en"}
     )
     english = site.files[_page(translated, "en")]
-    assert "translated here from the French original" in english and '<span lang="fr">' in english
+    french_name = str(next(o for o in graph.objects(translated, RDFS.label) if o.language == "fr"))
+    # an English name a source gives is a name: the page gives the French one beside it, not "translated"
+    assert f'{translate("en", "portal.name_in_fr")} <span lang="fr">{escape(french_name)}</span>' in english
+    assert translate("en", "portal.gloss_note") not in english
+
+
+def test_a_gloss_names_its_record_on_english_pages_and_says_it_is_a_translation(site: SiteFiles, graph: Graph) -> None:
+    """Issue 26: a French name with the project's English gloss is shown by its gloss on
+    English pages (title and lists), said to be the project's rendering, the French name
+    beside it marked French."""
+    glossed = sorted(
+        s
+        for s in graph.subjects(RDF.type, PIC.Initiative)
+        if {o.language for o in graph.objects(s, RDFS.label)} == {"fr"} and graph.value(s, PIC.gloss) is not None
+    )
+    assert glossed
+    listing = site.files["initiatives/index.en.html"]
+    for initiative in glossed:
+        gloss = escape(str(graph.value(initiative, PIC.gloss)))
+        name = escape(str(graph.value(initiative, RDFS.label)))
+        english = site.files[_page(initiative, "en")]
+        assert f"<h1>{gloss}</h1>" in english
+        assert f'{translate("en", "portal.gloss_note")} <span lang="fr">{name}</span>' in english
+        assert f">{gloss}</a>" in listing
+        assert f">{name}</a>" in site.files["initiatives/index.html"]
+
+
+_CURIE = re.compile(r"\b(?:pic|dcterms|skos|rdfs?|schema|owl|xsd|prov|foaf|org|dcat|conf|nbh):[A-Za-z]")
+
+
+def test_the_reader_part_of_every_page_shows_no_iri_curie_or_steward_note(site: SiteFiles, graph: Graph) -> None:
+    """Issue 28: above "For data users", a page speaks words: no IRI of the project, no
+    prefixed name, no note written for stewards (those are on no page at all)."""
+    notes = {str(n) for n in graph.objects(None, SKOS.editorialNote) if len(str(n)) > 20}
+    checked = 0
+    for name, text in site.files.items():
+        if not name.endswith(".html") or name.startswith(
+            ("dictionary/", "queries/", "sparql/", "ontology/", "vocab/reused-terms/")
+        ):
+            continue
+        page = text.split('<main id="main">', 1)[-1].split('<details class="data-users">', 1)[0]
+        words = html.unescape(_text(page))
+        assert "https://w3id.org/pickg/" not in words, name
+        assert not _CURIE.search(words), f"{name}: {_CURIE.search(words)}"
+        unescaped = html.unescape(text)
+        assert not [n for n in notes if n in unescaped], f"{name} shows a note written for stewards"
+        checked += 1
+    assert checked > 1000
+    print(f"{checked} pages read, {len(notes)} stewards' notes on none")
+
+
+def test_a_source_page_links_its_original_address(site: SiteFiles, graph: Graph) -> None:
+    sources = sorted(s for s in graph.subjects(RDF.type, PIC.Source) if isinstance(s, URIRef))
+    for source in sources:
+        for lang in ("fr", "en"):
+            page = site.files[_page(source, lang)]
+            for url in graph.objects(source, URIRef("https://schema.org/url")):
+                assert f'href="{escape(str(url))}"' in page, f"{source} does not link {url}"
 
 
 def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:
@@ -387,3 +449,58 @@ def test_the_site_key_follows_the_data_and_the_version(workspace: Workspace, tmp
     assert label is not None, path
     path.write_text(text.replace(label.group(0), f'rdfs:label "{label.group(1)} (autre)"@fr', 1), encoding="utf-8")
     assert key(copy) != original
+
+
+def test_only_web_addresses_from_the_data_become_links(workspace: Workspace) -> None:
+    """Issue 28: a ``javascript:`` or ``data:`` address in the data is shown as text, never as a link."""
+    from pickg.site.collect import SiteData
+    from pickg.site.context import PageContext
+    from pickg.site.resources import SiteGraph
+
+    evil = [URIRef("javascript:alert(1)"), URIRef("data:text/html,<script>alert(1)</script>")]
+    source = URIRef(BASE + "id/source/x")
+    triples = [(source, RDF.type, PIC.Source)] + [(source, URIRef("https://schema.org/url"), e) for e in evil]
+    data = SiteData(tuple(triples), (), (), (), {})
+    ctx = PageContext(data, SiteGraph(triples), "en", "id/source/x/index.en.html", "id/source/x/index", "0")
+    for address in evil:
+        assert ctx.value(address)["href"] is None
+    assert ctx.value(URIRef("https://example.org/"))["href"] == "https://example.org/"
+
+
+def test_each_list_has_its_records_their_facets_and_a_csv(site: SiteFiles, graph: Graph) -> None:
+    """Issue 28: the initiatives list has every initiative, each row carries the facets a
+    reader filters by (here its themes), and the whole table is a CSV in each language."""
+    initiatives = sorted(s for s in graph.subjects(RDF.type, PIC.Initiative) if isinstance(s, URIRef))
+    food = URIRef("https://w3id.org/pickg/vocab/theme/food")
+    for lang in ("fr", "en"):
+        page = site.files[f"initiatives/index{'' if lang == 'fr' else '.en'}.html"]
+        rows = re.findall(r"<tr id=\"([^\"]+)\"[^>]*data-theme=\"([^\"]*)\"", page)
+        assert len(rows) == len(initiatives)
+        with_food = sorted(r for r, themes in rows if "food" in themes.split())
+        assert with_food == sorted(
+            str(i).rsplit("/", 1)[-1] for i in graph.subjects(PIC.theme, food) if i in initiatives
+        )
+        table = list(csv.reader(io.StringIO(site.files[f"initiatives/initiatives.{lang}.csv"])))
+        assert len(table) == len(initiatives) + 1
+        assert table[0][0] == translate(lang, "portal.col_name")
+    neighbourhoods = set(graph.subjects(RDF.type, PIC.Neighbourhood))
+    compare = site.files["compare/index.en.html"]
+    assert compare.count('<th scope="col" class="col-') == len(neighbourhoods)
+
+
+def test_a_neighbourhood_summary_is_made_from_the_graph(site: SiteFiles, graph: Graph) -> None:
+    """The first sentences of every neighbourhood page count its initiatives and say its
+    funding known or unknown (never 0), from the graph, in both languages."""
+    for neighbourhood in sorted(graph.subjects(RDF.type, PIC.Neighbourhood)):
+        count = len(
+            {i for i in graph.subjects(PIC.neighbourhood, neighbourhood) if (i, RDF.type, PIC.Initiative) in graph}
+        )
+        funded = any(
+            (a, RDF.type, PIC.NeighbourhoodFunding) in graph for a in graph.subjects(PIC.neighbourhood, neighbourhood)
+        )
+        for lang in ("fr", "en"):
+            page = site.files[_page(neighbourhood, lang)]
+            summary = page.split('<div class="summary">', 1)[1].split("</div>", 1)[0]
+            assert escape(translate(lang, "portal.initiatives", n=count)) in summary, neighbourhood
+            unknown = escape(translate(lang, "portal.funding_unknown"))
+            assert (unknown in summary) != funded, neighbourhood

@@ -122,6 +122,8 @@ def _site_input(data: SiteData, catalogue: Sequence[Query]) -> bytes:
     lines.extend(" ".join((term(i), k, term(s), term(e))) for i, k, s, e in data.timeline)
     lines.append("themes")
     lines.extend(f"{term(n)} {term(t)}" for n, t in data.themes)
+    lines.append("facets")
+    lines.extend(f"{name} {term(i)} {facet} {term(v)}" for name, i, facet, v in data.facets)
     for (name, lang), result in sorted(data.catalogue.items()):
         lines.append(f"catalogue {name} {lang} {' '.join(result.variables)} {result.ordered} {result.name}")
         lines.extend(" ".join(term(t) for t in row) for row in result.rows)

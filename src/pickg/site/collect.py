@@ -23,7 +23,7 @@ from pickg.queries.catalogue import get_query
 from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
 
-__all__ = ["CATALOGUE_QUERIES", "SiteData", "collect_site", "site_query"]
+__all__ = ["CATALOGUE_QUERIES", "FACET_QUERIES", "SiteData", "collect_site", "site_query"]
 
 #: The catalogue queries the site shows (home page, charts), by name, with their parameters.
 CATALOGUE_QUERIES: dict[str, dict[str, str]] = {
@@ -37,6 +37,11 @@ CATALOGUE_QUERIES: dict[str, dict[str, str]] = {
 }
 
 
+#: The list pages' queries (``sparql/<list>-facets.rq``), by list: each answers
+#: ``?item ?facet ?value``, what a reader filters and compares the list's items by.
+FACET_QUERIES = ("initiative", "neighbourhood")
+
+
 @dataclass(frozen=True)
 class SiteData:
     """The answers the website is built from.
@@ -46,6 +51,7 @@ class SiteData:
     :ivar timeline: ``(item, "event" | "phase", start, end or None)``.
     :ivar themes: ``(neighbourhood, theme)`` for every theme of a neighbourhood's initiatives.
     :ivar catalogue: ``(query name, language) → result``.
+    :ivar facets: ``(list, item, facet, value)`` for each list page of :data:`FACET_QUERIES`.
     """
 
     triples: tuple[tuple[URIRef, URIRef, Node], ...]
@@ -53,6 +59,7 @@ class SiteData:
     timeline: tuple[tuple[URIRef, str, Node, Node | None], ...]
     themes: tuple[tuple[URIRef, URIRef], ...]
     catalogue: dict[tuple[str, str], Result]
+    facets: tuple[tuple[str, URIRef, str, URIRef], ...] = ()
 
 
 @cache
@@ -94,6 +101,14 @@ def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:
         query = get_query(name, ws)
         for lang in LANGUAGES:
             catalogue[(name, lang)] = run_catalog_query(query, params, lang=lang, backend=store)
+    facets = tuple(
+        sorted(
+            (name, item, str(facet), value)
+            for name in FACET_QUERIES
+            for item, facet, value in store.select(site_query(f"{name}-facets")).rows
+            if isinstance(item, URIRef) and isinstance(value, URIRef)
+        )
+    )
     if not triples:
         raise InputError("the store holds no triple about a named resource, so there is no website to build")
-    return SiteData(triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue)
+    return SiteData(triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue, facets)

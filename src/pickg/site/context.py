@@ -8,6 +8,7 @@ file, numbers written for its readers, confidence marks, sources).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import LANGUAGES, other_language, translate, words
 from pickg.graph.messages import format_number as babel_number
 from pickg.graph.namespaces import DCTERMS, PIC, SCHEMA, SKOS, XSD
 from pickg.site.collect import SiteData
@@ -25,6 +26,7 @@ from pickg.site.resources import DICTIONARY_PAGE, Label, SiteGraph, page_file, r
 __all__ = [
     "PageContext",
     "figure",
+    "format_date",
     "format_number",
     "mark_html",
     "rows_of",
@@ -47,7 +49,8 @@ _CONFIDENCE, _RATIONALE, _UNIT, _APPROXIMATE, _LOWER_BOUND = (
 )
 _NOTATION, _NOTE = SKOS.notation, SKOS.editorialNote
 _SOURCE, _VALUE, _CURRENCY = DCTERMS.source, SCHEMA.value, SCHEMA.currency
-_BOOLEAN = XSD.boolean
+_BOOLEAN, _ANY_URI = XSD.boolean, XSD.anyURI
+_DATES = frozenset({XSD.date, XSD.gYearMonth})
 
 
 def _lang_mark(reader: str | None, lang: str) -> str:
@@ -117,6 +120,25 @@ def sources_html(context: Any, sources: list[dict[str, Any]], limit: int = 3) ->
     return Markup(f'<span class="sources">{shown}{more}</span>')
 
 
+def format_date(text: str, lang: str) -> str:
+    """A date of the data for people, by Babel: ``2022-04-27`` as ``27 April 2022`` or
+    ``27 avril 2022``, ``2015-10`` as ``October 2015``; a date it cannot read, as it is."""
+    from datetime import date
+
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            return str(babel_date(date(int(parts[0]), int(parts[1]), int(parts[2])), "long", locale=lang))
+        if len(parts) == 2:
+            return str(format_skeleton("yMMMM", date(int(parts[0]), int(parts[1]), 1), locale=lang))
+    except ValueError:
+        pass
+    return text
+
+
 def format_number(value: Decimal | int | float, lang: str) -> str:
     """A number for people, by Babel: ``23 000 000`` in French, ``23,000,000`` in English;
     its decimals kept, without trailing zeros."""
@@ -126,8 +148,25 @@ def format_number(value: Decimal | int | float, lang: str) -> str:
     return babel_number(number.normalize(), lang)
 
 
+#: The site's menu, by what readers look for: (page, its name in ``[portal]``).
+MENU = (
+    ("neighbourhoods/index", "nav_neighbourhoods"),
+    ("initiatives/index", "nav_initiatives"),
+    ("organisations/index", "nav_organisations"),
+    ("themes/index", "nav_themes"),
+    ("systems-change/index", "nav_conditions"),
+    ("timeline/index", "nav_timeline"),
+    ("findings/index", "nav_findings"),
+    ("downloads/index", "nav_downloads"),
+    ("queries/index", "nav_queries"),
+    ("about/index", "nav_about"),
+)
+
+
 class PageContext:
     """What every template of one page needs: the language, the page's file, words, links."""
+
+    menu = MENU
 
     def __init__(self, data: SiteData, site: SiteGraph, lang: str, file: str, page: str, version: str) -> None:
         self.site_data = data
@@ -144,6 +183,17 @@ class PageContext:
     def t(self, key: str, **values: object) -> str:
         """The word ``key`` in this page's language."""
         return translate(self.lang, f"site.{key}", **values)
+
+    @property
+    def words(self) -> Mapping[str, Any]:
+        """The portal's words (``[portal]``) in this page's language, for the templates
+        (``w.key_facts``): a look-up, where ``ctx.tp`` is a call, which Jinja2 makes
+        through its own ``Context.call`` (15 of them a page)."""
+        return words(self.lang, "portal")
+
+    def tp(self, key: str, **values: object) -> str:
+        """The word ``key`` of the portal's pages (``[portal]``) in this page's language."""
+        return translate(self.lang, f"portal.{key}", **values)
 
     def href(self, page: str, lang: str | None = None, anchor: str | None = None) -> str:
         """The link from this page to ``page`` (a path without extension) in ``lang``."""
@@ -185,7 +235,9 @@ class PageContext:
         """A value of a fact for people: a link, a number, yes/no, a date or a text."""
         if isinstance(node, URIRef):
             if self.site.page_path(node) is None and not self.site.is_term(node) and node not in self.site.out:
-                return {"text": str(node), "lang": None, "href": str(node), "external": True}
+                # only a web address becomes a link: never a javascript: or data: IRI from the data
+                web = str(node).startswith(("https://", "http://"))
+                return {"text": str(node), "lang": None, "href": str(node) if web else None, "external": web}
             return self.link(node)
         if isinstance(node, Literal):
             if node.datatype in _NUMERIC:
@@ -193,6 +245,10 @@ class PageContext:
                     return text_value(format_number(Decimal(str(node)), self.lang))
                 except ArithmeticError:
                     return text_value(str(node))
+            if node.datatype == _ANY_URI and str(node).startswith(("https://", "http://")):
+                return {"text": str(node), "lang": None, "href": str(node), "external": True}
+            if node.datatype in _DATES:
+                return text_value(format_date(str(node), self.lang))
             if node.datatype == _BOOLEAN:
                 return text_value(self.t("yes") if str(node).lower() in ("true", "1") else self.t("no"))
             return {"text": str(node), "lang": node.language, "href": None, "external": False}

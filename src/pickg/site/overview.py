@@ -106,11 +106,6 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
     changes = [figure(ctx, change) for change in site.instances(PIC.ProgrammeChange)]
     changes.sort(key=lambda r: r["link"]["text"].lower())
     limits = [figure(ctx, limit) for limit in site.instances(PIC.Limit)]
-    folders = [
-        {"href": ctx.href(f"{folder}/index"), "name": folder, "count": len(members)}
-        for folder, members in site.folders().items()
-        if folder
-    ]
     return {
         "what": what,
         "roles": list(roles.values()),
@@ -132,7 +127,6 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
         },
         "changes": changes,
         "limits": limits,
-        "folders": folders,
         "charts": [
             {"title": ctx.t(f"chart_{name}"), "src": ctx.asset(f"charts/{name}.{ctx.lang}.svg"), "name": name}
             for name in ("themes", "matrix", "funding", "network", "timeline")

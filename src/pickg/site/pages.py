@@ -11,7 +11,7 @@ values (:mod:`pickg.site.context`) and the templates lay them out.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
@@ -23,7 +23,6 @@ from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
-from pickg.graph.messages import DATA_LANGUAGE
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
@@ -32,6 +31,7 @@ from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
+from pickg.site.listing import LISTS, list_csv
 from pickg.site.overview import (
     dictionary_page,
     home_page,
@@ -40,7 +40,10 @@ from pickg.site.overview import (
     sparql_examples,
     sparql_prefixes,
 )
+from pickg.site.portal import PORTAL_PAGES
+from pickg.site.profile import badge_html, kind_of, prose_html
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
+from pickg.site.sections import profile, sections
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
 
@@ -80,6 +83,10 @@ _TEMPLATES = (
     "queries.html.j2",
     "search.html.j2",
     "sparql.html.j2",
+    "list.html.j2",
+    "compare.html.j2",
+    "about.html.j2",
+    "interim.html.j2",
 )
 #: A predicate that more than this share of a class's resources have is expected of all:
 #: a resource of the class without it says "unknown".
@@ -124,7 +131,7 @@ def _environment() -> Environment:
     # Filters (``{{ row.value|v }}``), which the compiled template calls directly: as
     # functions (``v(row.value, ctx.lang)``) every call went through Jinja2's
     # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
-    env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html)
+    env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html, badge=_badge_filter, prose=_prose_filter)
     env.globals.update(v=value_html, conf=mark_html, sources=sources_html)
     return env
 
@@ -133,6 +140,18 @@ def _environment() -> Environment:
 def _value_filter(context: Any, value: dict[str, Any]) -> Markup:
     """:func:`value_html` for the reader of the page being rendered."""
     return value_html(value, context["ctx"].lang)
+
+
+@pass_context
+def _badge_filter(context: Any, badge: dict[str, Any] | None) -> Markup:
+    """:func:`badge_html` for the page being rendered."""
+    return badge_html(context["ctx"], badge)
+
+
+@pass_context
+def _prose_filter(context: Any, text: dict[str, Any]) -> Markup:
+    """:func:`prose_html` for the page being rendered."""
+    return prose_html(context["ctx"], text)
 
 
 # --- resource pages ------------------------------------------------------------------------
@@ -238,7 +257,7 @@ def _resource_context(
         "sourced": sourced,
         "iri": str(resource),
         "title": ctx.label(resource),
-        "original": site.original(resource) if ctx.lang != DATA_LANGUAGE else None,
+        "original": site.original(resource, ctx.lang),
         "types": [ctx.link(t) for t in site.types(resource)],
         "definition": said(site.definition(resource, ctx.lang)),
         "confidence": own_conf,
@@ -250,6 +269,7 @@ def _resource_context(
         "about": about,
         "groups": groups,
         "funding": _neighbourhood_funding(ctx, resource, funding),
+        "profile": profile(ctx, resource, sections(ctx, resource)),
     }
 
 
@@ -310,7 +330,7 @@ def render_site(
     def page(template: str, page_path: str, lang: str, **context: Any) -> None:
         file = page_file(page_path, lang)
         ctx = PageContext(data, site, lang, file, page_path, version)
-        files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
+        files[file] = env.get_template(template).render(ctx=ctx, t=ctx.t, w=ctx.words, **_call(context, ctx))
 
     def pages_in(lang: str) -> None:
         funding = _funding_rows(data, lang)
@@ -330,12 +350,18 @@ def render_site(
                 f"{folder}/index",
                 lang,
                 folder=folder,
+                kind=lambda ctx, m=members: Counter(kind_of(ctx, r) for r in m).most_common(1)[0][0],
                 members=lambda ctx, m=members: _members(ctx, m),
             )
         page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
         page("search.html.j2", "search/index", lang)
+        for template, portal_path, key, make in PORTAL_PAGES:
+            page(template, portal_path, lang, **{key: make})
+        for name in LISTS:
+            ctx = PageContext(data, site, lang, page_file(f"{name}/index", lang), f"{name}/index", version)
+            files[f"{name}/{name}.{lang}.csv"] = list_csv(ctx, name)
         page(
             "sparql.html.j2",
             SPARQL_PAGE,
@@ -367,7 +393,7 @@ def render_site(
             pages_in(lang)
         if drawing is not None:
             files.update(drawing.result())
-    for name in ("search.js", "sparql.js", *VENDORED):
+    for name in ("search.js", "sparql.js", "lists.js", *VENDORED):
         files[name] = _static(name)
     files["search-index.js"] = search_index(site)
     return dict(sorted(files.items()))

@@ -14,13 +14,14 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pickg.graph.labels import choose_label
-from pickg.graph.messages import DATA_LANGUAGE, LANGUAGES, language
-from pickg.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, compact_iri
+from pickg.graph.messages import LANGUAGES, language
+from pickg.graph.namespaces import DCTERMS, OWL, PIC, RDF, RDFS, SCHEMA, SKOS, compact_iri
 
 __all__ = [
     "BASE",
@@ -47,6 +48,7 @@ NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, _FOAF
 _NAMES = NAME_PROPERTIES
 # Read for every page, as constants (a namespace's attribute is a new URIRef each time).
 _TYPE, _NOTATION, _DEFINITION, _COMMENT = RDF.type, SKOS.notation, SKOS.definition, RDFS.comment
+_GLOSS, _SUBPROPERTY = PIC.gloss, RDFS.subPropertyOf
 #: The classes whose instances are terms (classes and properties), not resources.
 TERM_TYPES = frozenset(
     {
@@ -84,6 +86,8 @@ class Label:
 
     text: str
     lang: str | None
+    #: the project's translation of the name (``pic:gloss``), not a name a source gives
+    gloss: bool = False
 
     def translated_for(self, reader: str) -> bool:
         """Whether a reader of ``reader`` sees it in another language than theirs."""
@@ -113,7 +117,12 @@ class SiteGraph:
         self._labels: dict[tuple[Node, str], Label] = {}
         #: Where a link to a node leads, by language (filled by the pages as they are built).
         self.link_targets: dict[str, dict[Node, str | None]] = {}
+        #: What the pages compute once from the whole graph, by name (the facets' index).
+        self.memo: dict[str, Any] = {}
         self.pages: dict[URIRef, str] = {}
+        #: ``pic:gloss`` and the properties the ontology derives from it: the project's
+        #: translations of names, shown where no name in the reader's language exists.
+        self.gloss_properties = (_GLOSS, *sorted(s for s, p in self.incoming.get(_GLOSS, []) if p == _SUBPROPERTY))
         for s, props in self.out.items():
             path = _iri_path(s)
             if path is not None and _TYPE in props:
@@ -159,6 +168,10 @@ class SiteGraph:
                 text = choose_label([(o.language, str(o)) for o in literals], lang)
                 same = [o for o in literals if str(o) == text]
                 chosen = next((o for o in same if o.language == lang), same[0])
+                if chosen.language not in (None, lang):
+                    gloss = self.gloss(node, lang)
+                    if gloss is not None:
+                        return Label(gloss, lang, gloss=True)
                 return Label(str(text), chosen.language)
         if isinstance(node, Literal):
             return Label(str(node), node.language)
@@ -168,6 +181,14 @@ class SiteGraph:
         text = str(node)
         return Label(text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1], None)
 
+    def gloss(self, node: Node, lang: str) -> str | None:
+        """The project's translation of ``node``'s name into ``lang`` (``pic:gloss``), if any."""
+        for prop in self.gloss_properties:
+            found = sorted(str(o) for o in self.values(node, prop) if isinstance(o, Literal) and o.language == lang)
+            if found:
+                return found[0]
+        return None
+
     def label_in(self, node: Node, lang: str) -> str | None:
         """The label of ``node`` written in ``lang`` exactly, None when it has none in that language."""
         for prop in _NAMES:
@@ -176,14 +197,16 @@ class SiteGraph:
                 return found[0]
         return None
 
-    def original(self, node: Node) -> Label | None:
-        """The French label of ``node`` when an English one stands beside it (a translation)."""
+    def original(self, node: Node, lang: str) -> Label | None:
+        """The name of ``node`` in the other language, when a reader of ``lang`` is shown
+        another one (an English name or the project's gloss of a French name)."""
+        shown = self.label(node, lang)
         for prop in _NAMES:
             literals = [o for o in self._names(node, prop) if isinstance(o, Literal)]
             if literals:
-                own = sorted(str(o) for o in literals if o.language == DATA_LANGUAGE)
-                translated = [o for o in literals if o.language in LANGUAGES and o.language != DATA_LANGUAGE]
-                return Label(own[0], DATA_LANGUAGE) if own and translated else None
+                others = sorted(str(o) for o in literals if o.language in LANGUAGES and o.language != shown.lang)
+                other_lang = next(o.language for o in literals if str(o) == others[0]) if others else None
+                return Label(others[0], other_lang) if others and others[0] != shown.text else None
         return None
 
     def definition(self, node: Node, lang: str) -> Label | None:
