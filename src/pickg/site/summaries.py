@@ -8,7 +8,7 @@ left out as if it were nothing, and never written here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 from rdflib import URIRef
@@ -40,13 +40,10 @@ def _neighbourhood(ctx: PageContext, node: URIRef) -> list[Markup]:
     for _participation, phase, tier in participations(ctx, node):
         if tier is not None:
             said.append(sentence(ctx, "tier", phase=name_html(ctx, phase), tier=_lower(ctx, tier)))
-    if facets["roundtable"]:
-        said.append(sentence(ctx, "roundtable", roundtable=names_html(ctx, facets["roundtable"])))
-    if facets["borough"]:
-        said.append(sentence(ctx, "borough", boroughs=names_html(ctx, facets["borough"])))
+    said += _listing(ctx, "roundtable", "roundtable", facets["roundtable"])
+    said += _listing(ctx, "borough", "boroughs", facets["borough"])
     said.append(count_sentence(ctx, "initiatives", len(facets["initiative"])))
-    if facets["theme"]:
-        said.append(sentence(ctx, "themes", themes=names_html(ctx, facets["theme"])))
+    said += _listing(ctx, "themes", "themes", facets["theme"])
     funding = funding_of(ctx, node)
     if funding is not None:
         amount = ctx.amount(funding)
@@ -54,6 +51,11 @@ def _neighbourhood(ctx: PageContext, node: URIRef) -> list[Markup]:
     else:
         said.append(sentence(ctx, "funding_unknown"))
     return said
+
+
+def _listing(ctx: PageContext, key: str, name: str, nodes: Sequence[Node]) -> list[Markup]:
+    """The sentence ``key`` naming ``nodes`` as its ``name`` (none when there are none)."""
+    return [sentence(ctx, key, **{name: names_html(ctx, nodes)})] if nodes else []
 
 
 def own_name(ctx: PageContext, node: URIRef) -> Markup:
@@ -104,13 +106,10 @@ def _initiative(ctx: PageContext, node: URIRef) -> list[Markup]:
                 phase=names_html(ctx, facets["phase"]),
             )
         )
-    if facets["theme"]:
-        said.append(sentence(ctx, "its_themes", themes=names_html(ctx, facets["theme"])))
-    if facets["condition"]:
-        said.append(sentence(ctx, "its_conditions", conditions=names_html(ctx, facets["condition"])))
+    said += _listing(ctx, "its_themes", "themes", facets["theme"])
+    said += _listing(ctx, "its_conditions", "conditions", facets["condition"])
     leads = ctx.site.values(node, PIC.leadOrganisation)
-    if leads:
-        said.append(sentence(ctx, "led_by", organisations=names_html(ctx, leads)))
+    said += _listing(ctx, "led_by", "organisations", leads)
     return said
 
 
@@ -130,11 +129,9 @@ def _organisation(ctx: PageContext, node: URIRef) -> list[Markup]:
         )
         said.append(sentence(ctx, "roles", roles=parts))
     served = [s for s, p in site.referrers(node) if p == PIC.roundtable]
-    if served:
-        said.append(sentence(ctx, "roundtable_of", neighbourhoods=names_html(ctx, served)))
+    said += _listing(ctx, "roundtable_of", "neighbourhoods", served)
     led = [s for s, p in site.referrers(node) if p == PIC.leadOrganisation]
-    if led:
-        said.append(sentence(ctx, "leads", initiatives=names_html(ctx, led)))
+    said += _listing(ctx, "leads", "initiatives", led)
     return said
 
 
@@ -160,8 +157,7 @@ def _event(ctx: PageContext, node: URIRef) -> list[Markup]:
     if date is not None:
         said.append(sentence(ctx, "event_date", date=ctx.value(date)["text"]))
     concerns = site.values(node, PIC.concerns)
-    if concerns:
-        said.append(sentence(ctx, "concerns", things=names_html(ctx, concerns)))
+    said += _listing(ctx, "concerns", "things", concerns)
     return said
 
 
@@ -180,8 +176,7 @@ def _figure(ctx: PageContext, node: URIRef) -> list[Markup]:
     if period is not None:
         said.append(sentence(ctx, "figure_period", period=str(period)))
     about = site.values(node, PIC.about)
-    if about:
-        said.append(sentence(ctx, "figure_about", things=names_html(ctx, about)))
+    said += _listing(ctx, "figure_about", "things", about)
     return said
 
 
@@ -189,8 +184,7 @@ def _publication(ctx: PageContext, node: URIRef) -> list[Markup]:
     site = ctx.site
     said = []
     publishers = site.values(node, DCTERMS.publisher)
-    if publishers:
-        said.append(sentence(ctx, "published_by", publishers=names_html(ctx, publishers)))
+    said += _listing(ctx, "published_by", "publishers", publishers)
     issued = site.value(node, DCTERMS.issued)
     if issued is not None:
         said.append(sentence(ctx, "issued", date=ctx.value(issued)["text"]))
