@@ -48,7 +48,9 @@ def test_neighbourhood_profile_says_unknown_funding_is_unknown_never_zero(graph:
 
 def test_neighbourhood_profile_agrees_with_the_queries_it_gathers(graph: Graph) -> None:
     profile = {row["neighbourhood"]: row for row in _rows(graph, "neighbourhood-profile", {"phase": str(PHASE["1"])})}
-    initiatives = {r["neighbourhood"]: r["initiatives"].toPython() for r in _rows(graph, "initiatives-per-neighbourhood")}
+    initiatives = {
+        r["neighbourhood"]: r["initiatives"].toPython() for r in _rows(graph, "initiatives-per-neighbourhood")
+    }
     tiers = {r["neighbourhood"]: r["tier"] for r in _rows(graph, "support-tiers")}
     assert {n: row["initiatives"].toPython() for n, row in profile.items()} == initiatives
     assert {n: row["tier"] for n, row in profile.items()} == tiers
@@ -71,7 +73,9 @@ def test_figures_give_the_year_as_a_number_and_filter_by_measure_and_year(graph:
     every = _rows(graph, "figures")
     assert all(row["year"].datatype == XSD.integer for row in every if row.get("year") is not None)
     chosen = _rows(graph, "figures", {"measure": str(MEASURE["below-lico-rate"]), "year": "2001"})
-    assert chosen and all(row["measure"] == MEASURE["below-lico-rate"] and row["year"].toPython() == 2001 for row in chosen)
+    assert chosen and all(
+        row["measure"] == MEASURE["below-lico-rate"] and row["year"].toPython() == 2001 for row in chosen
+    )
     expected = {
         figure
         for figure in graph.subjects(PIC.measure, MEASURE["below-lico-rate"])
@@ -103,7 +107,10 @@ def test_programme_changes_name_what_they_respond_to(graph: Graph) -> None:
 
 def test_identical_texts_finds_the_two_initiatives_with_one_desired_change(graph: Graph) -> None:
     pairs = {(row["first"], row["second"]) for row in _rows(graph, "identical-texts")}
-    assert (INITIATIVE["lasalle-carrefour-alimentaire"], INITIATIVE["ville-emard-cote-saint-paul-systeme-alimentaire-local"]) in pairs
+    assert (
+        INITIATIVE["lasalle-carrefour-alimentaire"],
+        INITIATIVE["ville-emard-cote-saint-paul-systeme-alimentaire-local"],
+    ) in pairs
 
 
 def test_conflicting_figures_list_every_recorded_conflict(graph: Graph) -> None:
