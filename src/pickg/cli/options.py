@@ -11,8 +11,7 @@ Use them as decorators::
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,7 +19,7 @@ import click
 
 if TYPE_CHECKING:
     from pickg.graph.storespec import StoreSpec
-from pickg.graph.messages import LANGUAGES
+from pickg.graph.messages import LANGUAGES, locale_lang
 
 __all__ = [
     "LANGS",
@@ -50,22 +49,6 @@ T = TypeVar("T")
 
 #: Languages of labels and messages: those with a message catalogue.
 LANGS = LANGUAGES
-
-#: The locale variables that name the language of messages, strongest first (POSIX).
-LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
-
-
-def locale_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language the reader's locale asks for: ``fr`` when the first of ``LC_ALL``,
-    ``LC_MESSAGES`` and ``LANG`` that is set is French (``fr_CA.UTF-8``), else ``en``
-    (another language, ``C``, or no locale at all)."""
-    env = os.environ if environ is None else environ
-    for name in LOCALE_VARIABLES:
-        value = env.get(name)
-        if value:
-            return next((tag for tag in LANGS if value.lower().startswith(tag)), "en")
-    return "en"
-
 
 lang_option: Callable[[F], F] = click.option(
     "--lang",

@@ -14,6 +14,7 @@ Numbers are written by Babel (:func:`format_number`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,11 +25,15 @@ __all__ = [
     "DATA_LANGUAGE",
     "LANGUAGES",
     "Language",
+    "LANG_VARIABLE",
+    "LOCALE_VARIABLES",
     "catalogue",
+    "default_lang",
     "format_number",
     "in_every_language",
     "language",
     "load_number_data",
+    "locale_lang",
     "other_language",
     "translate",
     "words",
@@ -39,6 +44,33 @@ LANGUAGES = ("fr", "en")
 #: The language the graph's own text is written in: its labels are required in it, and a
 #: reader of another language sees them glossed where a translation exists.
 DATA_LANGUAGE = "fr"
+
+#: The environment variable that names the language of labels and messages.
+LANG_VARIABLE = "PICKG_LANG"
+#: The locale variables that name the language of messages, strongest first (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the reader's locale asks for: ``fr`` when the first of ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` that is set is French (``fr_CA.UTF-8``), else ``en``
+    (another language, ``C``, or no locale at all)."""
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name)
+        if value:
+            return next((tag for tag in LANGUAGES if value.lower().startswith(tag)), "en")
+    return "en"
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language of labels when the caller names none, by the command line's rule:
+    :data:`LANG_VARIABLE` when it names a language pickg speaks, else the locale's
+    (:func:`locale_lang`). The Python API (``pickg.sparql``, ``pickg.run_query``) asks
+    this one function."""
+    env = os.environ if environ is None else environ
+    chosen = env.get(LANG_VARIABLE, "").strip().lower()
+    return chosen if chosen in LANGUAGES else locale_lang(env)
 
 
 @dataclass(frozen=True)
