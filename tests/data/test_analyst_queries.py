@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
-from pickg.graph.namespaces import INITIATIVE, MEASURE, NBH, PHASE, PIC, SCHEMA, XSD
+from pickg.graph.namespaces import INITIATIVE, MEASURE, NBH, PHASE, PIC, RDF, SCHEMA, SKOS, XSD
 from tests.support.catalog import run_cached
 
 CQ13_FUNDING = {
@@ -117,3 +117,12 @@ def test_conflicting_figures_list_every_recorded_conflict(graph: Graph) -> None:
     rows = _rows(graph, "conflicting-figures")
     recorded = {frozenset((r["first"], r["second"])) for r in rows if r["recorded"].toPython()}
     assert recorded == {frozenset(pair) for pair in graph.subject_objects(PIC.conflictsWith)}
+
+
+def test_every_figure_says_what_it_measures(graph: Graph) -> None:
+    """So that figures are compared by measure, not by reading their labels."""
+    scheme = URIRef("https://w3id.org/pickg/vocab/measure")
+    for figure in graph.subjects(RDF.type, PIC.Figure):
+        measures = list(graph.objects(figure, PIC.measure))
+        assert len(measures) == 1, figure
+        assert (measures[0], SKOS.inScheme, scheme) in graph, measures[0]
