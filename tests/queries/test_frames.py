@@ -101,3 +101,8 @@ def test_a_misspelt_iri_is_refused_with_the_names_meant() -> None:
     message = str(caught.value)
     assert message.startswith("no resource named initiative:verdun-un-toit-une-table-pour-tou")
     assert "did you mean initiative:verdun-un-toit-une-table-pour-tous" in message
+
+
+def test_an_iri_outside_the_project_is_left_to_the_query() -> None:
+    """A store may hold more than this graph: only the project's own IRIs are checked."""
+    assert len(pickg.run_query("neighbourhoods-by-theme", {"theme": "urn:x:elsewhere"})) == 0

@@ -3,7 +3,9 @@
 A mistyped IRI (``nbh:verdunn``, an initiative's slug with a letter missing) is a valid
 IRI: the query would run and answer no rows, as if the resource had no facts. Before a
 query runs, :func:`check_named_resources` asks the graph whether each IRI the caller
-gave is the subject or the object of a triple (``sparql/resource-named.rq``); when one
+gave in the project's own namespaces (:data:`PROJECT_NAMESPACE`; another IRI may name
+something of a store that holds more than this graph) is the subject or the object of
+a triple (``sparql/resource-named.rq``); when one
 is not, it raises :class:`~pickg.graph.errors.NotFoundError` naming it and the closest
 resources of its namespace (``sparql/resources-in-namespace.rq``). Values are bound as
 terms, never pasted into the text.
@@ -22,7 +24,10 @@ from pickg.graph.errors import NotFoundError
 from pickg.graph.namespaces import compact_iri
 from pickg.queries.catalogue import Query, packaged_query
 
-__all__ = ["check_named_resources", "close_resources"]
+__all__ = ["PROJECT_NAMESPACE", "check_named_resources", "close_resources"]
+
+#: The IRIs the check holds to the graph: the data and vocabularies of the project.
+PROJECT_NAMESPACE = "https://w3id.org/pickg/"
 
 
 def _namespace(iri: str) -> str:
@@ -45,7 +50,7 @@ def close_resources(iri: URIRef, backend: Any, limit: int = 3) -> list[str]:
 def check_named_resources(
     query: Query, params: Mapping[str, object] | None, bindings: Mapping[str, Identifier], backend: Any
 ) -> None:
-    """Refuse an IRI the caller gave (not a default) that names no resource of the graph.
+    """Refuse an IRI of the project the caller gave (not a default) that names no resource of the graph.
 
     :raises NotFoundError: "no resource named …; did you mean …", for the first one.
     """
@@ -53,6 +58,8 @@ def check_named_resources(
         param = query.param(name)
         value = None if param is None else bindings.get(param.variable)
         if param is None or param.type != "iri" or not isinstance(value, URIRef):
+            continue
+        if not str(value).startswith(PROJECT_NAMESPACE):
             continue
         if _rows(backend, "resource-named", {"_resource": value}):
             continue
