@@ -2,7 +2,9 @@
 
 >>> import pickg
 >>> graph = pickg.load()          # ontology + vocabularies + data of the workspace
->>> rows = pickg.run_query("neighbourhoods-of-phase", graph=graph)   # a catalogue query
+>>> rows = pickg.run_query("neighbourhoods-of-phase", lang="en")   # a catalogue query
+>>> frame = rows.to_pandas()       # typed columns (pip install 'pickg[analysis]')
+>>> rows = pickg.sparql("SELECT ?n WHERE { ?n a pic:Neighbourhood }", lang="en")
 >>> report = pickg.validate()      # SHACL shapes and data checks; report.conforms
 
 The public API, one function per stage of the data (the rooms of
@@ -14,6 +16,7 @@ The public API, one function per stage of the data (the rooms of
 ``open_store``         a store (rdflib or Oxigraph, in memory or on disk) holding the files
 ``load_catalog``       the catalogue of SPARQL queries (``queries/*.rq``), by name
 ``run_query``          run a catalogue query with bound parameters, locally or remotely
+``sparql``             run a SPARQL query of your own, labels in a language; ``.to_pandas()``
 ``compute_stats``      counts per class and per source, and totals
 ``validate``           SHACL shapes and data checks, with either engine: a ``Report``
 ``infer``              the RDFS/OWL/SKOS rule closure, added to a store
@@ -49,6 +52,7 @@ if TYPE_CHECKING:  # the names of _LAZY, for type checkers and editors
     from pickg.queries.catalogue import load_catalog
     from pickg.queries.execution import run_query
     from pickg.queries.stats import compute_stats
+    from pickg.queries.usersparql import sparql
     from pickg.release.publish import publish
     from pickg.synth.generator import synthesize
     from pickg.validation.inference import infer
@@ -67,6 +71,7 @@ __all__ = [
     "publish",
     "push",
     "run_query",
+    "sparql",
     "synthesize",
     "validate",
 ]
@@ -84,6 +89,7 @@ _LAZY: dict[str, str] = {
     "publish": "pickg.release.publish",
     "push": "pickg.endpoints.push",
     "run_query": "pickg.queries.execution",
+    "sparql": "pickg.queries.usersparql",
     "synthesize": "pickg.synth.generator",
     "validate": "pickg.validation.validate",
 }

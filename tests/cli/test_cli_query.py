@@ -30,6 +30,13 @@ def test_list_shows_every_query_with_its_summary_tags_and_params() -> None:
     assert "confidence: iri (conf:c2|conf:c1|conf:inf)" in result.stdout
 
 
+def test_list_groups_the_queries_by_theme() -> None:
+    result = invoke("query", "list", "--lang", "en")
+    order = sorted(CATALOG.values(), key=lambda q: result.stdout.index(f"│ {q.name} "))
+    themes = [q.tags[0] for q in order]
+    assert themes == sorted(themes), "each theme (first tag) lists its queries together"
+
+
 def test_list_as_json() -> None:
     result = invoke("query", "list", "--format", "json")
     assert result.exit_code == 0

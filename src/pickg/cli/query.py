@@ -45,7 +45,7 @@ def command() -> None:
 @lang_option
 @format_option("table", "json")
 def list_queries(lang: str, output_format: str) -> None:
-    """List the catalogue: name, summary, tags and parameters of every query."""
+    """List the catalogue by theme (a query's first tag): name, summary, tags and parameters."""
     catalog = load_catalog()
     if output_format == "json":
         data = [
@@ -69,7 +69,12 @@ def list_queries(lang: str, output_format: str) -> None:
     table.add_column("summary", overflow="fold")
     table.add_column("tags", overflow="fold")
     table.add_column("params", overflow="fold")
-    for query in catalog.values():
+    theme = None
+    for query in sorted(catalog.values(), key=lambda q: (q.tags[0] if q.tags else "", q.name)):
+        first = query.tags[0] if query.tags else ""
+        if theme is not None and first != theme:
+            table.add_section()
+        theme = first
         table.add_row(query.name, query.summary_in(lang), ", ".join(query.tags), _params_text(query))
     query_console().print(table)
 

@@ -29,6 +29,7 @@ __all__ = [
     "INITIATIVE",
     "LINK",
     "MEDIA_TYPE",
+    "MEASURE",
     "MEMBERSHIP",
     "NBH",
     "ORG",
@@ -83,6 +84,7 @@ CONF = Namespace("https://w3id.org/pickg/vocab/confidence/")
 BASIS = Namespace("https://w3id.org/pickg/vocab/link-basis/")
 AXIS = Namespace("https://w3id.org/pickg/vocab/assessment-axis/")
 STAGE = Namespace("https://w3id.org/pickg/vocab/maturity-stage/")
+MEASURE = Namespace("https://w3id.org/pickg/vocab/measure/")
 
 # --- the data: one path segment per kind under ID ---------------------------------------
 ID = Namespace("https://w3id.org/pickg/id/")
@@ -154,6 +156,7 @@ PREFIXES: dict[str, str] = {
     "basis": str(BASIS),
     "axis": str(AXIS),
     "stage": str(STAGE),
+    "measure": str(MEASURE),
     "programme": str(PROGRAMME),
     "phase": str(PHASE),
     "nbh": str(NBH),

@@ -349,14 +349,14 @@ def _runs_on_rdflib(backend: Backend | None, endpoint: str | None) -> bool:
 
 
 def _run_on_workspace(
-    query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None
+    query: Query, params: Mapping[str, object] | None, lang: str, workspace: Workspace | None, check_resources: bool
 ) -> Result:
     """Run ``query`` on the workspace's files, held in an Oxigraph store for this one run."""
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
 
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-        return run_query(query, params, lang=lang, backend=store)
+        return run_query(query, params, lang=lang, backend=store, check_resources=check_resources)
 
 
 def run_query(
@@ -368,6 +368,7 @@ def run_query(
     endpoint: str | None = None,
     backend: Backend | None = None,
     workspace: Workspace | None = None,
+    check_resources: bool = True,
 ) -> Result:
     """Run the catalogue query ``name`` (or a query already read) with bound parameters.
 
@@ -392,8 +393,12 @@ def run_query(
     :param endpoint: run on this SPARQL endpoint instead of a local graph.
     :param backend: run with this backend (anything with ``select``) instead.
     :param workspace: where the catalogue lives; :meth:`Workspace.discover` if None.
+    :param check_resources: refuse an IRI given in ``params`` that names no resource
+        of the graph (:func:`pickg.queries.resources.check_named_resources`), rather
+        than answer no rows; False runs the query as it is (engine comparisons).
     :returns: the rows; ``result.ordered`` tells whether their order is meaningful.
-    :raises NotFoundError: no query has that name (the message lists close names).
+    :raises NotFoundError: no query has that name (the message lists close names), or
+        an IRI parameter names no resource ("did you mean …").
     :raises InputError: an unknown parameter or a value of the wrong type.
     :raises ParseError: the query file is malformed.
     """
@@ -401,7 +406,7 @@ def run_query(
     lang = reader_language(lang)
     bindings = bind_params(query, params, lang)
     if backend is None and endpoint is None and graph is None:
-        return _run_on_workspace(query, params, lang, workspace)
+        return _run_on_workspace(query, params, lang, workspace, check_resources)
     if _runs_on_rdflib(backend, endpoint):
         prepare(query)
     else:
@@ -412,6 +417,10 @@ def run_query(
         else:
             assert graph is not None  # with no graph either, the query ran on the workspace above
             backend = LocalBackend(graph)
+    if check_resources and params:
+        from pickg.queries.resources import check_named_resources
+
+        check_named_resources(query, params, bindings, backend)
     return Result.of(backend.select(query.text, bindings), ordered=query.has_order_by, name=query.name)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result as SPARQLResult
@@ -170,6 +171,21 @@ class Result:
         if self.ordered:
             return self
         return replace(self, rows=tuple(sorted(self.rows, key=_sort_key)))
+
+    def to_pandas(
+        self, labels: TypingLiteral["beside", "only", "none"] = "beside", iris: TypingLiteral["full", "curie"] = "full"
+    ) -> Any:  # a pandas.DataFrame (pandas ships no type stubs)
+        """The rows as a DataFrame with typed columns (``Int64``, ``Float64``, ``boolean``,
+        ``datetime64``, ``string``); see :func:`pickg.queries.frames.to_pandas`.
+
+        :param labels: ``beside`` (each ``<name>Label`` column next to its IRI column),
+            ``only`` (the label in the IRI column's place) or ``none`` (no label columns).
+        :param iris: ``full`` IRIs or ``curie`` (``nbh:verdun``).
+        :raises InputError: pandas is not installed (``pip install 'pickg[analysis]'``).
+        """
+        from pickg.queries.frames import to_pandas
+
+        return to_pandas(self.variables, self.rows, labels, iris)
 
     def head(self, limit: int | None) -> Result:
         """The first ``limit`` rows (all of them when ``limit`` is None)."""

@@ -19,7 +19,10 @@ does; nothing else of the user's is ever bound.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +33,11 @@ from pickg.graph.errors import InputError, ParseError
 from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
-from pickg.queries.catalogue import query_variables
+from pickg.queries.catalogue import LANGS, query_variables
+from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 from pickg.queries.results import Result, solution_rows
 
-__all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name"]
+__all__ = ["UPDATE_KEYWORDS", "SparqlText", "read_sparql", "run_sparql", "source_name", "sparql"]
 
 #: The first keyword of a SPARQL 1.1 Update operation.
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -143,3 +147,67 @@ def run_sparql(
 def source_name(path: Path | None) -> str:
     """The name of a query's source in messages: the file's path, or ``<stdin>``."""
     return "<stdin>" if path is None else str(path)
+
+
+def sparql(
+    text: str,
+    lang: str | None = None,
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
+    *,
+    store: Any = "oxigraph",
+    files: Sequence[str | PathLike[str]] | None = None,
+    labels: bool = True,
+) -> Result | Graph | bool:
+    """Run a SPARQL query of your own with the command line's conveniences (``pickg sparql``).
+
+    >>> rows = pickg.sparql("SELECT ?n WHERE { ?n a pic:Neighbourhood }", lang="en")  # doctest: +SKIP
+    >>> frame = rows.to_pandas(labels="only")                                      # doctest: +SKIP
+
+    The project's prefixes are declared for you; an update is refused. A SELECT gives
+    the catalogue's :class:`~pickg.queries.results.Result`, each IRI column with a
+    ``<name>Label`` column beside it (its label in ``lang``) unless ``labels`` is
+    False; an ASK gives a ``bool``; a CONSTRUCT or DESCRIBE an rdflib graph.
+
+    :param lang: ``fr`` or ``en``, the language of labels (bound to ``?_lang`` when the
+        text uses it); None follows the command line's rule (:func:`pickg.graph.messages.reader_language`).
+    :param endpoint: the URL of a SPARQL endpoint to run it on instead of the local data.
+    :param timeout: seconds before the query is stopped (the endpoint's answer, or the
+        local engine).
+    :param store: a store specification (``oxigraph``, the fast default; ``rdflib``;
+        ``oxigraph:PATH``) loaded with the workspace's files, or a
+        :class:`pickg.graph.store.Store` already open (left open), to query many times
+        without loading the data each time.
+    :param files: data files to query instead of the workspace's (with the ontology).
+    :raises InputError: an update, an unknown language, or both ``endpoint`` and ``files``.
+    :raises ParseError: the text is not SPARQL 1.1 (line and column of your text).
+    :raises QueryTimeoutError: the local engine ran past ``timeout``.
+    :raises EndpointError: the endpoint failed.
+    """
+    from pickg.queries.labelling import endpoint_fetch, store_fetch, with_labels
+
+    chosen = reader_language(lang)
+    query = read_sparql(text, "<sparql>")
+    if endpoint is not None:
+        if files is not None:
+            raise InputError("give either files (query local files) or endpoint (query a remote store), not both")
+        from pickg.queries.client import Credentials, Endpoint
+
+        remote = Endpoint(endpoint, timeout=timeout, credentials=Credentials.from_env())
+        answer = run_sparql(query, endpoint=remote, lang=chosen)
+        if labels and isinstance(answer, Result):
+            answer = with_labels(answer, endpoint_fetch(remote), chosen)
+        return answer
+    from pickg.queries.deadline import within
+
+    if not isinstance(store, str):
+        answer = within(timeout, "the query", partial(run_sparql, query, store, lang=chosen))
+        return with_labels(answer, store_fetch(store), chosen) if labels and isinstance(answer, Result) else answer
+    from pickg.graph.rdfio import workspace_files
+    from pickg.graph.store import open_store
+
+    with open_store(store, workspace_files(files)) as opened:
+        answer = within(timeout, "the query", partial(run_sparql, query, opened, lang=chosen))
+        if labels and isinstance(answer, Result):
+            answer = with_labels(answer, store_fetch(opened), chosen)
+    return answer
