@@ -33,7 +33,7 @@ from pickg.graph.errors import InputError, ParseError
 from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.sparqltokens import FORMS, prefixes_declared, tokens, variable_names
-from pickg.queries.catalogue import LANGS, query_variables
+from pickg.queries.catalogue import query_variables
 from pickg.queries.deadline import DEFAULT_QUERY_TIMEOUT
 from pickg.queries.results import Result, solution_rows
 
