@@ -32,14 +32,8 @@ from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
-from pickg.site.overview import (
-    dictionary_page,
-    home_page,
-    queries_page,
-    search_index,
-    sparql_examples,
-    sparql_prefixes,
-)
+from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_pages
+from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
@@ -78,8 +72,8 @@ _TEMPLATES = (
     "home.html.j2",
     "dictionary.html.j2",
     "queries.html.j2",
-    "search.html.j2",
     "sparql.html.j2",
+    *FEATURE_TEMPLATES,
 )
 #: A predicate that more than this share of a class's resources have is expected of all:
 #: a resource of the class without it says "unknown".
@@ -335,7 +329,7 @@ def render_site(
         page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
-        page("search.html.j2", "search/index", lang)
+        feature_pages(page, data, site, catalogue, lang)
         page(
             "sparql.html.j2",
             SPARQL_PAGE,
@@ -369,7 +363,7 @@ def render_site(
             files.update(drawing.result())
     for name in ("search.js", "sparql.js", *VENDORED):
         files[name] = _static(name)
-    files["search-index.js"] = search_index(site)
+    files.update(feature_files(data, site))
     return dict(sorted(files.items()))
 
 
