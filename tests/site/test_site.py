@@ -235,7 +235,7 @@ def test_french_only_names_are_marked_french_on_english_pages(site: SiteFiles, g
 
 
 def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:
-    for name in ("themes", "matrix", "funding", "network", "timeline"):
+    for name in ("themes", "funding", "timeline", "matrix", "conditions", "shared"):
         for lang in ("fr", "en"):
             svg = site.files[f"charts/{name}.{lang}.svg"]
             assert svg.startswith("<svg") and "</svg>" in svg

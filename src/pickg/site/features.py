@@ -14,13 +14,14 @@ from typing import Any
 
 from pickg.graph.messages import LANGUAGES, translate
 from pickg.queries.catalogue import Query
-from pickg.site.collect import SiteData
+from pickg.site.answers import answer_blocks, answer_csv, answer_tables
+from pickg.site.collect import SiteData, site_query
 from pickg.site.context import PageContext
 from pickg.site.resources import SiteGraph
 from pickg.site.search import SEARCH_INDEX, search_index
 from pickg.site.timeline import TIMELINE_CSV, timeline_csv, timeline_rows
 
-__all__ = ["FEATURE_TEMPLATES", "SEARCH_PAGE", "TIMELINE_PAGE", "feature_files", "feature_pages"]
+__all__ = ["FEATURE_TEMPLATES", "SEARCH_PAGE", "TIMELINE_PAGE", "feature_files", "feature_home", "feature_pages"]
 
 #: The pages, as paths without extension (:func:`pickg.site.resources.page_file`).
 SEARCH_PAGE, TIMELINE_PAGE = "search", "timeline"
@@ -28,6 +29,9 @@ SEARCH_PAGE, TIMELINE_PAGE = "search", "timeline"
 FEATURE_TEMPLATES = ("search.html.j2", "timeline.html.j2")
 
 Render = Callable[..., None]
+#: The site's own queries, published beside the pages (``data/queries/<name>.rq``) so that
+#: every figure they compute links to its query.
+SITE_QUERIES = ("neighbourhood-themes", "timeline")
 
 
 def _words(lang: str) -> Callable[..., str]:
@@ -35,17 +39,32 @@ def _words(lang: str) -> Callable[..., str]:
     return lambda key, **values: translate(lang, f"portal.{key}", **values)
 
 
+def _page_words(lang: str) -> Callable[[PageContext], Callable[..., str]]:
+    """The page's words as a template value (a callable value is called with the page's context)."""
+    words = _words(lang)
+    return lambda ctx: words
+
+
+def feature_home(data: SiteData, site: SiteGraph, lang: str) -> dict[str, Any]:
+    """What the home page (and any page that shows the charts) is given: ``answers``, the
+    charts that answer a question (``chart.html.j2``'s ``answer_chart``), and ``p``, the
+    words of these features."""
+    tables = answer_tables(data, site, lang)
+    return {"answers": lambda ctx: answer_blocks(ctx, tables), "p": _page_words(lang)}
+
+
 def feature_pages(render: Render, data: SiteData, site: SiteGraph, catalogue: Sequence[Query], lang: str) -> None:
     """Render the pages of these features in ``lang`` through ``render(template, page, lang, **context)``."""
-    words = _words(lang)
-
-    def p(ctx: PageContext) -> Callable[..., str]:  # a callable value is called with the page's context
-        return words
+    p = _page_words(lang)
 
     render("search.html.j2", SEARCH_PAGE, lang, index=SEARCH_INDEX.format(lang=lang), p=p)
 
     def timeline(ctx: PageContext) -> dict[str, Any]:
-        return {"rows": timeline_rows(data, ctx), "csv": ctx.asset(TIMELINE_CSV.format(lang=lang))}
+        return {
+            "rows": timeline_rows(data, ctx),
+            "csv": ctx.asset(TIMELINE_CSV.format(lang=lang)),
+            "query": ctx.asset("data/queries/timeline.rq"),
+        }
 
     render("timeline.html.j2", TIMELINE_PAGE, lang, timeline=timeline, p=p)
 
@@ -57,4 +76,8 @@ def feature_files(data: SiteData, site: SiteGraph) -> dict[str, str]:
         files[SEARCH_INDEX.format(lang=lang)] = search_index(site, lang)
         ctx = PageContext(data, site, lang, "index.html", "index", "")
         files[TIMELINE_CSV.format(lang=lang)] = timeline_csv(timeline_rows(data, ctx), lang)
+        for name, table in answer_tables(data, site, lang).items():
+            files[f"data/{name}.{lang}.csv"] = answer_csv(table, lang)
+    for name in SITE_QUERIES:
+        files[f"data/queries/{name}.rq"] = site_query(name)
     return files

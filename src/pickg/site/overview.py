@@ -104,7 +104,7 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
         "folders": folders,
         "charts": [
             {"title": ctx.t(f"chart_{name}"), "src": ctx.asset(f"charts/{name}.{ctx.lang}.svg"), "name": name}
-            for name in ("themes", "matrix", "funding", "network", "timeline")
+            for name in ("themes", "funding", "timeline")
             if f"charts/{name}.{ctx.lang}.svg" in charts
         ],
         "downloads": [

@@ -32,7 +32,7 @@ from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
-from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_pages
+from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_home, feature_pages
 from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 
@@ -326,7 +326,13 @@ def render_site(
                 folder=folder,
                 members=lambda ctx, m=members: _members(ctx, m),
             )
-        page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))
+        page(
+            "home.html.j2",
+            "index",
+            lang,
+            home=lambda ctx: home_page(ctx, data, site, chart_files),
+            **feature_home(data, site, lang),
+        )
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
         page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
         feature_pages(page, data, site, catalogue, lang)
