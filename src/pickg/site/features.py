@@ -14,19 +14,29 @@ from typing import Any
 
 from pickg.graph.messages import LANGUAGES, translate
 from pickg.queries.catalogue import Query
+from pickg.release.files import ReleaseFiles
 from pickg.site.answers import answer_blocks, answer_csv, answer_tables
 from pickg.site.collect import SiteData, site_query
 from pickg.site.context import PageContext
+from pickg.site.downloads import DOWNLOADS_PAGE, downloads_context
 from pickg.site.resources import SiteGraph
 from pickg.site.search import SEARCH_INDEX, search_index
 from pickg.site.timeline import TIMELINE_CSV, timeline_csv, timeline_rows
 
-__all__ = ["FEATURE_TEMPLATES", "SEARCH_PAGE", "TIMELINE_PAGE", "feature_files", "feature_home", "feature_pages"]
+__all__ = [
+    "FEATURE_TEMPLATES",
+    "SEARCH_PAGE",
+    "TIMELINE_PAGE",
+    "downloads_page",
+    "feature_files",
+    "feature_home",
+    "feature_pages",
+]
 
 #: The pages, as paths without extension (:func:`pickg.site.resources.page_file`).
 SEARCH_PAGE, TIMELINE_PAGE = "search", "timeline"
 #: The templates of these pages.
-FEATURE_TEMPLATES = ("search.html.j2", "timeline.html.j2")
+FEATURE_TEMPLATES = ("search.html.j2", "timeline.html.j2", "downloads.html.j2", "chart.html.j2")
 
 Render = Callable[..., None]
 #: The site's own queries, published beside the pages (``data/queries/<name>.rq``) so that
@@ -67,6 +77,13 @@ def feature_pages(render: Render, data: SiteData, site: SiteGraph, catalogue: Se
         }
 
     render("timeline.html.j2", TIMELINE_PAGE, lang, timeline=timeline, p=p)
+    render("downloads.html.j2", DOWNLOADS_PAGE, lang, **downloads_page(lang, None))
+
+
+def downloads_page(lang: str, files: ReleaseFiles | None) -> dict[str, Any]:
+    """The context of the downloads page in ``lang``, from the release's ``files`` when the
+    page is made in a release (:func:`pickg.site.build.release_additions`)."""
+    return {"downloads": lambda ctx: downloads_context(ctx, files), "p": _page_words(lang)}
 
 
 def feature_files(data: SiteData, site: SiteGraph) -> dict[str, str]:

@@ -36,7 +36,7 @@ from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_home, 
 from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 
-__all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
+__all__ = ["SPARQL_PAGE", "VENDORED", "render_page", "render_site"]
 
 #: The query page (a SPARQL editor on the endpoint of ``pickg serve``), without extension.
 SPARQL_PAGE = "sparql/index"
@@ -371,6 +371,16 @@ def render_site(
         files[name] = _static(name)
     files.update(feature_files(data, site))
     return dict(sorted(files.items()))
+
+
+def render_page(
+    template: str, page_path: str, lang: str, data: SiteData, site: SiteGraph, version: str, **context: Any
+) -> tuple[str, str]:
+    """One page of the site rendered on its own: its file and its text (a value of
+    ``context`` that is callable is called with the page's :class:`PageContext`)."""
+    file = page_file(page_path, lang)
+    ctx = PageContext(data, site, lang, file, page_path, version)
+    return file, _environment().get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
 
 
 def _static(name: str) -> str:
