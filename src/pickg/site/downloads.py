@@ -21,6 +21,7 @@ from pickg.graph.namespaces import DCTERMS, OWL
 from pickg.release.files import ReleaseFiles
 from pickg.site.context import PageContext
 from pickg.site.resources import SiteGraph
+from pickg.site.webdata import dataset_jsonld
 
 __all__ = ["DOWNLOADS_PAGE", "LATER_FILES", "downloads_context", "site_citation"]
 
@@ -149,7 +150,7 @@ def downloads_context(ctx: PageContext, files: ReleaseFiles | None) -> dict[str,
     name, href = _licence(ctx.site)
     ontology = _ontology(ctx.site)
     version_iri = ctx.site.value(ontology, OWL.versionIRI) if ontology is not None else None
-    return {
+    context = {
         "files": _rows(ctx, files),
         "in_release": files is not None,
         "licence": {"name": name, "href": href},
@@ -164,3 +165,6 @@ def downloads_context(ctx: PageContext, files: ReleaseFiles | None) -> dict[str,
             {"name": "YASGUI", "licence": "MIT", "href": ctx.asset("vendor/yasgui/LICENSE")},
         ],
     }
+    title, description = (translate(ctx.lang, f"release.dataset_{k}") for k in ("title", "description"))
+    context["jsonld"] = dataset_jsonld(ctx, context, description, title)
+    return context

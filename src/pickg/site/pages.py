@@ -35,6 +35,7 @@ from pickg.site.context import PageContext, figure, mark_html, rows_of, said, so
 from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_home, feature_pages
 from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
+from pickg.site.webdata import CSP, page_jsonld, sitemap_xml
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_page", "render_site"]
 
@@ -119,7 +120,7 @@ def _environment() -> Environment:
     # functions (``v(row.value, ctx.lang)``) every call went through Jinja2's
     # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
     env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html)
-    env.globals.update(v=value_html, conf=mark_html, sources=sources_html)
+    env.globals.update(v=value_html, conf=mark_html, sources=sources_html, jsonld=page_jsonld, csp=CSP)
     return env
 
 
@@ -370,6 +371,7 @@ def render_site(
     for name in ("search.js", "sparql.js", *VENDORED):
         files[name] = _static(name)
     files.update(feature_files(data, site))
+    files["sitemap.xml"] = sitemap_xml([name for name in files if name.endswith(".html")])
     return dict(sorted(files.items()))
 
 
