@@ -137,6 +137,8 @@ def _site_input(data: SiteData, catalogue: Sequence[Query]) -> bytes:
     for (name, lang), result in sorted(data.catalogue.items()):
         lines.append(f"catalogue {name} {lang} {' '.join(result.variables)} {result.ordered} {result.name}")
         lines.extend(" ".join(term(t) for t in row) for row in result.rows)
+    lines.append("geometry")
+    lines.append(data.geometry)
     for query in catalogue:  # every field the queries page shows, its text included
         lines.append(repr(query))
     return "\n".join(lines).encode("utf-8")

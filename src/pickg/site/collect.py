@@ -46,6 +46,8 @@ class SiteData:
     :ivar timeline: ``(item, "event" | "phase", start, end or None)``.
     :ivar themes: ``(neighbourhood, theme)`` for every theme of a neighbourhood's initiatives.
     :ivar catalogue: ``(query name, language) → result``.
+    :ivar geometry: the text of the workspace's ``data/geo/neighbourhoods.geojson`` (the
+        boundaries the map draws; empty when there is none).
     """
 
     triples: tuple[tuple[URIRef, URIRef, Node], ...]
@@ -53,6 +55,7 @@ class SiteData:
     timeline: tuple[tuple[URIRef, str, Node, Node | None], ...]
     themes: tuple[tuple[URIRef, URIRef], ...]
     catalogue: dict[tuple[str, str], Result]
+    geometry: str = ""
 
 
 @cache
@@ -96,4 +99,7 @@ def collect_site(store: Any, workspace: Workspace | None = None) -> SiteData:
             catalogue[(name, lang)] = run_catalog_query(query, params, lang=lang, backend=store)
     if not triples:
         raise InputError("the store holds no triple about a named resource, so there is no website to build")
-    return SiteData(triples, tuple(sorted(uses, key=lambda u: (str(u[0]), u[1]))), timeline, themes, catalogue)
+    shapes = ws.data_dir / "geo" / "neighbourhoods.geojson"
+    geometry = shapes.read_text(encoding="utf-8") if shapes.is_file() else ""
+    ordered = tuple(sorted(uses, key=lambda u: (str(u[0]), u[1])))
+    return SiteData(triples, ordered, timeline, themes, catalogue, geometry)

@@ -33,6 +33,7 @@ from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
 from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_home, feature_pages
+from pickg.site.geomap import neighbourhood_map
 from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 from pickg.site.webdata import CSP, page_jsonld, sitemap_xml
@@ -121,6 +122,7 @@ def _environment() -> Environment:
     # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
     env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html)
     env.globals.update(v=value_html, conf=mark_html, sources=sources_html, jsonld=page_jsonld, csp=CSP)
+    env.globals.update(neighbourhood_map=neighbourhood_map)
     return env
 
 
