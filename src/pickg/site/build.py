@@ -24,7 +24,7 @@ from pickg.queries.catalogue import Query, load_catalog
 from pickg.release.docs import FileKind
 from pickg.release.files import ReleaseFiles
 from pickg.release.publish import Addition, AdditionBuilder
-from pickg.site.collect import SiteData, collect_site
+from pickg.site.collect import SiteData, collect_answers, collect_site
 from pickg.site.downloads import DOWNLOADS_PAGE
 from pickg.site.features import downloads_page
 from pickg.site.pages import render_page, render_site
@@ -195,13 +195,16 @@ def build_site(
         catalogue = list(load_catalog(workspace or Workspace.discover()).values())
         late = _late_pages(data, version)
         if cache is None:
-            return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache), late=late)
+            answers = collect_answers(store, workspace)
+            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
+            return SiteFiles(files, late=late)
         from pickg.graph.cache import cached_bytes
 
         def render() -> bytes:
             # marshal: a mapping of bytes read back in a few milliseconds (JSON took 40); its
             # format is Python's own, and Python's version is part of the key.
-            files = render_site(data, version, catalogue, charts=charts, cache=cache)
+            answers = collect_answers(store, workspace)
+            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
             return marshal.dumps({name: text.encode("utf-8") for name, text in files.items()})
 
         key = site_key(data, version, catalogue, charts)

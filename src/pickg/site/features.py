@@ -9,13 +9,15 @@ features are registered in the build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pickg.graph.messages import LANGUAGES, translate
 from pickg.queries.catalogue import Query
+from pickg.queries.results import Result
 from pickg.release.files import ReleaseFiles
 from pickg.site.answers import answer_blocks, answer_csv, answer_tables
+from pickg.site.ask import ANSWER_CSV, ask_queries
 from pickg.site.collect import SiteData, site_query
 from pickg.site.context import PageContext
 from pickg.site.downloads import DOWNLOADS_PAGE, downloads_context
@@ -26,6 +28,7 @@ from pickg.site.timeline import TIMELINE_CSV, timeline_csv, timeline_rows
 __all__ = [
     "FEATURE_TEMPLATES",
     "SEARCH_PAGE",
+    "ask_page",
     "TIMELINE_PAGE",
     "downloads_page",
     "feature_files",
@@ -86,9 +89,19 @@ def downloads_page(lang: str, files: ReleaseFiles | None) -> dict[str, Any]:
     return {"downloads": lambda ctx: downloads_context(ctx, files), "p": _page_words(lang)}
 
 
-def feature_files(data: SiteData, site: SiteGraph) -> dict[str, str]:
-    """The files these pages read or offer, in every language: search indexes, CSVs."""
+def ask_page(catalogue: Sequence[Query], answers: Mapping[tuple[str, str], Result], lang: str) -> dict[str, Any]:
+    """The context of "Ask the data" (``queries.html.j2``) in ``lang``."""
+    return {"queries": lambda ctx: ask_queries(ctx, catalogue, answers), "p": _page_words(lang)}
+
+
+def feature_files(
+    data: SiteData, site: SiteGraph, answers: Mapping[tuple[str, str], Result] | None = None
+) -> dict[str, str]:
+    """The files these pages read or offer, in every language: search indexes, CSVs (the
+    catalogue queries' ``answers`` among them)."""
     files = {}
+    for (name, lang), result in sorted((answers or {}).items()):
+        files[ANSWER_CSV.format(name=name, lang=lang)] = result.to_csv()
     for lang in LANGUAGES:
         files[SEARCH_INDEX.format(lang=lang)] = search_index(site, lang)
         ctx = PageContext(data, site, lang, "index.html", "index", "")

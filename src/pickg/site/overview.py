@@ -20,7 +20,7 @@ from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
 from pickg.site.resources import SiteGraph
 
-__all__ = ["dictionary_page", "home_page", "queries_page", "sparql_examples", "sparql_prefixes"]
+__all__ = ["dictionary_page", "home_page", "sparql_examples", "sparql_prefixes"]
 
 
 def _rows(ctx: PageContext, name: str) -> list[dict[str, Node]]:
@@ -168,18 +168,6 @@ def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[s
         "properties": sorted(properties, key=lambda e: e["curie"]),
         "concepts": concepts,
     }
-
-
-def queries_page(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": query.name,
-            "summary": query.summary_in(ctx.lang),
-            "description": query.description_in(ctx.lang),
-            "text": query.text,
-        }
-        for query in sorted(catalogue, key=lambda q: q.name)
-    ]
 
 
 def sparql_examples(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, str]]:

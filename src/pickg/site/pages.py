@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,14 +27,15 @@ from pickg.graph.messages import DATA_LANGUAGE
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
+from pickg.queries.results import Result
 from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
-from pickg.site.features import FEATURE_TEMPLATES, feature_files, feature_home, feature_pages
+from pickg.site.features import FEATURE_TEMPLATES, ask_page, feature_files, feature_home, feature_pages
 from pickg.site.geomap import neighbourhood_map
-from pickg.site.overview import dictionary_page, home_page, queries_page, sparql_examples, sparql_prefixes
+from pickg.site.overview import dictionary_page, home_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 from pickg.site.webdata import CSP, page_jsonld, sitemap_xml
 
@@ -285,6 +286,7 @@ def render_site(
     charts: bool = True,
     cache: Path | None = None,
     site: SiteGraph | None = None,
+    answers: Mapping[tuple[str, str], Result] | None = None,
 ) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
@@ -294,7 +296,10 @@ def render_site(
     :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
     :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
     :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
+    :param answers: every catalogue query's answer (:func:`pickg.site.collect.collect_answers`)
+        for "Ask the data"; those of ``data`` alone when None.
     """
+    answers = {**data.catalogue, **(answers or {})}
     site = site if site is not None else SiteGraph(data.triples)
     env = _environment()
     files: dict[str, str] = {}
@@ -337,7 +342,7 @@ def render_site(
             **feature_home(data, site, lang),
         )
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
-        page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
+        page("queries.html.j2", "queries/index", lang, **ask_page(catalogue, answers, lang))
         feature_pages(page, data, site, catalogue, lang)
         page(
             "sparql.html.j2",
@@ -372,7 +377,7 @@ def render_site(
             files.update(drawing.result())
     for name in ("search.js", "sparql.js", *VENDORED):
         files[name] = _static(name)
-    files.update(feature_files(data, site))
+    files.update(feature_files(data, site, answers))
     files["sitemap.xml"] = sitemap_xml([name for name in files if name.endswith(".html")])
     return dict(sorted(files.items()))
 
