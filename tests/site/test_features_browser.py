@@ -91,7 +91,7 @@ def test_a_neighbourhoods_name_lists_it_then_its_initiatives(browser: object, ba
     assert found[0]["href"].endswith("id/neighbourhood/saint-michel/index.en.html")
     pages = {str(i)[len("https://w3id.org/pickg/") :] + "/index.en.html" for i in initiatives}
     assert len(initiatives) == 5 and pages <= {r["href"].split("/site/", 1)[1] for r in top}
-    assert any("Saint-Michel" in "".join(r["marked"]) for r in found[:3])
+    assert any("Michel" in r["marked"] for r in top)  # the matched words marked in the snippets
 
 
 def test_the_search_works_from_the_files(browser: object, site_dir: Path) -> None:  # noqa: F811
@@ -121,7 +121,7 @@ def test_axe_finds_no_violation_on_the_feature_pages(
     tmp_path: Path,
 ) -> None:
     assert AXE.is_file(), f"axe-core is not installed at {AXE}: make test-deps"
-    visit = Visit(browser, base)
+    visit = Visit(browser, base, csp=False)  # axe-core is injected as an inline script
     try:
         visit.page.set_viewport_size({"width": width, "height": 900})
         visit.page.goto(base + PAGES[name])
