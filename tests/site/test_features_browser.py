@@ -152,8 +152,9 @@ LIGHTHOUSE_PAGES = {
 
 @pytest.mark.parametrize("name", list(LIGHTHOUSE_PAGES))
 def test_lighthouse_scores(base: str, site_dir: Path, name: str, tmp_path: Path) -> None:  # noqa: F811
-    """Accessibility, best practices and SEO at 100, performance printed (noisy on a shared
-    machine: asserted at 50 or more, targeted at 90)."""
+    """The four scores, printed. Accessibility, best practices and SEO are targeted at 100
+    and asserted at 95 or more (the failing audits named); performance, noisy on a shared
+    machine, is targeted at 90 and asserted at 50 or more."""
     assert LIGHTHOUSE.is_file(), f"Lighthouse is not installed at {LIGHTHOUSE}: make test-deps"
     page = LIGHTHOUSE_PAGES[name]
     assert (site_dir / page.split("?")[0]).is_file(), page
@@ -169,17 +170,13 @@ def test_lighthouse_scores(base: str, site_dir: Path, name: str, tmp_path: Path)
     scores = {key: round(value["score"] * 100) for key, value in categories.items()}
     print(f"\nLighthouse {name}: {scores}")
     audits = json.loads(report.read_text(encoding="utf-8"))["audits"]
-    failing = [k for k, a in audits.items() if a.get("score") is not None and a["score"] < 1 and k in _STRICT]
-    assert scores["accessibility"] == 100 and scores["seo"] == 100 and scores["best-practices"] == 100, failing
+    failing = [
+        ref["id"]
+        for key, category in categories.items()
+        if key != "performance"
+        for ref in category["auditRefs"]
+        if ref["weight"] > 0 and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 1
+    ]
+    print(f"  audits below 1 (accessibility, best practices, SEO): {failing}")
+    assert min(scores["accessibility"], scores["seo"], scores["best-practices"]) >= 95, failing
     assert scores["performance"] >= 50
-
-
-_STRICT = (
-    "color-contrast",
-    "link-name",
-    "image-alt",
-    "document-title",
-    "meta-description",
-    "is-crawlable",
-    "errors-in-console",
-)

@@ -37,7 +37,7 @@ from pickg.site.features import FEATURE_TEMPLATES, ask_page, feature_files, feat
 from pickg.site.geomap import neighbourhood_map
 from pickg.site.overview import dictionary_page, home_page, sparql_examples, sparql_prefixes
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
-from pickg.site.webdata import CSP, page_jsonld, sitemap_xml
+from pickg.site.webdata import CSP, page_jsonld, page_url, sitemap_xml
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_page", "render_site"]
 
@@ -123,7 +123,7 @@ def _environment() -> Environment:
     # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
     env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html)
     env.globals.update(v=value_html, conf=mark_html, sources=sources_html, jsonld=page_jsonld, csp=CSP)
-    env.globals.update(neighbourhood_map=neighbourhood_map)
+    env.globals.update(neighbourhood_map=neighbourhood_map, page_url=page_url)
     return env
 
 

@@ -20,9 +20,9 @@ from rdflib.term import Node
 
 from pickg.graph.namespaces import DCTERMS, PIC, RDFS, SCHEMA
 from pickg.site.context import PageContext
-from pickg.site.resources import BASE, SiteGraph
+from pickg.site.resources import BASE, SiteGraph, page_file
 
-__all__ = ["CSP", "dataset_jsonld", "json_script", "page_jsonld", "schema_type", "sitemap_xml"]
+__all__ = ["CSP", "dataset_jsonld", "json_script", "page_jsonld", "page_url", "schema_type", "sitemap_xml"]
 
 #: The policy of every page (a ``<meta http-equiv>``): scripts, styles, images and
 #: requests only from the site itself (the query page asks ``pickg serve``'s endpoint,
@@ -130,6 +130,12 @@ def dataset_jsonld(ctx: PageContext, downloads: dict[str, Any], description: str
             if f["sha256"]
         ]
     return json_script(record)
+
+
+def page_url(page: str, lang: str) -> str:
+    """The published address of ``page`` (a path without extension) in ``lang``, under the
+    project's base: what ``hreflang`` links and the sitemap give (they must be absolute)."""
+    return BASE + page_file(page, lang)
 
 
 def sitemap_xml(pages: list[str]) -> str:
