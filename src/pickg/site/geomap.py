@@ -176,7 +176,7 @@ def neighbourhood_map(
     ident = f"map-{measure or 'plain'}"
     title = p(f"map_title_{measure or 'plain'}")
     parts = [
-        f'<figure class="map" id="{ident}">',
+        f'<figure class="map{" small" if highlight else ""}" id="{ident}">',
         f'<svg viewBox="0 0 {_WIDTH:.0f} {shapes.height:.0f}" role="group" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(p("map_desc"))}</desc>',
         '<defs><pattern id="hatch-' + ident + '" width="6" height="6" patternUnits="userSpaceOnUse" '
