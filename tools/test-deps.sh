@@ -26,7 +26,7 @@ if ((${#missing[@]})); then
 fi
 
 # npm packages, pinned; the list is the one place their versions are written.
-NPM=(axe-core@4.14.1 shacl-engine@1.1.2 n3@2.13.12)
+NPM=(axe-core@4.14.1 shacl-engine@1.1.2 n3@2.13.12 lighthouse@12.2.3)
 need=()
 for spec in "${NPM[@]}"; do
   name=${spec%@*}; version=${spec##*@}
@@ -35,6 +35,6 @@ for spec in "${NPM[@]}"; do
 done
 if ((${#need[@]})); then
   # --no-save prunes what it is not given: the whole list goes in each time.
-  echo "make test installs ${need[*]} into .ci/node: axe-core checks the pages' accessibility, shacl-engine and n3 are a SHACL peer." >&2
+  echo "make test installs ${need[*]} into .ci/node: axe-core checks the pages' accessibility, lighthouse scores them, shacl-engine and n3 are a SHACL peer." >&2
   npm install --prefix .ci/node --no-save --no-audit --no-fund --loglevel=error "${NPM[@]}" >/dev/null
 fi

@@ -79,7 +79,11 @@ def test_run_prints_what_the_commands_print_and_publishes_the_same_bytes(
         assert step.exit_code == 0, step.output
         expected += step.stdout
     summary = published_release.stdout.splitlines()[1]
-    assert result.stdout == expected + f"{out / published_release.version}\n{summary}\n"
+    release = out / published_release.version
+    site = (release / "site" / "index.html").resolve().as_uri()
+    where = f"The website: open {site} in a browser (no server needed), or run `pickg serve --release {release}`"
+    assert result.stdout.startswith(expected + f"{release}\n{summary}\n{where}")
+    assert result.stdout.count("\n") == expected.count("\n") + 3
 
 
 def test_run_replaces_a_release_only_with_force(small_home: Path, small_run: tuple[str, Path], tmp_path: Path) -> None:
@@ -90,7 +94,7 @@ def test_run_replaces_a_release_only_with_force(small_home: Path, small_run: tup
     assert again.returncode == 2
     assert "--force" in again.stderr and "Traceback" not in again.stderr
     assert snapshot(out) == before
-    release = out / small_run[0].splitlines()[-2].rsplit("/", 1)[-1]
+    release = out / small_run[0].splitlines()[-3].rsplit("/", 1)[-1]
     stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in release.rglob("*")}
     # Built afresh (no cache), the release is the same bytes: the folder is left as it is.
     forced = run_pickg("run", "--out", str(out), "--force", "--timings", env={**env, "PICKG_CACHE_DIR": "off"})

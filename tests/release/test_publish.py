@@ -161,6 +161,7 @@ def test_release_holds_exactly_the_expected_files(release: Path, workspace: Work
         "ontology.html",
         "CHANGES.md",
         "changes.json",
+        "CITATION.cff",
         "README.md",
         "catalog.ttl",
         "csv-metadata.json",
@@ -296,6 +297,7 @@ def test_catalogue_sizes_checksums_and_counts_match_the_files(release: Path, cat
         ".html": "text/html",
         ".md": "text/markdown",
         ".json": "application/json",
+        ".cff": "application/yaml",
     }
     for name, dist in names.items():
         path = release / name

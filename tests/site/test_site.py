@@ -189,6 +189,7 @@ def test_every_link_between_the_files_resolves(site: SiteFiles) -> None:
             parser.feed(text)
             parsed[name] = parser
     outside = {"pic.ttl", "pic.nt", "pic.jsonld", "pic.trig", "ontology.html", "README.md", "catalog.ttl", "SHA256SUMS"}
+    outside |= {"CITATION.cff", "CHANGES.md", "changes.json"}  # also in every release (the downloads page)
     broken, internal, external = [], 0, 0
     for name, parser in parsed.items():
         for link in parser.links:
@@ -297,7 +298,7 @@ def test_a_source_page_links_its_original_address(site: SiteFiles, graph: Graph)
 
 
 def test_the_charts_are_svg_in_both_languages(site: SiteFiles) -> None:
-    for name in ("themes", "matrix", "funding", "network", "timeline"):
+    for name in ("themes", "funding", "timeline", "matrix", "conditions", "shared"):
         for lang in ("fr", "en"):
             svg = site.files[f"charts/{name}.{lang}.svg"]
             assert svg.startswith("<svg") and "</svg>" in svg

@@ -10,6 +10,7 @@ import click
 
 from pickg.cli.options import force_option, lang_option, releases_dir_option, verbose_option
 from pickg.graph.collector import paused_gc, skip_exit_collection
+from pickg.graph.messages import translate
 from pickg.graph.timing import Steps
 
 __all__ = ["HEADLINES", "command"]
@@ -65,6 +66,9 @@ def _run(
         )
     click.echo(str(release.path))
     click.echo(release.summary(lang))
+    site = release.path / "site" / "index.html"
+    if site.is_file():
+        click.echo(translate(lang, "cli.site_ready", page=site.resolve().as_uri(), release=release.path))
     skip_exit_collection()  # the process ends here
 
 

@@ -84,6 +84,7 @@ FILE_TYPES: dict[str, URIRef] = {
     "application/json": FILE_TYPE.JSON,
     "application/csvm+json": FILE_TYPE.JSON_LD,
     "text/markdown": FILE_TYPE.TXT,
+    "application/yaml": FILE_TYPE.YAML,
 }
 #: Languages of the data (``dct:language``), from the EU language authority table.
 _LANGUAGES = (

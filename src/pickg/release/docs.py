@@ -85,6 +85,12 @@ FILE_KINDS: dict[str, FileKind] = {
         "W3C CSV on the Web metadata of the CSV tables: each column's French and English titles, datatype "
         "and list separator, each table's primary key and the links between tables.",
     ),
+    "CITATION.cff": FileKind(
+        "application/yaml",
+        "How to cite the release (CITATION.cff)",
+        "The release's citation in the Citation File Format 1.2.0 (YAML): title, version, date, licence, "
+        "creators; read by GitHub, Zenodo and reference managers.",
+    ),
     "CHANGES.md": FileKind(
         "text/markdown",
         "Changes since the previous release",

@@ -53,6 +53,7 @@ from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.release.ahead import Ahead, can_fork
 from pickg.release.changes import Changes, compute_changes, read_release_graph
+from pickg.release.citation import CITATION_FILE, citation_cff
 from pickg.release.dcat import GraphCounts, catalogue_graph, count_graph, dataset_facts
 from pickg.release.dcatap import refuse_unless_dcat_ap
 from pickg.release.docs import CSV_KIND, FILE_KINDS, FileKind, GraphFacts, changes_markdown, readme_markdown
@@ -111,6 +112,10 @@ class Addition:
     files: Mapping[str, str] | Mapping[str, bytes]
     entry: str
     kind: FileKind
+    #: files of the folder made once every other file of the release is made but its
+    #: README, catalogue and checksums (a page listing the release's files with their
+    #: sizes and checksums), given those files
+    late: Callable[[ReleaseFiles], Mapping[str, str]] | None = None
 
 
 #: Builds additions from the store holding the sources and the release's version; it
@@ -123,6 +128,10 @@ def _add(files: ReleaseFiles, additions: Sequence[Addition]) -> None:
         for name, text in addition.files.items():
             kind = addition.kind if name == addition.entry else None
             files.add(f"{addition.folder}/{name}", text, kind)
+    for addition in additions:
+        if addition.late is not None:
+            for name, text in addition.late(files).items():
+                files.add(f"{addition.folder}/{name}", text)
 
 
 # --- the build --------------------------------------------------------------------------------
@@ -204,6 +213,15 @@ class ReleaseDraft:
             files.add("CHANGES.md", changes_markdown(self.changes))
             changes_json = json.dumps(self.changes.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
             files.add("changes.json", changes_json + "\n")
+            creators = [str(c) for c in self.creators]
+            citation = citation_cff(
+                version=str(self.version),
+                issued=self.issued,
+                license=str(self.license),
+                creators=creators,
+                url=self.settings.landing_page,
+            )
+            files.add(CITATION_FILE, citation)
             _add(files, additions)
             graph_facts = GraphFacts(
                 triples=self.sources.count(),

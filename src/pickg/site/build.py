@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,13 @@ from pickg.graph.timing import Steps
 from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import Query, load_catalog
 from pickg.release.docs import FileKind
+from pickg.release.files import ReleaseFiles
 from pickg.release.publish import Addition, AdditionBuilder
-from pickg.site.collect import SiteData, collect_site
-from pickg.site.pages import render_site
+from pickg.site.collect import SiteData, collect_answers, collect_site
+from pickg.site.downloads import DOWNLOADS_PAGE
+from pickg.site.features import downloads_page
+from pickg.site.pages import render_page, render_site
+from pickg.site.resources import LANGUAGES, SiteGraph
 
 __all__ = [
     "SITE_FOLDER",
@@ -65,11 +69,19 @@ class SiteFiles:
     they are (encoding and decoding the site's 18 MB took 25 ms).
     """
 
-    def __init__(self, files: Mapping[str, str] | None = None, *, data: Mapping[str, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        files: Mapping[str, str] | None = None,
+        *,
+        data: Mapping[str, bytes] | None = None,
+        late: Callable[[ReleaseFiles], Mapping[str, str]] | None = None,
+    ) -> None:
         if files is None and data is None:
             raise ValueError("a site needs its files, as text or as bytes")
         self._files = files
         self._data = data
+        #: the pages made again once the release's other files are made (the downloads page)
+        self.late = late
 
     @property
     def files(self) -> Mapping[str, str]:
@@ -127,6 +139,8 @@ def _site_input(data: SiteData, catalogue: Sequence[Query]) -> bytes:
     for (name, lang), result in sorted(data.catalogue.items()):
         lines.append(f"catalogue {name} {lang} {' '.join(result.variables)} {result.ordered} {result.name}")
         lines.extend(" ".join(term(t) for t in row) for row in result.rows)
+    lines.append("geometry")
+    lines.append(data.geometry)
     for query in catalogue:  # every field the queries page shows, its text included
         lines.append(repr(query))
     return "\n".join(lines).encode("utf-8")
@@ -181,18 +195,35 @@ def build_site(
         data = collect_site(store, workspace)
     with steps("site: pages"):
         catalogue = list(load_catalog(workspace or Workspace.discover()).values())
+        late = _late_pages(data, version)
         if cache is None:
-            return SiteFiles(render_site(data, version, catalogue, charts=charts, cache=cache))
+            answers = collect_answers(store, workspace)
+            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
+            return SiteFiles(files, late=late)
         from pickg.graph.cache import cached_bytes
 
         def render() -> bytes:
             # marshal: a mapping of bytes read back in a few milliseconds (JSON took 40); its
             # format is Python's own, and Python's version is part of the key.
-            files = render_site(data, version, catalogue, charts=charts, cache=cache)
+            answers = collect_answers(store, workspace)
+            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
             return marshal.dumps({name: text.encode("utf-8") for name, text in files.items()})
 
         key = site_key(data, version, catalogue, charts)
-        return SiteFiles(data=marshal.loads(cached_bytes(cache, "site", key, render, keep=SITES_KEPT)))
+        return SiteFiles(data=marshal.loads(cached_bytes(cache, "site", key, render, keep=SITES_KEPT)), late=late)
+
+
+def _late_pages(data: SiteData, version: str) -> Callable[[ReleaseFiles], dict[str, str]]:
+    """The downloads page in every language, made from the release's files."""
+
+    def late(files: ReleaseFiles) -> dict[str, str]:
+        site = SiteGraph(data.triples)
+        return dict(
+            render_page("downloads.html.j2", DOWNLOADS_PAGE, lang, data, site, version, **downloads_page(lang, files))
+            for lang in LANGUAGES
+        )
+
+    return late
 
 
 def write_site(site: SiteFiles, out: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -224,6 +255,6 @@ def release_additions(workspace: Workspace | None = None, environ: Mapping[str, 
 
     def additions(store: Any, version: str, steps: Steps) -> list[Addition]:
         site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
-        return [Addition(SITE_FOLDER, site.data, "index.html", SITE_KIND)]
+        return [Addition(SITE_FOLDER, site.data, "index.html", SITE_KIND, late=site.late)]
 
     return additions

@@ -17,22 +17,21 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Node
 
-from pickg.graph.messages import translate, words
+from pickg.graph.messages import translate
+from pickg.site.answers import ANSWERS, answer_specs, answer_tables
 from pickg.site.collect import SiteData
 from pickg.site.resources import LANGUAGES, SiteGraph
 
 __all__ = ["CHARTS", "chart_specs", "chart_svg", "chart_svgs", "stable_ids"]
 
-#: The charts, by file stem (``charts/<name>.<lang>.svg``).
-CHARTS = ("themes", "matrix", "funding", "network", "timeline")
+#: The charts, by file stem (``charts/<name>.<lang>.svg``): these and those of
+#: :mod:`pickg.site.answers` (the matrix with totals, the ranked conditions, the shared themes).
+CHARTS = ("themes", "funding", "timeline", *ANSWERS)
 
 _FONT = "sans-serif"
-#: The network shows at most this many neighbourhoods (those with the most themes).
-_NETWORK_NODES = 40
-_CONDITIONS = ("policies", "practices", "resourceFlows", "relationships", "powerDynamics", "mentalModels")
 
 
 def _rows(data: SiteData, name: str, lang: str) -> list[dict[str, Node]]:
@@ -64,37 +63,6 @@ def _themes(data: SiteData, site: SiteGraph, lang: str) -> Any:
     )
 
 
-def _matrix(data: SiteData, site: SiteGraph, lang: str) -> Any:
-    import altair as alt
-
-    t = _words(lang)
-    names = words(lang, "conditions")
-    values = []
-    for row in _rows(data, "systems-change-matrix", lang):
-        for key in _CONDITIONS:
-            count = row.get(key)
-            values.append(
-                {
-                    "neighbourhood": str(row["neighbourhoodLabel"]),
-                    "condition": names[key],
-                    "links": int(count.toPython()) if isinstance(count, Literal) else 0,
-                }
-            )
-    order = [names[k] for k in _CONDITIONS]
-    base = alt.Chart(alt.Data(values=values), title=t("chart_matrix")).encode(
-        x=alt.X("condition:N", title=t("condition_axis"), sort=order, axis=alt.Axis(labelAngle=-35)),
-        y=alt.Y("neighbourhood:N", title=t("neighbourhood_axis")),
-    )
-    heat = base.mark_rect().encode(
-        color=alt.Color("links:Q", title=t("links_axis"), scale=alt.Scale(scheme="blues"), legend=alt.Legend())
-    )
-    text = base.mark_text(fontSize=11).encode(
-        text="links:Q",
-        color=alt.condition("datum.links > 2", alt.value("white"), alt.value("black")),
-    )
-    return (heat + text).properties(width=360)
-
-
 def _funding(data: SiteData, site: SiteGraph, lang: str) -> Any:
     import altair as alt
 
@@ -122,69 +90,6 @@ def _funding(data: SiteData, site: SiteGraph, lang: str) -> Any:
         )
         .properties(width=420, height=60)
     )
-
-
-def _network(data: SiteData, site: SiteGraph, lang: str) -> Any:
-    import altair as alt
-
-    t = _words(lang)
-    by_neighbourhood: dict[str, set[str]] = {}
-    for neighbourhood, theme in data.themes:
-        by_neighbourhood.setdefault(str(neighbourhood), set()).add(str(theme))
-    names = {n: site.label(URIRef(n), lang).text for n in by_neighbourhood}
-    shown = sorted(names, key=lambda n: (-len(by_neighbourhood[n]), names[n].lower(), n))[:_NETWORK_NODES]
-    names = {n: names[n] for n in shown}
-    pairs = {}
-    ordered = sorted(names)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            shared = len(by_neighbourhood[a] & by_neighbourhood[b])
-            if shared:
-                pairs[(a, b)] = shared
-    nodes = sorted(names, key=lambda n: (names[n].lower(), n))
-    position = {}
-    for i, node in enumerate(nodes):
-        angle = 2 * math.pi * i / max(len(nodes), 1)
-        position[node] = (round(math.cos(angle), 6), round(math.sin(angle), 6))
-    edges = [
-        {"x": position[a][0], "y": position[a][1], "x2": position[b][0], "y2": position[b][1], "shared": n}
-        for (a, b), n in sorted(pairs.items())
-    ]
-    points = [
-        {
-            "x": position[n][0],
-            "y": position[n][1],
-            "name": names[n],
-            "align": "left" if position[n][0] >= 0 else "right",
-        }
-        for n in nodes
-    ]
-    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    scale = alt.Scale(domain=[-1.6, 1.6])
-    lines = (
-        alt.Chart(alt.Data(values=edges))
-        .mark_rule(color="#2b6cb0")
-        .encode(
-            x=alt.X("x:Q", axis=axis, scale=scale),
-            y=alt.Y("y:Q", axis=axis, scale=scale),
-            x2="x2:Q",
-            y2="y2:Q",
-            strokeWidth=alt.StrokeWidth("shared:Q", title=t("shared_themes"), scale=alt.Scale(range=[0.5, 5])),
-            opacity=alt.value(0.45),
-        )
-    )
-    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=90, color="#1a365d", opacity=1).encode(x="x:Q", y="y:Q")
-    left = (
-        alt.Chart(alt.Data(values=[p for p in points if p["align"] == "left"]))
-        .mark_text(align="left", dx=7, fontSize=11)
-        .encode(x="x:Q", y="y:Q", text="name:N")
-    )
-    right = (
-        alt.Chart(alt.Data(values=[p for p in points if p["align"] == "right"]))
-        .mark_text(align="right", dx=-7, fontSize=11)
-        .encode(x="x:Q", y="y:Q", text="name:N")
-    )
-    return (lines + dots + left + right).properties(width=520, height=520, title=t("chart_network"))
 
 
 def _year(node: Node) -> float | None:
@@ -220,7 +125,7 @@ def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
             phases.append({"name": name, "start": begin, "end": stop})
             years += [begin, stop]
         else:
-            events.append({"name": f"{str(start)} · {name}", "start": begin})
+            events.append({"name": f"{start} · {name}", "start": begin})
             years.append(begin)
     events.sort(key=lambda e: (e["start"], e["name"]))
     phases.sort(key=lambda p: (p["start"], p["name"]))
@@ -234,25 +139,26 @@ def _timeline(data: SiteData, site: SiteGraph, lang: str) -> Any:
     bars = (
         alt.Chart(alt.Data(values=phases))
         .mark_bar(opacity=0.8, color="#90cdf4", height=14)
-        .encode(x=x, x2="end:Q", y=alt.Y("name:N", title=None, sort=None))
+        .encode(x=x, x2="end:Q", y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)))
     )
     dots = (
         alt.Chart(alt.Data(values=events))
         .mark_point(filled=True, color="#1a365d", size=60)
-        .encode(x=x, y=alt.Y("name:N", title=None, sort=None))
+        .encode(x=x, y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)))
     )
     return alt.vconcat(bars.properties(width=520), dots.properties(width=520), title=t("chart_timeline"))
 
 
-_BUILDERS = {"themes": _themes, "matrix": _matrix, "funding": _funding, "network": _network, "timeline": _timeline}
+_BUILDERS = {"themes": _themes, "funding": _funding, "timeline": _timeline}
 
 
 def chart_specs(data: SiteData, site: SiteGraph, lang: str) -> dict[str, dict[str, Any]]:
     """The Vega-Lite specification of every chart in ``lang``, by name."""
     specs = {}
-    for name in CHARTS:
-        chart = _BUILDERS[name](data, site, lang).configure(font=_FONT).configure_view(stroke=None)
+    for name, build in _BUILDERS.items():
+        chart = build(data, site, lang).configure(font=_FONT).configure_view(stroke=None)
         specs[name] = chart.to_dict(validate=False)
+    specs.update(answer_specs(answer_tables(data, site, lang), lang))
     return specs
 
 

@@ -24,6 +24,7 @@ from pickg.site.collect import SiteData
 from pickg.site.resources import DICTIONARY_PAGE, Label, SiteGraph, page_file, relative
 
 __all__ = [
+    "SAFE_SCHEMES",
     "PageContext",
     "figure",
     "format_date",
@@ -36,6 +37,8 @@ __all__ = [
     "value_html",
 ]
 
+#: The schemes of the addresses from the data that pages link to (lower case).
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 _CSS = {"C2": "c2", "C1": "c1", "INF": "inf"}
 # The properties read for every fact, as constants: a namespace's attribute makes a new
@@ -68,6 +71,8 @@ def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
     """
     text, lang, href = escape(value["text"]), value["lang"], value["href"]
     foreign = lang is not None and reader is not None and lang != reader
+    if href is not None and value.get("external") and not href.lower().startswith(SAFE_SCHEMES):
+        href = None  # a javascript: or data: address from the data never becomes a link
     if href is not None and value.get("external"):
         return Markup(f'<a class="ext" href="{escape(href)}" rel="nofollow noreferrer">{text}</a>')
     if href is not None:
@@ -155,9 +160,9 @@ MENU = (
     ("organisations/index", "nav_organisations"),
     ("themes/index", "nav_themes"),
     ("systems-change/index", "nav_conditions"),
-    ("timeline/index", "nav_timeline"),
+    ("timeline", "nav_timeline"),
     ("findings/index", "nav_findings"),
-    ("downloads/index", "nav_downloads"),
+    ("downloads", "nav_downloads"),
     ("queries/index", "nav_queries"),
     ("about/index", "nav_about"),
 )

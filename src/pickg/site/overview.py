@@ -1,10 +1,9 @@
 """The website's pages about the whole graph: the home page, the data dictionary, the
-catalogue queries, the query page and the search's index (the pages of one resource are
+catalogue queries and the query page (the pages of one resource are
 in :mod:`pickg.site.pages`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,39 +18,9 @@ from pickg.queries.execution import bind_params
 from pickg.queries.header import header_lines
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
-from pickg.site.resources import NAME_PROPERTIES, SiteGraph, page_file
+from pickg.site.resources import SiteGraph
 
-__all__ = ["dictionary_page", "home_page", "queries_page", "search_index", "sparql_examples", "sparql_prefixes"]
-
-
-#: What the search looks in, besides the names: other names and the desired changes.
-_SEARCHED = (SKOS.altLabel, PIC.alias, PIC.desiredChange)
-
-
-def search_index(site: SiteGraph) -> str:
-    """The search's index as a script (``window.PICKG_SEARCH = [...]``): for every page its
-    names in both languages, files, kind, and the text searched (names, other names,
-    desired changes, in every language). A script, not JSON, so that it loads from files."""
-    entries = []
-    for resource in site.resources():
-        texts = []
-        for prop in (*NAME_PROPERTIES, *_SEARCHED):
-            texts += [str(o) for o in site.values(resource, prop) if isinstance(o, Literal)]
-        kinds = site.types(resource)
-        kind = kinds[0] if kinds else None
-        entries.append(
-            {
-                "tf": site.label(resource, "fr").text,
-                "te": site.label(resource, "en").text,
-                "uf": page_file(site.pages[resource], "fr"),
-                "ue": page_file(site.pages[resource], "en"),
-                "kf": site.label(kind, "fr").text if kind is not None else "",
-                "ke": site.label(kind, "en").text if kind is not None else "",
-                "x": " · ".join(dict.fromkeys(texts)),
-            }
-        )
-    body = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"window.PICKG_SEARCH = {body};\n"
+__all__ = ["dictionary_page", "home_page", "sparql_examples", "sparql_prefixes"]
 
 
 def _rows(ctx: PageContext, name: str) -> list[dict[str, Node]]:
@@ -129,7 +98,7 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
         "limits": limits,
         "charts": [
             {"title": ctx.t(f"chart_{name}"), "src": ctx.asset(f"charts/{name}.{ctx.lang}.svg"), "name": name}
-            for name in ("themes", "matrix", "funding", "network", "timeline")
+            for name in ("themes", "funding", "timeline")
             if f"charts/{name}.{ctx.lang}.svg" in charts
         ],
         "downloads": [
@@ -193,18 +162,6 @@ def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[s
         "properties": sorted(properties, key=lambda e: e["curie"]),
         "concepts": concepts,
     }
-
-
-def queries_page(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": query.name,
-            "summary": query.summary_in(ctx.lang),
-            "description": query.description_in(ctx.lang),
-            "text": query.text,
-        }
-        for query in sorted(catalogue, key=lambda q: q.name)
-    ]
 
 
 def sparql_examples(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, str]]:

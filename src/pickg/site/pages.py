@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,26 +26,23 @@ from rdflib.term import Node
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SKOS
 from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
+from pickg.queries.results import Result
 from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
+from pickg.site.features import FEATURE_TEMPLATES, ask_page, feature_files, feature_home, feature_pages
+from pickg.site.geomap import neighbourhood_map
 from pickg.site.listing import LISTS, list_csv
-from pickg.site.overview import (
-    dictionary_page,
-    home_page,
-    queries_page,
-    search_index,
-    sparql_examples,
-    sparql_prefixes,
-)
+from pickg.site.overview import dictionary_page, home_page, sparql_examples, sparql_prefixes
 from pickg.site.portal import PORTAL_PAGES
 from pickg.site.profile import badge_html, kind_of, prose_html
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 from pickg.site.sections import profile, sections
+from pickg.site.webdata import CSP, page_jsonld, page_url, sitemap_xml
 
-__all__ = ["SPARQL_PAGE", "VENDORED", "render_site"]
+__all__ = ["SPARQL_PAGE", "VENDORED", "render_page", "render_site"]
 
 #: The query page (a SPARQL editor on the endpoint of ``pickg serve``), without extension.
 SPARQL_PAGE = "sparql/index"
@@ -81,12 +78,11 @@ _TEMPLATES = (
     "home.html.j2",
     "dictionary.html.j2",
     "queries.html.j2",
-    "search.html.j2",
     "sparql.html.j2",
     "list.html.j2",
     "compare.html.j2",
     "about.html.j2",
-    "interim.html.j2",
+    *FEATURE_TEMPLATES,
 )
 #: A predicate that more than this share of a class's resources have is expected of all:
 #: a resource of the class without it says "unknown".
@@ -132,7 +128,8 @@ def _environment() -> Environment:
     # functions (``v(row.value, ctx.lang)``) every call went through Jinja2's
     # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
     env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html, badge=_badge_filter, prose=_prose_filter)
-    env.globals.update(v=value_html, conf=mark_html, sources=sources_html)
+    env.globals.update(v=value_html, conf=mark_html, sources=sources_html, jsonld=page_jsonld, csp=CSP)
+    env.globals.update(neighbourhood_map=neighbourhood_map, page_url=page_url)
     return env
 
 
@@ -308,6 +305,7 @@ def render_site(
     charts: bool = True,
     cache: Path | None = None,
     site: SiteGraph | None = None,
+    answers: Mapping[tuple[str, str], Result] | None = None,
 ) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
@@ -317,7 +315,10 @@ def render_site(
     :param charts: draw the charts (SVG); False leaves them out (faster, for tests of pages).
     :param cache: a cache folder for the charts' drawings (:func:`pickg.site.charts.chart_svg`).
     :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
+    :param answers: every catalogue query's answer (:func:`pickg.site.collect.collect_answers`)
+        for "Ask the data"; those of ``data`` alone when None.
     """
+    answers = {**data.catalogue, **(answers or {})}
     site = site if site is not None else SiteGraph(data.triples)
     env = _environment()
     files: dict[str, str] = {}
@@ -353,10 +354,16 @@ def render_site(
                 kind=lambda ctx, m=members: Counter(kind_of(ctx, r) for r in m).most_common(1)[0][0],
                 members=lambda ctx, m=members: _members(ctx, m),
             )
-        page("home.html.j2", "index", lang, home=lambda ctx: home_page(ctx, data, site, chart_files))
+        page(
+            "home.html.j2",
+            "index",
+            lang,
+            home=lambda ctx: home_page(ctx, data, site, chart_files),
+            **feature_home(data, site, lang),
+        )
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
-        page("queries.html.j2", "queries/index", lang, queries=lambda ctx: queries_page(ctx, catalogue))
-        page("search.html.j2", "search/index", lang)
+        page("queries.html.j2", "queries/index", lang, **ask_page(catalogue, answers, lang))
+        feature_pages(page, data, site, catalogue, lang)
         for template, portal_path, key, make in PORTAL_PAGES:
             page(template, portal_path, lang, **{key: make})
         for name in LISTS:
@@ -395,8 +402,19 @@ def render_site(
             files.update(drawing.result())
     for name in ("search.js", "sparql.js", "lists.js", *VENDORED):
         files[name] = _static(name)
-    files["search-index.js"] = search_index(site)
+    files.update(feature_files(data, site, answers))
+    files["sitemap.xml"] = sitemap_xml([name for name in files if name.endswith(".html")])
     return dict(sorted(files.items()))
+
+
+def render_page(
+    template: str, page_path: str, lang: str, data: SiteData, site: SiteGraph, version: str, **context: Any
+) -> tuple[str, str]:
+    """One page of the site rendered on its own: its file and its text (a value of
+    ``context`` that is callable is called with the page's :class:`PageContext`)."""
+    file = page_file(page_path, lang)
+    ctx = PageContext(data, site, lang, file, page_path, version)
+    return file, _environment().get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
 
 
 def _static(name: str) -> str:

@@ -1,6 +1,6 @@
 """The portal's pages besides the profiles: which ones the site builds (:data:`PORTAL_PAGES`,
-the one place they are registered), the About page and the interim timeline and
-downloads pages."""
+the one place they are registered) and the About page; search, the timeline and the
+downloads page are :mod:`pickg.site.features`'s."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pickg.graph.namespaces import PIC, SKOS
 from pickg.site.context import PageContext, said
 from pickg.site.listing import LISTS, compare_page, list_page
 
-__all__ = ["PORTAL_PAGES", "about_page", "downloads_page", "timeline_page"]
+__all__ = ["PORTAL_PAGES", "about_page"]
 
 _CONFIDENCE_SCHEME = "https://w3id.org/pickg/vocab/confidence"
 _CSS = {"C2": "c2", "C1": "c1", "INF": "inf"}
@@ -47,29 +47,9 @@ def about_page(ctx: PageContext) -> dict[str, Any]:
     return {"levels": levels, "sources": len(site.instances(PIC.Source))}
 
 
-def timeline_page(ctx: PageContext) -> dict[str, Any]:
-    """Every dated event in date order (an interim page; the timeline with its charts replaces it)."""
-    rows: list[dict[str, Any]] = [
-        {"when": str(start), "link": ctx.link(item)}
-        for item, kind, start, end in ctx.site_data.timeline
-        if kind == "event"
-    ]
-    rows.sort(key=lambda r: (r["when"], r["link"]["text"]))
-    return {"title": ctx.tp("nav_timeline"), "rows": rows}
-
-
-def downloads_page(ctx: PageContext) -> dict[str, Any]:
-    """The release's files (an interim page; the downloads page with sizes and checksums replaces it)."""
-    names = ("pic.ttl", "pic.nt", "pic.jsonld", "pic.trig", "ontology.html", "README.md")
-    rows = [{"when": None, "link": {"text": n, "lang": None, "href": ctx.release(n), "external": False}} for n in names]
-    return {"title": ctx.tp("nav_downloads"), "rows": rows}
-
-
 #: The portal's pages: (template, page path, name of the template's value, what makes it).
 PORTAL_PAGES: tuple[tuple[str, str, str, Callable[[PageContext], Any]], ...] = (
     *(("list.html.j2", f"{name}/index", "listing", lambda ctx, n=name: list_page(ctx, n)) for name in LISTS),
     ("compare.html.j2", "compare/index", "compare", compare_page),
     ("about.html.j2", "about/index", "about", about_page),
-    ("interim.html.j2", "timeline/index", "interim", timeline_page),
-    ("interim.html.j2", "downloads/index", "interim", downloads_page),
 )

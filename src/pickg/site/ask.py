@@ -1,0 +1,76 @@
+"""The website's "Ask the data" page (``queries/index``): each catalogue query with the
+question it answers, its answer on this release (made at build time, with its defaults),
+its CSV, its SPARQL, and a link to run it live on ``pickg serve``'s query page.
+
+The answer's table shows a reader's columns (:meth:`Result.display_variables`: an IRI
+column gives way to its label column, which links to the record's page) and its first
+:data:`SHOWN` rows; the CSV holds them all, as SPARQL 1.1 CSV results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rdflib import URIRef
+
+from pickg.queries.catalogue import Query
+from pickg.queries.results import Result
+from pickg.site.context import PageContext
+
+__all__ = ["ANSWER_CSV", "SHOWN", "answer_rows", "ask_queries"]
+
+#: The rows of an answer the page shows; the CSV has them all.
+SHOWN = 12
+#: Each answer as CSV, at the site's root (``{name}``, ``{lang}`` replaced).
+ANSWER_CSV = "data/queries/{name}.{lang}.csv"
+_LABEL = "Label"
+
+
+def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[dict[str, Any]]]]:
+    """The headers and the first :data:`SHOWN` rows of ``result`` as values of the page:
+    a label cell links to the page of the record in the column it names."""
+    shown = result.display_variables()
+    index = {v: i for i, v in enumerate(result.variables)}
+    rows = []
+    for row in result.rows[:SHOWN]:
+        cells = []
+        for variable in shown:
+            term = row[index[variable]]
+            iri = variable[: -len(_LABEL)] if variable.endswith(_LABEL) else None
+            subject = row[index[iri]] if iri is not None and iri in index else None
+            if isinstance(subject, URIRef):
+                link = ctx.link(subject)
+                cells.append({**link, "text": str(term) if term is not None else link["text"]})
+            elif term is None:
+                cells.append({"text": "", "lang": None, "href": None, "external": False})
+            else:
+                cells.append(ctx.value(term))
+        rows.append(cells)
+    headers = [v[: -len(_LABEL)] if v.endswith(_LABEL) and len(v) > len(_LABEL) else v for v in shown]
+    return headers, rows
+
+
+def ask_queries(
+    ctx: PageContext, catalogue: Sequence[Query], answers: Mapping[tuple[str, str], Result]
+) -> list[dict[str, Any]]:
+    """Every catalogue query as the page shows it: question, description, answer, SPARQL."""
+    queries = []
+    for query in sorted(catalogue, key=lambda q: q.name):
+        result = answers.get((query.name, ctx.lang))
+        headers, rows = answer_rows(ctx, result) if result is not None else ([], [])
+        queries.append(
+            {
+                "name": query.name,
+                "summary": query.summary_in(ctx.lang),
+                "description": query.description_in(ctx.lang),
+                "text": query.text,
+                "params": [p.name for p in query.params],
+                "answered": result is not None,
+                "count": len(result.rows) if result is not None else 0,
+                "headers": headers,
+                "rows": rows,
+                "csv": ctx.asset(ANSWER_CSV.format(name=query.name, lang=ctx.lang)),
+            }
+        )
+    return queries
