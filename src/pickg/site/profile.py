@@ -155,14 +155,7 @@ def kind_of(ctx: PageContext, node: Node) -> str:
 
 def _kind_of(ctx: PageContext, node: Node) -> str:
     site = ctx.site
-    seen: set[Node] = set()
-    todo = list(site.types(node))
-    while todo:
-        cls = todo.pop(0)
-        if cls in seen:
-            continue
-        seen.add(cls)
-        todo.extend(c for c in site.values(cls, RDFS.subClassOf) if isinstance(c, URIRef))
+    seen = set(site.classes(node))
     for cls, kind in KINDS:
         if cls in seen:
             return kind
