@@ -29,6 +29,7 @@ from pickg.sheets import WorkbookError, export_workbook, import_workbook
 from pickg.sheets.export import HEADER_ROWS
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
+from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
@@ -105,7 +106,9 @@ def test_round_trip_of_the_csv_folder_changes_nothing(lang: str, tmp_path: Path,
     folder = tmp_path / "sheets"
     summary = export_workbook(folder, lang=lang)
     assert summary.form == "csv"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s.key}.csv" for s in load_layout().sheets)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{s.key}.csv" for s in load_layout().sheets] + [ORIGIN_FILE]
+    )
     before = data_digest(workspace_copy)
     outcome = import_workbook(folder, write=True, lang=lang)
     assert (outcome.added, outcome.removed, outcome.written) == (set(), set(), [])

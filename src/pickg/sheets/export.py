@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
@@ -29,6 +30,7 @@ from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import Choices, cell_value
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+from pickg.sheets.origin import ORIGIN_FILE, Origin, data_state, origin_sheet, row_digest
 
 __all__ = [
     "HEADER_ROWS",
@@ -83,6 +85,8 @@ class Table:
     name: str
     rows: list[list[object]]
     lists: dict[str, list[str]] = field(default_factory=dict)
+    #: identifier → the digest of the values its row shows (:func:`pickg.sheets.origin.row_digest`)
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,21 +111,26 @@ def build_tables(layout: Layout, graph: Graph, lang: str = "fr") -> list[Table]:
             [c.headers[other] for c in sheet.columns],
             [_help(c, lang) for c in sheet.columns],
         ]
+        digests: dict[str, str] = {}
         for resource in members[sheet.key]:
             row: list[object] = []
+            shown: dict[str, list[Node]] = {}
             for column in sheet.columns:
                 if column.kind == "id":
                     row.append(compact_iri(str(resource)))
                     continue
-                values = carried(graph, sheet, column, resource)
-                row.append(cell_value(column, sheet, values or [], choices))
+                values = carried(graph, sheet, column, resource) or []
+                if column.predicate is not None:
+                    shown[column.key] = values
+                row.append(cell_value(column, sheet, values, choices))
             rows.append(row)
+            digests[compact_iri(str(resource))] = row_digest(shown)
         lists = {
             c.key: [text for _, text in choices.options(c, sheet)]
             for c in sheet.columns
             if c.kind in ("ref", "concept", "type")
         }
-        tables.append(Table(sheet=sheet, name=sheet.names[lang], rows=rows, lists=lists))
+        tables.append(Table(sheet=sheet, name=sheet.names[lang], rows=rows, lists=lists, digests=digests))
     return tables
 
 
@@ -147,8 +156,9 @@ def _row_height(sheet: SheetLayout, row: list[object]) -> float:
     return 13.0 * min(lines, 20) + 2
 
 
-def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
-    """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists."""
+def write_xlsx(tables: list[Table], path: Path, lang: str = "fr", origin: Origin | None = None) -> None:
+    """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists
+    and, in a hidden sheet, the ``origin`` of the export."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -222,15 +232,25 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
         ws.print_title_rows = f"1:{HEADER_ROWS}"
     lists_sheet.sheet_state = "hidden"
     book.move_sheet(lists_sheet, offset=len(tables))
+    if origin is not None:
+        origin_ws = book.create_sheet(origin_sheet(lang))
+        for row in origin.grid():
+            origin_ws.append(row)
+        origin_ws.sheet_state = "hidden"
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomically(path, buffer.getvalue(), mode=0o600)
 
 
-def write_csv_folder(tables: list[Table], folder: Path) -> None:
-    """Write one ``<sheet key>.csv`` per sheet into ``folder`` (created if needed)."""
+def write_csv_folder(tables: list[Table], folder: Path, origin: Origin | None = None) -> None:
+    """Write one ``<sheet key>.csv`` per sheet into ``folder`` (created if needed), and
+    the export's ``origin`` into :data:`~pickg.sheets.origin.ORIGIN_FILE`."""
     folder.mkdir(parents=True, exist_ok=True)
+    if origin is not None:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(origin.grid())
+        write_atomically(folder / ORIGIN_FILE, out.getvalue().encode("utf-8"), mode=0o600)
     for table in tables:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -261,12 +281,14 @@ def export_workbook(
         raise InputError(f"the form of the workbook must be xlsx or csv, not {form!r}")
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
+    state = data_state(ws)
     graph = load(workspace=ws)
     tables = build_tables(layout, graph, lang)
+    origin = Origin(state=state, rows={k: v for t in tables for k, v in t.digests.items()})
     if form == "xlsx":
         if not path.parent.is_dir():
             raise InputError(f"{path.parent} is not a folder: create it first or write the workbook elsewhere")
-        write_xlsx(tables, path, lang)
+        write_xlsx(tables, path, lang, origin)
     else:
-        write_csv_folder(tables, path)
+        write_csv_folder(tables, path, origin)
     return ExportSummary(path=path, rows={t.name: len(t.rows) - HEADER_ROWS for t in tables}, lang=lang, form=form)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,17 +25,28 @@ from rdflib.term import Node
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
-from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
+from pickg.sheets.facts import carried, resources_by_sheet, sheet_of, shown_values
 from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet, row_digest
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, SheetImport, Triple
 from pickg.validation.report import Report, ValidationResult
 
-__all__ = ["Change", "CellResult", "SheetImport", "import_workbook"]
+__all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
+
+
+class ConflictError(WorkbookError):
+    """Rows that the workbook and ``data/`` both changed since the export; nothing is written.
+
+    :param problems: each conflict at its cell, with both values.
+    """
+
+    head_key = "problems.conflicts"
 
 
 @dataclass
@@ -44,6 +56,10 @@ class _Record:
     subject: URIRef
     new: bool
     values: dict[str, list[Node]] = field(default_factory=dict)
+    #: the workbook left the row as exported (it changes nothing), or the row's
+    #: resource was deleted from data/ since the export
+    kept: bool = False
+    gone: bool = False
 
 
 def _local(term: Node) -> str:
@@ -63,7 +79,8 @@ def _expand_id(text: str) -> URIRef | None:
 class _Reader:
     """Turns the rows of the workbook into resources and their facts, collecting problems."""
 
-    def __init__(self, layout: Layout, graph: Graph, lang: str) -> None:
+    def __init__(self, layout: Layout, graph: Graph, lang: str, origin: Origin) -> None:
+        self.origin = origin
         self.layout = layout
         self.graph = graph
         self.lang = lang
@@ -104,6 +121,10 @@ class _Reader:
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
             self.problem(where, "other_sheet", text=text, sheet=home.names)
+            return
+        if subject is not None and home is None and compact_iri(str(subject)) in self.origin.rows:
+            if self._claim(subject, where):  # deleted from data/ since the export
+                self.records.append(_Record(read, row, subject, new=False, gone=True))
             return
         if subject is None or home is None:
             self.problem(where, "no_identifier", text=text)
@@ -167,6 +188,76 @@ class _Reader:
                     self.problem(record.row.where(record.sheet, column.key), problem.key, **problem.values)
 
 
+def _reconcile(reader: _Reader, state: str) -> tuple[list[Problem], set[URIRef]]:
+    """The three-way comparison of every row: as exported, as the workbook has it, as data/ has it.
+
+    Marks the rows the workbook left as exported (they change nothing); returns the
+    conflicts, and the resources absent from the workbook that it may remove (those it
+    was exported with and that data/ has not changed since: a row added since the export
+    is not the workbook's to remove).
+    """
+    origin, graph, lang = reader.origin, reader.graph, reader.lang
+    same_state = origin.state == state
+    conflicts: list[Problem] = []
+
+    def now_digest(sheet: SheetLayout, subject: URIRef) -> str | None:
+        return None if same_state else row_digest(shown_values(graph, sheet, subject))
+
+    for record in reader.records:
+        if record.new:
+            continue
+        identifier = compact_iri(str(record.subject))
+        base = origin.rows.get(identifier)
+        if base is None:
+            continue  # a row the export did not hold: the workbook's values are written
+        sheet = record.sheet.layout
+        mine = row_digest({c.key: record.values.get(c.key, []) for c in sheet.columns if c.predicate is not None})
+        label = str(record.row.cells.get("rdfs:label@fr") or "").strip() or identifier
+        if mine == base:
+            record.kept = True
+            continue
+        if record.gone:
+            conflicts.append(Problem(record.row.where(record.sheet, "id"), "conflict_gone", {"label": label}))
+            continue
+        now = now_digest(sheet, record.subject)
+        if now is None or now in (base, mine):
+            continue
+        theirs = shown_values(graph, sheet, record.subject)
+        for column in sheet.columns:
+            if column.predicate is None:
+                continue
+            wb, dt = record.values.get(column.key, []), theirs.get(column.key, [])
+            if {value_key(v) for v in wb} == {value_key(v) for v in dt}:
+                continue
+            empty = translate(lang, "problems.empty_cell")
+            conflicts.append(
+                Problem(
+                    record.row.where(record.sheet, column.key),
+                    "conflict",
+                    {
+                        "label": label,
+                        "column": column.headers,
+                        "mine": " ; ".join(_shown(reader.choices, column, sheet, wb)) or empty,
+                        "theirs": " ; ".join(_shown(reader.choices, column, sheet, dt)) or empty,
+                    },
+                )
+            )
+    removable: set[URIRef] = set()
+    in_sheet = {r.subject for r in reader.records}
+    members = resources_by_sheet(reader.layout, graph)
+    for sheet in reader.layout.sheets:
+        for subject in members[sheet.key]:
+            base = origin.rows.get(compact_iri(str(subject)))
+            if subject in in_sheet or base is None:
+                continue
+            if now_digest(sheet, subject) in (None, base):
+                removable.add(subject)
+                continue
+            label = preferred_label(graph, subject, "fr") or compact_iri(str(subject))
+            conflicts.append(Problem(sheet.names[lang], "conflict_deleted", {"label": label}))
+    return conflicts, removable
+
+
 def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[Node]) -> tuple[str, ...]:
     shown = cell_value(column, sheet, sorted(values, key=str), choices)
     if shown is None:
@@ -174,13 +265,15 @@ def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[No
     return tuple(str(shown).split("\n")) if not column.one_per_cell else (str(shown),)
 
 
-def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[Change]]:
+def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Triple], set[Triple], list[Change]]:
     graph, layout, choices = reader.graph, reader.layout, reader.choices
     added: set[Triple] = set()
     removed: set[Triple] = set()
     changes: list[Change] = []
     in_sheet = {r.subject for r in reader.records}
     for record in reader.records:
+        if record.kept or record.gone:
+            continue
         sheet = record.sheet.layout
         label = str(record.row.cells.get("rdfs:label@fr") or compact_iri(str(record.subject)))
         name = record.sheet.name
@@ -218,7 +311,7 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
     members = resources_by_sheet(layout, graph)
     for sheet in layout.sheets:
         for subject in members[sheet.key]:
-            if subject in in_sheet:
+            if subject in in_sheet or subject not in removable:
                 continue
             for column in sheet.columns:
                 if column.predicate is None:
@@ -320,17 +413,30 @@ def import_workbook(
     """
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
-    sheets = read_workbook(path, layout, lang)
+    book = read_workbook(path, layout, lang)
+    if book.origin is None:
+        raise WorkbookError([Problem(Path(path).name, "no_origin", {"sheet": origin_sheet(lang)})], lang)
+    with import_lock(ws, lang) if write else nullcontext():
+        return _import(Path(path), book.sheets, book.origin, layout, ws, write, lang)
+
+
+def _import(
+    path: Path, sheets: list[ReadSheet], origin: Origin, layout: Layout, ws: Workspace, write: bool, lang: str
+) -> SheetImport:
+    state = data_state(ws)
     dataset = load_dataset(include_ontology=True, workspace=ws)
     graph = Graph()
     for named in dataset.graphs():
         graph.addN((s, p, o, graph) for s, p, o in named)
-    reader = _Reader(layout, graph, lang)
+    reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
     if reader.problems:
         raise WorkbookError(reader.problems, lang)
-    added, removed, changes = _delta(reader, lang)
+    conflicts, removable = _reconcile(reader, state)
+    if conflicts:
+        raise ConflictError(conflicts, lang)
+    added, removed, changes = _delta(reader, lang, removable)
     outcome = SheetImport(source=Path(path), lang=lang, changes=changes, added=added, removed=removed)
     if not added and not removed:
         return outcome

@@ -19,8 +19,9 @@ from pickg.graph.errors import InputError
 from pickg.graph.messages import LANGUAGES, translate
 from pickg.sheets.export import HEADER_ROWS, column_letter, list_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout
+from pickg.sheets.origin import Origin, origin_sheet, read_origin_file
 
-__all__ = ["Problem", "ReadSheet", "Row", "WorkbookError", "read_workbook"]
+__all__ = ["Problem", "ReadBook", "ReadSheet", "Row", "WorkbookError", "read_workbook"]
 
 
 #: How LibreOffice saves a TRUE or FALSE cell in XLSX: as a formula, not a formula a steward wrote.
@@ -48,10 +49,13 @@ class WorkbookError(InputError):
     :param lang: the language of the message.
     """
 
+    #: the key of the message's first line
+    head_key = "problems.workbook"
+
     def __init__(self, problems: list[Problem], lang: str = "fr") -> None:
         self.problems = problems
         self.lang = lang
-        head = translate(lang, "problems.workbook", n=len(problems))
+        head = translate(lang, self.head_key, n=len(problems))
         super().__init__(head + ":\n" + "\n".join("  " + p.message(lang) for p in problems))
 
 
@@ -74,6 +78,15 @@ class ReadSheet:
     name: str
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ReadBook:
+    """A workbook as read: its sheets in the layout's order, and the origin of its export
+    (None when it carries none)."""
+
+    sheets: list[ReadSheet]
+    origin: Origin | None
 
 
 def _headers(column: Column) -> set[str]:
@@ -112,7 +125,7 @@ def _not_a_workbook(path: Path, detail: str) -> WorkbookError:
     return WorkbookError([Problem(str(path), "not_a_workbook", {"detail": detail})])
 
 
-def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
+def _read_xlsx(path: Path, layout: Layout, lang: str) -> ReadBook:
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, "not a zip archive")
     from openpyxl import load_workbook
@@ -123,9 +136,20 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
         raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
     problems: list[Problem] = []
     by_name = {ws.title.strip().casefold(): ws for ws in book.worksheets}
-    known = {n.casefold() for s in layout.sheets for n in s.names.values()} | {
-        list_sheet(tag).casefold() for tag in LANGUAGES
-    }
+    origin_names = {origin_sheet(tag).casefold() for tag in LANGUAGES}
+    known = (
+        {n.casefold() for s in layout.sheets for n in s.names.values()}
+        | {list_sheet(tag).casefold() for tag in LANGUAGES}
+        | origin_names
+    )
+    origin = next(
+        (
+            Origin.from_grid([list(r) for r in ws.iter_rows(values_only=True)])
+            for t, ws in by_name.items()
+            if t in origin_names
+        ),
+        None,
+    )
     sheets: list[ReadSheet] = []
     for sheet in layout.sheets:
         ws = next((by_name[n.casefold()] for n in sheet.names.values() if n.casefold() in by_name), None)
@@ -157,10 +181,10 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> list[ReadSheet]:
             problems.append(Problem(ws.title, "foreign_sheet"))
     if problems:
         raise WorkbookError(problems, lang)
-    return sheets
+    return ReadBook(sheets, origin)
 
 
-def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> list[ReadSheet]:
+def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> ReadBook:
     problems: list[Problem] = []
     sheets = []
     for sheet in layout.sheets:
@@ -179,10 +203,10 @@ def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> list[ReadSheet]
             sheets.append(read)
     if problems:
         raise WorkbookError(problems, lang)
-    return sheets
+    return ReadBook(sheets, read_origin_file(folder))
 
 
-def read_workbook(path: str | os.PathLike[str], layout: Layout, lang: str = "fr") -> list[ReadSheet]:
+def read_workbook(path: str | os.PathLike[str], layout: Layout, lang: str = "fr") -> ReadBook:
     """The sheets of a workbook (``.xlsx`` file) or of a CSV folder, in the layout's order.
 
     :raises WorkbookError: the file is not a workbook, or sheets or columns are missing,
