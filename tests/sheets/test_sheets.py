@@ -31,6 +31,7 @@ from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
+from tests.support.workbooks import RDF_WORDS
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
@@ -478,29 +479,29 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
         "duplicate-name",
         _twice("Quartiers", {"Nom (fr)": "Quartier double", "Sources": SOURCE, "Confiance": "C1"}),
         "Quartiers!B",
-        "nbh:quartier-double est déjà la ressource de Quartiers!B",
+        "« Quartier double » a déjà sa ligne en Quartiers!B",
         2,
     ),
     (
         "name-of-an-existing-resource",
         _new("Quartiers", {"Nom (fr)": "Lachine", "Sources": SOURCE, "Confiance": "C1"}),
         "Quartiers!B",
-        "donne l'identifiant nbh:lachine, qui existe déjà",
+        "le nom « Lachine » est déjà celui d'une ligne de la feuille « Quartiers »",
         2,
     ),
-    ("duplicate-row", _duplicate_existing, "Quartiers!A", "nbh:lachine est déjà la ressource de Quartiers!A", 2),
+    ("duplicate-row", _duplicate_existing, "Quartiers!A", "« Lachine » a déjà sa ligne en Quartiers!A", 2),
     (
         "row-in-the-wrong-sheet",
         _wrong_sheet,
         "Initiatives!A",
-        "nbh:ahuntsic est une ligne de la feuille « Quartiers »",
+        "cet identifiant est celui de « Ahuntsic », une ligne de la feuille « Quartiers »",
         2,
     ),
     (
         "unknown-identifier",
         _set("Quartiers", "nbh:verdun", "Identifiant", "nbh:nulle-part"),
         "Quartiers!A",
-        "l'identifiant « nbh:nulle-part » n'existe pas",
+        "cet identifiant n'existe pas",
         2,
     ),
     (
@@ -535,7 +536,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
         2,
     ),
     ("missing-column", _drop_column, "Participations", "la colonne « Niveau de soutien » manque", 2),
-    ("stray-sheet", _stray_sheet, "Brouillon", "cette feuille n'est pas une feuille du classeur", 2),
+    ("stray-sheet", _stray_sheet, "Brouillon", "cette feuille n'est pas une feuille du classeur : supprimez-la", 2),
 ]
 
 #: Mistakes only the shapes see: (case, change, cell prefix, shape whose French message is shown).
@@ -584,6 +585,8 @@ def test_a_mistake_names_its_cell_and_writes_nothing(
     assert line is not None, result.output
     assert line.strip().startswith(f"{exact}: "), line
     assert data_digest(workspace_copy) == before
+    found = RDF_WORDS.search(result.output)
+    assert found is None, f"{found.group(0)!r} in {result.output}"  # a steward's words, not RDF
 
 
 @pytest.mark.parametrize(("case", "change", "where", "shape"), SHAPE_MISTAKES, ids=[m[0] for m in SHAPE_MISTAKES])
@@ -598,8 +601,12 @@ def test_a_shape_violation_names_its_cell_with_the_shape_message(
     assert data_digest(workspace_copy) == before
     hit = [r for r in outcome.violations if r.shape == f"picsh:{shape}"]
     assert hit, outcome.violations
-    assert hit[0].where == exact and hit[0].message == shape_message(shape)
+    assert hit[0].where == exact and hit[0].messages["fr"] == shape_message(shape)
     assert hit[0].messages["en"] == shape_message(shape, "en")
+    header = load_workbook(workbook)[exact.split("!")[0]][f"{''.join(c for c in exact.split('!')[1] if c.isalpha())}1"]
+    assert hit[0].message.startswith(f"« {header.value} »"), hit[0].message  # the column as the steward sees it
+    for result in outcome.results:
+        assert not RDF_WORDS.search(result.message), result.message
 
 
 def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
@@ -608,9 +615,12 @@ def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
     workbook = edited(exported, tmp_path, _clear("Quartiers", "nbh:verdun", "Confiance"))
     result = CliRunner().invoke(main, ["sheet", "import", str(workbook), "--write", "--lang", "en"])
     assert result.exit_code == 1
-    assert "Quartiers!I" in result.output and shape_message("Fact-confidence", "en")[:40] in result.output.replace(
-        "\n", " "
-    )
+    assert "Quartiers!I" in result.output
+    words = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "'Confidence' is empty for 'Verdun': fill the cell in (choice from the list)" in words
+    assert "Participations!F" in words and "'Support tier' of 'Participation de Verdun" in words  # where it goes
+    assert "The result does not conform: nothing is written while violations remain." in words
+    assert not RDF_WORDS.search(result.output), RDF_WORDS.search(result.output)
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace) -> None:
@@ -622,7 +632,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace
     for path in (fake, truncated):
         result = CliRunner().invoke(main, ["sheet", "import", str(path), "--write"])
         assert result.exit_code == 2
-        assert f"{path}: ce n'est pas un classeur XLSX" in result.output
+        assert f"{path}: ce n'est pas un classeur XLSX ou ODS" in result.output
 
 
 def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(tmp_path: Path, workspace_copy: Workspace) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pickg.graph.namespaces import PREFIXES
 from pickg.graph.workspace import Workspace
 from pickg.sheets.export import HEADER_ROWS
+
+#: What a steward's message never holds: a project name (``pic:supportTier``, ``nbh:verdun``),
+#: an IRI, or an RDF word.
+RDF_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + r"):[A-Za-z0-9_]"
+    r"|https?://(?:w3id\.org|www\.w3\.org|schema\.org|purl\.org)|<https?:|\bIRI\b|\btriplets?\b|\btriples?\b"
+)
 
 
 def data_bytes(ws: Workspace) -> dict[str, bytes]:

@@ -40,6 +40,7 @@ __all__ = [
     "column_letter",
     "export_workbook",
     "list_sheet",
+    "what_to_write",
     "write_csv_folder",
     "write_xlsx",
 ]
@@ -65,13 +66,19 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _help(column: Column, lang: str) -> str:
+def what_to_write(column: Column, lang: str) -> str:
+    """What a cell of ``column`` takes, in the steward's words (« date AAAA-MM-JJ, AAAA-MM ou AAAA »)."""
     words = catalogue_words(lang, "sheets")
     if column.kind in _KINDS:
-        what = words[f"what_{column.kind}"]
-    else:
-        datatype = str(column.datatype or "").removeprefix(str(XSD))
-        what = words.get(f"datatype_{datatype}", words["what_text"]) if column.kind == "literal" else words["what_text"]
+        return str(words[f"what_{column.kind}"])
+    datatype = str(column.datatype or "").removeprefix(str(XSD))
+    key = f"datatype_{datatype}" if column.kind == "literal" and f"datatype_{datatype}" in words else "what_text"
+    return str(words[key])
+
+
+def _help(column: Column, lang: str) -> str:
+    words = catalogue_words(lang, "sheets")
+    what = what_to_write(column, lang)
     many = words["prose" if column.prose else "one_value" if column.one_per_cell else "several_values"]
     parts = [column.definitions.get(lang, ""), f"{words[column.required]} · {many} · {what}"]
     return "\n".join(p for p in parts if p)

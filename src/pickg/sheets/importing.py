@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -25,16 +24,17 @@ from rdflib.term import Node
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
-from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
-from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
-from pickg.sheets.facts import carried, resources_by_sheet, sheet_of, shown_values
-from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
-from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet, row_digest
+from pickg.sheets.cells import CellProblem, Choices, Codec, value_key
+from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
+from pickg.sheets.layout import Column, Layout, load_layout
+from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
-from pickg.sheets.review import CellResult, Change, SheetImport, Triple
+from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
+from pickg.sheets.threeway import Record, reconcile, shown_texts
+from pickg.sheets.wording import steward_message
 from pickg.validation.report import Report, ValidationResult
 
 __all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
@@ -47,19 +47,6 @@ class ConflictError(WorkbookError):
     """
 
     head_key = "problems.conflicts"
-
-
-@dataclass
-class _Record:
-    sheet: ReadSheet
-    row: Row
-    subject: URIRef
-    new: bool
-    values: dict[str, list[Node]] = field(default_factory=dict)
-    #: the workbook left the row as exported (it changes nothing), or the row's
-    #: resource was deleted from data/ since the export
-    kept: bool = False
-    gone: bool = False
 
 
 def _local(term: Node) -> str:
@@ -87,7 +74,8 @@ class _Reader:
         self.choices = Choices(graph, lang)
         self.codec = Codec(self.choices)
         self.problems: list[Problem] = []
-        self.records: list[_Record] = []
+        self.records: list[Record] = []
+        self.notices: list[Notice] = []
         self.taken: dict[URIRef, str] = {}
 
     def problem(self, where: str, key: str, **values: object) -> None:
@@ -107,9 +95,10 @@ class _Reader:
         for read, row in pending:
             self._new(read, row)
 
-    def _claim(self, subject: URIRef, where: str) -> bool:
+    def _claim(self, subject: URIRef, where: str, label: object = None) -> bool:
         if subject in self.taken:
-            self.problem(where, "taken", resource=compact_iri(str(subject)), row=self.taken[subject])
+            name = str(label or "").strip() or preferred_label(self.graph, subject, "fr") or _local(subject)
+            self.problem(where, "taken", resource=name, row=self.taken[subject])
             return False
         self.taken[subject] = where
         return True
@@ -120,17 +109,18 @@ class _Reader:
         subject = _expand_id(text)
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
-            self.problem(where, "other_sheet", text=text, sheet=home.names)
+            label = preferred_label(self.graph, subject, "fr") or _local(subject)
+            self.problem(where, "other_sheet", label=label, sheet=home.names)
             return
         if subject is not None and home is None and compact_iri(str(subject)) in self.origin.rows:
             if self._claim(subject, where):  # deleted from data/ since the export
-                self.records.append(_Record(read, row, subject, new=False, gone=True))
+                self.records.append(Record(read, row, subject, new=False, gone=True))
             return
         if subject is None or home is None:
             self.problem(where, "no_identifier", text=text)
             return
         if self._claim(subject, where):
-            self.records.append(_Record(read, row, subject, new=False))
+            self.records.append(Record(read, row, subject, new=False))
 
     def _new(self, read: ReadSheet, row: Row) -> None:
         sheet = read.layout
@@ -158,11 +148,12 @@ class _Reader:
             return
         subject = URIRef(sheet.base + "-".join(p for p in parts if p))
         if (subject, None, None) in self.graph or (None, None, subject) in self.graph:
-            self.problem(label_cell, "name_taken", label=str(label), identifier=compact_iri(str(subject)))
+            home = sheet_of(self.layout, self.graph, subject) or sheet
+            self.problem(label_cell, "name_taken", label=str(label), sheet=home.names)
             return
-        if not self._claim(subject, label_cell):
+        if not self._claim(subject, label_cell, label):
             return
-        self.records.append(_Record(read, row, subject, new=True))
+        self.records.append(Record(read, row, subject, new=True))
         labels = [str(row.cells.get(k)) for k in ("rdfs:label@fr", "rdfs:label@en") if row.cells.get(k)]
         classes = sheet.classes if len(sheet.classes) == 1 else self._types(read, row)
         self.choices.add_resource(subject, classes, labels)
@@ -182,87 +173,17 @@ class _Reader:
             for column in sheet.columns:
                 if column.kind == "id":
                     continue
+                raw = record.row.cells.get(column.key)
+                where = record.row.where(record.sheet, column.key)
                 try:
-                    record.values[column.key] = self.codec.parse(column, sheet, record.row.cells.get(column.key))
+                    record.values[column.key] = values = self.codec.parse(column, sheet, raw)
                 except CellProblem as problem:
-                    self.problem(record.row.where(record.sheet, column.key), problem.key, **problem.values)
-
-
-def _reconcile(reader: _Reader, state: str) -> tuple[list[Problem], set[URIRef]]:
-    """The three-way comparison of every row: as exported, as the workbook has it, as data/ has it.
-
-    Marks the rows the workbook left as exported (they change nothing); returns the
-    conflicts, and the resources absent from the workbook that it may remove (those it
-    was exported with and that data/ has not changed since: a row added since the export
-    is not the workbook's to remove).
-    """
-    origin, graph, lang = reader.origin, reader.graph, reader.lang
-    same_state = origin.state == state
-    conflicts: list[Problem] = []
-
-    def now_digest(sheet: SheetLayout, subject: URIRef) -> str | None:
-        return None if same_state else row_digest(shown_values(graph, sheet, subject))
-
-    for record in reader.records:
-        if record.new:
-            continue
-        identifier = compact_iri(str(record.subject))
-        base = origin.rows.get(identifier)
-        if base is None:
-            continue  # a row the export did not hold: the workbook's values are written
-        sheet = record.sheet.layout
-        mine = row_digest({c.key: record.values.get(c.key, []) for c in sheet.columns if c.predicate is not None})
-        label = str(record.row.cells.get("rdfs:label@fr") or "").strip() or identifier
-        if mine == base:
-            record.kept = True
-            continue
-        if record.gone:
-            conflicts.append(Problem(record.row.where(record.sheet, "id"), "conflict_gone", {"label": label}))
-            continue
-        now = now_digest(sheet, record.subject)
-        if now is None or now in (base, mine):
-            continue
-        theirs = shown_values(graph, sheet, record.subject)
-        for column in sheet.columns:
-            if column.predicate is None:
-                continue
-            wb, dt = record.values.get(column.key, []), theirs.get(column.key, [])
-            if {value_key(v) for v in wb} == {value_key(v) for v in dt}:
-                continue
-            empty = translate(lang, "problems.empty_cell")
-            conflicts.append(
-                Problem(
-                    record.row.where(record.sheet, column.key),
-                    "conflict",
-                    {
-                        "label": label,
-                        "column": column.headers,
-                        "mine": " ; ".join(_shown(reader.choices, column, sheet, wb)) or empty,
-                        "theirs": " ; ".join(_shown(reader.choices, column, sheet, dt)) or empty,
-                    },
-                )
-            )
-    removable: set[URIRef] = set()
-    in_sheet = {r.subject for r in reader.records}
-    members = resources_by_sheet(reader.layout, graph)
-    for sheet in reader.layout.sheets:
-        for subject in members[sheet.key]:
-            base = origin.rows.get(compact_iri(str(subject)))
-            if subject in in_sheet or base is None:
-                continue
-            if now_digest(sheet, subject) in (None, base):
-                removable.add(subject)
-                continue
-            label = preferred_label(graph, subject, "fr") or compact_iri(str(subject))
-            conflicts.append(Problem(sheet.names[lang], "conflict_deleted", {"label": label}))
-    return conflicts, removable
-
-
-def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[Node]) -> tuple[str, ...]:
-    shown = cell_value(column, sheet, sorted(values, key=str), choices)
-    if shown is None:
-        return ()
-    return tuple(str(shown).split("\n")) if not column.one_per_cell else (str(shown),)
+                    self.problem(where, problem.key, **problem.values)
+                    continue
+                if column.kind == "text" and isinstance(raw, str) and values:
+                    cleaned = "\n".join(str(v) for v in values)
+                    if cleaned != raw:
+                        self.notices.append(Notice(where, "spaces", (("after", cleaned),)))
 
 
 def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Triple], set[Triple], list[Change]]:
@@ -304,8 +225,8 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                     compact_iri(str(record.subject)),
                     label,
                     column.headers[lang],
-                    _shown(choices, column, sheet, old_values),
-                    _shown(choices, column, sheet, new_values),
+                    shown_texts(choices, column, sheet, old_values),
+                    shown_texts(choices, column, sheet, new_values),
                 )
             )
     members = resources_by_sheet(layout, graph)
@@ -344,18 +265,30 @@ def _file_of(dataset: Dataset, data_graphs: dict[URIRef, str], subject: URIRef) 
     return None
 
 
-def _trace(result: ValidationResult, reader: _Reader, lang: str) -> str:
-    """The cell a validation result is about: its focus node's row and its path's column.
+def _trace(result: ValidationResult, reader: _Reader) -> tuple[str, Column | None, str]:
+    """Where a validation result goes in the workbook: the cell, its column, the row's name.
 
     A result about an ``rdf:Statement`` (the provenance of one triple) points at the cell
-    of the triple it describes; one about a resource no sheet holds names its file and
-    the resource.
+    of the triple it describes; a result whose value goes in another sheet (the mapping's
+    ``[[point]]`` entries: a neighbourhood's missing support tier goes in its
+    participation's row) points at that cell; one about a resource no sheet holds names
+    its file.
     """
     focus, path, value = result.focus_node, result.path, result.value
     subject = reader.graph.value(focus, RDF.subject)
     predicate = reader.graph.value(focus, RDF.predicate)
     if (focus, RDF.type, RDF.Statement) in reader.graph and subject is not None:
         focus, path, value = subject, predicate, None
+    for point in reader.layout.points:
+        if point.shape != result.source_name:
+            continue
+        for record in reader.records:
+            if record.sheet.layout.key != point.sheet:
+                continue
+            values = record.values
+            if focus in values.get(point.focus, []) and (point.value is None or value in values.get(point.value, [])):
+                column = record.sheet.layout.column(point.column)
+                return record.row.where(record.sheet, point.column), column, _name(record)
     for record in reader.records:
         if record.subject != focus:
             continue
@@ -363,10 +296,37 @@ def _trace(result: ValidationResult, reader: _Reader, lang: str) -> str:
         columns = [c for c in sheet.columns if c.predicate is not None and c.predicate == path]
         column = next((c for c in columns if value is None or c.carries(value)), columns[0] if columns else None)
         if column is not None:
-            return record.row.where(record.sheet, column.key)
-        return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id")
-    where = compact_iri(str(result.focus_node))
-    return f"{result.file} ({where})" if result.file else where
+            return record.row.where(record.sheet, column.key), column, _name(record)
+        return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id"), None, _name(record)
+    label = preferred_label(reader.graph, result.focus_node, "fr") or _local(result.focus_node)
+    return result.file or label, None, label
+
+
+def _name(record: Record) -> str:
+    """The row's name as its sheet shows it."""
+    return str(record.row.cells.get("rdfs:label@fr") or "").strip() or _local(record.subject)
+
+
+def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
+    """One problem per deleted row that rows of the workbook still name, listing them."""
+    gone = {s for s, p, _ in removed if p == RDF.type}
+    naming: dict[URIRef, list[str]] = defaultdict(list)
+    for record in reader.records:
+        if record.gone:
+            continue
+        for column in record.sheet.layout.columns:
+            if column.kind != "ref":
+                continue
+            for value in record.values.get(column.key, []):
+                if isinstance(value, URIRef) and value in gone:
+                    naming[value].append(f"{record.row.where(record.sheet, column.key)} (« {_name(record)} »)")
+    problems = []
+    for subject, rows in naming.items():
+        sheet = sheet_of(reader.layout, reader.graph, subject)
+        label = preferred_label(reader.graph, subject, "fr") or _local(subject)
+        where = sheet.names[reader.lang] if sheet is not None else label
+        problems.append(Problem(where, "still_named", {"label": label, "rows": ", ".join(rows)}))
+    return problems
 
 
 def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str, ws: Workspace) -> Report:
@@ -433,11 +393,20 @@ def _import(
     reader.parse_cells()
     if reader.problems:
         raise WorkbookError(reader.problems, lang)
-    conflicts, removable = _reconcile(reader, state)
+    conflicts, removable = reconcile(reader, state)
     if conflicts:
         raise ConflictError(conflicts, lang)
     added, removed, changes = _delta(reader, lang, removable)
-    outcome = SheetImport(source=Path(path), lang=lang, changes=changes, added=added, removed=removed)
+    still_named = _still_named(reader, removed)
+    if still_named:
+        raise WorkbookError(still_named, lang)
+    for record in reader.records:
+        if record.gone and record.kept:
+            where = record.row.where(record.sheet, "id")
+            reader.notices.append(Notice(where, "gone", (("label", _name(record)),)))
+    outcome = SheetImport(
+        source=Path(path), lang=lang, changes=changes, added=added, removed=removed, notices=reader.notices
+    )
     if not added and not removed:
         return outcome
     data_graphs = {file_graph_iri(p, ws): ws.relative(p) for p in ws.data_files()}
@@ -463,11 +432,12 @@ def _import(
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
             continue
+        where, column, label = _trace(result, reader)
         outcome.results.append(
             CellResult(
-                where=_trace(result, reader, lang),
+                where=where,
                 severity=result.severity,
-                message=result.message(lang),
+                message=steward_message(result.component, result.message(lang), column, label, graph, lang),
                 shape=result.source_name,
                 resource=compact_iri(str(result.focus_node)),
                 messages=dict(result.messages),

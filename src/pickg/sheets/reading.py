@@ -1,4 +1,4 @@
-"""Reading a steward's workbook (XLSX, or the CSV folder) into rows of cells.
+"""Reading a steward's workbook (ODS, XLSX, or the CSV folder) into rows of cells.
 
 Only the structure is checked here: that the file is a workbook, that every sheet of
 the layout is there with its header, that no cell holds a formula and no cells are
@@ -125,37 +125,52 @@ def _not_a_workbook(path: Path, detail: str) -> WorkbookError:
     return WorkbookError([Problem(str(path), "not_a_workbook", {"detail": detail})])
 
 
-def _read_xlsx(path: Path, layout: Layout, lang: str) -> ReadBook:
+#: The first bytes of an OLE compound file: what Excel and LibreOffice save a
+#: password-protected .xlsx as (an encrypted package inside), and the old .xls.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _form(path: Path, lang: str) -> str:
+    """``xlsx`` or ``ods``, from the file's bytes (not its name), once the file passes the
+    checks every file passes before it is parsed.
+
+    :raises WorkbookError: the file is protected by a password, or is not a workbook.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(len(_COMPOUND_FILE))
+    if head == _COMPOUND_FILE:
+        raise WorkbookError([Problem(path.name, "protected")], lang)
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, "not a zip archive")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
+                manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+                if b"encryption-data" in manifest:
+                    raise WorkbookError([Problem(path.name, "protected")], lang)
+                return "ods"
+    except zipfile.BadZipFile as error:
+        raise _not_a_workbook(path, str(error)) from None
+    return "xlsx"
+
+
+#: A sheet as read from a file: its title, its cells row by row from A1, and whether it is hidden.
+_Grid = tuple[str, list[list[object]]]
+
+
+def _xlsx_grids(path: Path, problems: list[Problem]) -> list[_Grid]:
+    """Every sheet of an XLSX file, read by openpyxl: formulas, error values and merged
+    cells are problems at their cells (a value a steward reads is not what the file holds)."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
-    problems: list[Problem] = []
-    by_name = {ws.title.strip().casefold(): ws for ws in book.worksheets}
-    origin_names = {origin_sheet(tag).casefold() for tag in LANGUAGES}
-    known = (
-        {n.casefold() for s in layout.sheets for n in s.names.values()}
-        | {list_sheet(tag).casefold() for tag in LANGUAGES}
-        | origin_names
-    )
-    origin = next(
-        (
-            Origin.from_grid([list(r) for r in ws.iter_rows(values_only=True)])
-            for t, ws in by_name.items()
-            if t in origin_names
-        ),
-        None,
-    )
-    sheets: list[ReadSheet] = []
-    for sheet in layout.sheets:
-        ws = next((by_name[n.casefold()] for n in sheet.names.values() if n.casefold() in by_name), None)
-        if ws is None:
-            problems.append(Problem(sheet.names[lang], "missing_sheet", {"sheet": sheet.names}))
-            continue
+    grids: list[_Grid] = []
+    for ws in book.worksheets:
         for merged in ws.merged_cells.ranges:
             problems.append(Problem(f"{ws.title}!{merged.coord}", "merged"))
         grid: list[list[object]] = []
@@ -173,12 +188,58 @@ def _read_xlsx(path: Path, layout: Layout, lang: str) -> ReadBook:
                 else:
                     values.append(cell.value)
             grid.append(values)
-        read = _read_grid(sheet, ws.title, grid, problems)
+        grids.append((ws.title, grid))
+    return grids
+
+
+def _ods_grids(path: Path, problems: list[Problem], lang: str) -> list[_Grid]:
+    """Every sheet of an ODS file (what LibreOffice saves by default), read by python-calamine.
+
+    Calamine reads the values a formula shows, not the formula; merged cells are problems
+    at their range.
+    """
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise WorkbookError([Problem(path.name, "protected")], lang) from None
+    except Exception as error:  # calamine raises its own kinds for a damaged file
+        raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
+    grids: list[_Grid] = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+            coord = f"{column_letter(left + 1)}{top + 1}:{column_letter(right + 1)}{bottom + 1}"
+            problems.append(Problem(f"{name}!{coord}", "merged"))
+        rows = sheet.to_python(skip_empty_area=False)
+        grids.append((name, [[None if v == "" else v for v in row] for row in rows]))
+    return grids
+
+
+def _assemble(grids: list[_Grid], layout: Layout, lang: str, problems: list[Problem]) -> ReadBook:
+    """The layout's sheets found among ``grids`` by name (either language), the origin
+    from its hidden sheet, and a problem for every sheet that is neither."""
+    by_name = {title.strip().casefold(): (title, grid) for title, grid in grids}
+    origin_names = {origin_sheet(tag).casefold() for tag in LANGUAGES}
+    known = (
+        {n.casefold() for s in layout.sheets for n in s.names.values()}
+        | {list_sheet(tag).casefold() for tag in LANGUAGES}
+        | origin_names
+    )
+    origin = next((Origin.from_grid(grid) for t, (_, grid) in by_name.items() if t in origin_names), None)
+    sheets: list[ReadSheet] = []
+    for sheet in layout.sheets:
+        found = next((by_name[n.casefold()] for n in sheet.names.values() if n.casefold() in by_name), None)
+        if found is None:
+            problems.append(Problem(sheet.names[lang], "missing_sheet", {"sheet": sheet.names}))
+            continue
+        read = _read_grid(sheet, found[0], found[1], problems)
         if read is not None:
             sheets.append(read)
-    for title, ws in by_name.items():
-        if title not in known and ws.max_row > 0 and any(c.value is not None for r in ws.iter_rows() for c in r):
-            problems.append(Problem(ws.title, "foreign_sheet"))
+    for key, (title, grid) in by_name.items():
+        if key not in known and any(v not in (None, "") for row in grid for v in row):
+            problems.append(Problem(title, "foreign_sheet"))
     if problems:
         raise WorkbookError(problems, lang)
     return ReadBook(sheets, origin)
@@ -207,14 +268,21 @@ def _read_csv_folder(folder: Path, layout: Layout, lang: str) -> ReadBook:
 
 
 def read_workbook(path: str | os.PathLike[str], layout: Layout, lang: str = "fr") -> ReadBook:
-    """The sheets of a workbook (``.xlsx`` file) or of a CSV folder, in the layout's order.
+    """The sheets of a workbook (``.ods`` or ``.xlsx`` file, told apart by their bytes) or
+    of a CSV folder, in the layout's order, and the origin of its export.
 
-    :raises WorkbookError: the file is not a workbook, or sheets or columns are missing,
-        cells are merged or hold formulas (every problem at its cell).
+    :raises WorkbookError: the file is protected by a password or is not a workbook, or
+        sheets or columns are missing, cells are merged or hold formulas (every problem at
+        its cell).
     """
     path = Path(path)
     if path.is_dir():
         return _read_csv_folder(path, layout, lang)
     if not path.is_file():
         raise WorkbookError([Problem(str(path), "no_file")], lang)
-    return _read_xlsx(path, layout, lang)
+    problems: list[Problem] = []
+    if _form(path, lang) == "ods":
+        grids = _ods_grids(path, problems, lang)
+    else:
+        grids = _xlsx_grids(path, problems)
+    return _assemble(grids, layout, lang, problems)
