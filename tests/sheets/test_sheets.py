@@ -166,6 +166,12 @@ def test_columns_come_from_the_shapes() -> None:
         "amounts",
         "sources",
         "events",
+        "territories",
+        "people",
+        "places",
+        "figures",
+        "publications",
+        "programme-changes",
     ]
 
 
@@ -424,6 +430,31 @@ def _stray_sheet(book) -> str:
     return "Brouillon"
 
 
+def _header_twice(book) -> str:
+    ws = book["Quartiers"]
+    ws.cell(row=1, column=header_index(ws, "Autre nom (fr)"), value="Rang")
+    return "Quartiers!F1"
+
+
+def _drop(sheet: str) -> Callable:
+    def change(book) -> str:
+        del book[sheet]
+        return sheet if sheet != "Origine" else "edited.xlsx"
+
+    return change
+
+
+def _notes_sheet(book) -> str:
+    book.create_sheet("Notes").cell(row=2, column=2, value="à revoir")
+    return "Notes"
+
+
+def _delete_verdun(book) -> str:
+    ws = book["Quartiers"]
+    ws.delete_rows(row_of(ws, "nbh:verdun"))
+    return "Quartiers"
+
+
 #: (case, change, where the message points (sheet and column), words of the message, exit code)
 MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
@@ -537,6 +568,153 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     ),
     ("missing-column", _drop_column, "Participations", "la colonne « Niveau de soutien » manque", 2),
     ("stray-sheet", _stray_sheet, "Brouillon", "cette feuille n'est pas une feuille du classeur : supprimez-la", 2),
+    (
+        "did-you-mean",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Thème", "alimentaton"),
+        "Initiatives!F",
+        "vouliez-vous dire « Alimentation",
+        2,
+    ),
+    (
+        "two-values-on-one-line",
+        _set(
+            "Initiatives",
+            "initiative:lachine-systeme-alimentaire-lachinois",
+            "Thème",
+            "Alimentation, Participation citoyenne",
+        ),
+        "Initiatives!F",
+        "la colonne « Thème » prend une valeur par ligne, sans virgule : écrivez « Alimentation », puis « Participation citoyenne »",
+        2,
+    ),
+    (
+        "unknown-confidence",
+        _set("Quartiers", "nbh:verdun", "Confiance", "C7"),
+        "Quartiers!I",
+        "« C7 » n'est pas un choix de la colonne « Confiance »",
+        2,
+    ),
+    (
+        "unknown-role",
+        _set("Rôles", "membership:phase-1-co-designer-centraide-du-grand-montreal", "Rôle", "Grand manitou"),
+        "Rôles!G",
+        "« Grand manitou » n'est pas un choix de la colonne « Rôle »",
+        2,
+    ),
+    (
+        "unknown-phase",
+        _set("Participations", "participation:phase-2-verdun", "Phase", "Phase 7"),
+        "Participations!E",
+        "« Phase 7 » n'est pas un choix de la colonne « Phase »",
+        2,
+    ),
+    (
+        "unknown-type",
+        _set("Organisations", "organisation:cdc-de-la-pointe-region-est-de-montreal", "Type", "Banque"),
+        "Organisations!B",
+        "« Banque » n'est pas un choix de la colonne « Type »",
+        2,
+    ),
+    (
+        "unknown-neighbourhood",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Quartier", "Atlantide"),
+        "Initiatives!C",
+        "« Atlantide » n'est pas un choix de la colonne « Quartier »",
+        2,
+    ),
+    (
+        "bad-horizon",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Horizon (ans)", "cinq"),
+        "Initiatives!I",
+        "« cinq » n'est pas un nombre entier (colonne « Horizon (ans) »)",
+        2,
+    ),
+    (
+        "amount-with-words",
+        _set("Montants", "amount:investment-mercier-est-en-reseau-since-2016", "Montant", "1,5 M$"),
+        "Montants!F",
+        "« 1,5 M$ » n'est pas un montant",
+        2,
+    ),
+    (
+        "bad-boolean-of-an-amount",
+        _set("Montants", "amount:investment-mercier-est-en-reseau-since-2016", "Approximatif", "bof"),
+        "Montants!K",
+        "« bof » n'est pas vrai ou faux",
+        2,
+    ),
+    (
+        "formula-in-a-name",
+        _set("Quartiers", "nbh:verdun", "Nom (fr)", "=A1"),
+        "Quartiers!B",
+        "la cellule contient une formule (=A1)",
+        2,
+    ),
+    (
+        "division-error",
+        _set("Quartiers", "nbh:verdun", "Rang", "#DIV/0!"),
+        "Quartiers!E",
+        "la cellule contient une erreur (#DIV/0!)",
+        2,
+    ),
+    ("header-twice", _header_twice, "Quartiers!F1", "la colonne « Rang » apparaît deux fois", 2),
+    ("missing-organisations", _drop("Organisations"), "Organisations", "la feuille « Organisations » manque", 2),
+    (
+        "new-row-without-name",
+        _new("Quartiers", {"Sources": SOURCE, "Confiance": "C1"}),
+        "Quartiers!B",
+        "une nouvelle ligne a besoin d'un nom",
+        2,
+    ),
+    (
+        "stray-sheet-in-english",
+        _notes_sheet,
+        "Notes",
+        "cette feuille n'est pas une feuille du classeur : supprimez-la",
+        2,
+    ),
+    (
+        "identifier-without-prefix",
+        _set("Quartiers", "nbh:verdun", "Identifiant", "verdun"),
+        "Quartiers!A",
+        "cet identifiant n'existe pas",
+        2,
+    ),
+    (
+        "web-address-without-scheme",
+        _set("Sources", "source:pic-impact", "Adresse web", "www.centraide.org"),
+        "Sources!C",
+        "« www.centraide.org » n'est pas une adresse web",
+        2,
+    ),
+    (
+        "deleted-row-still-named",
+        _delete_verdun,
+        "Quartiers",
+        "vous avez supprimé la ligne « Verdun », mais d'autres lignes la nomment encore",
+        2,
+    ),
+    (
+        "origin-sheet-removed",
+        _drop("Origine"),
+        "edited.xlsx",
+        "ce classeur ne dit pas de quel état des données il vient",
+        2,
+    ),
+    (
+        "identifier-of-another-sheet",
+        _new("Quartiers", {"Identifiant": "participation:phase-2-verdun", "Nom (fr)": "Verdun bis"}, at="Identifiant"),
+        "Quartiers!A",
+        "une ligne de la feuille « Participations »",
+        2,
+    ),
+    (
+        "month-that-does-not-exist",
+        _set("Événements", "event:2015-10-public-announcement", "Date", "2019-13"),
+        "Événements!F",
+        "« 2019-13 » n'est pas une date",
+        2,
+    ),
 ]
 
 #: Mistakes only the shapes see: (case, change, cell prefix, shape whose French message is shown).
@@ -563,6 +741,10 @@ SHAPE_MISTAKES: list[tuple[str, Callable, str, str]] = [
         "MonetaryAmount-currency-range",
     ),
 ]
+
+
+def test_the_corpus_of_mistakes_is_large() -> None:
+    assert len(MISTAKES) + len(SHAPE_MISTAKES) >= 46
 
 
 @pytest.mark.parametrize(("case", "change", "where", "words", "code"), MISTAKES, ids=[m[0] for m in MISTAKES])
@@ -737,6 +919,73 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     folder = tmp_path / "csv"
     result = CliRunner().invoke(main, ["sheet", "export", "--csv", str(folder)])
     assert result.exit_code == 0 and (folder / "initiatives.csv").is_file()
+
+
+def test_round_trip_of_the_ods_workbook_changes_nothing(tmp_path: Path, workspace_copy: Workspace) -> None:
+    """LibreOffice's own format: written by odfpy, read by python-calamine, exact both ways."""
+    path = tmp_path / "pickg.ods"
+    summary = export_workbook(path)
+    assert summary.form == "ods" and path.read_bytes()[:2] == b"PK"
+    before = data_digest(workspace_copy)
+    outcome = import_workbook(path, write=True)
+    assert (outcome.changes, outcome.added, outcome.removed, outcome.written) == ([], set(), set(), [])
+    assert data_digest(workspace_copy) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_password_protected_workbook_says_so_and_how_to_save_it_without(
+    lang: str, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    # What Excel and LibreOffice write for a password-protected .xlsx: an OLE compound file.
+    path = tmp_path / "protected.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    result = CliRunner().invoke(main, ["sheet", "import", str(path), "--lang", lang])
+    assert result.exit_code == 2
+    words = " ".join(result.output.split())
+    expected = {
+        "fr": "protected.xlsx: ce classeur est protégé par un mot de passe, que pickg ne lit pas",
+        "en": "protected.xlsx: this workbook is protected by a password, which pickg does not read",
+    }
+    assert expected[lang] in words and ("Enregistrer avec mot de passe" in words or "Save with password" in words)
+
+
+def test_names_are_written_clean_and_the_review_says_so(
+    exported: Path, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    def change(book) -> str:
+        ws = book["Quartiers"]
+        row = row_of(ws, "nbh:verdun")
+        ws.cell(row=row, column=header_index(ws, "Nom (fr)"), value="  Verdun\u00a0 Centre\n")
+        ws.cell(row=row, column=header_index(ws, "Autre nom (fr)"), value="Verdun\u202fSud  \n")
+        return f"Quartiers!B{row}"
+
+    workbook, where = edited_at(exported, tmp_path, change)
+    outcome = import_workbook(workbook, write=True)
+    assert outcome.conforms, outcome.results
+    graph = load()
+    verdun = URIRef("https://w3id.org/pickg/id/neighbourhood/verdun")
+    assert Literal("Verdun Centre", lang="fr") in set(graph.objects(verdun, RDFS.label))
+    assert Literal("Verdun Sud", lang="fr") in set(graph.objects(verdun, SKOS.altLabel))
+    notices = {(n.where, n.message("fr")) for n in outcome.notices}
+    assert (where, "espaces retirés : « Verdun Centre »") in notices
+    assert any(text == "espaces retirés : « Verdun Sud »" for _, text in notices)
+    assert "espaces retirés" in outcome.markdown()
+
+
+def test_a_typographic_apostrophe_or_other_accents_still_name_the_choice(
+    exported: Path, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    typed = "L’ACTUALITÉ, 2020 — article sur le PIC, lauréat du Prix de l'impact social"
+    workbook = edited(exported, tmp_path, _set("Quartiers", "nbh:verdun", "Sources", f"{SOURCE}\n{typed}"))
+    outcome = import_workbook(workbook)
+    assert outcome.conforms
+    assert [c.after for c in outcome.changes] == [
+        tuple(
+            sorted(
+                [SOURCE, "L'actualité, 2020 — article sur le PIC, lauréat du Prix de l'impact social"], key=str.casefold
+            )
+        )
+    ]
 
 
 def test_the_csv_form_is_the_same_bytes_every_time(tmp_path: Path) -> None:

@@ -275,27 +275,32 @@ def export_workbook(
 ) -> ExportSummary:
     """Export the workspace's data as a workbook.
 
-    :param out: ``….xlsx`` for a workbook, a folder for the CSV form.
+    :param out: ``….ods`` or ``….xlsx`` for a workbook, a folder for the CSV form.
     :param lang: the language of headers, help and labels (``fr`` or ``en``).
-    :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
+    :param form: ``xlsx``, ``ods`` or ``csv``; guessed from ``out``'s suffix when None.
     :raises InputError: an unknown language or form.
     """
     if lang not in LANGUAGES:
         raise InputError(f"--lang must be {' or '.join(LANGUAGES)}, not {lang!r}")
     path = Path(out)
-    form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-    if form not in ("xlsx", "csv"):
-        raise InputError(f"the form of the workbook must be xlsx or csv, not {form!r}")
+    form = form or {".xlsx": "xlsx", ".ods": "ods"}.get(path.suffix.lower(), "csv")
+    if form not in ("xlsx", "ods", "csv"):
+        raise InputError(f"the form of the workbook must be xlsx, ods or csv, not {form!r}")
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
     state = data_state(ws)
     graph = load(workspace=ws)
     tables = build_tables(layout, graph, lang)
     origin = Origin(state=state, rows={k: v for t in tables for k, v in t.digests.items()})
-    if form == "xlsx":
+    if form in ("xlsx", "ods"):
         if not path.parent.is_dir():
             raise InputError(f"{path.parent} is not a folder: create it first or write the workbook elsewhere")
-        write_xlsx(tables, path, lang, origin)
+        if form == "xlsx":
+            write_xlsx(tables, path, lang, origin)
+        else:
+            from pickg.sheets.ods import write_ods
+
+            write_ods(tables, path, lang, origin)
     else:
         write_csv_folder(tables, path, origin)
     return ExportSummary(path=path, rows={t.name: len(t.rows) - HEADER_ROWS for t in tables}, lang=lang, form=form)

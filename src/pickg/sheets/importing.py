@@ -27,7 +27,7 @@ from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
 from pickg.graph.workspace import Workspace
-from pickg.sheets.cells import CellProblem, Choices, Codec, value_key
+from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
 from pickg.sheets.layout import Column, Layout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
@@ -304,7 +304,7 @@ def _trace(result: ValidationResult, reader: _Reader) -> tuple[str, Column | Non
 
 def _name(record: Record) -> str:
     """The row's name as its sheet shows it."""
-    return str(record.row.cells.get("rdfs:label@fr") or "").strip() or _local(record.subject)
+    return clean_text(str(record.row.cells.get("rdfs:label@fr") or ""), one_line=True) or _local(record.subject)
 
 
 def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
