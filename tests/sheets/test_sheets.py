@@ -584,7 +584,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
             "Alimentation, Participation citoyenne",
         ),
         "Initiatives!F",
-        "la colonne « Thème » prend une valeur par ligne, sans virgule : écrivez « Alimentation », puis « Participation",
+        "la colonne « Thème » prend une valeur par ligne, sans virgule : écrivez « Alimentation », puis",
         2,
     ),
     (
