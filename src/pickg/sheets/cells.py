@@ -289,6 +289,8 @@ class Codec:
         if datatype == XSD.boolean:
             if isinstance(raw, bool):
                 return Literal(raw)
+            if isinstance(raw, int | float) and raw in (0, 1):  # an ODS boolean, as LibreOffice saves one
+                return Literal(raw == 1)
             text = _number_text(raw).casefold()
             if text in _TRUE or text in _FALSE:
                 return Literal(text in _TRUE)
