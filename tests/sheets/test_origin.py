@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from pickg.cli import main
-from pickg.graph.namespaces import RDFS, SCHEMA
+from pickg.graph.namespaces import PIC, RDF, RDFS, SCHEMA
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from pickg.sheets import export_workbook, import_workbook
 from pickg.sheets.origin import import_lock
-from tests.support.workbooks import data_bytes, data_digest, edit, set_cell
+from tests.support.workbooks import RDF_WORDS, data_bytes, data_digest, edit, row_of, set_cell
 
 AMOUNT = "amount:investment-mercier-est-en-reseau-since-2016"
 AMOUNT_IRI = URIRef("https://w3id.org/pickg/id/amount/investment-mercier-est-en-reseau-since-2016")
@@ -70,6 +70,7 @@ def test_a_stale_workbook_that_changed_the_same_row_is_a_conflict_and_writes_not
     assert amount_line.strip().startswith(f"{amount_cell}: ") and "233000" in amount_line
     assert any(line.strip().startswith(f"{b_cell}: ") and "Mercier-Est network" in line for line in lines)
     assert data_digest(workspace_copy) == before  # nothing written
+    assert not RDF_WORDS.search(result.output), result.output
     assert int(amount_value().toPython()) == 235000
 
     # B exports again, makes his change again: it goes in, and A's is kept
@@ -174,3 +175,39 @@ def test_a_write_killed_at_any_moment_leaves_each_data_file_as_before_or_as_afte
         for stray in workspace_copy.data_dir.glob(".*.tmp"):
             stray.unlink()  # a staged file the kill left: never read, and removed here
     assert len(outcomes) >= 2  # some kills came before the write, some after or during
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_older_export_says_a_deleted_row_stays_deleted_and_restore_puts_it_back(
+    lang: str, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    sheet = {"fr": "Événements", "en": "Events"}[lang]
+    old = tmp_path / "old.xlsx"
+    export_workbook(old, lang=lang)
+    event = "event:2015-10-public-announcement"
+
+    def delete(book) -> None:
+        ws = book[sheet]
+        ws.delete_rows(row_of(ws, event))
+
+    deleted, _ = edit(old, tmp_path / "deleted.xlsx", delete)
+    outcome = import_workbook(deleted, write=True, lang=lang)
+    assert [(c.kind, c.sheet) for c in outcome.changes] == [("removed", sheet)]
+    after_delete = data_digest(workspace_copy)
+
+    again = import_workbook(old, write=True, lang=lang)  # the export made before the deletion
+    assert again.changes == [] and again.written == [] and data_digest(workspace_copy) == after_delete
+    [notice] = again.notices
+    assert notice.where.startswith(f"{sheet}!A")
+    words = {
+        "fr": "a été supprimée des données depuis l'export de ce classeur : elle n'est pas remise",
+        "en": "was deleted from the data since this workbook was exported: it is not put back",
+    }
+    assert words[lang] in notice.message(lang) and "--restore" in notice.message(lang)
+    assert not RDF_WORDS.search(notice.message(lang))
+
+    restored = import_workbook(old, write=True, restore=True, lang=lang)
+    assert {c.kind for c in restored.changes} == {"added"} and restored.conforms
+    assert {c.resource for c in restored.changes} == {event}
+    subject = URIRef("https://w3id.org/pickg/id/event/2015-10-public-announcement")
+    assert (subject, RDF.type, PIC.Event) in load()

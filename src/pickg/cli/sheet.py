@@ -83,6 +83,11 @@ def _render(outcome: SheetImport, console: Console, verbose: bool) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--write", is_flag=True, help="Write the changes into data/ (only when everything conforms).")
 @click.option(
+    "--restore",
+    is_flag=True,
+    help="Put back the rows deleted from data/ since this workbook's export (undo a deletion).",
+)
+@click.option(
     "--markdown",
     "markdown",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -93,14 +98,14 @@ def _render(outcome: SheetImport, console: Console, verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also show identifiers, the shapes' names and their own messages.")
 @click.pass_context
 def import_command(
-    ctx: click.Context, workbook: Path, write: bool, markdown: Path | None, lang: str, verbose: bool
+    ctx: click.Context, workbook: Path, write: bool, restore: bool, markdown: Path | None, lang: str, verbose: bool
 ) -> None:
     """Review a workbook (.xlsx or CSV folder) against the graph; with --write, apply it.
 
     Exit codes: 0 the result conforms (and was written with --write), 1 it does not
     conform (nothing written), 2 the workbook cannot be read (every cell at fault named).
     """
-    outcome = import_workbook(workbook, write=write, lang=lang)
+    outcome = import_workbook(workbook, write=write, restore=restore, lang=lang)
     if markdown is not None and str(markdown) == "-":
         click.echo(outcome.markdown(), nl=False)
     else:

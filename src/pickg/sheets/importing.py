@@ -358,6 +358,7 @@ def import_workbook(
     path: str | os.PathLike[str],
     *,
     write: bool = False,
+    restore: bool = False,
     lang: str = "fr",
     workspace: Workspace | None = None,
 ) -> SheetImport:
@@ -366,6 +367,9 @@ def import_workbook(
     :param path: the workbook.
     :param write: write the changes into ``data/`` when the workbook reads cleanly and
         the result conforms (nothing is written otherwise).
+    :param restore: put back the rows of the workbook that were deleted from ``data/``
+        since its export and that it holds as exported (the undo of a deletion: import
+        the export made before it); without it they stay deleted, and the review says so.
     :param lang: the language of the review and of the messages.
     :raises WorkbookError: the file is not a workbook, or cells do not fit their
         columns (unknown choices, bad numbers or dates, unknown identifiers, duplicates,
@@ -377,11 +381,18 @@ def import_workbook(
     if book.origin is None:
         raise WorkbookError([Problem(Path(path).name, "no_origin", {"sheet": origin_sheet(lang)})], lang)
     with import_lock(ws, lang) if write else nullcontext():
-        return _import(Path(path), book.sheets, book.origin, layout, ws, write, lang)
+        return _import(Path(path), book.sheets, book.origin, layout, ws, write, restore, lang)
 
 
 def _import(
-    path: Path, sheets: list[ReadSheet], origin: Origin, layout: Layout, ws: Workspace, write: bool, lang: str
+    path: Path,
+    sheets: list[ReadSheet],
+    origin: Origin,
+    layout: Layout,
+    ws: Workspace,
+    write: bool,
+    restore: bool,
+    lang: str,
 ) -> SheetImport:
     state = data_state(ws)
     dataset = load_dataset(include_ontology=True, workspace=ws)
@@ -396,6 +407,10 @@ def _import(
     conflicts, removable = reconcile(reader, state)
     if conflicts:
         raise ConflictError(conflicts, lang)
+    for record in reader.records:
+        if record.gone and record.kept and restore:  # back as a new row with its old identifier
+            record.gone = record.kept = False
+            record.new = True
     added, removed, changes = _delta(reader, lang, removable)
     still_named = _still_named(reader, removed)
     if still_named:
