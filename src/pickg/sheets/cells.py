@@ -303,6 +303,8 @@ class Codec:
                 raise CellProblem("not_integer", value=str(raw), column=header)
             return Literal(int(text))
         if datatype == XSD.decimal:
+            if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2**53:
+                raw = int(raw)
             text = _number_text(raw)
             if isinstance(raw, bool) or not _DECIMAL.match(text):
                 raise CellProblem("not_amount", value=str(raw), column=header)

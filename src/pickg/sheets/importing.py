@@ -337,18 +337,21 @@ def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str,
     shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
     steward runs after every edit.
     """
+    import pyoxigraph as ox
+
     from pickg.graph.store import OxigraphStore
+    from pickg.graph.terms import triple_to_ox
     from pickg.validation.fast_engine import validate_store
 
-    changed = Graph()
-    for triple in graph:
-        if triple not in removed:
-            changed.add(triple)
-    for triple in added:
-        changed.add(triple)
     store = OxigraphStore()
     try:
-        store.add_graph(changed)
+        store.add_graph(graph)  # then the workbook's changes, without copying the graph
+        for s, p, o in removed:
+            triple = triple_to_ox(s, p, o)
+            store.inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+        for s, p, o in added:
+            triple = triple_to_ox(s, p, o)
+            store.inner.add(ox.Quad(triple.subject, triple.predicate, triple.object))
         return validate_store(store, lang=lang, checks=True, workspace=ws)
     finally:
         store.close()
@@ -396,7 +399,7 @@ def _import(
 ) -> SheetImport:
     state = data_state(ws)
     dataset = load_dataset(include_ontology=True, workspace=ws)
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")  # one graph of every file, not context-aware: 3x faster to fill
     for named in dataset.graphs():
         graph.addN((s, p, o, graph) for s, p, o in named)
     reader = _Reader(layout, graph, lang, origin)

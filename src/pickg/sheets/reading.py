@@ -9,7 +9,9 @@ names its place as ``Sheet!Cell`` (``Initiatives!D14``).
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -160,36 +162,96 @@ def _form(path: Path, lang: str) -> str:
 _Grid = tuple[str, list[list[object]]]
 
 
+_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(
+    rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"'
+)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → the archive member holding its cells."""
+    import html
+
+    rels: dict[bytes, str] = {}
+    for match in _RELATION.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+        rid, target = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        target_text = target.decode("utf-8")
+        rels[rid] = target_text.lstrip("/") if target_text.startswith("/") else "xl/" + target_text
+    return {
+        html.unescape(name.decode("utf-8")): rels[rid]
+        for name, rid in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml"))
+        if rid in rels
+    }
+
+
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+
+
+def _written_cells(data: bytes) -> dict[str, tuple[str, str]]:
+    """The cells of a sheet's XML that hold a formula or an error value: coordinate →
+    (``formula`` or ``cell_error``, the text). Only a sheet that has one is parsed."""
+    found: dict[str, tuple[str, str]] = {}
+    if not _FORMULA_OR_ERROR.search(data):
+        return found
+    from xml.etree.ElementTree import iterparse
+
+    for _, element in iterparse(io.BytesIO(data)):
+        if not element.tag.endswith("}c"):
+            continue
+        formula = next((child for child in element if child.tag.endswith("}f")), None)
+        value = next((child for child in element if child.tag.endswith("}v")), None)
+        coordinate = element.get("r", "")
+        if formula is not None and f"={formula.text or ''}".upper() not in _BOOLEAN_FORMULAS:
+            found[coordinate] = ("formula", f"={formula.text or ''}")
+        elif element.get("t") == "e":
+            found[coordinate] = ("cell_error", value.text if value is not None and value.text else "")
+        element.clear()
+    return found
+
+
 def _xlsx_grids(path: Path, problems: list[Problem]) -> list[_Grid]:
-    """Every sheet of an XLSX file, read by openpyxl: formulas, error values and merged
-    cells are problems at their cells (a value a steward reads is not what the file holds)."""
-    from openpyxl import load_workbook
+    """Every sheet of an XLSX file: values read by python-calamine (``bench/SHEETS.md``:
+    the read is most of an import's time with openpyxl), and the cells a steward reads
+    wrongly found in the sheets' XML: formulas and error values are problems at their
+    cells, merged cells at their range."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(path, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        book = CalamineWorkbook.from_path(str(path))
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            written = {title: _written_cells(archive.read(part)) for title, part in parts.items()}
+            merges = {
+                title: [
+                    m.decode("ascii")
+                    for m in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', archive.read(part))
+                ]
+                for title, part in parts.items()
+            }
+    except Exception as error:  # calamine and zipfile raise many kinds for a damaged file
         raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
     grids: list[_Grid] = []
-    for ws in book.worksheets:
-        for merged in ws.merged_cells.ranges:
-            problems.append(Problem(f"{ws.title}!{merged.coord}", "merged"))
-        grid: list[list[object]] = []
-        for row in ws.iter_rows(min_row=1, min_col=1):  # row and column numbers count from A1
-            values: list[object] = []
-            for cell in row:
-                if cell.data_type == "f" and str(cell.value).upper() in _BOOLEAN_FORMULAS:
-                    values.append(_BOOLEAN_FORMULAS[str(cell.value).upper()])
-                elif cell.data_type == "e":
-                    problems.append(Problem(f"{ws.title}!{cell.coordinate}", "cell_error", {"value": str(cell.value)}))
-                    values.append(None)
-                elif cell.data_type == "f":
-                    problems.append(Problem(f"{ws.title}!{cell.coordinate}", "formula", {"value": str(cell.value)}))
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            grid.append(values)
-        grids.append((ws.title, grid))
+    for name in book.sheet_names:
+        for coord in merges.get(name, []):
+            problems.append(Problem(f"{name}!{coord}", "merged"))
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        grid: list[list[object]] = [[None if v == "" else v for v in row] for row in rows]
+        for coordinate, (key, text) in sorted(written.get(name, {}).items(), key=lambda item: _position(item[0])):
+            problems.append(Problem(f"{name}!{coordinate}", key, {"value": text}))
+            r, c = _position(coordinate)
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = None
+        grids.append((name, grid))
     return grids
+
+
+def _position(coordinate: str) -> tuple[int, int]:
+    """``B5`` → (4, 1): the 0-based row and column."""
+    letters = "".join(ch for ch in coordinate if ch.isalpha())
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch.upper()) - 64
+    return int(coordinate[len(letters) :]) - 1, column - 1
 
 
 def _ods_grids(path: Path, problems: list[Problem], lang: str) -> list[_Grid]:
