@@ -104,19 +104,22 @@ def main() -> None:
     parser.add_argument("--rows", default="5000,20000,50000", help="comma-separated row counts")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    results = []
+    kept = WORK / "rows.json"
+    previous = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else []
+    results = {r.get("size") or round(r["rows"], -3): r for r in previous}  # a size measured again replaces its row
     for rows in (int(r) for r in args.rows.split(",")):
         home, book, exact = prepare(rows)
         measured = {op: run(op, home, book) for op in ("floor-calamine", "floor-openpyxl", "review", "write")}
-        results.append({"rows": exact, "workbook_bytes": book.stat().st_size, "ops": measured})
-        print(json.dumps(results[-1]), flush=True)
-    (WORK / "rows.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        results[rows] = {"size": rows, "rows": exact, "workbook_bytes": book.stat().st_size, "ops": measured}
+        print(json.dumps(results[rows]), flush=True)
+        kept.write_text(json.dumps(sorted(results.values(), key=lambda r: r["rows"]), indent=2), encoding="utf-8")
+    ordered = sorted(results.values(), key=lambda r: r["rows"])
     lines = [
         "| rows | workbook | calamine read | openpyxl read "
         "| review: CPU | review: peak | `--write`: CPU | `--write`: peak |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in results:
+    for r in ordered:
         o = r["ops"]
         lines.append(
             f"| {r['rows']:,} | {r['workbook_bytes'] / 1024:,.0f} KiB | {o['floor-calamine']['cpu']:.2f} s "
