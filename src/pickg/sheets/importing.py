@@ -25,7 +25,7 @@ from pickg.graph.canonical import canonical_turtle
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
+from pickg.graph.rdfio import file_graph_iri, load_dataset
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
@@ -464,14 +464,11 @@ def _import(
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
         texts: dict[Path, str] = {}
-        for relative, (plus, minus) in sorted(targets.items()):
+        for relative in sorted(targets):
             file_path = ws.root / relative
-            file_graph = parse_file(file_path) if file_path.exists() else Graph()
-            for triple in minus:
-                file_graph.remove(triple)
-            for triple in plus:
-                file_graph.add(triple)
-            text = canonical_turtle(file_graph)
+            # the file's graph as loaded, with the changes made above: the same Turtle as
+            # parsing the file again, without the parse
+            text = canonical_turtle(dataset.graph(file_graph_iri(file_path, ws)))
             if not file_path.exists() or file_path.read_text(encoding="utf-8") != text:
                 texts[file_path] = text
         _commit(texts)
