@@ -7,7 +7,7 @@ For each size, a workspace of synthetic data (``pickg synth``, about 12.3 rows o
 workbook per neighbourhood) is exported once, untimed, and one cell is changed (a
 neighbourhood's ordinal). Each measurement runs in its own process and reports its CPU
 time (user + system, so that other work on the machine does not count) and its peak
-memory (maximum resident set size):
+memory (its own peak resident set size, ``VmHWM``):
 
 * ``floor-calamine`` and ``floor-openpyxl`` — a bare read of every cell of the same
   workbook by python-calamine and by openpyxl (read-only mode): what any import pays;
@@ -33,7 +33,7 @@ WORK = ROOT / "bench" / "scratch" / "sheet-rows"
 ROWS_PER_NEIGHBOURHOOD = 12.3
 
 WORKER = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 op, home, book = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 start = time.process_time()
@@ -52,12 +52,14 @@ else:
     assert outcome.conforms and len(outcome.changes) == 1, outcome.changes
     cells = len(outcome.changes)
 seconds = time.process_time() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this program's peak (ru_maxrss would count the parent it was forked from)
+status = Path("/proc/self/status").read_text()
+peak = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps({"cpu": seconds, "mib": peak, "cells": cells}))
 """
 
 
-def prepare(rows: int) -> tuple[Path, Path, int]:
+def prepare(rows: int, reuse: bool) -> tuple[Path, Path, int]:
     """A workspace of about ``rows`` rows, its exported workbook with one edit, and the exact row count."""
     from openpyxl import load_workbook
 
@@ -65,6 +67,13 @@ def prepare(rows: int) -> tuple[Path, Path, int]:
     from pickg.sheets import export_workbook
 
     home = WORK / f"home-{rows}"
+    edited = WORK / f"edited-{rows}.xlsx"
+    if reuse and edited.is_file() and home.is_dir():
+        from python_calamine import CalamineWorkbook
+
+        book_in = CalamineWorkbook.from_path(str(edited))
+        count = sum(len(book_in.get_sheet_by_name(n).to_python()) - 3 for n in book_in.sheet_names[:-2])
+        return home, edited, count
     if home.exists():
         shutil.rmtree(home)
     for folder in ("ontology", "queries"):
@@ -78,7 +87,6 @@ def prepare(rows: int) -> tuple[Path, Path, int]:
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
     sheet.cell(row=4, column=headers.index("Rang") + 1, value=999)
-    edited = WORK / f"edited-{rows}.xlsx"
     book.save(edited)
     return home, edited, sum(summary.rows.values())
 
@@ -102,13 +110,14 @@ def run(op: str, home: Path, book: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="5000,20000,50000", help="comma-separated row counts")
+    parser.add_argument("--reuse", action="store_true", help="reuse a size's workspace and workbook made before")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     kept = WORK / "rows.json"
     previous = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else []
     results = {r.get("size") or round(r["rows"], -3): r for r in previous}  # a size measured again replaces its row
     for rows in (int(r) for r in args.rows.split(",")):
-        home, book, exact = prepare(rows)
+        home, book, exact = prepare(rows, args.reuse)
         measured = {op: run(op, home, book) for op in ("floor-calamine", "floor-openpyxl", "review", "write")}
         results[rows] = {"size": rows, "rows": exact, "workbook_bytes": book.stat().st_size, "ops": measured}
         print(json.dumps(results[rows]), flush=True)

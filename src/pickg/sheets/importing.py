@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.collector import paused_gc
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
@@ -400,8 +401,9 @@ def _import(
     state = data_state(ws)
     dataset = load_dataset(include_ontology=True, workspace=ws)
     graph = Graph(store="SimpleMemory")  # one graph of every file, not context-aware: 3x faster to fill
-    for named in dataset.graphs():
-        graph.addN((s, p, o, graph) for s, p, o in named)
+    with paused_gc():  # hundreds of thousands of index entries, no cycle among them
+        for named in dataset.graphs():
+            graph.addN((s, p, o, graph) for s, p, o in named)
     reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
