@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
-from pickg.graph.messages import LANGUAGES, other_language, translate
+from pickg.graph.messages import LANGUAGES, other_language
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
@@ -31,6 +31,7 @@ from pickg.sheets.cells import Choices, cell_value
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
 from pickg.sheets.origin import ORIGIN_FILE, Origin, data_state, origin_sheet, row_digest
+from pickg.sheets.tables import HEADER_ROWS, Table, column_letter, list_sheet
 
 __all__ = [
     "HEADER_ROWS",
@@ -45,25 +46,8 @@ __all__ = [
     "write_xlsx",
 ]
 
-#: Rows above the data: header, header in the other language, help.
-HEADER_ROWS = 3
-
 #: The kinds of column whose help names what to write (the others are typed literals).
 _KINDS = ("id", "type", "ref", "concept", "date")
-
-
-def list_sheet(lang: str) -> str:
-    """The name of the hidden sheet that holds the drop-down lists, in ``lang``."""
-    return translate(lang, "sheets.list_sheet")
-
-
-def column_letter(index: int) -> str:
-    """1 → ``A``, 27 → ``AA``."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def what_to_write(column: Column, lang: str) -> str:
@@ -82,18 +66,6 @@ def _help(column: Column, lang: str) -> str:
     many = words["prose" if column.prose else "one_value" if column.one_per_cell else "several_values"]
     parts = [column.definitions.get(lang, ""), f"{words[column.required]} · {many} · {what}"]
     return "\n".join(p for p in parts if p)
-
-
-@dataclass
-class Table:
-    """One sheet as rows of cell values (the header rows first)."""
-
-    sheet: SheetLayout
-    name: str
-    rows: list[list[object]]
-    lists: dict[str, list[str]] = field(default_factory=dict)
-    #: identifier → the digest of the values its row shows (:func:`pickg.sheets.origin.row_digest`)
-    digests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

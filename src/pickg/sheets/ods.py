@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 
 from pickg.graph.files import write_atomically
-from pickg.sheets.export import HEADER_ROWS, Table, column_letter, list_sheet
 from pickg.sheets.origin import Origin, origin_sheet
+from pickg.sheets.tables import HEADER_ROWS, Table, column_letter, list_sheet
 
 __all__ = ["write_ods"]
 

@@ -43,6 +43,7 @@ __all__ = [
     "data_state",
     "import_lock",
     "origin_sheet",
+    "read_origin_file",
     "row_digest",
 ]
 
