@@ -29,7 +29,9 @@ from pickg.sheets import WorkbookError, export_workbook, import_workbook
 from pickg.sheets.export import HEADER_ROWS
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
+from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
+from tests.support.workbooks import RDF_WORDS
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
@@ -105,7 +107,9 @@ def test_round_trip_of_the_csv_folder_changes_nothing(lang: str, tmp_path: Path,
     folder = tmp_path / "sheets"
     summary = export_workbook(folder, lang=lang)
     assert summary.form == "csv"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s.key}.csv" for s in load_layout().sheets)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{s.key}.csv" for s in load_layout().sheets] + [ORIGIN_FILE]
+    )
     before = data_digest(workspace_copy)
     outcome = import_workbook(folder, write=True, lang=lang)
     assert (outcome.added, outcome.removed, outcome.written) == (set(), set(), [])
@@ -162,6 +166,12 @@ def test_columns_come_from_the_shapes() -> None:
         "amounts",
         "sources",
         "events",
+        "territories",
+        "people",
+        "places",
+        "figures",
+        "publications",
+        "programme-changes",
     ]
 
 
@@ -420,6 +430,31 @@ def _stray_sheet(book) -> str:
     return "Brouillon"
 
 
+def _header_twice(book) -> str:
+    ws = book["Quartiers"]
+    ws.cell(row=1, column=header_index(ws, "Autre nom (fr)"), value="Rang")
+    return "Quartiers!F1"
+
+
+def _drop(sheet: str) -> Callable:
+    def change(book) -> str:
+        del book[sheet]
+        return sheet if sheet != "Origine" else "edited.xlsx"
+
+    return change
+
+
+def _notes_sheet(book) -> str:
+    book.create_sheet("Notes").cell(row=2, column=2, value="à revoir")
+    return "Notes"
+
+
+def _delete_verdun(book) -> str:
+    ws = book["Quartiers"]
+    ws.delete_rows(row_of(ws, "nbh:verdun"))
+    return "Quartiers"
+
+
 #: (case, change, where the message points (sheet and column), words of the message, exit code)
 MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
@@ -475,29 +510,29 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
         "duplicate-name",
         _twice("Quartiers", {"Nom (fr)": "Quartier double", "Sources": SOURCE, "Confiance": "C1"}),
         "Quartiers!B",
-        "nbh:quartier-double est déjà la ressource de Quartiers!B",
+        "« Quartier double » a déjà sa ligne en Quartiers!B",
         2,
     ),
     (
         "name-of-an-existing-resource",
         _new("Quartiers", {"Nom (fr)": "Lachine", "Sources": SOURCE, "Confiance": "C1"}),
         "Quartiers!B",
-        "donne l'identifiant nbh:lachine, qui existe déjà",
+        "le nom « Lachine » est déjà celui d'une ligne de la feuille « Quartiers »",
         2,
     ),
-    ("duplicate-row", _duplicate_existing, "Quartiers!A", "nbh:lachine est déjà la ressource de Quartiers!A", 2),
+    ("duplicate-row", _duplicate_existing, "Quartiers!A", "« Lachine » a déjà sa ligne en Quartiers!A", 2),
     (
         "row-in-the-wrong-sheet",
         _wrong_sheet,
         "Initiatives!A",
-        "nbh:ahuntsic est une ligne de la feuille « Quartiers »",
+        "cet identifiant est celui de « Ahuntsic », une ligne de la feuille « Quartiers »",
         2,
     ),
     (
         "unknown-identifier",
         _set("Quartiers", "nbh:verdun", "Identifiant", "nbh:nulle-part"),
         "Quartiers!A",
-        "l'identifiant « nbh:nulle-part » n'existe pas",
+        "cet identifiant n'existe pas",
         2,
     ),
     (
@@ -532,7 +567,154 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
         2,
     ),
     ("missing-column", _drop_column, "Participations", "la colonne « Niveau de soutien » manque", 2),
-    ("stray-sheet", _stray_sheet, "Brouillon", "cette feuille n'est pas une feuille du classeur", 2),
+    ("stray-sheet", _stray_sheet, "Brouillon", "cette feuille n'est pas une feuille du classeur : supprimez-la", 2),
+    (
+        "did-you-mean",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Thème", "alimentaton"),
+        "Initiatives!F",
+        "vouliez-vous dire « Alimentation",
+        2,
+    ),
+    (
+        "two-values-on-one-line",
+        _set(
+            "Initiatives",
+            "initiative:lachine-systeme-alimentaire-lachinois",
+            "Thème",
+            "Alimentation, Participation citoyenne",
+        ),
+        "Initiatives!F",
+        "la colonne « Thème » prend une valeur par ligne, sans virgule : écrivez « Alimentation », puis",
+        2,
+    ),
+    (
+        "unknown-confidence",
+        _set("Quartiers", "nbh:verdun", "Confiance", "C7"),
+        "Quartiers!I",
+        "« C7 » n'est pas un choix de la colonne « Confiance »",
+        2,
+    ),
+    (
+        "unknown-role",
+        _set("Rôles", "membership:phase-1-co-designer-centraide-du-grand-montreal", "Rôle", "Grand manitou"),
+        "Rôles!G",
+        "« Grand manitou » n'est pas un choix de la colonne « Rôle »",
+        2,
+    ),
+    (
+        "unknown-phase",
+        _set("Participations", "participation:phase-2-verdun", "Phase", "Phase 7"),
+        "Participations!E",
+        "« Phase 7 » n'est pas un choix de la colonne « Phase »",
+        2,
+    ),
+    (
+        "unknown-type",
+        _set("Organisations", "organisation:cdc-de-la-pointe-region-est-de-montreal", "Type", "Banque"),
+        "Organisations!B",
+        "« Banque » n'est pas un choix de la colonne « Type »",
+        2,
+    ),
+    (
+        "unknown-neighbourhood",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Quartier", "Atlantide"),
+        "Initiatives!C",
+        "« Atlantide » n'est pas un choix de la colonne « Quartier »",
+        2,
+    ),
+    (
+        "bad-horizon",
+        _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Horizon (ans)", "cinq"),
+        "Initiatives!I",
+        "« cinq » n'est pas un nombre entier (colonne « Horizon (ans) »)",
+        2,
+    ),
+    (
+        "amount-with-words",
+        _set("Montants", "amount:investment-mercier-est-en-reseau-since-2016", "Montant", "1,5 M$"),
+        "Montants!F",
+        "« 1,5 M$ » n'est pas un montant",
+        2,
+    ),
+    (
+        "bad-boolean-of-an-amount",
+        _set("Montants", "amount:investment-mercier-est-en-reseau-since-2016", "Approximatif", "bof"),
+        "Montants!K",
+        "« bof » n'est pas vrai ou faux",
+        2,
+    ),
+    (
+        "formula-in-a-name",
+        _set("Quartiers", "nbh:verdun", "Nom (fr)", "=A1"),
+        "Quartiers!B",
+        "la cellule contient une formule (=A1)",
+        2,
+    ),
+    (
+        "division-error",
+        _set("Quartiers", "nbh:verdun", "Rang", "#DIV/0!"),
+        "Quartiers!E",
+        "la cellule contient une erreur (#DIV/0!)",
+        2,
+    ),
+    ("header-twice", _header_twice, "Quartiers!F1", "la colonne « Rang » apparaît deux fois", 2),
+    ("missing-organisations", _drop("Organisations"), "Organisations", "la feuille « Organisations » manque", 2),
+    (
+        "new-row-without-name",
+        _new("Quartiers", {"Sources": SOURCE, "Confiance": "C1"}),
+        "Quartiers!B",
+        "une nouvelle ligne a besoin d'un nom",
+        2,
+    ),
+    (
+        "stray-sheet-in-english",
+        _notes_sheet,
+        "Notes",
+        "cette feuille n'est pas une feuille du classeur : supprimez-la",
+        2,
+    ),
+    (
+        "identifier-without-prefix",
+        _set("Quartiers", "nbh:verdun", "Identifiant", "verdun"),
+        "Quartiers!A",
+        "cet identifiant n'existe pas",
+        2,
+    ),
+    (
+        "web-address-without-scheme",
+        _set("Sources", "source:pic-impact", "Adresse web", "www.centraide.org"),
+        "Sources!C",
+        "« www.centraide.org » n'est pas une adresse web",
+        2,
+    ),
+    (
+        "deleted-row-still-named",
+        _delete_verdun,
+        "Quartiers",
+        "vous avez supprimé la ligne « Verdun », mais d'autres lignes la nomment encore",
+        2,
+    ),
+    (
+        "origin-sheet-removed",
+        _drop("Origine"),
+        "edited.xlsx",
+        "ce classeur ne dit pas de quel état des données il vient",
+        2,
+    ),
+    (
+        "identifier-of-another-sheet",
+        _new("Quartiers", {"Identifiant": "participation:phase-2-verdun", "Nom (fr)": "Verdun bis"}, at="Identifiant"),
+        "Quartiers!A",
+        "une ligne de la feuille « Participations »",
+        2,
+    ),
+    (
+        "month-that-does-not-exist",
+        _set("Événements", "event:2015-10-public-announcement", "Date", "2019-13"),
+        "Événements!F",
+        "« 2019-13 » n'est pas une date",
+        2,
+    ),
 ]
 
 #: Mistakes only the shapes see: (case, change, cell prefix, shape whose French message is shown).
@@ -561,6 +743,10 @@ SHAPE_MISTAKES: list[tuple[str, Callable, str, str]] = [
 ]
 
 
+def test_the_corpus_of_mistakes_is_large() -> None:
+    assert len(MISTAKES) + len(SHAPE_MISTAKES) >= 46
+
+
 @pytest.mark.parametrize(("case", "change", "where", "words", "code"), MISTAKES, ids=[m[0] for m in MISTAKES])
 def test_a_mistake_names_its_cell_and_writes_nothing(
     case: str,
@@ -581,6 +767,8 @@ def test_a_mistake_names_its_cell_and_writes_nothing(
     assert line is not None, result.output
     assert line.strip().startswith(f"{exact}: "), line
     assert data_digest(workspace_copy) == before
+    found = RDF_WORDS.search(result.output)
+    assert found is None, f"{found.group(0)!r} in {result.output}"  # a steward's words, not RDF
 
 
 @pytest.mark.parametrize(("case", "change", "where", "shape"), SHAPE_MISTAKES, ids=[m[0] for m in SHAPE_MISTAKES])
@@ -595,8 +783,12 @@ def test_a_shape_violation_names_its_cell_with_the_shape_message(
     assert data_digest(workspace_copy) == before
     hit = [r for r in outcome.violations if r.shape == f"picsh:{shape}"]
     assert hit, outcome.violations
-    assert hit[0].where == exact and hit[0].message == shape_message(shape)
+    assert hit[0].where == exact and hit[0].messages["fr"] == shape_message(shape)
     assert hit[0].messages["en"] == shape_message(shape, "en")
+    header = load_workbook(workbook)[exact.split("!")[0]][f"{''.join(c for c in exact.split('!')[1] if c.isalpha())}1"]
+    assert hit[0].message.startswith(f"« {header.value} »"), hit[0].message  # the column as the steward sees it
+    for result in outcome.results:
+        assert not RDF_WORDS.search(result.message), result.message
 
 
 def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
@@ -605,9 +797,12 @@ def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
     workbook = edited(exported, tmp_path, _clear("Quartiers", "nbh:verdun", "Confiance"))
     result = CliRunner().invoke(main, ["sheet", "import", str(workbook), "--write", "--lang", "en"])
     assert result.exit_code == 1
-    assert "Quartiers!I" in result.output and shape_message("Fact-confidence", "en")[:40] in result.output.replace(
-        "\n", " "
-    )
+    assert "Quartiers!I" in result.output
+    words = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "'Confidence' is empty for 'Verdun': fill the cell in (choice from the list)" in words
+    assert "Participations!F" in words and "'Support tier' of 'Participation de Verdun" in words  # where it goes
+    assert "The result does not conform: nothing is written while violations remain." in words
+    assert not RDF_WORDS.search(result.output), RDF_WORDS.search(result.output)
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace) -> None:
@@ -619,7 +814,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace
     for path in (fake, truncated):
         result = CliRunner().invoke(main, ["sheet", "import", str(path), "--write"])
         assert result.exit_code == 2
-        assert f"{path}: ce n'est pas un classeur XLSX" in result.output
+        assert f"{path}: ce n'est pas un classeur XLSX ou ODS" in result.output
 
 
 def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(tmp_path: Path, workspace_copy: Workspace) -> None:
@@ -724,6 +919,73 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     folder = tmp_path / "csv"
     result = CliRunner().invoke(main, ["sheet", "export", "--csv", str(folder)])
     assert result.exit_code == 0 and (folder / "initiatives.csv").is_file()
+
+
+def test_round_trip_of_the_ods_workbook_changes_nothing(tmp_path: Path, workspace_copy: Workspace) -> None:
+    """LibreOffice's own format: written by odfpy, read by python-calamine, exact both ways."""
+    path = tmp_path / "pickg.ods"
+    summary = export_workbook(path)
+    assert summary.form == "ods" and path.read_bytes()[:2] == b"PK"
+    before = data_digest(workspace_copy)
+    outcome = import_workbook(path, write=True)
+    assert (outcome.changes, outcome.added, outcome.removed, outcome.written) == ([], set(), set(), [])
+    assert data_digest(workspace_copy) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_password_protected_workbook_says_so_and_how_to_save_it_without(
+    lang: str, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    # What Excel and LibreOffice write for a password-protected .xlsx: an OLE compound file.
+    path = tmp_path / "protected.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    result = CliRunner().invoke(main, ["sheet", "import", str(path), "--lang", lang])
+    assert result.exit_code == 2
+    words = " ".join(result.output.split())
+    expected = {
+        "fr": "protected.xlsx: ce classeur est protégé par un mot de passe, que pickg ne lit pas",
+        "en": "protected.xlsx: this workbook is protected by a password, which pickg does not read",
+    }
+    assert expected[lang] in words and ("Enregistrer avec mot de passe" in words or "Save with password" in words)
+
+
+def test_names_are_written_clean_and_the_review_says_so(
+    exported: Path, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    def change(book) -> str:
+        ws = book["Quartiers"]
+        row = row_of(ws, "nbh:verdun")
+        ws.cell(row=row, column=header_index(ws, "Nom (fr)"), value="  Verdun\u00a0 Centre\n")
+        ws.cell(row=row, column=header_index(ws, "Autre nom (fr)"), value="Verdun\u202fSud  \n")
+        return f"Quartiers!B{row}"
+
+    workbook, where = edited_at(exported, tmp_path, change)
+    outcome = import_workbook(workbook, write=True)
+    assert outcome.conforms, outcome.results
+    graph = load()
+    verdun = URIRef("https://w3id.org/pickg/id/neighbourhood/verdun")
+    assert Literal("Verdun Centre", lang="fr") in set(graph.objects(verdun, RDFS.label))
+    assert Literal("Verdun Sud", lang="fr") in set(graph.objects(verdun, SKOS.altLabel))
+    notices = {(n.where, n.message("fr")) for n in outcome.notices}
+    assert (where, "espaces retirés : « Verdun Centre »") in notices
+    assert any(text == "espaces retirés : « Verdun Sud »" for _, text in notices)
+    assert "espaces retirés" in outcome.markdown()
+
+
+def test_a_typographic_apostrophe_or_other_accents_still_name_the_choice(
+    exported: Path, tmp_path: Path, workspace_copy: Workspace
+) -> None:
+    typed = "L’ACTUALITÉ, 2020 — article sur le PIC, lauréat du Prix de l'impact social"
+    workbook = edited(exported, tmp_path, _set("Quartiers", "nbh:verdun", "Sources", f"{SOURCE}\n{typed}"))
+    outcome = import_workbook(workbook)
+    assert outcome.conforms
+    assert [c.after for c in outcome.changes] == [
+        tuple(
+            sorted(
+                [SOURCE, "L'actualité, 2020 — article sur le PIC, lauréat du Prix de l'impact social"], key=str.casefold
+            )
+        )
+    ]
 
 
 def test_the_csv_form_is_the_same_bytes_every_time(tmp_path: Path) -> None:

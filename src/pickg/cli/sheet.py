@@ -41,8 +41,9 @@ def export_command(out: Path, lang: str, as_csv: bool) -> None:
     click.echo(f"{summary.path} ({summary.form}, {lang}): {rows}")
 
 
-def _render(outcome: SheetImport, console: Console) -> None:
-    """The review on the terminal: one block per resource, then the validation results."""
+def _render(outcome: SheetImport, console: Console, verbose: bool) -> None:
+    """The review on the terminal: one block per resource, the notices, the validation
+    results, and the verdict last. ``verbose`` adds identifiers, shapes and the shapes' own messages."""
     lang = outcome.lang
     if not outcome.changes:
         console.print(translate(lang, "review.nothing"))
@@ -52,7 +53,8 @@ def _render(outcome: SheetImport, console: Console) -> None:
         if (change.kind, change.resource) != current:
             current = (change.kind, change.resource)
             where = change.sheet if change.kind == "removed" else change.where
-            console.print(f"{marks[change.kind]} {escape(change.label)} ({change.resource}) [dim]{escape(where)}[/dim]")
+            resource = f" ({change.resource})" if verbose else ""
+            console.print(f"{marks[change.kind]} {escape(change.label)}{resource} [dim]{escape(where)}[/dim]")
         if change.kind == "removed":
             continue
         before = escape(" | ".join(change.before)) or "∅"
@@ -63,16 +65,28 @@ def _render(outcome: SheetImport, console: Console) -> None:
         added = translate(lang, "sheets.triples_added", n=len(outcome.added))
         removed = translate(lang, "sheets.triples_removed", n=len(outcome.removed))
         console.print(translate(lang, "cli.sheet_changes", added=added, removed=removed))
+    for notice in outcome.notices:
+        console.print(f"[cyan]{escape(notice.where)}[/cyan] {escape(notice.message(lang))}")
     for result in outcome.results:
         style = "red" if result.severity == "Violation" else "yellow"
-        console.print(
-            f"[{style}]{escape(result.where)}[/{style}] {result.severity}: {escape(result.message)} ({result.shape})"
+        line = translate(
+            lang, "cli.sheet_result", severity=translate(lang, f"cli.{result.severity}"), message=result.message
         )
+        console.print(f"[{style}]{escape(result.where)}[/{style}] {escape(line)}")
+        if verbose:
+            detail = f"{result.shape} · {result.resource} · {result.messages.get(lang, '')}"
+            console.print(f"    [dim]{escape(detail)}[/dim]")
+    console.print(translate(lang, "review.conforms" if outcome.conforms else "review.not_conforms"))
 
 
 @command.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--write", is_flag=True, help="Write the changes into data/ (only when everything conforms).")
+@click.option(
+    "--restore",
+    is_flag=True,
+    help="Put back the rows deleted from data/ since this workbook's export (undo a deletion).",
+)
 @click.option(
     "--markdown",
     "markdown",
@@ -81,18 +95,21 @@ def _render(outcome: SheetImport, console: Console) -> None:
     help="Also write the review as Markdown to this file ('-' for standard output).",
 )
 @lang_option
+@click.option("-v", "--verbose", is_flag=True, help="Also show identifiers, the shapes' names and their own messages.")
 @click.pass_context
-def import_command(ctx: click.Context, workbook: Path, write: bool, markdown: Path | None, lang: str) -> None:
+def import_command(
+    ctx: click.Context, workbook: Path, write: bool, restore: bool, markdown: Path | None, lang: str, verbose: bool
+) -> None:
     """Review a workbook (.xlsx or CSV folder) against the graph; with --write, apply it.
 
     Exit codes: 0 the result conforms (and was written with --write), 1 it does not
     conform (nothing written), 2 the workbook cannot be read (every cell at fault named).
     """
-    outcome = import_workbook(workbook, write=write, lang=lang)
+    outcome = import_workbook(workbook, write=write, restore=restore, lang=lang)
     if markdown is not None and str(markdown) == "-":
         click.echo(outcome.markdown(), nl=False)
     else:
-        _render(outcome, Console())
+        _render(outcome, Console(), verbose)
         if markdown is not None:
             markdown.write_text(outcome.markdown(), encoding="utf-8")
     for relative in outcome.written:

@@ -13,7 +13,9 @@ that names two resources is never offered: such a resource is shown by its
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -26,7 +28,7 @@ from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF, RDFS, SKOS, XSD, compact_iri
 from pickg.sheets.layout import Column, SheetLayout
 
-__all__ = ["CellProblem", "Choices", "Codec", "cell_value", "value_key"]
+__all__ = ["CellProblem", "Choices", "Codec", "cell_value", "clean_text", "fold", "value_key"]
 
 _DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth))
 _YEAR = re.compile(r"^\d{4}$")
@@ -38,6 +40,38 @@ _FALSE = {"false", "faux", "non", "no", "0"}
 _ChoicesKey = tuple[str, tuple[URIRef, ...], URIRef | None, str]
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+
+#: Spaces a cell may hold that are not the ordinary space: no-break, narrow no-break, thin, figure...
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+#: Apostrophes and quotes a keyboard or a word processor types for the straight apostrophe.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+
+def clean_text(text: str, one_line: bool) -> str:
+    """``text`` as it is written into the graph: its ends trimmed; in a one-line field
+    (a name, one value of a list), unusual spaces (no-break, narrow no-break, tabs) made
+    ordinary and inner runs of spaces and line breaks made one space.
+
+    A text of several lines (prose, often a quotation) keeps its inside as written: its
+    line breaks, and the no-break spaces French typography puts inside « ».
+
+    >>> clean_text("  Verdun\u00a0 Sud\n", one_line=True)
+    'Verdun Sud'
+    """
+    if not one_line:
+        return text.replace("\r\n", "\n").strip()
+    return re.sub(r"\s+", " ", _ODD_SPACES.sub(" ", text)).strip()
+
+
+def fold(text: str) -> str:
+    """What two ways of typing a choice share: no accents, no case, straight apostrophes, single spaces.
+
+    >>> fold("Ouest-de-l\u2019Île ") == fold("ouest-de-l'ile")
+    True
+    """
+    text = unicodedata.normalize("NFKD", clean_text(text.translate(_APOSTROPHES), one_line=True))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
 class CellProblem(Exception):
@@ -76,6 +110,7 @@ class Choices:
         self._subclasses: dict[URIRef, set[URIRef]] = {}
         self._options: dict[_ChoicesKey, list[tuple[URIRef, str]]] = {}
         self._lookup: dict[_ChoicesKey, dict[str, set[URIRef]]] = {}
+        self._folded: dict[_ChoicesKey, dict[str, set[URIRef]]] = {}
         self._extra: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._extra_labels: dict[URIRef, list[str]] = defaultdict(list)
 
@@ -86,6 +121,7 @@ class Choices:
         self._extra_labels[iri].extend(labels)
         self._options.clear()
         self._lookup.clear()
+        self._folded.clear()
 
     def _closure(self, cls: URIRef) -> set[URIRef]:
         if cls not in self._subclasses:
@@ -137,6 +173,10 @@ class Choices:
             options.sort(key=lambda o: (o[1].casefold(), str(o[0])))
             self._options[key] = options
             self._lookup[key] = dict(lookup)
+            folded: dict[str, set[URIRef]] = defaultdict(set)
+            for iri, shown in options:
+                folded[fold(shown)].add(iri)
+            self._folded[key] = dict(folded)
         return key
 
     def label(self, iri: URIRef) -> str | None:
@@ -161,13 +201,23 @@ class Choices:
         """The IRI a cell's text names, or :class:`CellProblem`."""
         key = self._build(column, sheet)
         found = self._lookup[key].get(text.strip().casefold(), set())
+        if not found:  # typed another way: accents, case, a typographic apostrophe, spaces
+            found = self._folded[key].get(fold(text), set())
         if len(found) == 1:
             return next(iter(found))
         what = column.headers
-        if not found:
-            raise CellProblem("not_a_choice", text=text, column=what)
-        names = ", ".join(sorted(compact_iri(str(i)) for i in found))
-        raise CellProblem("ambiguous", text=text, names=names)
+        if found:
+            names = " ; ".join(sorted(self.shown(column, sheet, i) for i in found))
+            raise CellProblem("ambiguous", text=text, names=names)
+        if not column.one_per_cell and re.search(r"[,;]", text):
+            parts = [p for p in re.split(r"\s*[,;]\s*", text.strip()) if p]
+            if len(parts) > 1 and all(len(self._folded[key].get(fold(p), ())) == 1 for p in parts):
+                raise CellProblem("one_per_line", text=text, column=what, first=parts[0], second=parts[1])
+        close = difflib.get_close_matches(fold(text), list(self._folded[key]), n=3, cutoff=0.72)
+        if close:
+            shown = " / ".join(self.shown(column, sheet, next(iter(self._folded[key][c]))) for c in close)
+            raise CellProblem("did_you_mean", text=text, column=what, choices=shown)
+        raise CellProblem("not_a_row" if column.kind == "ref" else "not_a_choice", text=text, column=what)
 
 
 def _number_text(value: object) -> str:
@@ -211,7 +261,12 @@ class Codec:
             return []
         if column.kind == "text":
             text = raw if isinstance(raw, str) else _number_text(raw)
-            parts = [text] if column.one_per_cell else [p for p in text.split("\n") if p.strip()]
+            if column.prose:
+                parts = [clean_text(text, one_line=False)]
+            elif column.one_per_cell:
+                parts = [clean_text(text, one_line=True)]
+            else:
+                parts = [clean_text(p, one_line=True) for p in text.split("\n") if p.strip()]
             if column.lang:
                 return [Literal(p, lang=column.lang) for p in parts]
             return [Literal(p) for p in parts]
@@ -234,6 +289,8 @@ class Codec:
         if datatype == XSD.boolean:
             if isinstance(raw, bool):
                 return Literal(raw)
+            if isinstance(raw, int | float) and raw in (0, 1):  # an ODS boolean, as LibreOffice saves one
+                return Literal(raw == 1)
             text = _number_text(raw).casefold()
             if text in _TRUE or text in _FALSE:
                 return Literal(text in _TRUE)
@@ -246,6 +303,8 @@ class Codec:
                 raise CellProblem("not_integer", value=str(raw), column=header)
             return Literal(int(text))
         if datatype == XSD.decimal:
+            if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2**53:
+                raw = int(raw)
             text = _number_text(raw)
             if isinstance(raw, bool) or not _DECIMAL.match(text):
                 raise CellProblem("not_amount", value=str(raw), column=header)

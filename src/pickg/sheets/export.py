@@ -14,15 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
-from pickg.graph.messages import other_language, reader_language, translate
+from pickg.graph.messages import LANGUAGES, other_language, reader_language, translate
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
@@ -30,6 +31,8 @@ from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import Choices, cell_value
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+from pickg.sheets.origin import ORIGIN_FILE, Origin, data_state, origin_sheet, row_digest
+from pickg.sheets.tables import HEADER_ROWS, Table, column_letter, list_sheet
 
 __all__ = [
     "HEADER_ROWS",
@@ -40,51 +43,31 @@ __all__ = [
     "export_workbook",
     "list_sheet",
     "text_cell",
+    "what_to_write",
     "write_csv_folder",
     "write_xlsx",
 ]
-
-#: Rows above the data: header, header in the other language, help.
-HEADER_ROWS = 3
 
 #: The kinds of column whose help names what to write (the others are typed literals).
 _KINDS = ("id", "type", "ref", "concept", "date")
 
 
-def list_sheet(lang: str) -> str:
-    """The name of the hidden sheet that holds the drop-down lists, in ``lang``."""
-    return translate(lang, "sheets.list_sheet")
-
-
-def column_letter(index: int) -> str:
-    """1 → ``A``, 27 → ``AA``."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def what_to_write(column: Column, lang: str) -> str:
+    """What a cell of ``column`` takes, in the steward's words (« date AAAA-MM-JJ, AAAA-MM ou AAAA »)."""
+    words = catalogue_words(lang, "sheets")
+    if column.kind in _KINDS:
+        return str(words[f"what_{column.kind}"])
+    datatype = str(column.datatype or "").removeprefix(str(XSD))
+    key = f"datatype_{datatype}" if column.kind == "literal" and f"datatype_{datatype}" in words else "what_text"
+    return str(words[key])
 
 
 def _help(column: Column, lang: str) -> str:
     words = catalogue_words(lang, "sheets")
-    if column.kind in _KINDS:
-        what = words[f"what_{column.kind}"]
-    else:
-        datatype = str(column.datatype or "").removeprefix(str(XSD))
-        what = words.get(f"datatype_{datatype}", words["what_text"]) if column.kind == "literal" else words["what_text"]
+    what = what_to_write(column, lang)
     many = words["prose" if column.prose else "one_value" if column.one_per_cell else "several_values"]
     parts = [column.definitions.get(lang, ""), f"{words[column.required]} · {many} · {what}"]
     return "\n".join(p for p in parts if p)
-
-
-@dataclass
-class Table:
-    """One sheet as rows of cell values (the header rows first)."""
-
-    sheet: SheetLayout
-    name: str
-    rows: list[list[object]]
-    lists: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,21 +92,26 @@ def build_tables(layout: Layout, graph: Graph, lang: str = "fr") -> list[Table]:
             [c.headers[other] for c in sheet.columns],
             [_help(c, lang) for c in sheet.columns],
         ]
+        digests: dict[str, str] = {}
         for resource in members[sheet.key]:
             row: list[object] = []
+            shown: dict[str, list[Node]] = {}
             for column in sheet.columns:
                 if column.kind == "id":
                     row.append(compact_iri(str(resource)))
                     continue
-                values = carried(graph, sheet, column, resource)
-                row.append(cell_value(column, sheet, values or [], choices))
+                values = carried(graph, sheet, column, resource) or []
+                if column.predicate is not None:
+                    shown[column.key] = values
+                row.append(cell_value(column, sheet, values, choices))
             rows.append(row)
+            digests[compact_iri(str(resource))] = row_digest(shown)
         lists = {
             c.key: [text for _, text in choices.options(c, sheet)]
             for c in sheet.columns
             if c.kind in ("ref", "concept", "type")
         }
-        tables.append(Table(sheet=sheet, name=sheet.names[lang], rows=rows, lists=lists))
+        tables.append(Table(sheet=sheet, name=sheet.names[lang], rows=rows, lists=lists, digests=digests))
     return tables
 
 
@@ -170,8 +158,9 @@ def text_cell(ws: Any, row: int, column: int, value: object, lang: str) -> Any:
     return cell
 
 
-def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
-    """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists."""
+def write_xlsx(tables: list[Table], path: Path, lang: str = "fr", origin: Origin | None = None) -> None:
+    """Write ``tables`` as an XLSX workbook at ``path`` (atomically), with drop-down lists
+    and, in a hidden sheet, the ``origin`` of the export."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -245,15 +234,25 @@ def write_xlsx(tables: list[Table], path: Path, lang: str = "fr") -> None:
         ws.print_title_rows = f"1:{HEADER_ROWS}"
     lists_sheet.sheet_state = "hidden"
     book.move_sheet(lists_sheet, offset=len(tables))
+    if origin is not None:
+        origin_ws = book.create_sheet(origin_sheet(lang))
+        for row in origin.grid():
+            origin_ws.append(row)
+        origin_ws.sheet_state = "hidden"
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomically(path, buffer.getvalue(), mode=0o600)
 
 
-def write_csv_folder(tables: list[Table], folder: Path) -> None:
-    """Write one ``<sheet key>.csv`` per sheet into ``folder`` (created if needed)."""
+def write_csv_folder(tables: list[Table], folder: Path, origin: Origin | None = None) -> None:
+    """Write one ``<sheet key>.csv`` per sheet into ``folder`` (created if needed), and
+    the export's ``origin`` into :data:`~pickg.sheets.origin.ORIGIN_FILE`."""
     folder.mkdir(parents=True, exist_ok=True)
+    if origin is not None:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(origin.grid())
+        write_atomically(folder / ORIGIN_FILE, out.getvalue().encode("utf-8"), mode=0o600)
     for table in tables:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -271,26 +270,33 @@ def export_workbook(
 ) -> ExportSummary:
     """Export the workspace's data as a workbook.
 
-    :param out: ``….xlsx`` for a workbook, a folder for the CSV form.
+    :param out: ``….ods`` or ``….xlsx`` for a workbook, a folder for the CSV form.
     :param lang: the language of headers, help and labels (``fr`` or ``en``); None for
         the reader's (:func:`pickg.graph.messages.reader_language`: ``PICKG_LANG``,
         else the locale, else English).
-    :param form: ``xlsx`` or ``csv``; guessed from ``out`` when None (``.xlsx`` or not).
+    :param form: ``xlsx``, ``ods`` or ``csv``; guessed from ``out``'s suffix when None.
     :raises InputError: an unknown language or form.
     """
     lang = reader_language(lang)
     path = Path(out)
-    form = form or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-    if form not in ("xlsx", "csv"):
-        raise InputError(f"the form of the workbook must be xlsx or csv, not {form!r}")
+    form = form or {".xlsx": "xlsx", ".ods": "ods"}.get(path.suffix.lower(), "csv")
+    if form not in ("xlsx", "ods", "csv"):
+        raise InputError(f"the form of the workbook must be xlsx, ods or csv, not {form!r}")
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
+    state = data_state(ws)
     graph = load(workspace=ws)
     tables = build_tables(layout, graph, lang)
-    if form == "xlsx":
+    origin = Origin(state=state, rows={k: v for t in tables for k, v in t.digests.items()})
+    if form in ("xlsx", "ods"):
         if not path.parent.is_dir():
             raise InputError(f"{path.parent} is not a folder: create it first or write the workbook elsewhere")
-        write_xlsx(tables, path, lang)
+        if form == "xlsx":
+            write_xlsx(tables, path, lang, origin)
+        else:
+            from pickg.sheets.ods import write_ods
+
+            write_ods(tables, path, lang, origin)
     else:
-        write_csv_folder(tables, path)
+        write_csv_folder(tables, path, origin)
     return ExportSummary(path=path, rows={t.name: len(t.rows) - HEADER_ROWS for t in tables}, lang=lang, form=form)

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from pickg.graph.namespaces import RDF
 from pickg.sheets.layout import Column, Layout, SheetLayout
 
-__all__ = ["carried", "resources_by_sheet", "sheet_of"]
+__all__ = ["carried", "resources_by_sheet", "sheet_of", "shown_values"]
 
 
 def sheet_of(layout: Layout, graph: Graph, resource: URIRef) -> SheetLayout | None:
@@ -48,3 +48,8 @@ def carried(graph: Graph, sheet: SheetLayout, column: Column, resource: URIRef) 
         values = [v for v in values if v in sheet.classes]
     values.sort(key=lambda v: (type(v).__name__, str(v), str(getattr(v, "datatype", "") or "")))
     return values if column.representable(values) else None
+
+
+def shown_values(graph: Graph, sheet: SheetLayout, resource: URIRef) -> dict[str, list[Node]]:
+    """Column key → the values a row of ``resource`` shows (none where a cell cannot hold them)."""
+    return {c.key: carried(graph, sheet, c, resource) or [] for c in sheet.columns if c.predicate is not None}

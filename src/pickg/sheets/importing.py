@@ -15,36 +15,40 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from contextlib import nullcontext
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.collector import paused_gc
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import file_graph_iri, load_dataset, parse_file
+from pickg.graph.rdfio import file_graph_iri, load_dataset
 from pickg.graph.workspace import Workspace
-from pickg.sheets.cells import CellProblem, Choices, Codec, cell_value, value_key
+from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
-from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+from pickg.sheets.layout import Column, Layout, load_layout
+from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
-from pickg.sheets.review import CellResult, Change, SheetImport, Triple
+from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
+from pickg.sheets.threeway import Record, reconcile, shown_texts
+from pickg.sheets.wording import steward_message
 from pickg.validation.report import Report, ValidationResult
 
-__all__ = ["Change", "CellResult", "SheetImport", "import_workbook"]
+__all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
 
 
-@dataclass
-class _Record:
-    sheet: ReadSheet
-    row: Row
-    subject: URIRef
-    new: bool
-    values: dict[str, list[Node]] = field(default_factory=dict)
+class ConflictError(WorkbookError):
+    """Rows that the workbook and ``data/`` both changed since the export; nothing is written.
+
+    :param problems: each conflict at its cell, with both values.
+    """
+
+    head_key = "problems.conflicts"
 
 
 def _local(term: Node) -> str:
@@ -64,14 +68,16 @@ def _expand_id(text: str) -> URIRef | None:
 class _Reader:
     """Turns the rows of the workbook into resources and their facts, collecting problems."""
 
-    def __init__(self, layout: Layout, graph: Graph, lang: str) -> None:
+    def __init__(self, layout: Layout, graph: Graph, lang: str, origin: Origin) -> None:
+        self.origin = origin
         self.layout = layout
         self.graph = graph
         self.lang = lang
         self.choices = Choices(graph, lang)
         self.codec = Codec(self.choices)
         self.problems: list[Problem] = []
-        self.records: list[_Record] = []
+        self.records: list[Record] = []
+        self.notices: list[Notice] = []
         self.taken: dict[URIRef, str] = {}
 
     def problem(self, where: str, key: str, **values: object) -> None:
@@ -91,9 +97,10 @@ class _Reader:
         for read, row in pending:
             self._new(read, row)
 
-    def _claim(self, subject: URIRef, where: str) -> bool:
+    def _claim(self, subject: URIRef, where: str, label: object = None) -> bool:
         if subject in self.taken:
-            self.problem(where, "taken", resource=compact_iri(str(subject)), row=self.taken[subject])
+            name = str(label or "").strip() or preferred_label(self.graph, subject, "fr") or _local(subject)
+            self.problem(where, "taken", resource=name, row=self.taken[subject])
             return False
         self.taken[subject] = where
         return True
@@ -104,13 +111,18 @@ class _Reader:
         subject = _expand_id(text)
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
-            self.problem(where, "other_sheet", text=text, sheet=home.names)
+            label = preferred_label(self.graph, subject, "fr") or _local(subject)
+            self.problem(where, "other_sheet", label=label, sheet=home.names)
+            return
+        if subject is not None and home is None and compact_iri(str(subject)) in self.origin.rows:
+            if self._claim(subject, where):  # deleted from data/ since the export
+                self.records.append(Record(read, row, subject, new=False, gone=True))
             return
         if subject is None or home is None:
             self.problem(where, "no_identifier", text=text)
             return
         if self._claim(subject, where):
-            self.records.append(_Record(read, row, subject, new=False))
+            self.records.append(Record(read, row, subject, new=False))
 
     def _new(self, read: ReadSheet, row: Row) -> None:
         sheet = read.layout
@@ -138,11 +150,12 @@ class _Reader:
             return
         subject = URIRef(sheet.base + "-".join(p for p in parts if p))
         if (subject, None, None) in self.graph or (None, None, subject) in self.graph:
-            self.problem(label_cell, "name_taken", label=str(label), identifier=compact_iri(str(subject)))
+            home = sheet_of(self.layout, self.graph, subject) or sheet
+            self.problem(label_cell, "name_taken", label=str(label), sheet=home.names)
             return
-        if not self._claim(subject, label_cell):
+        if not self._claim(subject, label_cell, label):
             return
-        self.records.append(_Record(read, row, subject, new=True))
+        self.records.append(Record(read, row, subject, new=True))
         labels = [str(row.cells.get(k)) for k in ("rdfs:label@fr", "rdfs:label@en") if row.cells.get(k)]
         classes = sheet.classes if len(sheet.classes) == 1 else self._types(read, row)
         self.choices.add_resource(subject, classes, labels)
@@ -162,26 +175,28 @@ class _Reader:
             for column in sheet.columns:
                 if column.kind == "id":
                     continue
+                raw = record.row.cells.get(column.key)
+                where = record.row.where(record.sheet, column.key)
                 try:
-                    record.values[column.key] = self.codec.parse(column, sheet, record.row.cells.get(column.key))
+                    record.values[column.key] = values = self.codec.parse(column, sheet, raw)
                 except CellProblem as problem:
-                    self.problem(record.row.where(record.sheet, column.key), problem.key, **problem.values)
+                    self.problem(where, problem.key, **problem.values)
+                    continue
+                if column.kind == "text" and isinstance(raw, str) and values:
+                    cleaned = "\n".join(str(v) for v in values)
+                    if cleaned != raw:
+                        self.notices.append(Notice(where, "spaces", (("after", cleaned),)))
 
 
-def _shown(choices: Choices, column: Column, sheet: SheetLayout, values: list[Node]) -> tuple[str, ...]:
-    shown = cell_value(column, sheet, sorted(values, key=str), choices)
-    if shown is None:
-        return ()
-    return tuple(str(shown).split("\n")) if not column.one_per_cell else (str(shown),)
-
-
-def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[Change]]:
+def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Triple], set[Triple], list[Change]]:
     graph, layout, choices = reader.graph, reader.layout, reader.choices
     added: set[Triple] = set()
     removed: set[Triple] = set()
     changes: list[Change] = []
     in_sheet = {r.subject for r in reader.records}
     for record in reader.records:
+        if record.kept or record.gone:
+            continue
         sheet = record.sheet.layout
         label = str(record.row.cells.get("rdfs:label@fr") or compact_iri(str(record.subject)))
         name = record.sheet.name
@@ -212,14 +227,14 @@ def _delta(reader: _Reader, lang: str) -> tuple[set[Triple], set[Triple], list[C
                     compact_iri(str(record.subject)),
                     label,
                     column.headers[lang],
-                    _shown(choices, column, sheet, old_values),
-                    _shown(choices, column, sheet, new_values),
+                    shown_texts(choices, column, sheet, old_values),
+                    shown_texts(choices, column, sheet, new_values),
                 )
             )
     members = resources_by_sheet(layout, graph)
     for sheet in layout.sheets:
         for subject in members[sheet.key]:
-            if subject in in_sheet:
+            if subject in in_sheet or subject not in removable:
                 continue
             for column in sheet.columns:
                 if column.predicate is None:
@@ -252,18 +267,30 @@ def _file_of(dataset: Dataset, data_graphs: dict[URIRef, str], subject: URIRef) 
     return None
 
 
-def _trace(result: ValidationResult, reader: _Reader, lang: str) -> str:
-    """The cell a validation result is about: its focus node's row and its path's column.
+def _trace(result: ValidationResult, reader: _Reader) -> tuple[str, Column | None, str]:
+    """Where a validation result goes in the workbook: the cell, its column, the row's name.
 
     A result about an ``rdf:Statement`` (the provenance of one triple) points at the cell
-    of the triple it describes; one about a resource no sheet holds names its file and
-    the resource.
+    of the triple it describes; a result whose value goes in another sheet (the mapping's
+    ``[[point]]`` entries: a neighbourhood's missing support tier goes in its
+    participation's row) points at that cell; one about a resource no sheet holds names
+    its file.
     """
     focus, path, value = result.focus_node, result.path, result.value
     subject = reader.graph.value(focus, RDF.subject)
     predicate = reader.graph.value(focus, RDF.predicate)
     if (focus, RDF.type, RDF.Statement) in reader.graph and subject is not None:
         focus, path, value = subject, predicate, None
+    for point in reader.layout.points:
+        if point.shape != result.source_name:
+            continue
+        for record in reader.records:
+            if record.sheet.layout.key != point.sheet:
+                continue
+            values = record.values
+            if focus in values.get(point.focus, []) and (point.value is None or value in values.get(point.value, [])):
+                column = record.sheet.layout.column(point.column)
+                return record.row.where(record.sheet, point.column), column, _name(record)
     for record in reader.records:
         if record.subject != focus:
             continue
@@ -271,10 +298,37 @@ def _trace(result: ValidationResult, reader: _Reader, lang: str) -> str:
         columns = [c for c in sheet.columns if c.predicate is not None and c.predicate == path]
         column = next((c for c in columns if value is None or c.carries(value)), columns[0] if columns else None)
         if column is not None:
-            return record.row.where(record.sheet, column.key)
-        return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id")
-    where = compact_iri(str(result.focus_node))
-    return f"{result.file} ({where})" if result.file else where
+            return record.row.where(record.sheet, column.key), column, _name(record)
+        return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id"), None, _name(record)
+    label = preferred_label(reader.graph, result.focus_node, "fr") or _local(result.focus_node)
+    return result.file or label, None, label
+
+
+def _name(record: Record) -> str:
+    """The row's name as its sheet shows it."""
+    return clean_text(str(record.row.cells.get("rdfs:label@fr") or ""), one_line=True) or _local(record.subject)
+
+
+def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
+    """One problem per deleted row that rows of the workbook still name, listing them."""
+    gone = {s for s, p, _ in removed if p == RDF.type}
+    naming: dict[URIRef, list[str]] = defaultdict(list)
+    for record in reader.records:
+        if record.gone:
+            continue
+        for column in record.sheet.layout.columns:
+            if column.kind != "ref":
+                continue
+            for value in record.values.get(column.key, []):
+                if isinstance(value, URIRef) and value in gone:
+                    naming[value].append(f"{record.row.where(record.sheet, column.key)} (« {_name(record)} »)")
+    problems = []
+    for subject, rows in naming.items():
+        sheet = sheet_of(reader.layout, reader.graph, subject)
+        label = preferred_label(reader.graph, subject, "fr") or _local(subject)
+        where = sheet.names[reader.lang] if sheet is not None else label
+        problems.append(Problem(where, "still_named", {"label": label, "rows": ", ".join(rows)}))
+    return problems
 
 
 def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str, ws: Workspace) -> Report:
@@ -285,18 +339,21 @@ def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str,
     shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
     steward runs after every edit.
     """
+    import pyoxigraph as ox
+
     from pickg.graph.store import OxigraphStore
+    from pickg.graph.terms import triple_to_ox
     from pickg.validation.fast_engine import validate_store
 
-    changed = Graph()
-    for triple in graph:
-        if triple not in removed:
-            changed.add(triple)
-    for triple in added:
-        changed.add(triple)
     store = OxigraphStore()
     try:
-        store.add_graph(changed)
+        store.add_graph(graph)  # then the workbook's changes, without copying the graph
+        for s, p, o in removed:
+            triple = triple_to_ox(s, p, o)
+            store.inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+        for s, p, o in added:
+            triple = triple_to_ox(s, p, o)
+            store.inner.add(ox.Quad(triple.subject, triple.predicate, triple.object))
         return validate_store(store, lang=lang, checks=True, workspace=ws)
     finally:
         store.close()
@@ -306,6 +363,7 @@ def import_workbook(
     path: str | os.PathLike[str],
     *,
     write: bool = False,
+    restore: bool = False,
     lang: str | None = None,
     workspace: Workspace | None = None,
 ) -> SheetImport:
@@ -314,6 +372,9 @@ def import_workbook(
     :param path: the workbook.
     :param write: write the changes into ``data/`` when the workbook reads cleanly and
         the result conforms (nothing is written otherwise).
+    :param restore: put back the rows of the workbook that were deleted from ``data/``
+        since its export and that it holds as exported (the undo of a deletion: import
+        the export made before it); without it they stay deleted, and the review says so.
     :param lang: the language of the review and of the messages; None for the reader's
         (:func:`pickg.graph.messages.reader_language`).
     :raises WorkbookError: the file is not a workbook, or cells do not fit their
@@ -323,18 +384,52 @@ def import_workbook(
     lang = reader_language(lang)
     ws = workspace or Workspace.discover()
     layout = load_layout(ws)
-    sheets = read_workbook(path, layout, lang)
+    book = read_workbook(path, layout, lang)
+    if book.origin is None:
+        raise WorkbookError([Problem(Path(path).name, "no_origin", {"sheet": origin_sheet(lang)})], lang)
+    with import_lock(ws, lang) if write else nullcontext():
+        return _import(Path(path), book.sheets, book.origin, layout, ws, write, restore, lang)
+
+
+def _import(
+    path: Path,
+    sheets: list[ReadSheet],
+    origin: Origin,
+    layout: Layout,
+    ws: Workspace,
+    write: bool,
+    restore: bool,
+    lang: str,
+) -> SheetImport:
+    state = data_state(ws)
     dataset = load_dataset(include_ontology=True, workspace=ws)
-    graph = Graph()
-    for named in dataset.graphs():
-        graph.addN((s, p, o, graph) for s, p, o in named)
-    reader = _Reader(layout, graph, lang)
+    graph = Graph(store="SimpleMemory")  # one graph of every file, not context-aware: 3x faster to fill
+    with paused_gc():  # hundreds of thousands of index entries, no cycle among them
+        for named in dataset.graphs():
+            graph.addN((s, p, o, graph) for s, p, o in named)
+    reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
     if reader.problems:
         raise WorkbookError(reader.problems, lang)
-    added, removed, changes = _delta(reader, lang)
-    outcome = SheetImport(source=Path(path), lang=lang, changes=changes, added=added, removed=removed)
+    conflicts, removable = reconcile(reader, state)
+    if conflicts:
+        raise ConflictError(conflicts, lang)
+    for record in reader.records:
+        if record.gone and record.kept and restore:  # back as a new row with its old identifier
+            record.gone = record.kept = False
+            record.new = True
+    added, removed, changes = _delta(reader, lang, removable)
+    still_named = _still_named(reader, removed)
+    if still_named:
+        raise WorkbookError(still_named, lang)
+    for record in reader.records:
+        if record.gone and record.kept:
+            where = record.row.where(record.sheet, "id")
+            reader.notices.append(Notice(where, "gone", (("label", _name(record)),)))
+    outcome = SheetImport(
+        source=Path(path), lang=lang, changes=changes, added=added, removed=removed, notices=reader.notices
+    )
     outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
     if not added and not removed:
         return outcome
@@ -361,11 +456,12 @@ def import_workbook(
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
             continue
+        where, column, label = _trace(result, reader)
         outcome.results.append(
             CellResult(
-                where=_trace(result, reader, lang),
+                where=where,
                 severity=result.severity,
-                message=result.message(lang),
+                message=steward_message(result.component, result.message(lang), column, label, graph, lang),
                 shape=result.source_name,
                 resource=compact_iri(str(result.focus_node)),
                 messages=dict(result.messages),
@@ -374,14 +470,11 @@ def import_workbook(
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
         texts: dict[Path, str] = {}
-        for relative, (plus, minus) in sorted(targets.items()):
+        for relative in sorted(targets):
             file_path = ws.root / relative
-            file_graph = parse_file(file_path) if file_path.exists() else Graph()
-            for triple in minus:
-                file_graph.remove(triple)
-            for triple in plus:
-                file_graph.add(triple)
-            text = canonical_turtle(file_graph)
+            # the file's graph as loaded, with the changes made above: the same Turtle as
+            # parsing the file again, without the parse
+            text = canonical_turtle(dataset.graph(file_graph_iri(file_path, ws)))
             if not file_path.exists() or file_path.read_text(encoding="utf-8") != text:
                 texts[file_path] = text
         _commit(texts)

@@ -53,6 +53,7 @@ __all__ = [
     "MAPPING_FILE",
     "Column",
     "Layout",
+    "Point",
     "SheetLayout",
     "expand",
     "load_layout",
@@ -154,12 +155,30 @@ class SheetLayout:
 
 
 @dataclass(frozen=True)
+class Point:
+    """Where a shape's results go when the value is written in another sheet's row.
+
+    :ivar shape: the shape (``picsh:Neighbourhood-supportTier``).
+    :ivar sheet: the sheet whose row takes the value; ``column``, its column.
+    :ivar focus: the column of that row naming the result's resource; ``value``, the
+        column holding the result's value (None: any).
+    """
+
+    shape: str
+    sheet: str
+    column: str
+    focus: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
 class Layout:
     """The workbook: its sheets, and the ontology and vocabularies they draw on."""
 
     sheets: tuple[SheetLayout, ...]
     ontology: Graph = field(compare=False, hash=False, repr=False)
     terms: dict[str, dict[str, str]] = field(compare=False, hash=False, repr=False)
+    points: tuple[Point, ...] = ()
 
     def sheet(self, key: str) -> SheetLayout:
         return next(s for s in self.sheets if s.key == key)
@@ -429,4 +448,5 @@ def _build_layout(ws: Workspace, mapping: Path) -> Layout:
     ontology = load([], include_ontology=True, workspace=ws)
     terms = entries.get("terms", {})
     sheets = tuple(_sheet(entry, shapes, ontology, terms) for entry in entries["sheet"])
-    return Layout(sheets=sheets, ontology=ontology, terms=terms)
+    points = tuple(Point(**entry) for entry in entries.get("point", []))
+    return Layout(sheets=sheets, ontology=ontology, terms=terms, points=points)

@@ -17,7 +17,7 @@ from rdflib.term import Node
 from pickg.graph.messages import translate, words
 from pickg.validation.report import Report
 
-__all__ = ["CellResult", "Change", "SheetImport", "Triple", "render_markdown"]
+__all__ = ["CellResult", "Change", "Notice", "SheetImport", "Triple", "render_markdown"]
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -54,6 +54,22 @@ class CellResult:
     messages: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the import did or left that the steward should know, at its cell:
+    spaces removed from a name, a row deleted since the export and not put back.
+
+    :ivar key: the message's key in the catalogues' ``[review]`` table.
+    """
+
+    where: str
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def message(self, lang: str) -> str:
+        return translate(lang, "review." + self.key, **dict(self.values))
+
+
 @dataclass
 class SheetImport:
     """What importing a workbook found and did.
@@ -71,6 +87,7 @@ class SheetImport:
     added: set[Triple] = field(default_factory=set)
     removed: set[Triple] = field(default_factory=set)
     results: list[CellResult] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     report: Report | None = None
     written: list[str] = field(default_factory=list)
 
@@ -131,6 +148,7 @@ def render_markdown(outcome: SheetImport) -> str:
         changed=[c for c in outcome.changes if c.kind == "changed"],
         removed_resources=[c for c in outcome.changes if c.kind == "removed"],
         results=outcome.results,
+        notices=[(n.where, n.message(outcome.lang)) for n in outcome.notices],
         validated=outcome.report is not None,
         violations=outcome.violations,
     )
