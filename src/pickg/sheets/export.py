@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.files import write_atomically
-from pickg.graph.messages import LANGUAGES, other_language, reader_language, translate
+from pickg.graph.messages import other_language, reader_language, translate
 from pickg.graph.messages import words as catalogue_words
 from pickg.graph.namespaces import XSD, compact_iri
 from pickg.graph.rdfio import load
