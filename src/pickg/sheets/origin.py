@@ -53,7 +53,7 @@ FORMAT = "pickg-origin 1"
 #: The CSV folder's file holding the origin.
 ORIGIN_FILE = "origin.csv"
 
-#: The file of ``data/`` an import that writes holds locked.
+#: The file (in the workspace's ``build/``) an import that writes holds locked.
 LOCK_FILE = ".sheet-import.lock"
 
 
@@ -135,7 +135,8 @@ def import_lock(ws: Workspace, lang: str) -> Iterator[None]:
 
     :raises ImportLocked: another import holds it.
     """
-    path = ws.data_dir / LOCK_FILE
+    path = ws.root / "build" / LOCK_FILE  # beside the data, not in it: data/ holds only the data
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -161,5 +162,5 @@ def read_origin_file(folder: Path) -> Origin | None:
     path = folder / ORIGIN_FILE
     if not path.is_file():
         return None
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # as the sheets: a byte order mark is no header
         return Origin.from_grid([list(row) for row in csv.reader(handle)])

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pickg.graph.errors import InputError
 from pickg.graph.messages import LANGUAGES, translate
@@ -244,9 +245,7 @@ def _xlsx_grids(path: Path, problems: list[Problem], lang: str) -> list[_Grid]:
     for name in book.sheet_names:
         for coord in merges.get(name, []):
             problems.append(Problem(f"{name}!{coord}", "merged"))
-        sheet = book.get_sheet_by_name(name)
-        check_extent(name, sheet.height, sheet.width, lang)  # before the cells are read
-        rows = sheet.to_python(skip_empty_area=False)
+        _sheet, rows = _cells(path, book, name, lang)
         grid: list[list[object]] = [[None if v == "" else v for v in row] for row in rows]
         for coordinate, (key, text) in sorted(written.get(name, {}).items(), key=lambda item: _position(item[0])):
             problems.append(Problem(f"{name}!{coordinate}", key, {"value": text}))
@@ -255,6 +254,25 @@ def _xlsx_grids(path: Path, problems: list[Problem], lang: str) -> list[_Grid]:
                 grid[r][c] = None
         grids.append((name, grid))
     return grids
+
+
+def _cells(path: Path, book: Any, name: str, lang: str) -> tuple[Any, list[list[object]]]:
+    """The python-calamine sheet ``name`` of ``book`` and its values from A1, its size
+    checked before its cells are read.
+
+    :raises WorkbookError: its XML cannot be read (an entity it declares, a damaged part).
+    :raises SheetTooLargeError: it has more rows or columns than pickg reads.
+    """
+    try:
+        sheet = book.get_sheet_by_name(name)
+    except Exception as error:  # calamine raises its own kinds (XmlError, …) for a damaged sheet
+        raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
+    check_extent(name, sheet.height, sheet.width, lang)
+    try:
+        rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
+    except Exception as error:
+        raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
+    return sheet, rows
 
 
 def _position(coordinate: str) -> tuple[int, int]:
@@ -282,12 +300,10 @@ def _ods_grids(path: Path, problems: list[Problem], lang: str) -> list[_Grid]:
         raise _not_a_workbook(path, f"{type(error).__name__}: {error}") from None
     grids: list[_Grid] = []
     for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
+        sheet, rows = _cells(path, book, name, lang)
         for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
             coord = f"{column_letter(left + 1)}{top + 1}:{column_letter(right + 1)}{bottom + 1}"
             problems.append(Problem(f"{name}!{coord}", "merged"))
-        check_extent(name, sheet.height, sheet.width, lang)  # before the cells are read
-        rows = sheet.to_python(skip_empty_area=False)
         grids.append((name, [[None if v == "" else v for v in row] for row in rows]))
     return grids
 
