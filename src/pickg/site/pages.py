@@ -414,7 +414,7 @@ def render_page(
     ``context`` that is callable is called with the page's :class:`PageContext`)."""
     file = page_file(page_path, lang)
     ctx = PageContext(data, site, lang, file, page_path, version)
-    return file, _environment().get_template(template).render(ctx=ctx, t=ctx.t, **_call(context, ctx))
+    return file, _environment().get_template(template).render(ctx=ctx, t=ctx.t, w=ctx.words, **_call(context, ctx))
 
 
 def _static(name: str) -> str:
