@@ -89,8 +89,8 @@ def test_fifty_clients_at_once_beside_slow_ones_all_get_their_answer(
     visit = [
         ("GET", "/", None),
         ("GET", "/" + page, None),
-        ("GET", "/search/index.en.html", None),
-        ("GET", "/search-index.js", None),
+        ("GET", "/search.en.html", None),
+        ("GET", "/search-index.en.js", None),
         ("GET", "/sparql/index.en.html", None),
         ("GET", "/vendor/yasgui/yasgui.min.js", None),
         ("GET", "/sparql.js", None),

@@ -148,15 +148,12 @@ def _purpose(lang: str, key: str) -> str:
 def downloads_context(ctx: PageContext, files: ReleaseFiles | None) -> dict[str, Any]:
     """What the downloads page shows, from the release's files when it is made in one."""
     name, href = _licence(ctx.site)
-    ontology = _ontology(ctx.site)
-    version_iri = ctx.site.value(ontology, OWL.versionIRI) if ontology is not None else None
     context = {
         "files": _rows(ctx, files),
         "in_release": files is not None,
         "licence": {"name": name, "href": href},
         "citation": site_citation(ctx.site, ctx.version, ctx.lang),
         "version": ctx.version,
-        "version_iri": str(version_iri) if version_iri is not None else None,
         "changes": ctx.release("CHANGES.md"),
         "cff": ctx.release("CITATION.cff"),
         "sums": ctx.release("SHA256SUMS"),

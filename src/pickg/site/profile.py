@@ -30,6 +30,7 @@ __all__ = [
     "name_html",
     "names_html",
     "LIST_OF_KIND",
+    "list_page",
     "key_facts",
     "related",
     "prose",
@@ -106,6 +107,15 @@ LIST_OF_KIND = {
     "change": "findings",
     "event": "timeline",
 }
+#: The pages of :data:`LIST_OF_KIND` that are not a list's ``<name>/index``.
+_OWN_PAGES = frozenset({"timeline"})
+
+
+def list_page(name: str) -> str:
+    """The page path of the list ``name`` of :data:`LIST_OF_KIND` (the timeline is a page of its own)."""
+    return name if name in _OWN_PAGES else f"{name}/index"
+
+
 #: Key facts asked first, by kind; the others follow in the order of their names.
 _FIRST: dict[str, tuple[URIRef, ...]] = {
     "initiative": (PIC.neighbourhood, PIC.phase, PIC.theme, PIC.leadOrganisation, SCHEMA.startDate),
@@ -145,14 +155,7 @@ def kind_of(ctx: PageContext, node: Node) -> str:
 
 def _kind_of(ctx: PageContext, node: Node) -> str:
     site = ctx.site
-    seen: set[Node] = set()
-    todo = list(site.types(node))
-    while todo:
-        cls = todo.pop(0)
-        if cls in seen:
-            continue
-        seen.add(cls)
-        todo.extend(c for c in site.values(cls, RDFS.subClassOf) if isinstance(c, URIRef))
+    seen = set(site.classes(node))
     for cls, kind in KINDS:
         if cls in seen:
             return kind

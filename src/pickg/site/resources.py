@@ -142,6 +142,18 @@ class SiteGraph:
     def types(self, node: Node) -> list[URIRef]:
         return [t for t in self.values(node, _TYPE) if isinstance(t, URIRef)]
 
+    def classes(self, node: Node) -> list[URIRef]:
+        """The classes of ``node`` and their superclasses (``rdfs:subClassOf``, stated),
+        nearest first, each once."""
+        found: list[URIRef] = []
+        todo = self.types(node)
+        while todo:
+            cls = todo.pop(0)
+            if cls not in found:
+                found.append(cls)
+                todo += [c for c in self.values(cls, RDFS.subClassOf) if isinstance(c, URIRef)]
+        return found
+
     def instances(self, cls: URIRef) -> list[URIRef]:
         """The resources of class ``cls`` (stated, not inferred), sorted by IRI."""
         return sorted(s for s, p in self.incoming.get(cls, []) if p == _TYPE)

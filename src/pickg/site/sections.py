@@ -16,7 +16,7 @@ from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, SCHEMA, SKOS
 from pickg.site.context import PageContext, format_number, rows_of
 from pickg.site.facets import facets_of, items_of
-from pickg.site.profile import LIST_OF_KIND, PROSE, Citations, key_facts, kind_of, prose, related
+from pickg.site.profile import LIST_OF_KIND, PROSE, Citations, key_facts, kind_of, list_page, prose, related
 from pickg.site.summaries import funding_of, summary
 
 __all__ = ["initiative_row", "profile", "sections"]
@@ -154,6 +154,7 @@ def profile(ctx: PageContext, node: URIRef, extra: Sections | None = None) -> di
         "kind": kind,
         "kind_name": translate(ctx.lang, f"portal.kind_{kind}"),
         "list": LIST_OF_KIND.get(kind),
+        "list_page": list_page(LIST_OF_KIND[kind]) if kind in LIST_OF_KIND else None,
         "title": label,
         "gloss": label.gloss,
         "original": original,

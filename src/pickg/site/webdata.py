@@ -58,17 +58,7 @@ def json_script(value: Any) -> Markup:
 
 def schema_type(site: SiteGraph, node: Node) -> str:
     """The schema.org type of ``node``: that of its class or of the nearest superclass."""
-    seen: set[Node] = set()
-    todo = list(site.types(node))
-    while todo:
-        cls = todo.pop(0)
-        if cls in seen:
-            continue
-        seen.add(cls)
-        if cls in _SCHEMA_TYPES:
-            return _SCHEMA_TYPES[cls]
-        todo += [c for c in site.values(cls, RDFS.subClassOf) if isinstance(c, URIRef)]
-    return "Thing"
+    return next((_SCHEMA_TYPES[cls] for cls in site.classes(node) if cls in _SCHEMA_TYPES), "Thing")
 
 
 def _texts(site: SiteGraph, node: Node, prop: URIRef, lang: str) -> list[str]:
