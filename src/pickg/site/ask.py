@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
@@ -41,7 +41,12 @@ def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[
             subject = row[index[iri]] if iri is not None and iri in index else None
             if isinstance(subject, URIRef):
                 link = ctx.link(subject)
-                cells.append({**link, "text": str(term) if term is not None else link["text"]})
+                own = term.language if isinstance(term, Literal) else None
+                if term is None:
+                    cells.append(link)
+                else:  # the answer's label, marked with its own language (the page's label's when the same text)
+                    same = str(term) == link["text"]
+                    cells.append({**link, "text": str(term), "lang": own or (link["lang"] if same else None)})
             elif term is None:
                 cells.append({"text": "", "lang": None, "href": None, "external": False})
             else:

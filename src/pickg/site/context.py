@@ -287,8 +287,8 @@ class PageContext:
             return None
         text = self.value(value)["text"]
         unit = self.site.value(node, _CURRENCY) or self.site.value(node, _UNIT)
-        if unit is not None:
-            text = f"{text} {unit}"
+        if unit is not None:  # a unit the catalogue names in the reader's language, else as the data writes it
+            text = f"{text} {words(self.lang, 'units').get(str(unit), str(unit))}"
         if str(self.site.value(node, _APPROXIMATE)).lower() == "true":
             text = self.t("approximate", amount=text)
         if str(self.site.value(node, _LOWER_BOUND)).lower() == "true":

@@ -229,8 +229,9 @@ def compare_page(ctx: PageContext) -> dict[str, Any]:
             if prop == PIC.about and kind_of(ctx, subject) == "figure":
                 value = ctx.amount(subject)
                 figures.append(
-                    Markup("{}: {} {}").format(
+                    Markup("{}{} {} {}").format(
                         value_html(ctx.link(subject), ctx.lang),
+                        ctx.t("colon"),
                         value["text"] if value else "",
                         badge_html(ctx, cite.badge(subject)),
                     )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from pickg.graph.bindings import bind_values
@@ -18,6 +18,7 @@ from pickg.queries.execution import bind_params
 from pickg.queries.header import header_lines
 from pickg.site.collect import SiteData
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
+from pickg.site.profile import prose
 from pickg.site.resources import SiteGraph
 
 __all__ = ["dictionary_page", "home_page", "sparql_examples", "sparql_prefixes"]
@@ -31,11 +32,10 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
     programmes = site.instances(PIC.Programme)
     what = []
     for programme in programmes:
-        description = [o for o in site.values(programme, DCTERMS.description) if isinstance(o, Literal)]
         what.append(
             {
                 "link": ctx.link(programme),
-                "description": [ctx.value(d) for d in description],
+                "description": prose(ctx, programme, DCTERMS.description),
                 "confidence": ctx.confidence(programme),
                 "sources": ctx.sources(programme),
             }

@@ -1,0 +1,254 @@
+"""Every page of the website speaks its own language (issue 26): the visible text of an
+English page outside the elements marked with another ``lang`` holds no French sentence,
+and the other way round.
+
+Every page of the session's release is read by a parser that keeps what a reader sees
+(it drops ``hidden`` elements, ``<script>``, ``<style>``, ``<template>``, code (``<pre>``,
+``<code>``: a query's text) and elements whose ``lang`` is not the page's, and web
+addresses and compact IRIs from the text, and keeps the closed ``<details>``, one click away),
+split into blocks at block elements; py3langid, restricted to French and English, names
+the language of every block of six words or more. One page of each kind in each
+language is also read in a real Chromium, its blocks taken from the rendered DOM by the
+same rules, so that the parser cannot drift from what a browser shows. Proper names
+are marked with ``lang`` by the site and are so excluded by construction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from threading import Thread
+
+import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from tests.site.test_site_browser import CHROMIUM, CHROMIUM_ARGS, _Quiet
+from tests.support.runs import PublishedRelease
+
+pytestmark = pytest.mark.system
+
+#: The shortest block whose language is asked: shorter ones (labels, names, numbers) say too little.
+MIN_WORDS = 6
+#: How sure py3langid must be that a block is in the other language to count it. Below
+#: this, on the shipped site, the blocks are sentences of the page's language made mostly
+#: of proper names of the other (« Lucie and André Chagnon Foundation », 0.5 to 0.9).
+SURE = 0.95
+#: Elements whose content a reader does not see.
+INVISIBLE = {"script", "style", "template", "noscript", "svg", "head", "title"}
+#: Elements that hold code (a query's text, an IRI), which is in no natural language.
+CODE = {"code", "pre", "kbd", "samp"}
+#: Elements that end a block of text (and start another).
+BLOCKS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "td", "th",
+    "tr", "ul", "button", "label", "select", "textarea",
+}  # fmt: skip
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Web addresses, shown where a source has no title: not words of any language.
+#: Web addresses (shown where a source has no title), compact IRIs (``pic:Initiative``)
+#: and keys, which are words of no language.
+_ADDRESS = re.compile(
+    r"\(?\b(?:https?://|www\.)\S+"  # a web address
+    r"|\b[\w-]+(?:\.[\w-]+)+/\S*"  # a web address without its scheme
+    r"|\b[a-z][\w-]*:[\w-]+\S*"  # a compact IRI
+    r"|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"  # a record's key (``petermcgill-our-committees``)
+    r"|\b[A-Z]+-[A-Z0-9]+\b"  # a source's key (``LAPRESSE-2019``)
+)
+
+
+class _VisibleText(HTMLParser):
+    """The blocks of visible text of one page in its language (see the module's doc)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.blocks: list[str] = []
+        self._open: list[tuple[str, bool]] = []  # (tag, skipped)
+        self._skipping = 0
+        self._text: list[str] = []
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.blocks.append(text)
+        self._text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang") or ""
+            return
+        if tag in BLOCKS:
+            self._flush()
+        if tag in VOID:
+            return
+        lang = found.get("lang")
+        other = lang is not None and lang.split("-")[0] != self.lang
+        skip = tag in INVISIBLE or tag in CODE or "hidden" in found or other
+        self._open.append((tag, skip))
+        self._skipping += skip
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self._flush()
+        if tag in VOID:
+            return
+        while self._open:
+            opened, skipped = self._open.pop()
+            self._skipping -= skipped
+            if opened == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def visible_blocks(html: str) -> tuple[str, list[str]]:
+    """The page's language and its blocks of visible text in that language."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser.lang, parser.blocks
+
+
+#: The same walk in the browser, on the rendered DOM (``hidden`` is the browser's own).
+_BROWSER_BLOCKS = """(blocks) => {
+  const page = document.documentElement.lang, out = []; let text = [];
+  const blockTags = new Set(blocks), skipTags = new Set(%s);
+  const flush = () => {
+    const t = text.join("").split(/\\s+/).filter(Boolean).join(" ");
+    if (t) out.push(t);
+    text = [];
+  };
+  const walk = (node) => {
+    if (node.nodeType === 3) { text.push(node.data); return; }
+    if (node.nodeType !== 1) return;
+    const tag = node.localName;
+    const lang = node.getAttribute("lang");
+    if (skipTags.has(tag) || node.hidden || (lang !== null && lang.split("-")[0] !== page)) {
+      if (blockTags.has(tag)) flush();
+      return;
+    }
+    if (blockTags.has(tag)) flush();
+    for (const child of node.childNodes) walk(child);
+    if (blockTags.has(tag)) flush();
+  };
+  walk(document.body); flush();
+  return [page, out];
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_dir(published_release: PublishedRelease) -> Path:
+    """The ``site/`` folder of the session's release (the one the browser tests read)."""
+    return published_release.path / "site"
+
+
+@pytest.fixture(scope="module")
+def base(site_dir: Path) -> Iterator[str]:
+    """The site's address, served on 127.0.0.1 as in ``test_site_browser``."""
+    handler = functools.partial(_Quiet, directory=str(site_dir.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def identify() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["fr", "en"])
+    return identifier
+
+
+def _wrong(identify: LanguageIdentifier, page: str, lang: str, blocks: list[str]) -> Iterator[tuple[str, str, str]]:
+    for block in map(_words, blocks):
+        if len(_WORD.findall(block)) >= MIN_WORDS:
+            found, probability = identify.classify(block)
+            if found != lang and probability >= SURE:
+                yield page, block, found
+
+
+def _report(kind: str, pages: int, asked: int, wrong: list[tuple[str, str, str]]) -> str:
+    lines = [f"{kind}: {pages} pages, {asked} blocks of {MIN_WORDS}+ words, {len(wrong)} in the other language"]
+    lines += [f"  {page}: [{found}] {block[:160]}" for page, block, found in wrong[:60]]
+    if len(wrong) > 60:
+        lines.append(f"  … and {len(wrong) - 60} more")
+    return "\n".join(lines)
+
+
+def _words(block: str) -> str:
+    """The block without its web addresses."""
+    return " ".join(_ADDRESS.sub(" ", block).split())
+
+
+def _asked(blocks: list[str]) -> int:
+    return sum(len(_WORD.findall(_words(b))) >= MIN_WORDS for b in blocks)
+
+
+def test_every_page_speaks_its_language(site_dir: Path, identify: LanguageIdentifier) -> None:
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 100, f"only {len(pages)} pages in {site_dir}"
+    wrong: list[tuple[str, str, str]] = []
+    asked = 0
+    langs: dict[str, int] = {}
+    for path in pages:
+        lang, blocks = visible_blocks(path.read_text(encoding="utf-8"))
+        assert lang in ("fr", "en"), f"{path.relative_to(site_dir)}: <html lang={lang!r}>"
+        langs[lang] = langs.get(lang, 0) + 1
+        asked += _asked(blocks)
+        wrong += _wrong(identify, str(path.relative_to(site_dir)), lang, blocks)
+    report = _report(f"parser ({langs.get('en', 0)} en, {langs.get('fr', 0)} fr)", len(pages), asked, wrong)
+    print(report)
+    assert not wrong, report
+
+
+def _sample(site_dir: Path) -> list[str]:
+    """One page of each kind (its folder and depth) in each language, as paths of the site."""
+    kinds: dict[tuple[str, int, str], str] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        lang = "en" if relative.name.endswith(".en.html") else "fr"
+        folder = relative.parts[0] if len(relative.parts) > 1 else ""
+        kinds.setdefault((folder, len(relative.parts), lang), str(relative))
+    return sorted(kinds.values())
+
+
+def test_pages_of_each_kind_speak_their_language_in_chromium(
+    site_dir: Path, base: str, identify: LanguageIdentifier
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    sample = _sample(site_dir)
+    script = _BROWSER_BLOCKS % sorted(INVISIBLE | CODE)
+    wrong: list[tuple[str, str, str]] = []
+    asked = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for relative in sample:
+                page.goto(base + relative, wait_until="load")
+                lang, blocks = page.evaluate(script, sorted(BLOCKS))
+                assert lang in ("fr", "en"), f"{relative}: <html lang={lang!r}>"
+                asked += _asked(blocks)
+                wrong += _wrong(identify, relative, lang, blocks)
+        finally:
+            browser.close()
+    report = _report("Chromium", len(sample), asked, wrong)
+    print(report)
+    assert not wrong, report
