@@ -200,6 +200,20 @@ class _Writer:
             yield ox.Triple(subject, self.iri(prop), value)
         yield from self._provenance(subject, inferred)
 
+    def _amount_resource(
+        self,
+        subject: ox.NamedNode,
+        cls: str,
+        labels: tuple[str, str],
+        phase: ox.NamedNode,
+        value: int,
+        facts: Sequence[tuple[str, ox.NamedNode | ox.Literal]] = (),
+        inferred: float = 0.0,
+    ) -> Iterator[ox.Triple]:
+        """An amount of money of a phase (a grant, a budget, a neighbourhood's funding):
+        its phase, ``facts``, then its value in Canadian dollars."""
+        return self._resource(subject, cls, labels, [(str(PIC.phase), phase), *facts, *_amount(value)], inferred)
+
     # the programme ------------------------------------------------------------------
     def programme_triples(self) -> Iterator[ox.Triple]:
         p, t = self.iri, ox.Triple
@@ -266,23 +280,12 @@ class _Writer:
             value = rng.randrange(20, 400) * 5_000 * max(1, self.n // 17)
             total += value
             grant = p(f"{AMOUNT}phase-synth-{k}-grant-{slug}")
-            out += self._resource(
-                grant,
-                str(PIC.Grant),
-                (f"Subvention de {slug} pour la phase {k}", f"{slug} grant for Phase {k}"),
-                [(str(PIC.phase), phase), (str(PIC.funder), org), *_amount(value)],
-            )
+            named = (f"Subvention de {slug} pour la phase {k}", f"{slug} grant for Phase {k}")
+            out += self._amount_resource(grant, str(PIC.Grant), named, phase, value, [(str(PIC.funder), org)])
         budget = p(f"{AMOUNT}phase-synth-{k}-budget")
-        out += self._resource(
-            budget,
-            str(PIC.Budget),
-            (f"Budget commun de la phase {k}", f"Phase {k} pooled budget"),
-            [
-                (str(PIC.phase), phase),
-                *_amount(total),
-                (str(PIC.funderCount), _typed(str(len(self.funders)), str(XSD.integer))),
-            ],
-        )
+        funders = (str(PIC.funderCount), _typed(str(len(self.funders)), str(XSD.integer)))
+        named = (f"Budget commun de la phase {k}", f"Phase {k} pooled budget")
+        out += self._amount_resource(budget, str(PIC.Budget), named, phase, total, [funders])
         return out, total
 
     # one neighbourhood -------------------------------------------------------------
@@ -321,11 +324,13 @@ class _Writer:
             share = shares[k].get(i)
             if share:  # unknown funding stays absent
                 funding = p(f"{AMOUNT}phase-synth-{k}-funding-{slug}")
-                yield from self._resource(
+                yield from self._amount_resource(
                     funding,
                     str(PIC.NeighbourhoodFunding),
                     (f"Financement de la phase {k} — {name}", f"Phase {k} funding — {name}"),
-                    [(str(PIC.neighbourhood), nbh), (str(PIC.phase), phase), *_amount(share)],
+                    phase,
+                    share,
+                    [(str(PIC.neighbourhood), nbh)],
                     inferred=0.1,
                 )
             for j in range(1, rng.randint(1, 6) + 1):
