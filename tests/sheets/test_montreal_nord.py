@@ -92,7 +92,7 @@ def test_montreal_nord_added_through_a_workbook_libreoffice_saved_as_ods(
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui)"
     exported = tmp_path / "pickg.xlsx"
-    export_workbook(exported)
+    export_workbook(exported, lang="fr")  # the French headers the rows below name
     edited = tmp_path / "edited.xlsx"
     _add_rows(exported, edited)
     out = tmp_path / "lo"
@@ -118,7 +118,7 @@ def test_montreal_nord_added_through_a_workbook_libreoffice_saved_as_ods(
     assert saved.read_bytes()[:2] == b"PK"
     turtle_before = {p.name: p.read_bytes() for p in workspace_copy.data_dir.glob("*.ttl")}
 
-    outcome = import_workbook(saved, write=True)
+    outcome = import_workbook(saved, write=True, lang="fr")
     assert outcome.conforms, "\n".join(f"{r.where} {r.message}" for r in outcome.violations)
     tier = [r for r in outcome.results if r.shape == "picsh:Neighbourhood-supportTier"]
     assert [r.where[: len("Participations!F")] for r in tier] == ["Participations!F"]
