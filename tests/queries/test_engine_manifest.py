@@ -124,7 +124,7 @@ EXPECTED_TO_DIFFER: dict[tuple[str, str], tuple[str, str]] = {
         "participations wrongly: 96 rows instead of one per neighbourhood and phase, or 1 instead of 17",
     ),
     ("virtuoso", "theme-summary"): (
-        "rows",
+        "list-order",
         "GROUP_CONCAT's order is not defined by SPARQL 1.1 (18.5.1.7): Virtuoso lists the English "
         "neighbourhood names in another order than the sub-select's ORDER BY",
     ),
