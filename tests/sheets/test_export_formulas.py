@@ -9,8 +9,6 @@ as the characters the data holds.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from openpyxl import load_workbook
 from pickg.graph.workspace import Workspace
 from pickg.sheets import export_workbook, import_workbook
 from pickg.sheets.export import list_sheet
+from tests.support.workbooks import libreoffice_convert
 
 DDE = "=cmd|' /C calc'!A0"
 LINK = '=HYPERLINK("http://x.test","y")'
@@ -103,29 +102,7 @@ def test_a_formula_a_steward_writes_is_still_refused(planted: Path, tmp_path: Pa
 
 @pytest.mark.system
 def test_libreoffice_saves_the_planted_workbook_without_a_formula(planted: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui)"
-    out = tmp_path / "lo"
-    profile = tmp_path / "profile"
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(planted),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    resaved = out / planted.name
+    resaved = libreoffice_convert(planted, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo", tmp_path / "profile")
     assert formula_cells(resaved) == []
     found = texts(resaved)
     assert DDE in found["Initiatives"] and LINK in found["Quartiers"] and LINK in found[list_sheet("fr")]

@@ -11,8 +11,6 @@ value goes when a source gives it.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from pickg.sheets import export_workbook, import_workbook
 from pickg.validation.validate import validate
-from tests.support.workbooks import header_index
+from tests.support.workbooks import header_index, libreoffice_convert
 
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
 PHASE_2 = "Phase 2 du Projet impact collectif"
@@ -89,32 +87,11 @@ def _add_rows(workbook: Path, out: Path) -> None:
 def test_montreal_nord_added_through_a_workbook_libreoffice_saved_as_ods(
     tmp_path: Path, workspace_copy: Workspace
 ) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui)"
     exported = tmp_path / "pickg.xlsx"
     export_workbook(exported, lang="fr")  # the French headers the rows below name
     edited = tmp_path / "edited.xlsx"
     _add_rows(exported, edited)
-    out = tmp_path / "lo"
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(out),
-            str(edited),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    saved = out / "edited.ods"
+    saved = libreoffice_convert(edited, "ods", tmp_path / "lo", tmp_path / "profile")
     assert saved.read_bytes()[:2] == b"PK"
     turtle_before = {p.name: p.read_bytes() for p in workspace_copy.data_dir.glob("*.ttl")}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
-from tests.support.workbooks import RDF_WORDS
+from tests.support.workbooks import RDF_WORDS, libreoffice_convert
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
@@ -845,32 +844,14 @@ def test_markdown_review_on_standard_output(exported: Path, tmp_path: Path, work
 # --- LibreOffice -------------------------------------------------------------------------
 
 
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    assert found, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui); make test-deps installs it"
-    return found
-
-
 @pytest.mark.system
 def test_libreoffice_opens_the_workbook_and_a_resaved_copy_imports_unchanged(
     exported: Path, tmp_path: Path, workspace_copy: Workspace
 ) -> None:
-    import subprocess
-
-    out = tmp_path / "lo"
-    profile = tmp_path / "profile"
-    command = [soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}"]
-    for target in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
-        done = subprocess.run(
-            [*command, "--convert-to", target, "--outdir", str(out), str(exported)],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-    assert (out / "pickg.pdf").read_bytes().startswith(b"%PDF")
-    resaved = out / "pickg.xlsx"
+    out, profile = tmp_path / "lo", tmp_path / "profile"
+    pdf = libreoffice_convert(exported, "pdf", out, profile)
+    resaved = libreoffice_convert(exported, "xlsx:Calc MS Excel 2007 XML", out, profile)
+    assert pdf.read_bytes().startswith(b"%PDF")
     book = load_workbook(resaved)
     ws = book["Participations"]
     letter = ws.cell(row=1, column=header_index(ws, "Niveau de soutien")).column_letter

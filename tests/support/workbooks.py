@@ -56,3 +56,23 @@ def set_cell(sheet: str, identifier: str, header: str, value: object) -> Callabl
         return f"{sheet}!{cell.coordinate}"
 
     return change
+
+
+def libreoffice_convert(source: Path, target: str, out: Path, profile: Path) -> Path:
+    """Have real LibreOffice (headless, its own ``profile``) save ``source`` as ``target``
+    (``ods``, ``pdf``, ``xlsx:Calc MS Excel 2007 XML``) into ``out``; the file it wrote."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed (Debian: apt-get install libreoffice-calc-nogui); make test-deps installs it"
+    command = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}"]
+    done = subprocess.run(
+        [*command, "--convert-to", target, "--outdir", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / f"{source.stem}.{target.split(':')[0]}"
