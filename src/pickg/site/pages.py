@@ -13,13 +13,10 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
-from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -28,19 +25,18 @@ from pickg.graph.terms import triple_to_ox
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
 from pickg.release.dumps import jsonld_ox, turtle_ox
-from pickg.release.templating import bytecode_cache
 from pickg.site.charts import CHARTS, chart_svgs
 from pickg.site.collect import SiteData
-from pickg.site.context import PageContext, figure, mark_html, rows_of, said, sources_html, value_html
-from pickg.site.features import FEATURE_TEMPLATES, ask_page, feature_files, feature_home, feature_pages
-from pickg.site.geomap import neighbourhood_map
+from pickg.site.context import PageContext, figure, rows_of, said
+from pickg.site.environment import TEMPLATES, environment
+from pickg.site.features import ask_page, feature_files, feature_home, feature_pages
 from pickg.site.listing import LISTS, list_csv
 from pickg.site.overview import dictionary_page, home_page, sparql_examples, sparql_prefixes
 from pickg.site.portal import PORTAL_PAGES
-from pickg.site.profile import badge_html, kind_of, prose_html
+from pickg.site.profile import kind_of
 from pickg.site.resources import DICTIONARY_PAGE, LANGUAGES, SiteGraph, page_file
 from pickg.site.sections import profile, sections
-from pickg.site.webdata import CSP, page_jsonld, page_url, sitemap_xml
+from pickg.site.webdata import sitemap_xml
 
 __all__ = ["SPARQL_PAGE", "VENDORED", "render_page", "render_site"]
 
@@ -72,83 +68,12 @@ _HEADER = frozenset(
     }
 )
 #: The templates of the pages (``templates/``).
-_TEMPLATES = (
-    "resource.html.j2",
-    "folder.html.j2",
-    "home.html.j2",
-    "dictionary.html.j2",
-    "queries.html.j2",
-    "sparql.html.j2",
-    "list.html.j2",
-    "compare.html.j2",
-    "about.html.j2",
-    *FEATURE_TEMPLATES,
-)
 #: A predicate that more than this share of a class's resources have is expected of all:
 #: a resource of the class without it says "unknown".
 _EXPECTED_SHARE = 0.5
 #: Properties read for every resource, as constants (a namespace's attribute is a new URIRef each time).
 _CONFLICTS, _SUBJECT, _OBJECT = PIC.conflictsWith, RDF.subject, RDF.object
 _NOT_REFERRERS = frozenset({_SUBJECT, _OBJECT, _CONFLICTS})
-
-
-class _Environment(Environment):
-    """Jinja2's environment, looking a page's values up as keys first.
-
-    The pages' values are dictionaries: ``row.value`` in a template is ``row["value"]``.
-    Jinja2 tries the attribute first, and the ``AttributeError`` of each of the 160 000
-    look-ups of the shipped data's site cost 0.1-0.15 s of its 0.9 s of rendering.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-@cache
-def _environment() -> Environment:
-    """The templates' environment, made once per process.
-
-    ``auto_reload`` is off: the templates are package files, and checking each one's
-    modification time at every page (two ``stat`` calls, 4 000 pages' worth on the shipped
-    data) took 0.5-0.9 s of a 3 s build (cProfile).
-    """
-    env = _Environment(
-        bytecode_cache=bytecode_cache(),
-        loader=PackageLoader("pickg.site", "templates"),
-        auto_reload=False,
-        autoescape=select_autoescape(["html", "j2", "svg"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    # Filters (``{{ row.value|v }}``), which the compiled template calls directly: as
-    # functions (``v(row.value, ctx.lang)``) every call went through Jinja2's
-    # ``Context.call``, 85 000 times, 0.1-0.2 s of the shipped data's build.
-    env.filters.update(v=_value_filter, conf=mark_html, sources=sources_html, badge=_badge_filter, prose=_prose_filter)
-    env.globals.update(v=value_html, conf=mark_html, sources=sources_html, jsonld=page_jsonld, csp=CSP)
-    env.globals.update(neighbourhood_map=neighbourhood_map, page_url=page_url)
-    return env
-
-
-@pass_context
-def _value_filter(context: Any, value: dict[str, Any]) -> Markup:
-    """:func:`value_html` for the reader of the page being rendered."""
-    return value_html(value, context["ctx"].lang)
-
-
-@pass_context
-def _badge_filter(context: Any, badge: dict[str, Any] | None) -> Markup:
-    """:func:`badge_html` for the page being rendered."""
-    return badge_html(context["ctx"], badge)
-
-
-@pass_context
-def _prose_filter(context: Any, text: dict[str, Any]) -> Markup:
-    """:func:`prose_html` for the page being rendered."""
-    return prose_html(context["ctx"], text)
 
 
 # --- resource pages ------------------------------------------------------------------------
@@ -320,7 +245,7 @@ def render_site(
     """
     answers = {**data.catalogue, **(answers or {})}
     site = site if site is not None else SiteGraph(data.triples)
-    env = _environment()
+    env = environment()
     files: dict[str, str] = {}
     files["site.css"] = _static("site.css")
     expected = _expected(site)
@@ -390,7 +315,7 @@ def render_site(
         return {name: text for name, text in files.items() if name not in made_before}
 
     if _can_fork_now():
-        for template in _TEMPLATES:  # compiled once, before the fork, for both processes
+        for template in TEMPLATES:  # compiled once, before the fork, for both processes
             env.get_template(template)
         files.update(_side_by_side(first_half, second_half))
     else:
@@ -414,7 +339,7 @@ def render_page(
     ``context`` that is callable is called with the page's :class:`PageContext`)."""
     file = page_file(page_path, lang)
     ctx = PageContext(data, site, lang, file, page_path, version)
-    return file, _environment().get_template(template).render(ctx=ctx, t=ctx.t, w=ctx.words, **_call(context, ctx))
+    return file, environment().get_template(template).render(ctx=ctx, t=ctx.t, w=ctx.words, **_call(context, ctx))
 
 
 def _static(name: str) -> str:
