@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-LOOPBACK = "127.0.0.1"
+from tests.support.servers import LoopbackServer
 
 _HEAD = b'{"head": {"vars": ["s", "label"]}, "results": {"bindings": ['
 _ROW = (
@@ -46,7 +45,7 @@ def many_results(size: int) -> Callable[[], Iterator[bytes]]:
     return body
 
 
-class StreamingServer:
+class StreamingServer(LoopbackServer):
     """Answers every request 200 with ``body()``, streamed, then closes the connection;
     ``headers`` are sent too (a ``Content-Length`` that lies, say)."""
 
@@ -79,19 +78,4 @@ class StreamingServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = int(self.httpd.server_address[1])
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/query"
-
-    def __enter__(self) -> StreamingServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler, daemon_threads=True)

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import quote
 
 import pytest
@@ -65,6 +66,30 @@ def oxigraph(folder: Path, read_only: bool = False) -> Iterator[Server]:
 DROP = 0
 
 
+class LoopbackServer:
+    """A threading HTTP server on 127.0.0.1 (a free port) serving one handler class, used
+    as a context manager: it serves inside the ``with`` block. Subclasses call
+    :meth:`_serve` with their handler at the end of their ``__init__``."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], daemon_threads: bool = False) -> None:
+        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), handler)
+        self.httpd.daemon_threads = daemon_threads
+        self.port = int(self.httpd.server_address[1])
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/query"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 @dataclass
 class Reply:
     """One scripted answer (``status=DROP``: hang up without answering)."""
@@ -91,7 +116,7 @@ class Seen:
     body: bytes
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """An HTTP server on 127.0.0.1 answering each request with the next scripted reply
     (the last one repeats)."""
 
@@ -125,21 +150,7 @@ class ScriptedServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        self.port = int(self.httpd.server_address[1])
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/query"
-
-    def __enter__(self) -> ScriptedServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler)
 
 
 class SilentServer:
@@ -275,7 +286,7 @@ def virtuoso(folder: Path, start_timeout: float = 180.0) -> Iterator[Virtuoso]:
             process.wait()
 
 
-class TricklingServer:
+class TricklingServer(LoopbackServer):
     """An HTTP server on 127.0.0.1 that sends a valid header, then its body one byte a
     ``pause`` (a slow or hostile endpoint that never trips a per-read timeout)."""
 
@@ -307,20 +318,8 @@ class TricklingServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = int(self.httpd.server_address[1])
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/query"
-
-    def __enter__(self) -> TricklingServer:
-        self.thread.start()
-        return self
+        self._serve(Handler, daemon_threads=True)
 
     def __exit__(self, *exc: object) -> None:
         self.stopped.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__exit__(*exc)
