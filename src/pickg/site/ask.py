@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from pickg.graph.namespaces import SKOS
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
-from pickg.site.context import PageContext
+from pickg.site.context import LIST_SEPARATOR, PageContext
 from pickg.site.resources import NAME_PROPERTIES, SiteGraph
 
 __all__ = ["ANSWER_CSV", "SHOWN", "answer_rows", "ask_queries"]
@@ -27,8 +27,6 @@ SHOWN = 12
 #: Each answer as CSV, at the site's root (``{name}``, ``{lang}`` replaced).
 ANSWER_CSV = "data/queries/{name}.{lang}.csv"
 _LABEL = "Label"
-#: How a query's ``GROUP_CONCAT`` lists join their items.
-_ITEMS = "; "
 
 
 def _name_languages(site: SiteGraph) -> dict[str, set[str]]:
@@ -51,11 +49,11 @@ def _list_value(ctx: PageContext, term: Literal) -> dict[str, Any]:
     own gives each name its language, so that a name in another language than the page's
     is marked with it (WCAG 3.1.2)."""
     value = ctx.value(term)
-    if term.language or term.datatype or _ITEMS not in str(term) and str(term) not in _name_languages(ctx.site):
+    if term.language or term.datatype or LIST_SEPARATOR not in str(term) and str(term) not in _name_languages(ctx.site):
         return value
     names = _name_languages(ctx.site)
     parts = []
-    for item in str(term).split(_ITEMS):
+    for item in str(term).split(LIST_SEPARATOR):
         langs = names.get(item, set())
         parts.append({"text": item, "lang": None if not langs or ctx.lang in langs else min(langs)})
     return {**value, "parts": parts}

@@ -25,7 +25,9 @@ from pickg.site.collect import SiteData
 from pickg.site.resources import DICTIONARY_PAGE, Label, SiteGraph, page_file, relative
 
 __all__ = [
+    "LIST_SEPARATOR",
     "SAFE_SCHEMES",
+    "QUOTED_LANG",
     "PageContext",
     "figure",
     "format_date",
@@ -66,6 +68,10 @@ def _lang_mark(reader: str | None, lang: str) -> str:
 #: A quotation in French guillemets, « … », in a text of another language: the only
 #: quotations the data writes so are of French sources and names (English quotes with “ ”).
 _GUILLEMETS = re.compile(r"«(\s?)([^«»]+?)(\s?)»")
+#: The language of what the guillemets quote.
+QUOTED_LANG = "fr"
+#: How the catalogue's lists (``GROUP_CONCAT``) join their items.
+LIST_SEPARATOR = "; "
 
 
 def quoted_html(text: str, lang: str | None) -> Markup:
@@ -73,9 +79,9 @@ def quoted_html(text: str, lang: str | None) -> Markup:
     when the text is in another language, so that a screen reader reads them in French
     (WCAG 3.1.2, language of parts)."""
     escaped = escape(text)
-    if lang == "fr" or "«" not in text:
+    if lang == QUOTED_LANG or "«" not in text:
         return escaped
-    return Markup(_GUILLEMETS.sub(r"«\1<span lang=\"fr\">\2</span>\3»", str(escaped)))
+    return Markup(_GUILLEMETS.sub(rf'«\1<span lang="{QUOTED_LANG}">\2</span>\3»', str(escaped)))
 
 
 def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
@@ -88,7 +94,7 @@ def value_html(value: dict[str, Any], reader: str | None = None) -> Markup:
     """
     if value.get("parts"):  # a list of names, each in its language
         return Markup(
-            "; ".join(
+            LIST_SEPARATOR.join(
                 f'<span lang="{escape(part["lang"])}">{escape(part["text"])}</span>'
                 if part["lang"] is not None and part["lang"] != reader
                 else str(escape(part["text"]))
