@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -158,15 +159,19 @@ def _wrong(
     """The blocks of 6+ words of ``pages`` (path, language, blocks) and those in another
     language, each (first page, block, language found). A block repeated on many pages
     (menus, footers, a name in every list) is asked once, with the first page that shows it."""
-    first: dict[tuple[str, str], str] = {}
-    asked = 0
+    seen: dict[tuple[str, str], list[Any]] = {}  # (language, block) -> [first page, times shown]
     for page, lang, blocks in pages:
-        for block in map(_words, blocks):
-            if len(_WORD.findall(block)) >= MIN_WORDS:
-                asked += 1
-                first.setdefault((lang, block), page)
-    wrong = []
-    for (lang, block), page in first.items():
+        for block in blocks:
+            seen.setdefault((lang, block), [page, 0])[1] += 1
+    asked, wrong, classified = 0, [], set()
+    for (lang, shown), (page, times) in seen.items():
+        block = _words(shown)
+        if len(_WORD.findall(block)) < MIN_WORDS:
+            continue
+        asked += times
+        if (lang, block) in classified:
+            continue
+        classified.add((lang, block))
         found, probability = identify.classify(block)
         if found != lang and probability >= SURE:
             wrong.append((page, block, found))
