@@ -298,7 +298,11 @@ class PageContext:
         if level is None:
             return None
         notation = str(self.site.value(level, _NOTATION) or self.label(level).text)
-        rationale = self.site.value(node, _RATIONALE)
+        # the reasoning in the reader's language when it is written in it, else the one there is
+        rationales = self.site.values(node, _RATIONALE)
+        rationale = next((r for r in rationales if getattr(r, "language", None) == self.lang), None)
+        if rationale is None and rationales:
+            rationale = rationales[0]
         return {
             "notation": notation,
             "css": _CSS.get(notation, "other"),
