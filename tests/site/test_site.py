@@ -77,6 +77,11 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def _letters(text: str) -> str:
+    """The text without its spaces (a page may mark part of a sentence with an element)."""
+    return re.sub(r"\s+", "", text)
+
+
 def test_a_page_in_both_languages_for_every_resource_of_each_kind(site: SiteFiles, graph: Graph) -> None:
     counted = {}
     for name in PAGE_CLASSES:
@@ -107,6 +112,9 @@ def test_each_fact_shows_its_confidence_mark_and_sources(site: SiteFiles, graph:
         rationales = [str(r) for r in graph.objects(resource, PIC.rationale)]  # one text, in two languages
         if rationales:
             assert any(r in page for r in rationales), f"{resource} does not give its reasoning"
+        for rationale in graph.objects(resource, PIC.rationale):  # each reader reads it in their language
+            read = _letters(_text(html.unescape(site.files[_page(resource, rationale.language)])))
+            assert _letters(str(rationale)) in read, f"{resource}: no reasoning in {rationale.language} on its page"
         checked += 1
     assert checked > 100
 

@@ -14,9 +14,11 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from pickg.graph.namespaces import SKOS
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
-from pickg.site.context import PageContext
+from pickg.site.context import LIST_SEPARATOR, PageContext
+from pickg.site.resources import NAME_PROPERTIES, SiteGraph
 
 __all__ = ["ANSWER_CSV", "SHOWN", "answer_rows", "ask_queries"]
 
@@ -25,6 +27,36 @@ SHOWN = 12
 #: Each answer as CSV, at the site's root (``{name}``, ``{lang}`` replaced).
 ANSWER_CSV = "data/queries/{name}.{lang}.csv"
 _LABEL = "Label"
+
+
+def _name_languages(site: SiteGraph) -> dict[str, set[str]]:
+    """The languages each name of the graph is written in (its labels, other names and
+    glosses), by its text: once per site."""
+    found = site.memo.get("name_languages")
+    if found is None:
+        found = site.memo["name_languages"] = {}
+        properties = (*NAME_PROPERTIES, SKOS.altLabel, *site.gloss_properties)
+        for props in site.out.values():
+            for prop in properties:
+                for name in props.get(prop, ()):
+                    if isinstance(name, Literal) and name.language:
+                        found.setdefault(str(name), set()).add(name.language)
+    return found
+
+
+def _list_value(ctx: PageContext, term: Literal) -> dict[str, Any]:
+    """A cell of the answer: a list of names (a ``GROUP_CONCAT``) without a language of its
+    own gives each name its language, so that a name in another language than the page's
+    is marked with it (WCAG 3.1.2)."""
+    value = ctx.value(term)
+    if term.language or term.datatype or LIST_SEPARATOR not in str(term) and str(term) not in _name_languages(ctx.site):
+        return value
+    names = _name_languages(ctx.site)
+    parts = []
+    for item in str(term).split(LIST_SEPARATOR):
+        langs = names.get(item, set())
+        parts.append({"text": item, "lang": None if not langs or ctx.lang in langs else min(langs)})
+    return {**value, "parts": parts}
 
 
 def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[dict[str, Any]]]]:
@@ -49,6 +81,8 @@ def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[
                     cells.append({**link, "text": str(term), "lang": own or (link["lang"] if same else None)})
             elif term is None:
                 cells.append({"text": "", "lang": None, "href": None, "external": False})
+            elif isinstance(term, Literal):
+                cells.append(_list_value(ctx, term))
             else:
                 cells.append(ctx.value(term))
         rows.append(cells)

@@ -118,6 +118,11 @@ def _funding(ctx: PageContext, neighbourhood: URIRef) -> Decimal | None:
     return None
 
 
+#: The language of the districts' names (``pic:sourceDistrict``): the City's datasets
+#: name them in French, and a page in another language marks them so.
+DISTRICTS_LANG = "fr"
+
+
 def map_context(ctx: PageContext, measure: str | None = None) -> list[dict[str, Any]]:
     """One row per neighbourhood with a boundary: its link, boundary, whether the boundary
     is inferred, its source districts and, for a choropleth, its value and class."""
@@ -232,10 +237,11 @@ def _table(ctx: PageContext, rows: list[dict[str, Any]], measure: str | None, ti
     cells += [f'<th scope="col">{escape(h)}</th>' for h in head]
     cells.append("</tr></thead><tbody>")
     context = {"ctx": ctx}
+    districts_lang = f' lang="{DISTRICTS_LANG}"' if ctx.lang != DISTRICTS_LANG else ""
     for row in rows:
         conf = mark_html(context, row["confidence"])
         cells.append(f'<tr><th scope="row">{value_html(row["link"], ctx.lang)}</th>')
-        cells.append(f"<td>{escape(', '.join(row['districts']))}</td><td>{conf}</td>")
+        cells.append(f"<td{districts_lang}>{escape(', '.join(row['districts']))}</td><td>{conf}</td>")
         if measure is not None:
             shown = row["value"] if row["value"] is not None else p("unknown")
             cells.append(f"<td>{escape(shown)}</td>")

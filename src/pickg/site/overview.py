@@ -109,12 +109,12 @@ def home_page(ctx: PageContext, data: SiteData, site: SiteGraph, charts: dict[st
 
 
 def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[str, Any]:
-    examples: dict[URIRef, tuple[URIRef, Node]] = {}
+    examples: dict[URIRef, tuple[URIRef, list[Node]]] = {}
     for s, props in site.out.items():
         for p, objects in props.items():
             named = [o for o in objects if not isinstance(o, BNode)]
             if named and (p not in examples or str(s) < str(examples[p][0])):
-                examples[p] = (s, named[0])
+                examples[p] = (s, named)
     class_examples: dict[URIRef, URIRef] = {}
     for s, props in site.out.items():
         for cls in props.get(RDF.type, []):
@@ -124,7 +124,9 @@ def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[s
     def entry(term: URIRef, uses: int, kind: str) -> dict[str, Any]:
         example: dict[str, Any] | None = None
         if kind == "property" and term in examples:
-            subject, obj = examples[term]
+            subject, objects = examples[term]
+            # a text in the reader's language when the example has one
+            obj = next((o for o in objects if getattr(o, "language", None) == ctx.lang), objects[0])
             example = {"subject": ctx.link(subject), "object": ctx.value(obj)}
         elif kind == "class" and term in class_examples:
             example = {"subject": ctx.link(class_examples[term]), "object": None}

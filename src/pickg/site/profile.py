@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from pickg.graph.messages import translate
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, SCHEMA, SKOS
-from pickg.site.context import PageContext, value_html
+from pickg.site.context import PageContext, quoted_html, value_html
 
 __all__ = [
     "PROSE",
@@ -374,7 +374,7 @@ def prose_html(ctx: PageContext, text: dict[str, Any]) -> Markup:
     foreign = lang is not None and lang != ctx.lang
     attr = f' lang="{escape(lang)}"' if foreign else ""
     paragraphs = [p for p in str(shown["text"]).split("\n\n") if p.strip()]
-    html = "".join(f"<p{attr}>{escape(p)}</p>" for p in paragraphs)
+    html = "".join(f"<p{attr}>{quoted_html(p, lang)}</p>" for p in paragraphs)
     if foreign:
         html += f'<p class="lang-mark">({escape(translate(ctx.lang, f"site.in_{lang}"))})</p>'
     if text["translated"] and text["original"] is not None:
@@ -385,8 +385,7 @@ def prose_html(ctx: PageContext, text: dict[str, Any]) -> Markup:
         other = original["lang"]
         key = "original_in" if text["translated"] else "text_in"
         summary = escape(translate(ctx.lang, f"portal.{key}_{other}"))
-        body = "".join(
-            f'<p lang="{escape(other)}">{escape(p)}</p>' for p in str(original["text"]).split("\n\n") if p.strip()
-        )
+        paragraphs = [p for p in str(original["text"]).split("\n\n") if p.strip()]
+        body = "".join(f'<p lang="{escape(other)}">{quoted_html(p, other)}</p>' for p in paragraphs)
         html += f'<details class="original-text"><summary>{summary}</summary>{body}</details>'
     return Markup(html)
