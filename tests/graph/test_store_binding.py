@@ -20,7 +20,8 @@ from pickg.graph.errors import InputError, ParseError
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import OxigraphStore, from_ox, open_store
 from pickg.queries.catalogue import LANG_PARAM, load_catalog, parse_query_file
-from pickg.queries.execution import LocalBackend, bind_params, run_catalog_query
+from pickg.queries.execution import LocalBackend, bind_params, normalise_search, run_catalog_query
+from pickg.queries.results import Result
 
 CATALOGUE = load_catalog()
 WITH_PARAMS = sorted(name for name, query in CATALOGUE.items() if query.params)
@@ -116,14 +117,27 @@ def test_store_rows_equal_the_checked_text_on_bare_oxigraph(store: OxigraphStore
     assert sorted(got.rows, key=repr) == sorted(bare, key=repr)
 
 
+@pytest.fixture(scope="module")
+def every_search_row() -> Result:
+    """Every row the search can give, from rdflib's engine with ``initBindings`` (the
+    reference for binding): the empty text is contained in every text."""
+    return run_catalog_query(CATALOGUE["search-desired-changes"], {"text": ""}, backend=LocalBackend(pickg.load()))
+
+
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_a_hostile_search_gives_the_rdflib_rows_and_leaves_the_store_alone(store: OxigraphStore, value: str) -> None:
-    query = CATALOGUE["search-desired-changes"]
+def test_a_hostile_search_gives_the_rdflib_rows_and_leaves_the_store_alone(
+    store: OxigraphStore, every_search_row: Result, value: str
+) -> None:
+    """The rows rdflib's engine gives for the empty text, kept where the text contains the
+    folded value: a value that broke out of its literal would give other rows (or none, or
+    an error). One rdflib run for all the values: its engine takes seconds on this query."""
     size = len(store)
-    expected = run_catalog_query(query, {"text": value}, backend=LocalBackend(pickg.load()))
-    got = run_catalog_query(query, {"text": value}, backend=store)
-    assert got.variables == expected.variables
-    assert sorted(got.rows, key=repr) == sorted(expected.rows, key=repr)
+    got = run_catalog_query(CATALOGUE["search-desired-changes"], {"text": value}, backend=store)
+    needle = normalise_search(value)
+    texts = every_search_row.variables.index("text")
+    expected = [row for row in every_search_row.rows if needle in normalise_search(str(row[texts]))]
+    assert got.variables == every_search_row.variables
+    assert sorted(got.rows, key=repr) == sorted(expected, key=repr)
     assert len(store) == size
 
 
