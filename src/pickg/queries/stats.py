@@ -16,7 +16,7 @@ from pickg.graph.labels import preferred_label
 from pickg.graph.messages import reader_language
 from pickg.graph.store import OxigraphStore
 from pickg.queries.catalogue import packaged_query
-from pickg.queries.counting import count_per_key, count_totals
+from pickg.queries.counting import count_per_key, named_totals
 
 __all__ = ["Count", "GraphStats", "compute_stats"]
 
@@ -50,16 +50,16 @@ def _ranked(rows: list[Count]) -> tuple[Count, ...]:
     return tuple(sorted(rows, key=lambda row: (-row.count, row.iri)))
 
 
-# Fixed query texts in sparql/ (nothing is pasted in): members per object of a property,
-# then the distinct resources that have one. A source is a pic:Source, cited or not (a
-# registered source that no resource cites counts 0): the one definition, which the
-# release catalogue shares (its pic:Source class partition). Something else a resource
-# cites with dcterms:source (a vocabulary citing a publication) is not counted as a source.
+# Fixed query texts in sparql/ (nothing is pasted in): the totals, whose variables are
+# named after the fields of GraphStats, and the members per object of a property. A
+# source is a pic:Source, cited or not (a registered source that no resource cites
+# counts 0): the one definition, which the release catalogue shares (its pic:Source
+# class partition). Something else a resource cites with dcterms:source (a vocabulary
+# citing a publication) is not counted as a source.
 _MEMBERS = {"type": "stats-members-per-class", "source": "stats-members-per-source"}
-_DISTINCT = {"type": "stats-typed-resources", "source": "stats-sourced-resources"}
 
 
-def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], int]:
+def _store_counts(store: Any, kind: str, lang: str) -> tuple[Count, ...]:
     from pickg.graph.labels import LABEL_PROPERTIES
 
     rows = count_per_key(store, packaged_query("pickg.queries", _MEMBERS[kind]))
@@ -67,23 +67,13 @@ def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], 
     for key, _ in rows:
         for prop in LABEL_PROPERTIES:
             labels += store.triples((key, prop, None))
-    counts = [Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows]
-    (distinct,) = count_totals(store, packaged_query("pickg.queries", _DISTINCT[kind]))
-    return _ranked(counts), distinct
+    return _ranked([Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows])
 
 
 def _compute_store_stats(store: Any, lang: str) -> GraphStats:
-    triples, subjects = count_totals(store, packaged_query("pickg.queries", "stats-totals"))
-    classes, typed = _store_counts(store, "type", lang)
-    sources, sourced = _store_counts(store, "source", lang)
-    return GraphStats(
-        triples=triples,
-        subjects=subjects,
-        typed_resources=typed,
-        sourced_resources=sourced,
-        classes=classes,
-        sources=sources,
-    )
+    totals = named_totals(store, packaged_query("pickg.queries", "stats-totals"))
+    classes, sources = (_store_counts(store, kind, lang) for kind in ("type", "source"))
+    return GraphStats(**totals, classes=classes, sources=sources)
 
 
 def compute_stats(graph: Graph | Any, lang: str | None = None) -> GraphStats:
