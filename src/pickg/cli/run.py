@@ -44,6 +44,7 @@ def _render_steps(steps: Steps, wall: float, parallel: bool) -> None:
 def _run(
     ctx: click.Context, out_dir: Path, lang: str, force: bool, steps: Steps, ahead: bool, verbose: bool = False
 ) -> None:
+    from pickg.graph.messages import LANGUAGES, load_number_data
     from pickg.graph.rdfio import workspace_files
     from pickg.graph.store import open_store
     from pickg.graph.workspace import Workspace
@@ -51,6 +52,10 @@ def _run(
     from pickg.site.build import release_additions
 
     ws = Workspace.discover()
+    # Both processes write numbers with Babel (the tables and the summary here, the
+    # downloads page in both languages there): its data read before the fork is read once.
+    for language in LANGUAGES:
+        load_number_data(language)
     with steps("load the sources"):
         store = open_store("oxigraph", workspace_files(None, True, ws))
     with store:
@@ -80,7 +85,6 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
     from rich.console import Console  # imported after the fork: the child never prints
 
     from pickg.cli.render import render_result_table, render_stats, render_text
-    from pickg.graph.messages import load_number_data
     from pickg.queries.catalogue import get_query
     from pickg.queries.execution import run_catalog_query
     from pickg.queries.labelling import for_readers, store_fetch
@@ -106,9 +110,6 @@ def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, verb
         stats = compute_stats(store, lang=lang)
     with steps("show stats"):
         render_stats(stats, Console(), lang)
-    # The release's summary formats its size with Babel: its number data is loaded here,
-    # while the forked child may still be building the release.
-    load_number_data(lang)
     return report
 
 

@@ -239,9 +239,9 @@ def load_number_data(lang: str) -> None:
     """Import Babel and read its data for ``lang`` now, so that the first number written
     later does not wait for them.
 
-    ``pickg run`` calls it while the forked child is still building the release, before
-    printing the release's summary (its size is a decimal, written by Babel): the 30 to
-    50 ms of CPU this takes (importing ``babel.numbers``, unpickling CLDR's data for the
-    language) then overlap the child's work instead of following it.
+    ``pickg run`` calls it for each language before it forks the process that builds the
+    release: both processes write numbers, and the 30 to 50 ms of CPU this takes
+    (importing ``babel.numbers``, unpickling CLDR's data for the language) are then spent
+    once instead of in each.
     """
     format_number(0.5, lang)

@@ -44,6 +44,7 @@ from pickg.graph.errors import (
     EndpointUnreachableError,
     InputError,
 )
+from pickg.graph.messages import reader_language, translate
 from pickg.queries.answers import ACCEPT_RDF, ACCEPT_RESULTS, JSON_TYPES, RDF_TYPES, read_graph, stream_select
 from pickg.queries.transport import (
     DEFAULT_MAX_ANSWER,
@@ -214,12 +215,7 @@ def http_error(
 def stopped_for_time(url: str, how: str, status: int = 200, message: str = "") -> EndpointHTTPError:
     """The error for a query the server stopped at its own time limit; ``how`` says how
     it said so (its status, or the notice at the end of its answer)."""
-    return EndpointHTTPError(
-        f"{url} stopped the query at the server's own time limit ({how}); the query is too heavy for this "
-        "server: make it more selective or add a LIMIT, or run it on a local copy of the data (without --endpoint)",
-        status,
-        message,
-    )
+    return EndpointHTTPError(translate(reader_language(), "endpoint.stopped", url=url, how=how), status, message)
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -347,7 +343,8 @@ def _send(endpoint: Endpoint, text: str, form: str, deadline: float) -> Answer:
             return _read(stream, media_type, form)
         except EndpointResponseError:
             if stream.tail.rstrip().endswith(CANCELLED_NOTICE):
-                raise stopped_for_time(stream.url, f'its answer ends with "{CANCELLED_NOTICE.decode()}"') from None
+                notice = translate(reader_language(), "endpoint.stopped_notice", notice=CANCELLED_NOTICE.decode())
+                raise stopped_for_time(stream.url, notice) from None
             raise
 
     def post() -> Answer:

@@ -12,7 +12,7 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
-__all__ = ["as_count", "count_per_key", "count_totals"]
+__all__ = ["as_count", "count_per_key", "count_totals", "named_totals"]
 
 
 def as_count(term: object) -> int:
@@ -26,7 +26,14 @@ def count_totals(store: Any, query: str) -> tuple[int, ...]:
     :param store: a :class:`pickg.graph.store.Store` (or anything with its ``select``).
     :param query: a SELECT of ``COUNT`` aggregates without ``GROUP BY``.
     """
-    return tuple(as_count(term) for term in store.select(query).rows[0])
+    return tuple(named_totals(store, query).values())
+
+
+def named_totals(store: Any, query: str) -> dict[str, int]:
+    """The numbers of the one solution of an aggregate SELECT, by variable name, in
+    projection order: the fields of a record, when the query names its variables so."""
+    rows = store.select(query)
+    return {name: as_count(term) for name, term in zip(rows.variables, rows.rows[0], strict=True)}
 
 
 def count_per_key(store: Any, query: str, *, iri_keys: bool = False) -> list[tuple[Node, int]]:

@@ -25,7 +25,16 @@ from yaml.reader import ReaderError
 from pickg.graph.errors import ParseError
 from pickg.graph.sparqltokens import header_lines
 
-__all__ = ["HEADER_KEYS", "LANGS", "HeaderEntry", "header_items", "header_lines", "header_texts", "parse_header"]
+__all__ = [
+    "HEADER_KEYS",
+    "LANGS",
+    "YAML_LOADER",
+    "HeaderEntry",
+    "header_items",
+    "header_lines",
+    "header_texts",
+    "parse_header",
+]
 
 #: Languages the texts of a header are written in (French first: the source language).
 LANGS = ("fr", "en")
@@ -33,8 +42,9 @@ LANGS = ("fr", "en")
 #: The keys a header may hold.
 HEADER_KEYS = ("summary", "description", "tags", "params", "defaults", "enumerate", "money")
 
-# libyaml's loader where PyYAML was built with it (its wheels are); the same nodes either way.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: PyYAML's safe loader, libyaml's where PyYAML was built with it (its wheels are): the
+#: same nodes either way, four times faster (csv-columns.yaml: 5 ms instead of 20 ms).
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -65,7 +75,7 @@ def _compose(path: Path, text: str) -> tuple[yaml.Node | None, list[int]]:
             numbers.append(number)
             lines.append(content)
     try:
-        return yaml.compose("\n".join(lines), Loader=_LOADER), numbers
+        return yaml.compose("\n".join(lines), Loader=YAML_LOADER), numbers
     except yaml.MarkedYAMLError as error:
 
         def file_line(mark: yaml.Mark | None) -> int:

@@ -1,9 +1,8 @@
 """Counts that describe the knowledge graph: per class, per source, in total.
 
-Library only: returns plain data for the CLI (or anyone) to render. An rdflib graph is
-counted in Python; a store (:class:`pickg.graph.store.OxigraphStore`) counts with its own
-SPARQL engine (the queries of ``sparql/stats-*.rq``), giving the same numbers without an
-rdflib copy of the graph.
+Library only: returns plain data for the CLI (or anyone) to render. One way to count:
+Oxigraph's SPARQL engine runs the queries of ``sparql/stats-*.rq`` on the store holding
+the graph (:class:`pickg.graph.store.OxigraphStore`), or on a copy of it in one.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import reader_language
-from pickg.graph.namespaces import DCTERMS, PIC, RDF
+from pickg.graph.store import OxigraphStore
 from pickg.queries.catalogue import packaged_query
-from pickg.queries.counting import count_per_key, count_totals
+from pickg.queries.counting import count_per_key, named_totals
 
 __all__ = ["Count", "GraphStats", "compute_stats"]
 
@@ -52,46 +50,16 @@ def _ranked(rows: list[Count]) -> tuple[Count, ...]:
     return tuple(sorted(rows, key=lambda row: (-row.count, row.iri)))
 
 
-def _counts(graph: Graph, members: dict[Node, set[Node]], lang: str) -> tuple[Count, ...]:
-    return _ranked(
-        [
-            Count(iri=str(key), label=preferred_label(graph, key, lang), count=len(found))
-            for key, found in members.items()
-        ]
-    )
-
-
-def _by_source(graph: Graph) -> dict[Node, set[Node]]:
-    """Each source → the distinct resources that cite it (``dcterms:source``).
-
-    The one definition of a source, which the release catalogue shares (its
-    ``pic:Source`` class partition): a ``pic:Source``, cited or not (a registered
-    source that no resource cites counts 0). Something else a resource cites with
-    ``dcterms:source`` (a vocabulary citing a publication) is not counted as a source.
-    """
-    members: dict[Node, set[Node]] = {source: set() for source in graph.subjects(RDF.type, PIC.Source)}
-    for subject, obj in graph.subject_objects(DCTERMS.source):
-        if obj in members:
-            members[obj].add(subject)
-    return members
-
-
-def _group(graph: Graph, predicate: Node) -> dict[Node, set[Node]]:
-    """Object → the distinct subjects that point at it with ``predicate``."""
-    members: dict[Node, set[Node]] = {}
-    for subject, obj in graph.subject_objects(predicate):
-        members.setdefault(obj, set()).add(subject)
-    return members
-
-
-# Fixed query texts in sparql/ (nothing is pasted in): members per object of a property,
-# then the distinct resources that have one. A source is a pic:Source, cited or not
-# (the one definition, shared with the release catalogue: see _by_source).
+# Fixed query texts in sparql/ (nothing is pasted in): the totals, whose variables are
+# named after the fields of GraphStats, and the members per object of a property. A
+# source is a pic:Source, cited or not (a registered source that no resource cites
+# counts 0): the one definition, which the release catalogue shares (its pic:Source
+# class partition). Something else a resource cites with dcterms:source (a vocabulary
+# citing a publication) is not counted as a source.
 _MEMBERS = {"type": "stats-members-per-class", "source": "stats-members-per-source"}
-_DISTINCT = {"type": "stats-typed-resources", "source": "stats-sourced-resources"}
 
 
-def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], int]:
+def _store_counts(store: Any, kind: str, lang: str) -> tuple[Count, ...]:
     from pickg.graph.labels import LABEL_PROPERTIES
 
     rows = count_per_key(store, packaged_query("pickg.queries", _MEMBERS[kind]))
@@ -99,27 +67,20 @@ def _store_counts(store: Any, kind: str, lang: str) -> tuple[tuple[Count, ...], 
     for key, _ in rows:
         for prop in LABEL_PROPERTIES:
             labels += store.triples((key, prop, None))
-    counts = [Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows]
-    (distinct,) = count_totals(store, packaged_query("pickg.queries", _DISTINCT[kind]))
-    return _ranked(counts), distinct
+    return _ranked([Count(iri=str(key), label=preferred_label(labels, key, lang), count=n) for key, n in rows])
 
 
 def _compute_store_stats(store: Any, lang: str) -> GraphStats:
-    triples, subjects = count_totals(store, packaged_query("pickg.queries", "stats-totals"))
-    classes, typed = _store_counts(store, "type", lang)
-    sources, sourced = _store_counts(store, "source", lang)
-    return GraphStats(
-        triples=triples,
-        subjects=subjects,
-        typed_resources=typed,
-        sourced_resources=sourced,
-        classes=classes,
-        sources=sources,
-    )
+    totals = named_totals(store, packaged_query("pickg.queries", "stats-totals"))
+    classes, sources = (_store_counts(store, kind, lang) for kind in ("type", "source"))
+    return GraphStats(**totals, classes=classes, sources=sources)
 
 
 def compute_stats(graph: Graph | Any, lang: str | None = None) -> GraphStats:
     """Count the graph's triples, its instances per class and its resources per source.
+
+    Oxigraph's SPARQL engine counts, whatever holds the graph: an rdflib graph, or a
+    store of another kind, is first copied into an in-memory Oxigraph store.
 
     :param graph: the graph (for instance :func:`pickg.load`), or a
         :class:`pickg.graph.store.Store` holding it; not modified.
@@ -129,18 +90,8 @@ def compute_stats(graph: Graph | Any, lang: str | None = None) -> GraphStats:
         object (with their labels), and totals.
     """
     lang = reader_language(lang)
-    if not isinstance(graph, Graph):
-        if getattr(graph, "kind", None) != "oxigraph":
-            graph = graph.to_rdflib()  # rdflib's SPARQL is slower than counting in Python
-        else:
-            return _compute_store_stats(graph, lang)
-    by_class = _group(graph, RDF.type)
-    by_source = _by_source(graph)
-    return GraphStats(
-        triples=len(graph),
-        subjects=len(set(graph.subjects())),
-        typed_resources=len(set().union(*by_class.values())) if by_class else 0,
-        sourced_resources=len(set().union(*by_source.values())) if by_source else 0,
-        classes=_counts(graph, by_class, lang),
-        sources=_counts(graph, by_source, lang),
-    )
+    if getattr(graph, "kind", None) == "oxigraph":
+        return _compute_store_stats(graph, lang)
+    with OxigraphStore() as store:
+        store.add_graph(graph if isinstance(graph, Graph) else graph.to_rdflib())
+        return _compute_store_stats(store, lang)

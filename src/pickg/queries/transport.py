@@ -37,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pickg.graph.errors import EndpointResponseError, EndpointTimeoutError, InputError
 from pickg.graph.inputs import describe_size
+from pickg.graph.messages import reader_language, translate
 
 __all__ = [
     "CHUNK",
@@ -47,7 +48,9 @@ __all__ = [
     "Answer",
     "Body",
     "Credentials",
+    "deadline_passed",
     "exchange",
+    "too_large",
     "user_agent",
     "within_deadline",
 ]
@@ -190,19 +193,13 @@ class Body:
 def too_large(url: str, max_bytes: int) -> EndpointResponseError:
     """The error for an answer larger than ``max_bytes``."""
     return EndpointResponseError(
-        f"{url} sent an answer larger than {describe_size(max_bytes)}, the most pickg reads "
-        "(--max-answer-size); ask for fewer rows (a LIMIT, a more selective query), or raise "
-        "--max-answer-size if the answer is what you meant to read"
+        translate(reader_language(), "endpoint.too_large", url=url, limit=describe_size(max_bytes))
     )
 
 
 def deadline_passed(url: str, timeout: float) -> EndpointTimeoutError:
     """The error for a request that ran past its ``--timeout``."""
-    return EndpointTimeoutError(
-        f"{url} did not answer within {timeout:g} seconds (connection, headers, whole body and reading the "
-        "results together); the server may be overloaded, too slow or the query too heavy: raise --timeout, "
-        "or check the server"
-    )
+    return EndpointTimeoutError(translate(reader_language(), "endpoint.timeout", url=url, seconds=timeout))
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -217,8 +214,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         if target is not None and urlsplit(target).scheme not in ("http", "https"):
             fp.close()
             raise EndpointResponseError(
-                f"{req.full_url} answered HTTP {code}, redirecting to {target!r}, which is not an http(s) URL; "
-                "pickg follows redirects to http(s) URLs only: check the endpoint's URL"
+                translate(
+                    reader_language(), "endpoint.redirect_not_http", url=req.full_url, code=code, target=repr(target)
+                )
             )
         try:
             return super().http_error_302(req, fp, code, msg, headers)
@@ -228,9 +226,15 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
             error.close()
             target = headers.get("Location") or headers.get("URI") or "?"
             raise EndpointResponseError(
-                f"{req.full_url} answered HTTP {code}, redirecting to {target}, in a loop of redirects "
-                f"(more than {self.max_redirections} redirects or {self.max_repeats} to the same URL); "
-                "give the endpoint's final URL, or check the server's configuration"
+                translate(
+                    reader_language(),
+                    "endpoint.redirect_loop",
+                    url=req.full_url,
+                    code=code,
+                    target=target,
+                    most=self.max_redirections,
+                    repeats=self.max_repeats,
+                )
             ) from None
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

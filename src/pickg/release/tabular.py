@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from pickg.graph.errors import InputError
+from pickg.queries.header import YAML_LOADER
 from pickg.release.tables import Extract
 
 __all__ = ["CSV_METADATA", "LIST_SEPARATOR", "csv_metadata"]
@@ -41,7 +42,8 @@ _BUILT_IN = {"string", "anyURI", "decimal", "integer", "boolean"}
 
 @functools.cache
 def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = yaml.safe_load((files("pickg.release") / _SCHEMA_FILE).read_text(encoding="utf-8"))
+    text = (files("pickg.release") / _SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
     return schema
 
 
