@@ -15,19 +15,13 @@ are marked with ``lang`` by the site and are so excluded by construction.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-from tests.site.test_site_browser import CHROMIUM, CHROMIUM_ARGS, _Quiet
-from tests.support.runs import PublishedRelease
 
 pytestmark = pytest.mark.system
 
@@ -150,25 +144,6 @@ _BROWSER_BLOCKS = """(blocks) => {
 
 
 @pytest.fixture(scope="module")
-def site_dir(published_release: PublishedRelease) -> Path:
-    """The ``site/`` folder of the session's release (the one the browser tests read)."""
-    return published_release.path / "site"
-
-
-@pytest.fixture(scope="module")
-def base(site_dir: Path) -> Iterator[str]:
-    """The site's address, served on 127.0.0.1 as in ``test_site_browser``."""
-    handler = functools.partial(_Quiet, directory=str(site_dir.parent))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
 def identify() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(["fr", "en"])
@@ -239,26 +214,23 @@ def _sample(site_dir: Path) -> list[str]:
 
 @_NOT_YET
 def test_pages_of_each_kind_speak_their_language_in_chromium(
-    site_dir: Path, base: str, identify: LanguageIdentifier
+    site_dir: Path, base: str, identify: LanguageIdentifier, browser: object
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     sample = _sample(site_dir)
     script = _BROWSER_BLOCKS % sorted(INVISIBLE | CODE)
     wrong: list[tuple[str, str, str]] = []
     asked = 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            for relative in sample:
-                page.goto(base + relative, wait_until="load")
-                lang, blocks = page.evaluate(script, sorted(BLOCKS))
-                assert lang in ("fr", "en"), f"{relative}: <html lang={lang!r}>"
-                asked += _asked(blocks)
-                wrong += _wrong(identify, relative, lang, blocks)
-        finally:
-            browser.close()
+    context = browser.new_context()  # type: ignore[attr-defined]  # the session's Chromium
+    try:
+        page = context.new_page()
+        for relative in sample:
+            page.goto(base + relative, wait_until="load")
+            lang, blocks = page.evaluate(script, sorted(BLOCKS))
+            assert lang in ("fr", "en"), f"{relative}: <html lang={lang!r}>"
+            asked += _asked(blocks)
+            wrong += _wrong(identify, relative, lang, blocks)
+    finally:
+        context.close()
     report = _report("Chromium", len(sample), asked, wrong)
     print(report)
     assert not wrong, report
