@@ -191,3 +191,26 @@ def test_tick_two_neighbourhoods_in_the_list_and_compare_them(visitor: Visitor, 
     by_name = {name_of(graph, n, visitor.lang): str(len(initiatives_of(graph, n))) for n in (SAINT_MICHEL, verdun)}
     assert counts == [by_name[c] for c in columns]
     print(f"\ncompared from the list: {dict(zip(columns, counts, strict=True))}")
+
+
+@pytest.mark.parametrize("visitor", EN_FR, indirect=True, ids=_ids(EN_FR))
+def test_ask_the_data_which_neighbourhoods_took_part_in_phase_2(visitor: Visitor, graph: Graph) -> None:
+    phase_2 = URIRef(ID + "phase/2")
+    visitor.menu("nav_queries")
+    visitor.page.click("a[href='#neighbourhoods-of-phase']")
+    section = visitor.page.locator("section#neighbourhoods-of-phase")
+    section.locator("details.variant summary", has_text=name_of(graph, phase_2, visitor.lang)).click()
+    table = section.locator("details.variant[open] table")
+    shown = [t.strip() for t in table.locator("tbody tr td:first-child").all_inner_texts()]
+    took_part = sorted(
+        {
+            name_of(graph, n, visitor.lang)
+            for p in graph.subjects(PIC.phase, phase_2)
+            if (p, RDF.type, PIC.Participation) in graph
+            for n in graph.objects(p, PIC.neighbourhood)
+        },
+        key=str.lower,
+    )
+    caption = table.locator("caption").inner_text()
+    assert str(len(took_part)) in caption and shown == took_part[: len(shown)] and shown
+    print(f"\nPhase 2: {caption}")
