@@ -14,10 +14,12 @@ from rdflib import Graph
 
 import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
+from tests.support.browsers import base, browser, site_dir  # noqa: F401 -- session fixtures: the site in Chromium
 from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders
 from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
 from tests.support.shacl_peers import Background
 from tests.support.summary import CORPUS, MANIFEST, SHACL_PEERS, merge_worker_output, worker_output
+from tests.support.visitors import visitor  # noqa: F401 -- a visitor's tab at one width and language
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,6 @@ One ``pickg serve`` process on the session's release serves the whole module.
 from __future__ import annotations
 
 import http.client
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,8 +27,6 @@ from tests.support.runs import PublishedRelease
 from tests.support.servers import free_port
 
 pytestmark = pytest.mark.system
-
-CHROMIUM = os.environ.get("PICKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass
@@ -222,41 +218,37 @@ def test_an_iri_path_answers_the_format_asked_for(served: Served, published_rele
     assert fetch(served.port, "GET", "/id/", headers={"Accept": "text/turtle"})[0] == 404
 
 
-def test_the_query_page_links_result_iris_to_the_local_pages(served: Served) -> None:
+def test_the_query_page_links_result_iris_to_the_local_pages(served: Served, browser: object) -> None:
     """Issue 28: on ``pickg serve``'s query page, a result IRI of the project opens its
-    page on this site, not its public https://w3id.org/pickg/ address."""
-    from playwright.sync_api import sync_playwright
-
+    page on this site, not its public https://w3id.org/pickg/ address (in the session's
+    Chromium, ``tests/support/browsers.py``)."""
     base = f"http://127.0.0.1:{served.port}/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            outside: list[str] = []
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(base)
-                    else (outside.append(route.request.url), route.abort())
-                ),
-            )
-            page.goto(base + "sparql/index.en.html")
-            page.wait_for_selector(".yasqe .CodeMirror")
-            page.evaluate(
-                "PICKG_YASGUI.getTab().setQuery('PREFIX nbh: <https://w3id.org/pickg/id/neighbourhood/> "
-                "SELECT ?n WHERE { ?n a ?type FILTER(STRSTARTS(STR(?n), STR(nbh:))) } ORDER BY ?n LIMIT 3'); 0"
-            )
-            page.click(".yasqe_queryButton")
-            page.wait_for_selector(".yasr table tbody tr td a")
-            links = page.eval_on_selector_all(
-                ".yasr table tbody a", "as => as.map(a => [a.getAttribute('href'), a.title])"
-            )
-            page.click(".yasr table tbody a")
-            page.wait_for_load_state()
-            landed, title = page.url, page.title()
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(base)
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        page.goto(base + "sparql/index.en.html")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        page.evaluate(
+            "PICKG_YASGUI.getTab().setQuery('PREFIX nbh: <https://w3id.org/pickg/id/neighbourhood/> "
+            "SELECT ?n WHERE { ?n a ?type FILTER(STRSTARTS(STR(?n), STR(nbh:))) } ORDER BY ?n LIMIT 3'); 0"
+        )
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr table tbody tr td a")
+        links = page.eval_on_selector_all(".yasr table tbody a", "as => as.map(a => [a.getAttribute('href'), a.title])")
+        page.click(".yasr table tbody a")
+        page.wait_for_load_state()
+        landed, title = page.url, page.title()
+    finally:
+        context.close()
     assert links and all(href.startswith(base + "id/neighbourhood/") and href.endswith("/") for href, _ in links)
     assert all(title.startswith("https://w3id.org/pickg/id/neighbourhood/") for _, title in links)
     assert landed == links[0][0] and title, (landed, title)

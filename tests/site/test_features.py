@@ -20,8 +20,11 @@ from pickg.graph.namespaces import PIC
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
 from pickg.graph.workspace import Workspace
+from pickg.queries.catalogue import load_catalog
+from pickg.queries.execution import run_query
 from pickg.site.answers import CONDITIONS, answer_csv, answer_tables
-from pickg.site.collect import SiteData, collect_site
+from pickg.site.ask import ask_queries, variant_files
+from pickg.site.collect import SiteData, collect_site, collect_variants, parameter_values
 from pickg.site.context import PageContext, rows_of
 from pickg.site.geomap import neighbourhood_map, read_shapes
 from pickg.site.resources import SiteGraph
@@ -193,3 +196,32 @@ def test_the_geojson_is_the_one_its_readme_describes(workspace: Workspace) -> No
     folder: Path = workspace.data_dir / "geo"
     digest = hashlib.sha256((folder / "neighbourhoods.geojson").read_bytes()).hexdigest()
     assert digest in (folder / "README.md").read_text(encoding="utf-8")
+
+
+# --- Ask the data: an answer for each value of a parameter -------------------------------------
+
+
+def test_ask_the_data_answers_each_value_of_a_parameter(
+    collected: tuple[SiteData, SiteGraph], workspace: Workspace, graph: Graph
+) -> None:
+    catalogue = load_catalog(workspace)
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        phases = dict(parameter_values(store, catalogue["neighbourhoods-of-phase"]))
+        weak = [value for _, value in parameter_values(store, catalogue["weak-facts"])]
+        unbound = parameter_values(store, catalogue["theme-summary"])
+        variants = collect_variants(store, workspace)
+    default = URIRef(catalogue["neighbourhoods-of-phase"].param("phase").default or "")
+    assert set(phases.values()) == set(graph.subjects(RDF.type, PIC.Phase)) - {default} and phases
+    assert [str(v) for v in weak] == list(catalogue["weak-facts"].param("confidence").choices or ())
+    assert unbound == []  # an unbound parameter: the default answer already ranges over every value
+    ctx = _ctx(collected, "en", "queries/index.en.html")
+    answers = {(name, "en"): run_query(query, lang="en", graph=graph) for name, query in catalogue.items()}
+    shown = {q["name"]: q for q in ask_queries(ctx, list(catalogue.values()), answers, variants)}
+    [phase_2] = shown["neighbourhoods-of-phase"]["variants"]
+    expected = run_query("neighbourhoods-of-phase", {"phase": next(iter(phases.values()))}, graph=graph, lang="en")
+    assert phase_2["count"] == len(expected.rows) > 0 and phase_2["value"]["text"] == ctx.link(phases["phase"])["text"]
+    assert phase_2["csv"] == "../data/queries/neighbourhoods-of-phase.phase-phase-2.en.csv"
+    files = variant_files(variants)
+    assert len(files) == sum(len(v) for v in variants.values())
+    assert all(variant.result.rows for answers_of in variants.values() for variant in answers_of)
+    print(f"\n{len(files)} answers for other values, over {len({name for name, _ in variants})} queries")

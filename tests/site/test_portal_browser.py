@@ -5,7 +5,8 @@ axe-core on the home page, every list page and one profile page of each kind.
 
 What each task expects is computed from the graph here (rdflib), never written in the
 test. The site is the session's published release, served on 127.0.0.1 (see
-``test_site_browser.py``, whose fixtures and browser are shared).
+the session's fixtures of ``tests/support/browsers.py``: one Chromium for the session, a
+context and a page per task).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, SCHEMA
-from tests.site.test_site_browser import AXE, Visit, base, browser, site_dir  # noqa: F401 (fixtures)
+from tests.support.browsers import AXE, Visit
+from tests.support.visitors import VIEWS, Visitor, initiatives_of, name_of
 
 pytestmark = pytest.mark.system
 
@@ -30,93 +32,40 @@ SAINT_MICHEL = URIRef("https://w3id.org/pickg/id/neighbourhood/saint-michel")
 VERDUN = URIRef("https://w3id.org/pickg/id/neighbourhood/verdun")
 FOOD = URIRef("https://w3id.org/pickg/vocab/theme/food")
 SYSTEMS_CHANGE = URIRef("https://w3id.org/pickg/vocab/systems-change")
-#: The widths a visitor reads at (a laptop, a phone) and the two languages.
-VIEWS = [(1280, "en"), (390, "en"), (1280, "fr"), (390, "fr")]
-HOME = {"en": "index.en.html", "fr": "index.html"}
-
-
-def _name(graph: Graph, node: URIRef, lang: str) -> str:
-    """What the site calls ``node`` for a reader of ``lang``: its name in that language,
-    else the project's gloss in it, else its name in the other language."""
-    for prop in (SKOS.prefLabel, RDFS.label):
-        names = {o.language: str(o) for o in graph.objects(node, prop) if isinstance(o, Literal)}
-        if names:
-            gloss = [str(o) for o in graph.objects(node, PIC.gloss) if isinstance(o, Literal) and o.language == lang]
-            return names.get(lang) or (gloss[0] if gloss else names.get("fr") or next(iter(names.values())))
-    raise AssertionError(f"{node} has no name")
-
-
-def _initiatives_of(graph: Graph, neighbourhood: URIRef) -> list[URIRef]:
-    return sorted(i for i in graph.subjects(PIC.neighbourhood, neighbourhood) if (i, RDF.type, PIC.Initiative) in graph)
-
-
-def _menu(lang: str, key: str) -> str:
-    return translate(lang, f"portal.{key}")
-
-
-class _Visitor:
-    """A visitor's browser tab at one width, starting on the home page in one language."""
-
-    def __init__(self, chromium: object, address: str, width: int, lang: str) -> None:
-        self.visit = Visit(chromium, address)
-        self.visit.page.set_viewport_size({"width": width, "height": 900})
-        self.page = self.visit.page
-        self.lang = lang
-        self.page.goto(address + HOME[lang])
-
-    def menu(self, key: str) -> None:
-        self.page.click(f"nav.menu >> text='{_menu(self.lang, key)}'")
-
-    def texts(self, selector: str) -> list[str]:
-        return [t.strip() for t in self.page.eval_on_selector_all(selector, "els => els.map(e => e.innerText)")]
-
-    def close(self) -> list[str]:
-        problems = self.visit.problems
-        self.visit.close()
-        return problems
-
-
-@pytest.fixture
-def visitor(request: pytest.FixtureRequest, browser: object, base: str) -> object:  # noqa: F811
-    width, lang = request.param
-    tab = _Visitor(browser, base, width, lang)
-    yield tab
-    problems = tab.close()
-    assert not problems, problems
 
 
 @pytest.mark.parametrize("visitor", VIEWS, indirect=True, ids=[f"{w}-{lang}" for w, lang in VIEWS])
 def test_open_saint_michel_from_the_menu_and_read_its_initiatives_with_their_themes(
-    visitor: _Visitor, graph: Graph
+    visitor: Visitor, graph: Graph
 ) -> None:
     lang = visitor.lang
     visitor.menu("nav_neighbourhoods")
-    visitor.page.click(f"#list >> text='{_name(graph, SAINT_MICHEL, lang)}'")
-    expected = _initiatives_of(graph, SAINT_MICHEL)
+    visitor.page.click(f"#list >> text='{name_of(graph, SAINT_MICHEL, lang)}'")
+    expected = initiatives_of(graph, SAINT_MICHEL)
     heading = visitor.page.inner_text("#initiatives h2")
     names = visitor.texts("#initiatives .card h3 > a:first-child")
     assert heading.startswith(translate(lang, "portal.initiatives_title")) and f"({len(expected)})" in heading
-    assert sorted(names) == sorted(_name(graph, i, lang) for i in expected)
+    assert sorted(names) == sorted(name_of(graph, i, lang) for i in expected)
     for initiative in expected:
-        card = visitor.page.locator("#initiatives .card", has_text=_name(graph, initiative, lang))
+        card = visitor.page.locator("#initiatives .card", has_text=name_of(graph, initiative, lang))
         for theme in graph.objects(initiative, PIC.theme):
-            assert _name(graph, theme, lang) in card.inner_text()
+            assert name_of(graph, theme, lang) in card.inner_text()
     summary = visitor.page.inner_text(".summary")
     assert translate(lang, "portal.initiatives", n=len(expected)) in summary
     print(f"\n{lang} {visitor.page.viewport_size}: {heading}: {names}")
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "fr")], indirect=True, ids=["1280-en", "390-fr"])
-def test_filter_initiatives_by_food_and_share_the_address(visitor: _Visitor, graph: Graph, browser: object) -> None:  # noqa: F811
+def test_filter_initiatives_by_food_and_share_the_address(visitor: Visitor, graph: Graph, browser: object) -> None:
     lang = visitor.lang
     visitor.menu("nav_initiatives")
-    theme = _name(graph, FOOD, lang)
+    theme = name_of(graph, FOOD, lang)
     visitor.page.select_option(
         "#f-theme", label=next(o for o in visitor.texts("#f-theme option") if o.startswith(theme + " ("))
     )
     shown = visitor.texts("#list tbody tr:not([hidden]) td:nth-child(1)")
     expected = sorted(
-        _name(graph, i, lang) for i in graph.subjects(PIC.theme, FOOD) if (i, RDF.type, PIC.Initiative) in graph
+        name_of(graph, i, lang) for i in graph.subjects(PIC.theme, FOOD) if (i, RDF.type, PIC.Initiative) in graph
     )
     assert sorted(shown) == expected
     address = visitor.page.url
@@ -137,9 +86,9 @@ def test_filter_initiatives_by_food_and_share_the_address(visitor: _Visitor, gra
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "en")], indirect=True, ids=["1280-en", "390-en"])
-def test_follow_a_source_citation_to_its_original_address(visitor: _Visitor, graph: Graph) -> None:
+def test_follow_a_source_citation_to_its_original_address(visitor: Visitor, graph: Graph) -> None:
     visitor.menu("nav_neighbourhoods")
-    visitor.page.click(f"#list >> text='{_name(graph, SAINT_MICHEL, 'en')}'")
+    visitor.page.click(f"#list >> text='{name_of(graph, SAINT_MICHEL, 'en')}'")
     visitor.page.click(".kind sup.refs a >> nth=0")
     assert urlsplit(visitor.page.url).fragment == "src-1"
     cited = visitor.page.locator("#src-1")
@@ -157,7 +106,7 @@ def test_follow_a_source_citation_to_its_original_address(visitor: _Visitor, gra
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "fr")], indirect=True, ids=["1280-en", "390-fr"])
-def test_find_the_condition_linked_to_the_most_initiatives(visitor: _Visitor, graph: Graph) -> None:
+def test_find_the_condition_linked_to_the_most_initiatives(visitor: Visitor, graph: Graph) -> None:
     lang = visitor.lang
     visitor.menu("nav_conditions")
     header = translate(lang, "portal.col_initiatives")
@@ -172,41 +121,41 @@ def test_find_the_condition_linked_to_the_most_initiatives(visitor: _Visitor, gr
         if (graph.value(link, PIC.linkedResource), RDF.type, PIC.Initiative) in graph
     )
     most = max(counts.values())
-    assert first in {_name(graph, c, lang) for c, n in counts.items() if n == most}
+    assert first in {name_of(graph, c, lang) for c, n in counts.items() if n == most}
     print(f"\n{first}: {most} initiatives")
 
 
 @pytest.mark.parametrize(
     "visitor", [(1280, "en"), (390, "en"), (1280, "fr")], indirect=True, ids=["1280-en", "390-en", "1280-fr"]
 )
-def test_compare_saint_michel_with_verdun_from_its_page(visitor: _Visitor, graph: Graph) -> None:
+def test_compare_saint_michel_with_verdun_from_its_page(visitor: Visitor, graph: Graph) -> None:
     lang = visitor.lang
     visitor.menu("nav_neighbourhoods")
-    visitor.page.click(f"#list >> text='{_name(graph, SAINT_MICHEL, lang)}'")
+    visitor.page.click(f"#list >> text='{name_of(graph, SAINT_MICHEL, lang)}'")
     visitor.page.click(f"text='{translate(lang, 'portal.compare_with')}'")
-    visitor.page.check(f"#compare-pick label:has-text('{_name(graph, VERDUN, lang)}') input")
+    visitor.page.check(f"#compare-pick label:has-text('{name_of(graph, VERDUN, lang)}') input")
     assert parse_qs(urlsplit(visitor.page.url).query) == {"n": ["saint-michel", "verdun"]}
     columns = visitor.texts("#compare thead th:not([hidden])")[1:]
-    assert columns == sorted([_name(graph, SAINT_MICHEL, lang), _name(graph, VERDUN, lang)], key=str.lower)
+    assert columns == sorted([name_of(graph, SAINT_MICHEL, lang), name_of(graph, VERDUN, lang)], key=str.lower)
     row = visitor.page.locator("#compare tbody tr", has_text=translate(lang, "portal.col_initiatives"))
     counts = [c.split("\n")[0] for c in row.locator("td:not([hidden])").all_inner_texts()]
-    by_name = {_name(graph, n, lang): str(len(_initiatives_of(graph, n))) for n in (SAINT_MICHEL, VERDUN)}
+    by_name = {name_of(graph, n, lang): str(len(initiatives_of(graph, n))) for n in (SAINT_MICHEL, VERDUN)}
     assert counts == [by_name[c] for c in columns]
     print(f"\ncompare {columns}: initiatives {counts}")
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "fr")], indirect=True, ids=["1280-en", "390-fr"])
-def test_filter_neighbourhoods_by_intensive_support(visitor: _Visitor, graph: Graph) -> None:
+def test_filter_neighbourhoods_by_intensive_support(visitor: Visitor, graph: Graph) -> None:
     lang = visitor.lang
     tier = URIRef("https://w3id.org/pickg/vocab/support-tier/intensive")
     visitor.menu("nav_neighbourhoods")
-    label = _name(graph, tier, lang)
+    label = name_of(graph, tier, lang)
     visitor.page.select_option(
         "#f-tier", label=next(o for o in visitor.texts("#f-tier option") if o.startswith(label + " ("))
     )
     shown = sorted(visitor.texts("#list tbody tr:not([hidden]) td:nth-child(2)"))
     expected = sorted(
-        {_name(graph, graph.value(p, PIC.neighbourhood), lang) for p in graph.subjects(PIC.supportTier, tier)}
+        {name_of(graph, graph.value(p, PIC.neighbourhood), lang) for p in graph.subjects(PIC.supportTier, tier)}
     )
     assert shown == expected
     status = visitor.page.inner_text("#shown")
@@ -215,7 +164,7 @@ def test_filter_neighbourhoods_by_intensive_support(visitor: _Visitor, graph: Gr
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "en")], indirect=True, ids=["1280-en", "390-en"])
-def test_download_the_initiatives_and_the_filtered_view_as_csv(visitor: _Visitor, graph: Graph) -> None:
+def test_download_the_initiatives_and_the_filtered_view_as_csv(visitor: Visitor, graph: Graph) -> None:
     visitor.menu("nav_initiatives")
     every = [i for i in graph.subjects(RDF.type, PIC.Initiative)]
     with visitor.page.expect_download() as whole:
@@ -223,21 +172,22 @@ def test_download_the_initiatives_and_the_filtered_view_as_csv(visitor: _Visitor
     rows = list(csv.reader(io.StringIO(Path(whole.value.path()).read_text(encoding="utf-8"))))
     assert len(rows) == len(every) + 1 and rows[0][0] == translate("en", "portal.col_name")
     food = visitor.texts("#f-theme option")
-    visitor.page.select_option("#f-theme", label=next(o for o in food if o.startswith(_name(graph, FOOD, "en") + " (")))
+    food_label = next(o for o in food if o.startswith(name_of(graph, FOOD, "en") + " ("))
+    visitor.page.select_option("#f-theme", label=food_label)
     with visitor.page.expect_download() as view:
         visitor.page.click("#csv-view")
     part = list(csv.reader(io.StringIO(Path(view.value.path()).read_text(encoding="utf-8"))))
-    expected = sorted(_name(graph, i, "en") for i in graph.subjects(PIC.theme, FOOD) if i in every)
+    expected = sorted(name_of(graph, i, "en") for i in graph.subjects(PIC.theme, FOOD) if i in every)
     assert sorted(r[0] for r in part[1:]) == expected
     print(f"\nCSV: {len(rows) - 1} initiatives; this view: {len(part) - 1}")
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "en")], indirect=True, ids=["1280-en", "390-en"])
-def test_read_what_an_initiative_wants_to_change_in_the_readers_language(visitor: _Visitor, graph: Graph) -> None:
+def test_read_what_an_initiative_wants_to_change_in_the_readers_language(visitor: Visitor, graph: Graph) -> None:
     initiative = URIRef("https://w3id.org/pickg/id/initiative/saint-michel-systeme-alimentaire-michelois")
     visitor.menu("nav_initiatives")
-    visitor.page.click(f"#list >> text='{_name(graph, initiative, 'en')}'")
-    assert visitor.page.inner_text("h1") == _name(graph, initiative, "en")
+    visitor.page.click(f"#list >> text='{name_of(graph, initiative, 'en')}'")
+    assert visitor.page.inner_text("h1") == name_of(graph, initiative, "en")
     # the desired change, and its translations (properties whose pic:translationOf it is)
     props = [PIC.desiredChange, *graph.subjects(PIC.translationOf, PIC.desiredChange)]
     texts = {o.language: str(o) for p in props for o in graph.objects(initiative, p)}
@@ -254,7 +204,7 @@ def test_read_what_an_initiative_wants_to_change_in_the_readers_language(visitor
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "fr")], indirect=True, ids=["1280-en", "390-fr"])
-def test_read_how_sure_the_site_is_on_the_about_page(visitor: _Visitor, graph: Graph) -> None:
+def test_read_how_sure_the_site_is_on_the_about_page(visitor: Visitor, graph: Graph) -> None:
     lang = visitor.lang
     visitor.menu("nav_about")
     levels = visitor.texts("#confidence dt .conf")
@@ -266,27 +216,27 @@ def test_read_how_sure_the_site_is_on_the_about_page(visitor: _Visitor, graph: G
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en"), (390, "fr")], indirect=True, ids=["1280-en", "390-fr"])
-def test_open_a_theme_and_count_its_initiatives(visitor: _Visitor, graph: Graph) -> None:
+def test_open_a_theme_and_count_its_initiatives(visitor: Visitor, graph: Graph) -> None:
     lang = visitor.lang
     visitor.menu("nav_themes")
-    visitor.page.click(f"#list >> text='{_name(graph, FOOD, lang)}'")
+    visitor.page.click(f"#list >> text='{name_of(graph, FOOD, lang)}'")
     initiatives = [i for i in graph.subjects(PIC.theme, FOOD) if (i, RDF.type, PIC.Initiative) in graph]
     assert translate(lang, "portal.theme_initiatives", n=len(initiatives)) in visitor.page.inner_text(".summary")
     heading = f"{translate(lang, 'portal.kinds_initiative')} ({len(initiatives)})"
     related = visitor.page.locator(f"section.related:has(h2:text-is('{heading}'))")
     assert sorted(related.locator("li > a:first-child").all_inner_texts()) == sorted(
-        _name(graph, i, lang) for i in initiatives
+        name_of(graph, i, lang) for i in initiatives
     )
 
 
 @pytest.mark.parametrize("visitor", [(1280, "en")], indirect=True, ids=["1280-en"])
-def test_switch_a_profile_to_french_and_back(visitor: _Visitor, graph: Graph) -> None:
+def test_switch_a_profile_to_french_and_back(visitor: Visitor, graph: Graph) -> None:
     visitor.menu("nav_neighbourhoods")
-    visitor.page.click(f"#list >> text='{_name(graph, SAINT_MICHEL, 'en')}'")
+    visitor.page.click(f"#list >> text='{name_of(graph, SAINT_MICHEL, 'en')}'")
     visitor.page.click("header .switch")
     assert visitor.page.evaluate("document.documentElement.lang") == "fr"
     names = visitor.texts("#initiatives .card h3 > a:first-child")
-    assert sorted(names) == sorted(_name(graph, i, "fr") for i in _initiatives_of(graph, SAINT_MICHEL))
+    assert sorted(names) == sorted(name_of(graph, i, "fr") for i in initiatives_of(graph, SAINT_MICHEL))
 
 
 # --- axe-core on the portal's pages -----------------------------------------------------------
@@ -321,9 +271,9 @@ AXED = {
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", sorted(AXED))
 def test_axe_finds_no_violation_on_the_portal(
-    browser: object,  # noqa: F811
-    base: str,  # noqa: F811
-    site_dir: Path,  # noqa: F811
+    browser: object,
+    base: str,
+    site_dir: Path,
     name: str,
     width: int,
 ) -> None:
@@ -344,4 +294,39 @@ def test_axe_finds_no_violation_on_the_portal(
     ]
     print(f"\n{name} at {width} px: {len(violations)} violations")
     assert not violations, violations
+    assert not visit.problems, visit.problems
+
+
+#: One page of each kind the AXED pages leave out, for the phone-width test below: the long
+#: tables (the dictionary, Ask the data, the timeline, the downloads) and a source named by
+#: its address.
+WIDE = {
+    "dictionary": "dictionary/index.en.html",
+    "queries": "queries/index.en.html",
+    "queries-fr": "queries/index.html",
+    "timeline": "timeline.en.html",
+    "downloads": "downloads.en.html",
+    "search": "search.en.html?q=housing",
+    "source-address": "id/source/understorey-org-resources-the-water-of-systems-change-fsg/index.en.html",
+}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser: object, base: str, site_dir: Path) -> None:
+    """At 390 px, a page of each kind is no wider than the screen: a wide table scrolls in
+    its own region, a long address wraps."""
+    pages = {**AXED, **WIDE}
+    visit = Visit(browser, base)
+    wide = {}
+    try:
+        visit.page.set_viewport_size({"width": 390, "height": 900})
+        for name, page in sorted(pages.items()):
+            assert (site_dir / page.split("?")[0]).is_file(), page
+            visit.page.goto(base + page)
+            width = visit.page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[name] = width
+    finally:
+        visit.close()
+    print(f"\n{len(pages)} pages at 390 px, wider than the screen: {wide or 'none'}")
+    assert not wide, wide
     assert not visit.problems, visit.problems

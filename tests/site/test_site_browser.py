@@ -5,7 +5,8 @@ critical violation, and screenshots of the main pages are not blank.
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``PICKG_CHROMIUM``) and axe-core
 from npm (``.ci/node/node_modules/axe-core/axe.min.js``, or ``PICKG_AXE``): ``make test-deps``
 installs both. A missing one fails the tests, it does not skip them. The pages are read
-from a published release served on 127.0.0.1 by the standard library's HTTP server, and
+from a published release served on 127.0.0.1 by the standard library's HTTP server (the
+session's ``site_dir``, ``base`` and ``browser``: ``tests/support/browsers.py``), and
 the query page also from ``pickg serve`` on that release, running a catalogue query on
 its endpoint; a request for anything else is refused and counted as a failure, so a page
 that needs the network fails.
@@ -13,16 +14,13 @@ that needs the network fails.
 
 from __future__ import annotations
 
-import functools
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,93 +29,13 @@ from rdflib import Graph
 
 from pickg.graph.namespaces import PREFIXES
 from pickg.queries.execution import run_query
-from tests.support.runs import PublishedRelease
+from tests.support.browsers import AXE, CHROMIUM, CHROMIUM_ARGS, Visit
+from tests.support.runs import REPO
 from tests.support.servers import free_port
 
+__all__ = ["AXE", "CHROMIUM", "CHROMIUM_ARGS", "REPO", "Visit"]
+
 pytestmark = pytest.mark.system
-
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("PICKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(os.environ.get("PICKG_AXE") or REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js")
-#: What the machine's closed network and a test need of Chromium (see the module's doc).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def site_dir(published_release: PublishedRelease) -> Path:
-    """The ``site/`` folder of the session's release, published from the shipped data."""
-    return published_release.path / "site"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base(site_dir: Path) -> Iterator[str]:
-    """The site's address: its release's folder served on 127.0.0.1 (so ``../pic.ttl`` resolves)."""
-    handler = functools.partial(_Quiet, directory=str(site_dir.parent))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-class Visit:
-    """A browser page that records every console error, page error and failed request.
-
-    Only requests under ``root`` (the release's folder: ``base`` less its ``site/``) are
-    let through; any other is refused and recorded in :attr:`outside`.
-    """
-
-    def __init__(self, browser: object, base: str, root: str | None = None) -> None:
-        self.base = base
-        self.root = root or base.rsplit("/site/", 1)[0] + "/"
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-        self.problems: list[str] = []
-        self.outside: list[str] = []
-        self.context.route("**/*", self._only_here)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
-
-    def _only_here(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(self.root):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            self.outside.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        self.context.close()
-
 
 _PAGE_FACTS = """() => ({
   links: Array.from(document.querySelectorAll('a[href], link[href]'))

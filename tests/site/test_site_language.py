@@ -24,8 +24,6 @@ from typing import Any
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from tests.site.test_site_browser import base, browser, site_dir  # noqa: F401 (fixtures: the release's site, Chromium)
-
 pytestmark = pytest.mark.system
 
 #: The shortest block whose language is asked: shorter ones (labels, names, numbers) say too little.
@@ -191,7 +189,7 @@ def _words(block: str) -> str:
     return " ".join(_ADDRESS.sub(" ", block).split())
 
 
-def test_every_page_speaks_its_language(site_dir: Path, identify: LanguageIdentifier) -> None:  # noqa: F811
+def test_every_page_speaks_its_language(site_dir: Path, identify: LanguageIdentifier) -> None:
     pages = sorted(site_dir.rglob("*.html"))
     assert len(pages) > 100, f"only {len(pages)} pages in {site_dir}"
     read: list[tuple[str, str, list[str]]] = []
@@ -219,9 +217,9 @@ def _sample(folder: Path) -> list[str]:
 
 
 def test_pages_of_each_kind_speak_their_language_in_chromium(
-    site_dir: Path,  # noqa: F811
-    base: str,  # noqa: F811
-    browser: object,  # noqa: F811
+    site_dir: Path,
+    base: str,
+    browser: object,
     identify: LanguageIdentifier,
 ) -> None:
     sample = _sample(site_dir)

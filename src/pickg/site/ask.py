@@ -1,6 +1,7 @@
 """The website's "Ask the data" page (``queries/index``): each catalogue query with the
-question it answers, its answer on this release (made at build time, with its defaults),
-its CSV, its SPARQL, and a link to run it live on ``pickg serve``'s query page.
+question it answers, its answer on this release (made at build time, with its defaults,
+then for each other value of a parameter that has some: :func:`pickg.site.collect.collect_variants`),
+each answer's CSV, its SPARQL, and a link to run it live on ``pickg serve``'s query page.
 
 The answer's table shows a reader's columns (:meth:`Result.display_variables`: an IRI
 column gives way to its label column, which links to the record's page) and its first
@@ -17,15 +18,18 @@ from rdflib import Literal, URIRef
 from pickg.graph.namespaces import SKOS
 from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
+from pickg.site.collect import Variant
 from pickg.site.context import LIST_SEPARATOR, PageContext
 from pickg.site.resources import NAME_PROPERTIES, SiteGraph
 
-__all__ = ["ANSWER_CSV", "SHOWN", "answer_rows", "ask_queries"]
+__all__ = ["ANSWER_CSV", "SHOWN", "VARIANT_CSV", "answer_rows", "ask_queries", "variant_csv", "variant_files"]
 
 #: The rows of an answer the page shows; the CSV has them all.
 SHOWN = 12
 #: Each answer as CSV, at the site's root (``{name}``, ``{lang}`` replaced).
 ANSWER_CSV = "data/queries/{name}.{lang}.csv"
+#: The answer for one value of a parameter as CSV (``{value}``: the last two steps of its IRI).
+VARIANT_CSV = "data/queries/{name}.{param}-{value}.{lang}.csv"
 _LABEL = "Label"
 
 
@@ -90,14 +94,46 @@ def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[
     return headers, rows
 
 
+def variant_csv(name: str, variant: Variant, lang: str) -> str:
+    """The path of the CSV of ``variant``, an answer of the query ``name``, in ``lang``."""
+    value = "-".join(str(variant.value).rstrip("/").rsplit("/", 2)[-2:])
+    return VARIANT_CSV.format(name=name, param=variant.param, value=value, lang=lang)
+
+
+def variant_files(variants: Mapping[tuple[str, str], Sequence[Variant]]) -> dict[str, str]:
+    """The CSV of every answer for a parameter's value, by path."""
+    return {
+        variant_csv(name, variant, lang): variant.result.to_csv()
+        for (name, lang), answers in sorted(variants.items())
+        for variant in answers
+    }
+
+
 def ask_queries(
-    ctx: PageContext, catalogue: Sequence[Query], answers: Mapping[tuple[str, str], Result]
+    ctx: PageContext,
+    catalogue: Sequence[Query],
+    answers: Mapping[tuple[str, str], Result],
+    variants: Mapping[tuple[str, str], Sequence[Variant]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every catalogue query as the page shows it: question, description, answer, SPARQL."""
+    """Every catalogue query as the page shows it: question, description, answer, the
+    answer for each other value of a parameter, SPARQL."""
     queries = []
     for query in sorted(catalogue, key=lambda q: q.name):
         result = answers.get((query.name, ctx.lang))
         headers, rows = answer_rows(ctx, result) if result is not None else ([], [])
+        others = []
+        for variant in (variants or {}).get((query.name, ctx.lang), ()):
+            cells = answer_rows(ctx, variant.result)
+            others.append(
+                {
+                    "param": variant.param,
+                    "value": ctx.link(variant.value),
+                    "count": len(variant.result.rows),
+                    "headers": cells[0],
+                    "rows": cells[1],
+                    "csv": ctx.asset(variant_csv(query.name, variant, ctx.lang)),
+                }
+            )
         queries.append(
             {
                 "name": query.name,
@@ -110,6 +146,7 @@ def ask_queries(
                 "headers": headers,
                 "rows": rows,
                 "csv": ctx.asset(ANSWER_CSV.format(name=query.name, lang=ctx.lang)),
+                "variants": others,
             }
         )
     return queries

@@ -24,7 +24,7 @@ from pickg.queries.catalogue import Query, load_catalog
 from pickg.release.docs import FileKind
 from pickg.release.files import ReleaseFiles
 from pickg.release.publish import Addition, AdditionBuilder
-from pickg.site.collect import SiteData, collect_answers, collect_site
+from pickg.site.collect import SiteData, collect_answers, collect_site, collect_variants
 from pickg.site.downloads import DOWNLOADS_PAGE
 from pickg.site.features import downloads_page
 from pickg.site.pages import render_page, render_site
@@ -197,20 +197,33 @@ def build_site(
         catalogue = list(load_catalog(workspace or Workspace.discover()).values())
         late = _late_pages(data, version)
         if cache is None:
-            answers = collect_answers(store, workspace)
-            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
+            files = _rendered(store, data, version, catalogue, charts, cache, workspace)
             return SiteFiles(files, late=late)
         from pickg.graph.cache import cached_bytes
 
         def render() -> bytes:
             # marshal: a mapping of bytes read back in a few milliseconds (JSON took 40); its
             # format is Python's own, and Python's version is part of the key.
-            answers = collect_answers(store, workspace)
-            files = render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers)
+            files = _rendered(store, data, version, catalogue, charts, cache, workspace)
             return marshal.dumps({name: text.encode("utf-8") for name, text in files.items()})
 
         key = site_key(data, version, catalogue, charts)
         return SiteFiles(data=marshal.loads(cached_bytes(cache, "site", key, render, keep=SITES_KEPT)), late=late)
+
+
+def _rendered(
+    store: Any,
+    data: SiteData,
+    version: str,
+    catalogue: Sequence[Query],
+    charts: bool,
+    cache: Path | None,
+    workspace: Workspace | None,
+) -> dict[str, str]:
+    """The site's files, "Ask the data"'s answers (each query's, and for each value of its
+    parameters) asked of ``store`` first."""
+    answers, variants = collect_answers(store, workspace), collect_variants(store, workspace)
+    return render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers, variants=variants)
 
 
 def _late_pages(data: SiteData, version: str) -> Callable[[ReleaseFiles], dict[str, str]]:

@@ -19,11 +19,21 @@ from rdflib.term import Node
 from pickg.graph.errors import InputError
 from pickg.graph.messages import LANGUAGES
 from pickg.graph.workspace import Workspace
-from pickg.queries.catalogue import get_query, load_catalog
+from pickg.queries.catalogue import LANG_PARAM, Query, get_query, load_catalog
 from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
 
-__all__ = ["CATALOGUE_QUERIES", "FACET_QUERIES", "SiteData", "collect_answers", "collect_site", "site_query"]
+__all__ = [
+    "CATALOGUE_QUERIES",
+    "FACET_QUERIES",
+    "SiteData",
+    "Variant",
+    "collect_answers",
+    "collect_site",
+    "collect_variants",
+    "parameter_values",
+    "site_query",
+]
 
 #: The catalogue queries the site shows (home page, charts), by name, with their parameters.
 CATALOGUE_QUERIES: dict[str, dict[str, str]] = {
@@ -135,3 +145,55 @@ def collect_answers(store: Any, workspace: Workspace | None = None) -> dict[tupl
         for lang in LANGUAGES:
             answers[(name, lang)] = run_catalog_query(query, {}, lang=lang, backend=store)
     return answers
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A catalogue query's answer for one value of one of its parameters, the others at
+    their defaults."""
+
+    param: str
+    value: URIRef
+    result: Result
+
+
+def parameter_values(store: Any, query: Query) -> list[tuple[str, URIRef]]:
+    """The values "Ask the data" answers ``query`` for, beside its defaults: for each
+    parameter but the language, its enumerated choices, else every resource of the class of
+    its default IRI (``sparql/parameter-values.rq``). A parameter with neither (left unbound,
+    the default answer already ranges over every value; or a free text) gives none; a value
+    that is a parameter's default, or another parameter's, is left out (it is the default
+    answer, or a degenerate comparison)."""
+    defaults = {p.default for p in query.params if p.default is not None}
+    values: list[tuple[str, URIRef]] = []
+    for param in query.params:
+        if param.name == LANG_PARAM or param.type != "iri":
+            continue
+        if param.choices:
+            found = [URIRef(choice) for choice in param.choices]
+        elif param.default is not None:
+            rows = store.select(site_query("parameter-values"), {"_default": URIRef(param.default)}).rows
+            found = [row[0] for row in rows if isinstance(row[0], URIRef)]
+        else:
+            found = []
+        values += [(param.name, value) for value in found if str(value) not in defaults]
+    return values
+
+
+def collect_variants(store: Any, workspace: Workspace | None = None) -> dict[tuple[str, str], list[Variant]]:
+    """Each catalogue query's answers for the values of :func:`parameter_values`, in both
+    languages, by (query, language); a value whose answer is empty is left out. Asked with
+    :func:`collect_answers`, only when the site's pages are rendered."""
+    ws = workspace or Workspace.discover()
+    variants: dict[tuple[str, str], list[Variant]] = {}
+    for name, query in sorted(load_catalog(ws).items()):
+        values = parameter_values(store, query)
+        for lang in LANGUAGES:
+            answers = [
+                Variant(param, value, run_catalog_query(query, {param: value}, lang=lang, backend=store))
+                for param, value in values
+            ]
+            kept = [variant for variant in answers if variant.result.rows]
+            if kept:
+                variants[(name, lang)] = kept
+    return variants

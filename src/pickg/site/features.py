@@ -17,8 +17,8 @@ from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
 from pickg.release.files import ReleaseFiles
 from pickg.site.answers import answer_blocks, answer_csv, answer_tables
-from pickg.site.ask import ANSWER_CSV, ask_queries
-from pickg.site.collect import SiteData, site_query
+from pickg.site.ask import ANSWER_CSV, ask_queries, variant_files
+from pickg.site.collect import SiteData, Variant, site_query
 from pickg.site.context import PageContext
 from pickg.site.downloads import DOWNLOADS_PAGE, downloads_context
 from pickg.site.resources import SiteGraph
@@ -89,19 +89,28 @@ def downloads_page(lang: str, files: ReleaseFiles | None) -> dict[str, Any]:
     return {"downloads": lambda ctx: downloads_context(ctx, files), "p": _page_words(lang)}
 
 
-def ask_page(catalogue: Sequence[Query], answers: Mapping[tuple[str, str], Result], lang: str) -> dict[str, Any]:
+def ask_page(
+    catalogue: Sequence[Query],
+    answers: Mapping[tuple[str, str], Result],
+    lang: str,
+    variants: Mapping[tuple[str, str], Sequence[Variant]] | None = None,
+) -> dict[str, Any]:
     """The context of "Ask the data" (``queries.html.j2``) in ``lang``."""
-    return {"queries": lambda ctx: ask_queries(ctx, catalogue, answers), "p": _page_words(lang)}
+    return {"queries": lambda ctx: ask_queries(ctx, catalogue, answers, variants), "p": _page_words(lang)}
 
 
 def feature_files(
-    data: SiteData, site: SiteGraph, answers: Mapping[tuple[str, str], Result] | None = None
+    data: SiteData,
+    site: SiteGraph,
+    answers: Mapping[tuple[str, str], Result] | None = None,
+    variants: Mapping[tuple[str, str], Sequence[Variant]] | None = None,
 ) -> dict[str, str]:
     """The files these pages read or offer, in every language: search indexes, CSVs (the
-    catalogue queries' ``answers`` among them)."""
+    catalogue queries' ``answers`` and their answers for each value, ``variants``, among them)."""
     files = {}
     for (name, lang), result in sorted((answers or {}).items()):
         files[ANSWER_CSV.format(name=name, lang=lang)] = result.to_csv()
+    files.update(variant_files(variants or {}))
     for lang in LANGUAGES:
         files[SEARCH_INDEX.format(lang=lang)] = search_index(site, lang)
         ctx = PageContext(data, site, lang, "index.html", "index", "")

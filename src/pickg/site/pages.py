@@ -26,7 +26,7 @@ from pickg.queries.catalogue import Query
 from pickg.queries.results import Result
 from pickg.release.dumps import jsonld_ox, turtle_ox
 from pickg.site.charts import CHARTS, chart_svgs
-from pickg.site.collect import SiteData
+from pickg.site.collect import SiteData, Variant
 from pickg.site.context import PageContext, figure, rows_of, said
 from pickg.site.environment import TEMPLATES, environment
 from pickg.site.features import ask_page, feature_files, feature_home, feature_pages
@@ -231,6 +231,7 @@ def render_site(
     cache: Path | None = None,
     site: SiteGraph | None = None,
     answers: Mapping[tuple[str, str], Result] | None = None,
+    variants: Mapping[tuple[str, str], Sequence[Variant]] | None = None,
 ) -> dict[str, str]:
     """Every file of the website, by path relative to the site's root.
 
@@ -242,6 +243,8 @@ def render_site(
     :param site: ``data``'s triples indexed (:class:`SiteGraph`), if the caller has them.
     :param answers: every catalogue query's answer (:func:`pickg.site.collect.collect_answers`)
         for "Ask the data"; those of ``data`` alone when None.
+    :param variants: their answers for each value of a parameter
+        (:func:`pickg.site.collect.collect_variants`), shown under the default answers.
     """
     answers = {**data.catalogue, **(answers or {})}
     site = site if site is not None else SiteGraph(data.triples)
@@ -287,7 +290,7 @@ def render_site(
             **feature_home(data, site, lang),
         )
         page("dictionary.html.j2", DICTIONARY_PAGE, lang, dictionary=lambda ctx: dictionary_page(ctx, data, site))
-        page("queries.html.j2", "queries/index", lang, **ask_page(catalogue, answers, lang))
+        page("queries.html.j2", "queries/index", lang, **ask_page(catalogue, answers, lang, variants))
         feature_pages(page, data, site, catalogue, lang)
         for template, portal_path, key, make in PORTAL_PAGES:
             page(template, portal_path, lang, **{key: make})
@@ -327,7 +330,7 @@ def render_site(
             files.update(drawing.result())
     for name in ("search.js", "sparql.js", "lists.js", *VENDORED):
         files[name] = _static(name)
-    files.update(feature_files(data, site, answers))
+    files.update(feature_files(data, site, answers, variants))
     files["sitemap.xml"] = sitemap_xml([name for name in files if name.endswith(".html")])
     return dict(sorted(files.items()))
 
