@@ -210,15 +210,18 @@ def test_ask_the_data_answers_each_value_of_a_parameter(
         weak = [value for _, value in parameter_values(store, catalogue["weak-facts"])]
         unbound = parameter_values(store, catalogue["theme-summary"])
         variants = collect_variants(store, workspace)
+        # the answers as the site asks them: of Oxigraph (rdflib's engine takes seconds more)
+        answers = {(name, "en"): run_query(query, lang="en", backend=store) for name, query in catalogue.items()}
+        expected = run_query(
+            "neighbourhoods-of-phase", {"phase": next(iter(phases.values()))}, backend=store, lang="en"
+        )
     default = URIRef(catalogue["neighbourhoods-of-phase"].param("phase").default or "")
     assert set(phases.values()) == set(graph.subjects(RDF.type, PIC.Phase)) - {default} and phases
     assert [str(v) for v in weak] == list(catalogue["weak-facts"].param("confidence").choices or ())
     assert unbound == []  # an unbound parameter: the default answer already ranges over every value
     ctx = _ctx(collected, "en", "queries/index.en.html")
-    answers = {(name, "en"): run_query(query, lang="en", graph=graph) for name, query in catalogue.items()}
     shown = {q["name"]: q for q in ask_queries(ctx, list(catalogue.values()), answers, variants)}
     [phase_2] = shown["neighbourhoods-of-phase"]["variants"]
-    expected = run_query("neighbourhoods-of-phase", {"phase": next(iter(phases.values()))}, graph=graph, lang="en")
     assert phase_2["count"] == len(expected.rows) > 0 and phase_2["value"]["text"] == ctx.link(phases["phase"])["text"]
     assert phase_2["csv"] == "../data/queries/neighbourhoods-of-phase.phase-phase-2.en.csv"
     files = variant_files(variants)
