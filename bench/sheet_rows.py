@@ -82,7 +82,7 @@ def prepare(rows: int, reuse: bool) -> tuple[Path, Path, int]:
     synth = [sys.executable, "-m", "pickg.cli", "synth", "-n", str(neighbourhoods), "--seed", "1", "-f", "ttl"]
     subprocess.run([*synth, "--out", str(home / "data")], check=True, capture_output=True)
     exported = WORK / f"export-{rows}.xlsx"
-    summary = export_workbook(exported, workspace=Workspace(home))
+    summary = export_workbook(exported, lang="fr", workspace=Workspace(home))  # the "Rang" header below
     book = load_workbook(exported)
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
