@@ -35,6 +35,7 @@ from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
 from pickg.sheets.threeway import Record, reconcile, shown_texts
+from pickg.sheets.translations import missing_english, statement_changes
 from pickg.sheets.wording import steward_message
 from pickg.validation.report import Report, ValidationResult
 
@@ -193,6 +194,7 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
     removed: set[Triple] = set()
     changes: list[Change] = []
     in_sheet = {r.subject for r in reader.records}
+    statements: set[URIRef] = set()
     for record in reader.records:
         if record.kept or record.gone:
             continue
@@ -218,6 +220,19 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                 removed.add((record.subject, column.predicate, old_keys[key]))
             for key in new_keys.keys() - old_keys.keys():
                 added.add((record.subject, column.predicate, new_keys[key]))
+            if column.translates is not None:  # an English text: its statement with it
+                more, fewer = statement_changes(
+                    graph,
+                    column,
+                    record.subject,
+                    list(old_keys.values()),
+                    list(new_keys.values()),
+                    _name(record),
+                    record.values.get("dcterms:source", []),
+                    statements,
+                )
+                added |= more
+                removed |= fewer
             changes.append(
                 Change(
                     "added" if record.new else "changed",
@@ -364,13 +379,14 @@ def _validate(
 
 
 def _targets(
-    ws: Workspace, added: set[Triple], removed: set[Triple], new_homes: dict[URIRef, str]
+    ws: Workspace, added: set[Triple], removed: set[Triple], new_homes: dict[Node, str]
 ) -> dict[Path, tuple[set[Triple], set[Triple]]]:
     """Data file → the triples the workbook adds to it and removes from it.
 
     A removed triple leaves every file that states it; an added one goes to the first
-    file that types its subject, else to its sheet's file for a new row, else to the
-    first data file. The files are read as a stream (no graph is built) to find them.
+    file that types its subject, else to its sheet's file for a new row; a new statement
+    goes where the resource it describes goes; anything else to the first data file. The
+    files are read as a stream (no graph is built) to find them.
     """
     import pyoxigraph as ox
 
@@ -381,7 +397,8 @@ def _targets(
     for triple in removed:
         ox_triple = triple_to_ox(*triple)
         wanted[ox.Quad(ox_triple.subject, ox_triple.predicate, ox_triple.object)] = triple
-    subjects = {to_ox(s): s for s, _, _ in added}
+    described = {s: o for s, p, o in added if p == RDF.subject and (s, RDF.type, RDF.Statement) in added}
+    subjects = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
     rdf_type = ox.NamedNode(str(RDF.type))
     typed: dict[URIRef, Path] = {}
     targets: dict[Path, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
@@ -393,12 +410,16 @@ def _targets(
                 subject = subjects[quad.subject]
                 if isinstance(subject, URIRef):
                     typed.setdefault(subject, path)
+
+    def home(subject: Node) -> Path | None:
+        if isinstance(subject, URIRef) and subject in typed:
+            return typed[subject]
+        if subject in new_homes:
+            return ws.data_dir / new_homes[subject]
+        return home(described[subject]) if subject in described else None
+
     for triple in sorted(added, key=str):
-        subject = triple[0]
-        home = typed.get(subject) if isinstance(subject, URIRef) else None
-        if home is None and subject in new_homes:
-            home = ws.data_dir / new_homes[subject]
-        targets[home if home is not None else data[0]][0].add(triple)
+        targets[home(triple[0]) or data[0]][0].add(triple)
     return targets
 
 
@@ -471,6 +492,7 @@ def _import(
         source=Path(path), lang=lang, changes=changes, added=added, removed=removed, notices=reader.notices
     )
     outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
+    outcome.results += [_left_out(problem, lang) for problem in _no_english(reader)]
     if not added and not removed:
         return outcome
     touched: set[Node] = {t[0] for t in added | removed}
@@ -492,7 +514,7 @@ def _import(
         )
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
-        new_homes = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
+        new_homes: dict[Node, str] = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
         texts: dict[Path, str] = {}
         for file_path, (adding, removing) in sorted(_targets(ws, added, removed, new_homes).items()):
             # the file as it is, with the workbook's changes: parsed again, only when it changes
@@ -509,8 +531,24 @@ def _import(
     return outcome
 
 
+def _no_english(reader: _Reader) -> list[Problem]:
+    """A warning at each English cell a new row leaves empty beside its French text,
+    where the mapping recommends one (``english_recommended``)."""
+    problems = []
+    for record in reader.records:
+        if not record.new:
+            continue
+        for column in record.sheet.layout.columns:
+            if column.translates is None or column.required != "recommended":
+                continue
+            if record.values.get(column.translates) and not record.values.get(column.key):
+                problems.append(missing_english(column, record.row.where(record.sheet, column.key), _name(record)))
+    return problems
+
+
 def _left_out(problem: Problem, lang: str) -> CellResult:
-    """A warning for what the workbook holds and the import leaves out (cells under no header)."""
+    """A warning at a cell that is not a validation result: what the workbook holds and
+    the import leaves out (cells under no header), an English text a new row lacks."""
     messages = {tag: translate(tag, "problems." + problem.key, **problem.values) for tag in LANGUAGES}
     return CellResult(problem.where, "Warning", messages[lang], "—", "", messages)
 
