@@ -190,11 +190,11 @@ def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
     headers = [c.value for c in ws[1]]
     english = [c.value for c in ws[2]]
     help_row = [c.value for c in ws[3]]
-    assert headers[:4] == ["Identifiant", "Nom (fr)", "Quartier", "Phase"]
-    assert english[:4] == ["Identifier", "Name (fr)", "Neighbourhood", "Phase"]
+    assert headers[:5] == ["Identifiant", "Nom (fr)", "Nom traduit (en)", "Quartier", "Phase"]
+    assert english[:5] == ["Identifier", "Name (fr)", "Translated name (en)", "Neighbourhood", "Phase"]
     graph = load([])
     definition = str(next(o for o in graph.objects(PIC.neighbourhood, SKOS.definition) if o.language == "fr"))
-    assert help_row[2].startswith(definition) and "obligatoire" in help_row[2]
+    assert help_row[3].startswith(definition) and "obligatoire" in help_row[3]
     assert headers[-2:] == ["Sources", "Confiance"]
 
 
