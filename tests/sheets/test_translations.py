@@ -74,14 +74,21 @@ def test_the_export_shows_the_data_s_translations(exported: Path) -> None:
 def test_a_new_row_with_its_english_texts_writes_them_with_their_statements(
     exported: Path, tmp_path: Path, workspace_copy: Workspace
 ) -> None:
-    values = {**NEW, "Nom traduit (en)": "Northern gardens", "Changement souhaité traduit (en)": "« That every family eats. »"}
+    values = {
+        **NEW,
+        "Nom traduit (en)": "Northern gardens",
+        "Changement souhaité traduit (en)": "« That every family eats. »",
+    }
     workbook, _ = edit(exported, tmp_path / "new.xlsx", _add_initiative(values))
     outcome = import_workbook(workbook, write=True, lang="fr")
     assert outcome.conforms and outcome.written == ["data/initiatives.ttl"]
     assert not [r for r in outcome.results if r.shape == "—"]  # no warning of a missing English text
     graph = load()
     assert (NEW_IRI, PIC.gloss, Literal("Northern gardens", lang="en")) in graph
-    for predicate, text in ((PIC.gloss, "Northern gardens"), (PIC.desiredChangeTranslation, "« That every family eats. »")):
+    for predicate, text in (
+        (PIC.gloss, "Northern gardens"),
+        (PIC.desiredChangeTranslation, "« That every family eats. »"),
+    ):
         [statement] = [s for s in graph.subjects(RDF.subject, NEW_IRI) if (s, RDF.predicate, predicate) in graph]
         assert (statement, RDF.object, Literal(text, lang="en")) in graph
         assert (statement, PIC.confidence, INF) in graph
@@ -114,7 +121,9 @@ def test_editing_and_clearing_an_english_text_keeps_or_drops_its_statement(
     def change(book) -> None:
         ws = book["Initiatives"]
         column = header_index(ws, "Nom traduit (en)")
-        ws.cell(row=row_of(ws, "initiative:ahuntsic-ecole-de-la-citoyennete"), column=column).value = "School of citizenship"
+        ws.cell(
+            row=row_of(ws, "initiative:ahuntsic-ecole-de-la-citoyennete"), column=column
+        ).value = "School of citizenship"
         ws.cell(row=row_of(ws, "initiative:bordeaux-cartierville-espace-citoyens"), column=column).value = None
 
     before = load()

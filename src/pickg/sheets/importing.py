@@ -398,7 +398,7 @@ def _targets(
         ox_triple = triple_to_ox(*triple)
         wanted[ox.Quad(ox_triple.subject, ox_triple.predicate, ox_triple.object)] = triple
     described = {s: o for s, p, o in added if p == RDF.subject and (s, RDF.type, RDF.Statement) in added}
-    subjects = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
+    subjects: dict[object, Node] = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
     rdf_type = ox.NamedNode(str(RDF.type))
     typed: dict[URIRef, Path] = {}
     targets: dict[Path, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
@@ -406,17 +406,16 @@ def _targets(
         for quad in read_quads(path):
             if quad in wanted:
                 targets[path][1].add(wanted[quad])
-            if quad.predicate == rdf_type and quad.subject in subjects:
-                subject = subjects[quad.subject]
-                if isinstance(subject, URIRef):
-                    typed.setdefault(subject, path)
+            subject = subjects.get(quad.subject) if quad.predicate == rdf_type else None
+            if isinstance(subject, URIRef):
+                typed.setdefault(subject, path)
 
     def home(subject: Node) -> Path | None:
         if isinstance(subject, URIRef) and subject in typed:
             return typed[subject]
         if subject in new_homes:
             return ws.data_dir / new_homes[subject]
-        return home(described[subject]) if subject in described else None
+        return home(described[subject]) if isinstance(subject, URIRef) and subject in described else None
 
     for triple in sorted(added, key=str):
         targets[home(triple[0]) or data[0]][0].add(triple)

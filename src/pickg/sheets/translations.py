@@ -18,10 +18,9 @@ from pickg.graph.messages import LANGUAGES, translate
 from pickg.graph.namespaces import DCTERMS, PIC, RDF, RDFS, STATEMENT, compact_iri
 from pickg.sheets.layout import Column
 from pickg.sheets.reading import Problem
+from pickg.sheets.review import Triple
 
 __all__ = ["missing_english", "statement_changes"]
-
-Triple = tuple[Node, Node, Node]
 
 _INF = URIRef("https://w3id.org/pickg/vocab/confidence/inf")
 
@@ -31,11 +30,11 @@ def _kind(predicate: URIRef) -> str:
     return "gloss" if predicate == PIC.gloss else "text"
 
 
-def _statements(graph: Graph, subject: URIRef, predicate: URIRef, value: Node) -> list[Node]:
+def _statements(graph: Graph, subject: URIRef, predicate: URIRef, value: Node) -> list[URIRef]:
     return [
         st
         for st in graph.subjects(RDF.object, value)
-        if (st, RDF.subject, subject) in graph and (st, RDF.predicate, predicate) in graph
+        if isinstance(st, URIRef) and (st, RDF.subject, subject) in graph and (st, RDF.predicate, predicate) in graph
     ]
 
 
@@ -82,7 +81,7 @@ def statement_changes(
             return added, removed
     for value in gone:
         for st in _statements(graph, subject, predicate, value):
-            removed |= {(st, p, o) for p, o in graph.predicate_objects(st)}
+            removed |= {(st, p, o) for p, o in graph.predicate_objects(st) if isinstance(p, URIRef)}
     kind = _kind(predicate)
     for value in fresh:
         st = _new_statement(graph, subject, predicate, taken)
