@@ -48,11 +48,9 @@ def french_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The workbook of the shipped data, exported once for the module (French)."""
-    path = tmp_path_factory.mktemp("workbook") / "pickg.xlsx"
-    export_workbook(path, lang="fr")
-    return path
+def exported(shipped_export: Callable[[str], Path]) -> Path:
+    """The workbook of the shipped data, exported once for the session (French)."""
+    return shipped_export("fr")
 
 
 def edited(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> Path:

@@ -8,6 +8,7 @@ without it gets a warning at its English cell, in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from rdflib import Literal, URIRef
 from pickg.graph.namespaces import PIC, RDF, RDFS
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
-from pickg.sheets import export_workbook, import_workbook
+from pickg.sheets import import_workbook
 from pickg.sheets.layout import load_layout
 from tests.support.workbooks import RDF_WORDS, data_bytes, edit, header_index, row_of
 
@@ -36,10 +37,8 @@ NEW_IRI = URIRef("https://w3id.org/pickg/id/initiative/verdun-jardins-du-nord")
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("workbook") / "pickg.xlsx"
-    export_workbook(path, lang="fr")
-    return path
+def exported(shipped_export: Callable[[str], Path]) -> Path:
+    return shipped_export("fr")
 
 
 def _add_initiative(values: dict[str, object]):

@@ -34,6 +34,7 @@ from pickg.sheets.layout import Column, Layout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
+from pickg.sheets.splice import spliced_turtle
 from pickg.sheets.threeway import Record, reconcile, shown_texts
 from pickg.sheets.translations import missing_english, statement_changes
 from pickg.sheets.wording import steward_message
@@ -516,14 +517,16 @@ def _import(
         new_homes: dict[Node, str] = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
         texts: dict[Path, str] = {}
         for file_path, (adding, removing) in sorted(_targets(ws, added, removed, new_homes).items()):
-            # the file as it is, with the workbook's changes: parsed again, only when it changes
-            target = parse_file(file_path) if file_path.exists() else Graph()
-            for triple in removing:
-                target.remove(triple)
-            for triple in adding:
-                target.add(triple)
-            text = canonical_turtle(target)
-            if not file_path.exists() or file_path.read_text(encoding="utf-8") != text:
+            before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
+            text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
+            if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
+                target = parse_file(file_path) if before is not None else Graph()
+                for triple in removing:
+                    target.remove(triple)
+                for triple in adding:
+                    target.add(triple)
+                text = canonical_turtle(target)
+            if before != text:
                 texts[file_path] = text
         _commit(texts)
         outcome.written = [ws.relative(p) for p in texts]
