@@ -5,9 +5,10 @@
 
 For each size, a workspace of synthetic data (``pickg synth``, about 12.3 rows of the
 workbook per neighbourhood, brought to canonical form as ``data/`` always is) is
-exported once, untimed, and one cell is changed (a neighbourhood's ordinal). Each measurement runs in its own process and reports its CPU
-time (user + system, so that other work on the machine does not count) and its peak
-memory (its own peak resident set size, ``VmHWM``):
+exported once, untimed, and one cell is changed (a neighbourhood's ordinal). Each
+measurement runs in its own process and reports its CPU time (user + system, so that
+other work on the machine does not count) and its peak memory (its own peak resident
+set size, ``VmHWM``):
 
 * ``floor-calamine`` and ``floor-openpyxl`` — a bare read of every cell of the same
   workbook by python-calamine and by openpyxl (read-only mode): what any import pays;
