@@ -216,7 +216,7 @@ def test_a_zip_bomb_is_refused_before_any_parser_reads_it(tmp_path: Path, untouc
     assert time.monotonic() - started < BOMB_SECONDS
     message = str(caught.value)
     assert f"{bomb}: this workbook unpacks to 1.96 GiB (xl/worksheets/sheet1.xml alone 1.96 GiB)" in message
-    assert "more than the 32 MiB pickg reads" in message and MAX_UNPACKED_BYTES == 32 * 1024**2
+    assert "more than the 128 MiB pickg reads" in message and MAX_UNPACKED_BYTES == 128 * 1024**2
 
 
 def test_a_bomb_whose_directory_lies_is_refused_as_damaged(tmp_path: Path, untouched: Workspace) -> None:
@@ -238,7 +238,7 @@ def test_a_csv_folder_larger_than_the_limit_is_refused_unread(
     folder = csv_copy(csv_export, tmp_path)
     with (folder / "sources.csv").open("r+b") as handle:  # a sparse file: no disk, no time
         handle.truncate(MAX_UNPACKED_BYTES + 1)
-    refused_both_ways(folder, str(folder), "the CSV files of this folder take", "more than the 32 MiB pickg reads")
+    refused_both_ways(folder, str(folder), "the CSV files of this folder take", "more than the 128 MiB pickg reads")
 
 
 SHEET = (
