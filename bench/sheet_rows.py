@@ -4,10 +4,11 @@
     .venv/bin/python bench/sheet_rows.py --rows 5000
 
 For each size, a workspace of synthetic data (``pickg synth``, about 12.3 rows of the
-workbook per neighbourhood) is exported once, untimed, and one cell is changed (a
-neighbourhood's ordinal). Each measurement runs in its own process and reports its CPU
-time (user + system, so that other work on the machine does not count) and its peak
-memory (its own peak resident set size, ``VmHWM``):
+workbook per neighbourhood, brought to canonical form as ``data/`` always is) is
+exported once, untimed, and one cell is changed (a neighbourhood's ordinal). Each
+measurement runs in its own process and reports its CPU time (user + system, so that
+other work on the machine does not count) and its peak memory (its own peak resident
+set size, ``VmHWM``):
 
 * ``floor-calamine`` and ``floor-openpyxl`` — a bare read of every cell of the same
   workbook by python-calamine and by openpyxl (read-only mode): what any import pays;
@@ -63,6 +64,7 @@ def prepare(rows: int, reuse: bool) -> tuple[Path, Path, int]:
     """A workspace of about ``rows`` rows, its exported workbook with one edit, and the exact row count."""
     from openpyxl import load_workbook
 
+    from pickg.graph.canonical import format_file
     from pickg.graph.workspace import Workspace
     from pickg.sheets import export_workbook
 
@@ -81,8 +83,10 @@ def prepare(rows: int, reuse: bool) -> tuple[Path, Path, int]:
     neighbourhoods = round(rows / ROWS_PER_NEIGHBOURHOOD)
     synth = [sys.executable, "-m", "pickg.cli", "synth", "-n", str(neighbourhoods), "--seed", "1", "-f", "ttl"]
     subprocess.run([*synth, "--out", str(home / "data")], check=True, capture_output=True)
+    for data_file in (home / "data").glob("*.ttl"):  # in canonical form, as data/ always is (pickg fmt)
+        format_file(data_file)
     exported = WORK / f"export-{rows}.xlsx"
-    summary = export_workbook(exported, workspace=Workspace(home))
+    summary = export_workbook(exported, lang="fr", workspace=Workspace(home))  # the "Rang" header below
     book = load_workbook(exported)
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]

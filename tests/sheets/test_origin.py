@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,11 +51,10 @@ def amount_value() -> Literal | None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_stale_workbook_that_changed_the_same_row_is_a_conflict_and_writes_nothing(
-    lang: str, tmp_path: Path, workspace_copy: Workspace
+    lang: str, tmp_path: Path, workspace_copy: Workspace, shipped_export: Callable[[str], Path]
 ) -> None:
     w = WORDS[lang]
-    exported = tmp_path / "export.xlsx"
-    export_workbook(exported, lang=lang)
+    exported = shipped_export(lang)
     a, _ = edit(exported, tmp_path / "a.xlsx", set_cell(w["amounts"], AMOUNT, w["amount"], 235000))
     b, b_cell = edit(exported, tmp_path / "b.xlsx", set_cell(w["amounts"], AMOUNT, w["name"], "Mercier-Est network"))
     assert CliRunner().invoke(main, ["sheet", "import", str(a), "--write", "--lang", lang]).exit_code == 0
@@ -86,11 +86,10 @@ def test_a_stale_workbook_that_changed_the_same_row_is_a_conflict_and_writes_not
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_two_stewards_changing_different_rows_both_keep_their_change(
-    lang: str, tmp_path: Path, workspace_copy: Workspace
+    lang: str, tmp_path: Path, workspace_copy: Workspace, shipped_export: Callable[[str], Path]
 ) -> None:
     w = WORDS[lang]
-    exported = tmp_path / "export.xlsx"
-    export_workbook(exported, lang=lang)
+    exported = shipped_export(lang)
     a, _ = edit(exported, tmp_path / "a.xlsx", set_cell(w["amounts"], AMOUNT, w["amount"], 235000))
     b, _ = edit(exported, tmp_path / "b.xlsx", set_cell(w["nbh"], "nbh:verdun", w["rank"], 99))
     assert import_workbook(a, write=True, lang=lang).written == ["data/neighbourhood-funding.ttl"]
@@ -131,10 +130,8 @@ def test_a_second_import_while_one_writes_is_told_to_wait(
 
 
 @pytest.fixture
-def exported_fr(tmp_path: Path, workspace_copy: Workspace) -> Path:
-    path = tmp_path / "export.xlsx"
-    export_workbook(path, lang="fr")
-    return path
+def exported_fr(workspace_copy: Workspace, shipped_export: Callable[[str], Path]) -> Path:
+    return shipped_export("fr")
 
 
 def _new_rows(book) -> None:

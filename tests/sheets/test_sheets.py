@@ -48,11 +48,9 @@ def french_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The workbook of the shipped data, exported once for the module (French)."""
-    path = tmp_path_factory.mktemp("workbook") / "pickg.xlsx"
-    export_workbook(path, lang="fr")
-    return path
+def exported(shipped_export: Callable[[str], Path]) -> Path:
+    """The workbook of the shipped data, exported once for the session (French)."""
+    return shipped_export("fr")
 
 
 def edited(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> Path:
@@ -190,11 +188,11 @@ def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
     headers = [c.value for c in ws[1]]
     english = [c.value for c in ws[2]]
     help_row = [c.value for c in ws[3]]
-    assert headers[:4] == ["Identifiant", "Nom (fr)", "Quartier", "Phase"]
-    assert english[:4] == ["Identifier", "Name (fr)", "Neighbourhood", "Phase"]
+    assert headers[:5] == ["Identifiant", "Nom (fr)", "Nom traduit (en)", "Quartier", "Phase"]
+    assert english[:5] == ["Identifier", "Name (fr)", "Translated name (en)", "Neighbourhood", "Phase"]
     graph = load([])
     definition = str(next(o for o in graph.objects(PIC.neighbourhood, SKOS.definition) if o.language == "fr"))
-    assert help_row[2].startswith(definition) and "obligatoire" in help_row[2]
+    assert help_row[3].startswith(definition) and "obligatoire" in help_row[3]
     assert headers[-2:] == ["Sources", "Confiance"]
 
 
@@ -272,7 +270,7 @@ def test_a_new_neighbourhood_with_its_roundtable_and_initiative(
     assert all(c.kind == "added" for c in review.changes)
     assert review.removed == set() and review.conforms and review.written == []
     theme = next(c for c in review.changes if c.property == "Thème")
-    assert theme.where.startswith("Initiatives!F") and theme.after == ("Alimentation", "Participation citoyenne")
+    assert theme.where.startswith("Initiatives!H") and theme.after == ("Alimentation", "Participation citoyenne")
     markdown = review.markdown()
     assert "## Ressources ajoutées" in markdown and "`nbh:quartier-exemple`" in markdown
     assert "Le résultat est conforme" in markdown
@@ -415,8 +413,8 @@ def _drop_sheet(book) -> str:
 
 
 def _rename_header(book) -> str:
-    book["Quartiers"].cell(row=1, column=3, value="Table du coin")
-    return "Quartiers!C1"
+    book["Quartiers"].cell(row=1, column=4, value="Table du coin")
+    return "Quartiers!D1"
 
 
 def _drop_column(book) -> str:
@@ -432,7 +430,7 @@ def _stray_sheet(book) -> str:
 def _header_twice(book) -> str:
     ws = book["Quartiers"]
     ws.cell(row=1, column=header_index(ws, "Autre nom (fr)"), value="Rang")
-    return "Quartiers!F1"
+    return "Quartiers!G1"
 
 
 def _drop(sheet: str) -> Callable:
@@ -459,14 +457,14 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "unknown-choice",
         _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Thème", "Cuisine"),
-        "Initiatives!F",
+        "Initiatives!H",
         "« Cuisine » n'est pas un choix de la colonne « Thème »",
         2,
     ),
     (
         "source-that-does-not-exist",
         _set("Quartiers", "nbh:verdun", "Sources", "Une source inventée"),
-        "Quartiers!H",
+        "Quartiers!I",
         "« Une source inventée » n'est pas un choix de la colonne « Sources »",
         2,
     ),
@@ -487,7 +485,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "bad-whole-number",
         _set("Quartiers", "nbh:verdun", "Rang", "seize"),
-        "Quartiers!E",
+        "Quartiers!F",
         "« seize » n'est pas un nombre entier",
         2,
     ),
@@ -537,21 +535,21 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "new-row-without-neighbourhood",
         _new("Initiatives", {"Nom (fr)": "Sans quartier", "Phase": PHASE_2}, at="Quartier"),
-        "Initiatives!C",
+        "Initiatives!D",
         "une nouvelle ligne a besoin de « Quartier »",
         2,
     ),
     (
         "formula",
         _set("Quartiers", "nbh:verdun", "Rang", "=1+15"),
-        "Quartiers!E",
+        "Quartiers!F",
         "la cellule contient une formule (=1+15)",
         2,
     ),
     (
         "error-value",
         _set("Quartiers", "nbh:verdun", "Rang", "#REF!"),
-        "Quartiers!E",
+        "Quartiers!F",
         "la cellule contient une erreur (#REF!)",
         2,
     ),
@@ -561,7 +559,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "unknown-column",
         _rename_header,
-        "Quartiers!C1",
+        "Quartiers!D1",
         "la colonne « Table du coin » n'est pas une colonne de la feuille",
         2,
     ),
@@ -570,7 +568,7 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "did-you-mean",
         _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Thème", "alimentaton"),
-        "Initiatives!F",
+        "Initiatives!H",
         "vouliez-vous dire « Alimentation",
         2,
     ),
@@ -582,14 +580,14 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
             "Thème",
             "Alimentation, Participation citoyenne",
         ),
-        "Initiatives!F",
+        "Initiatives!H",
         "la colonne « Thème » prend une valeur par ligne, sans virgule : écrivez « Alimentation », puis",
         2,
     ),
     (
         "unknown-confidence",
         _set("Quartiers", "nbh:verdun", "Confiance", "C7"),
-        "Quartiers!I",
+        "Quartiers!J",
         "« C7 » n'est pas un choix de la colonne « Confiance »",
         2,
     ),
@@ -617,14 +615,14 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "unknown-neighbourhood",
         _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Quartier", "Atlantide"),
-        "Initiatives!C",
+        "Initiatives!D",
         "« Atlantide » n'est pas un choix de la colonne « Quartier »",
         2,
     ),
     (
         "bad-horizon",
         _set("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Horizon (ans)", "cinq"),
-        "Initiatives!I",
+        "Initiatives!K",
         "« cinq » n'est pas un nombre entier (colonne « Horizon (ans) »)",
         2,
     ),
@@ -652,11 +650,11 @@ MISTAKES: list[tuple[str, Callable, str, str, int]] = [
     (
         "division-error",
         _set("Quartiers", "nbh:verdun", "Rang", "#DIV/0!"),
-        "Quartiers!E",
+        "Quartiers!F",
         "la cellule contient une erreur (#DIV/0!)",
         2,
     ),
-    ("header-twice", _header_twice, "Quartiers!F1", "la colonne « Rang » apparaît deux fois", 2),
+    ("header-twice", _header_twice, "Quartiers!G1", "la colonne « Rang » apparaît deux fois", 2),
     ("missing-organisations", _drop("Organisations"), "Organisations", "la feuille « Organisations » manque", 2),
     (
         "new-row-without-name",
@@ -721,10 +719,10 @@ SHAPE_MISTAKES: list[tuple[str, Callable, str, str]] = [
     (
         "missing-required-cell",
         _clear("Initiatives", "initiative:lachine-systeme-alimentaire-lachinois", "Phase"),
-        "Initiatives!D",
+        "Initiatives!E",
         "Initiative-phase",
     ),
-    ("confidence-missing", _clear("Quartiers", "nbh:verdun", "Confiance"), "Quartiers!I", "Fact-confidence"),
+    ("confidence-missing", _clear("Quartiers", "nbh:verdun", "Confiance"), "Quartiers!J", "Fact-confidence"),
     (
         "two-values-in-a-one-value-cell",
         _set(
@@ -796,7 +794,7 @@ def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
     workbook = edited(exported, tmp_path, _clear("Quartiers", "nbh:verdun", "Confiance"))
     result = CliRunner().invoke(main, ["sheet", "import", str(workbook), "--write", "--lang", "en"])
     assert result.exit_code == 1
-    assert "Quartiers!I" in result.output
+    assert "Quartiers!J" in result.output
     words = " ".join(result.output.split())  # the terminal wraps long lines
     assert "'Confidence' is empty for 'Verdun': fill the cell in (choice from the list)" in words
     assert "Participations!F" in words and "'Support tier' of 'Participation de Verdun" in words  # where it goes
@@ -838,7 +836,7 @@ def test_markdown_review_on_standard_output(exported: Path, tmp_path: Path, work
     result = CliRunner().invoke(main, ["sheet", "import", str(workbook), "--markdown", "-", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "## Facts changed" in result.output
-    assert "| `Quartiers!E" in result.output and "| Verdun | Ordinal |" in result.output
+    assert "| `Quartiers!F" in result.output and "| Verdun | Ordinal |" in result.output
 
 
 # --- LibreOffice -------------------------------------------------------------------------
@@ -896,7 +894,12 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     assert f"Neighbourhoods {count}," in result.output
     book = load_workbook(out)
     assert book.sheetnames[:2] == ["Neighbourhoods", "Roundtables"] and book["Lists"].sheet_state == "hidden"
-    assert [c.value for c in book["Initiatives"][1]][:3] == ["Identifier", "Name (fr)", "Neighbourhood"]
+    assert [c.value for c in book["Initiatives"][1]][:4] == [
+        "Identifier",
+        "Name (fr)",
+        "Translated name (en)",
+        "Neighbourhood",
+    ]
     folder = tmp_path / "csv"
     result = CliRunner().invoke(main, ["sheet", "export", "--csv", str(folder)])
     assert result.exit_code == 0 and (folder / "initiatives.csv").is_file()

@@ -34,9 +34,11 @@ from pickg.graph.messages import translate
 __all__ = ["MAX_ENTRIES", "MAX_UNPACKED_BYTES", "WorkbookTooLargeError", "check_workbook_size"]
 
 #: The most a workbook unpacks to (all entries of its archive, or all files of a CSV
-#: folder): 32 MiB, 80 times the 0.4 MiB of the shipped data's workbook. openpyxl reads
-#: a sheet of 10 MiB of small cells in ~10 s and ~120 MB, so this bounds the reading too.
-MAX_UNPACKED_BYTES = 32 * 1024**2
+#: folder): 128 MiB, 320 times the 0.4 MiB of the shipped data's workbook and nearly
+#: twice the 71 MiB of a 50,000-row one (the size ``bench/sheet_rows.py`` measures a
+#: steward's loop at, with an English column beside each French text). python-calamine
+#: reads such a workbook's cells in about a second, so this bounds the reading too.
+MAX_UNPACKED_BYTES = 128 * 1024**2
 
 #: The most entries a workbook's archive holds: an exported workbook has 18, a
 #: LibreOffice ``.ods`` about 10.

@@ -18,16 +18,15 @@ from collections import defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
-from pickg.graph.collector import paused_gc
 from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import file_graph_iri, load_dataset
+from pickg.graph.rdfio import load, parse_file, read_quads, workspace_files
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
@@ -35,7 +34,9 @@ from pickg.sheets.layout import Column, Layout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
+from pickg.sheets.splice import spliced_turtle
 from pickg.sheets.threeway import Record, reconcile, shown_texts
+from pickg.sheets.translations import missing_english, statement_changes
 from pickg.sheets.wording import steward_message
 from pickg.validation.report import Report, ValidationResult
 
@@ -194,6 +195,7 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
     removed: set[Triple] = set()
     changes: list[Change] = []
     in_sheet = {r.subject for r in reader.records}
+    statements: set[URIRef] = set()
     for record in reader.records:
         if record.kept or record.gone:
             continue
@@ -219,6 +221,19 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                 removed.add((record.subject, column.predicate, old_keys[key]))
             for key in new_keys.keys() - old_keys.keys():
                 added.add((record.subject, column.predicate, new_keys[key]))
+            if column.translates is not None:  # an English text: its statement with it
+                more, fewer = statement_changes(
+                    graph,
+                    column,
+                    record.subject,
+                    list(old_keys.values()),
+                    list(new_keys.values()),
+                    _name(record),
+                    record.values.get("dcterms:source", []),
+                    statements,
+                )
+                added |= more
+                removed |= fewer
             changes.append(
                 Change(
                     "added" if record.new else "changed",
@@ -258,13 +273,6 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                 )
             )
     return added, removed, changes
-
-
-def _file_of(dataset: Dataset, data_graphs: dict[URIRef, str], subject: URIRef) -> str | None:
-    for iri, relative in data_graphs.items():
-        if (subject, RDF.type, None) in dataset.graph(iri):
-            return relative
-    return None
 
 
 def _trace(result: ValidationResult, reader: _Reader) -> tuple[str, Column | None, str]:
@@ -331,32 +339,88 @@ def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
     return problems
 
 
-def _validate(graph: Graph, added: set[Triple], removed: set[Triple], lang: str, ws: Workspace) -> Report:
+def _validate(
+    files: list[Path], added: set[Triple], removed: set[Triple], lang: str, ws: Workspace, touched: set[Node]
+) -> Report:
     """The project's shapes and checks on the graph as the workbook leaves it.
 
     Run by the fast engine (the shapes compiled to SPARQL, in an Oxigraph store in
     memory), which gives pySHACL's results: 0.54 s against 6.58 s for pySHACL on the
     shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
-    steward runs after every edit.
+    steward runs after every edit. The store reads the files itself, as ``pickg
+    validate`` does (Oxigraph's bulk loader, no copy of the rows' rdflib graph), and
+    takes the workbook's changes on top. The report keeps every violation and the
+    other results about the resources the workbook changed (``touched``): the review
+    shows no more.
     """
     import pyoxigraph as ox
 
-    from pickg.graph.store import OxigraphStore
+    from pickg.graph.store import OxigraphStore, open_store
     from pickg.graph.terms import triple_to_ox
     from pickg.validation.fast_engine import validate_store
 
-    store = OxigraphStore()
+    store = open_store("oxigraph", files)
+    assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
     try:
-        store.add_graph(graph)  # then the workbook's changes, without copying the graph
         for s, p, o in removed:
             triple = triple_to_ox(s, p, o)
             store.inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
         for s, p, o in added:
             triple = triple_to_ox(s, p, o)
             store.inner.add(ox.Quad(triple.subject, triple.predicate, triple.object))
-        return validate_store(store, lang=lang, checks=True, workspace=ws)
+        return validate_store(
+            store,
+            lang=lang,
+            checks=True,
+            workspace=ws,
+            keep=lambda result: result.severity == "Violation" or result.focus_node in touched,
+        )
     finally:
         store.close()
+
+
+def _targets(
+    ws: Workspace, added: set[Triple], removed: set[Triple], new_homes: dict[Node, str]
+) -> dict[Path, tuple[set[Triple], set[Triple]]]:
+    """Data file → the triples the workbook adds to it and removes from it.
+
+    A removed triple leaves every file that states it; an added one goes to the first
+    file that types its subject, else to its sheet's file for a new row; a new statement
+    goes where the resource it describes goes; anything else to the first data file. The
+    files are read as a stream (no graph is built) to find them.
+    """
+    import pyoxigraph as ox
+
+    from pickg.graph.terms import to_ox, triple_to_ox
+
+    data = ws.data_files()
+    wanted: dict[ox.Quad, Triple] = {}
+    for triple in removed:
+        ox_triple = triple_to_ox(*triple)
+        wanted[ox.Quad(ox_triple.subject, ox_triple.predicate, ox_triple.object)] = triple
+    described = {s: o for s, p, o in added if p == RDF.subject and (s, RDF.type, RDF.Statement) in added}
+    subjects: dict[object, Node] = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    typed: dict[URIRef, Path] = {}
+    targets: dict[Path, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
+    for path in data:
+        for quad in read_quads(path):
+            if quad in wanted:
+                targets[path][1].add(wanted[quad])
+            subject = subjects.get(quad.subject) if quad.predicate == rdf_type else None
+            if isinstance(subject, URIRef):
+                typed.setdefault(subject, path)
+
+    def home(subject: Node) -> Path | None:
+        if isinstance(subject, URIRef) and subject in typed:
+            return typed[subject]
+        if subject in new_homes:
+            return ws.data_dir / new_homes[subject]
+        return home(described[subject]) if isinstance(subject, URIRef) and subject in described else None
+
+    for triple in sorted(added, key=str):
+        targets[home(triple[0]) or data[0]][0].add(triple)
+    return targets
 
 
 def import_workbook(
@@ -402,11 +466,8 @@ def _import(
     lang: str,
 ) -> SheetImport:
     state = data_state(ws)
-    dataset = load_dataset(include_ontology=True, workspace=ws)
-    graph = Graph(store="SimpleMemory")  # one graph of every file, not context-aware: 3x faster to fill
-    with paused_gc():  # hundreds of thousands of index entries, no cycle among them
-        for named in dataset.graphs():
-            graph.addN((s, p, o, graph) for s, p, o in named)
+    files = workspace_files(None, True, ws)
+    graph = load(workspace=ws)  # the rows' graph: every file, the ontology and the vocabularies
     reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
@@ -431,28 +492,12 @@ def _import(
         source=Path(path), lang=lang, changes=changes, added=added, removed=removed, notices=reader.notices
     )
     outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
+    outcome.results += [_left_out(problem, lang) for problem in _no_english(reader)]
     if not added and not removed:
         return outcome
-    data_graphs = {file_graph_iri(p, ws): ws.relative(p) for p in ws.data_files()}
-    targets: dict[str, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
-    for triple in removed:
-        for iri, holder in data_graphs.items():
-            if triple in dataset.graph(iri):
-                targets[holder][1].add(triple)
-                dataset.graph(iri).remove(triple)
-    new_homes = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
-    for triple in sorted(added, key=str):
-        relative = _file_of(dataset, data_graphs, triple[0])
-        if relative is None:
-            relative = ws.relative(ws.data_dir / new_homes.get(triple[0], "")) if triple[0] in new_homes else None
-        if relative is None:
-            relative = next(iter(data_graphs.values()))
-        iri = file_graph_iri(ws.root / relative, ws)
-        dataset.graph(iri).add(triple)
-        targets[relative][0].add(triple)
-    report = _validate(graph, added, removed, lang, ws)
+    touched: set[Node] = {t[0] for t in added | removed}
+    report = _validate(files, added, removed, lang, ws, touched)
     outcome.report = report
-    touched = {t[0] for t in added | removed}
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
             continue
@@ -469,21 +514,43 @@ def _import(
         )
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     if write and outcome.conforms:
+        new_homes: dict[Node, str] = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
         texts: dict[Path, str] = {}
-        for relative in sorted(targets):
-            file_path = ws.root / relative
-            # the file's graph as loaded, with the changes made above: the same Turtle as
-            # parsing the file again, without the parse
-            text = canonical_turtle(dataset.graph(file_graph_iri(file_path, ws)))
-            if not file_path.exists() or file_path.read_text(encoding="utf-8") != text:
+        for file_path, (adding, removing) in sorted(_targets(ws, added, removed, new_homes).items()):
+            before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
+            text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
+            if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
+                target = parse_file(file_path) if before is not None else Graph()
+                for triple in removing:
+                    target.remove(triple)
+                for triple in adding:
+                    target.add(triple)
+                text = canonical_turtle(target)
+            if before != text:
                 texts[file_path] = text
         _commit(texts)
         outcome.written = [ws.relative(p) for p in texts]
     return outcome
 
 
+def _no_english(reader: _Reader) -> list[Problem]:
+    """A warning at each English cell a new row leaves empty beside its French text,
+    where the mapping recommends one (``english_recommended``)."""
+    problems = []
+    for record in reader.records:
+        if not record.new:
+            continue
+        for column in record.sheet.layout.columns:
+            if column.translates is None or column.required != "recommended":
+                continue
+            if record.values.get(column.translates) and not record.values.get(column.key):
+                problems.append(missing_english(column, record.row.where(record.sheet, column.key), _name(record)))
+    return problems
+
+
 def _left_out(problem: Problem, lang: str) -> CellResult:
-    """A warning for what the workbook holds and the import leaves out (cells under no header)."""
+    """A warning at a cell that is not a validation result: what the workbook holds and
+    the import leaves out (cells under no header), an English text a new row lacks."""
     messages = {tag: translate(tag, "problems." + problem.key, **problem.values) for tag in LANGUAGES}
     return CellResult(problem.where, "Warning", messages[lang], "—", "", messages)
 

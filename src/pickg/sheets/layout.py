@@ -91,6 +91,10 @@ class Column:
     :ivar single: at most one value (``sh:maxCount 1``); otherwise one per line.
     :ivar headers: language → header.
     :ivar definitions: language → help text.
+    :ivar translates: the key of the French column whose text this English column
+        renders (``pic:desiredChange@fr`` for ``pic:desiredChangeTranslation@en``), a
+        translation made for this graph and described by its own ``rdf:Statement``;
+        None for other columns.
     """
 
     key: str
@@ -103,6 +107,7 @@ class Column:
     required: str = "optional"
     single: bool = False
     prose: bool = False
+    translates: str | None = None
     headers: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     definitions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
@@ -342,6 +347,19 @@ def _worded(column: Column, terms: dict[str, dict[str, str]]) -> Column:
     )
 
 
+def _extra_column(key: str, shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> Column:
+    """The column of a property the mapping names (``also``, ``english``): ``property`` or
+    ``property@lang``, with what the shapes aimed at its subjects say about its values."""
+    curie, _, lang = key.partition("@")
+    predicate = expand(curie)
+    extra_facts = _Facts()
+    for shape in shapes.subjects(SH.targetSubjectsOf, predicate):
+        if shapes.value(shape, SH.path) == predicate:
+            _read_constraints(shapes, shape, extra_facts, covers_all=False)
+    facts = _Facts(datatypes=extra_facts.datatypes, classes=extra_facts.classes, scheme=extra_facts.scheme, langs=set())
+    return _column(key, predicate, facts, lang or None, ontology, terms)
+
+
 def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[str, dict[str, str]]) -> SheetLayout:
     classes = tuple(expand(c) for c in entry["classes"])
     derived = _derived_properties(shapes, ontology, classes)
@@ -366,19 +384,23 @@ def _sheet(entry: dict[str, Any], shapes: Graph, ontology: Graph, terms: dict[st
         key = f"{compact_iri(predicate, any_local=True)}@{lang}" if lang else compact_iri(predicate, any_local=True)
         columns.append(_column(key, predicate, facts, lang, ontology, terms))
     for extra in entry.get("also", []):
-        curie, _, lang = extra.partition("@")
-        predicate = expand(curie)
-        extra_facts = _Facts()
-        for shape in shapes.subjects(SH.targetSubjectsOf, predicate):
-            if shapes.value(shape, SH.path) == predicate:
-                _read_constraints(shapes, shape, extra_facts, covers_all=False)
-        facts = _Facts(
-            datatypes=extra_facts.datatypes, classes=extra_facts.classes, scheme=extra_facts.scheme, langs=set()
-        )
-        column = _column(extra, predicate, facts, lang or None, ontology, terms)
-        columns.append(column)
+        columns.append(_extra_column(extra, shapes, ontology, terms))
     prose = set(entry.get("prose", []))
     columns = [replace(c, prose=True) if c.key in prose else c for c in columns]
+    for french, english in entry.get("english", {}).items():
+        at = next((i for i, c in enumerate(columns) if c.key == french), None)
+        if at is None:
+            raise InputError(
+                f"{MAPPING_FILE.name}: sheet {entry['key']!r} gives an English column to {french!r}, "
+                "a column it does not have; name one of its French text columns"
+            )
+        column = replace(
+            _extra_column(english, shapes, ontology, terms),
+            prose=columns[at].prose,
+            translates=french,
+            required="recommended" if english in entry.get("english_recommended", []) else "optional",
+        )
+        columns.insert(at + 1, column)
     if DCTERMS.source in derived:
         required = derived[DCTERMS.source].required
         source = Column("dcterms:source", "ref", DCTERMS.source, classes=(PIC.Source,), required=required)

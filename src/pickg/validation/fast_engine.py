@@ -11,7 +11,7 @@ compile. Each result names the file and the line where its focus node is describ
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +45,7 @@ def validate_store(
     checks: bool = True,
     workspace: Workspace | None = None,
     paths: Sequence[str | os.PathLike[str]] | None = None,
+    keep: Callable[[ValidationResult], bool] | None = None,
 ) -> Report:
     """Validate the triples of a :class:`pickg.graph.store.Store` with the fast engine.
 
@@ -56,6 +57,10 @@ def validate_store(
     (the first of the workspace's files, or of ``paths``, that types it, else the first
     that states anything about it) and the line where it does.
 
+    :param keep: the results to report (None: all); the others are dropped before
+        their files, lines and labels are looked up, which a caller that shows only
+        some results (``pickg sheet import``: every violation, and the warnings about
+        what the workbook changed) need not pay for.
     :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
     """
     from pickg.graph.labels import LABEL_PROPERTIES
@@ -94,6 +99,8 @@ def validate_store(
         report_graph, _ = run_pyshacl(store.to_rdflib(), shapes)
         step(None)
         found += [r for r in shacl_results(report_graph, shapes) if r.source in unsupported]
+    if keep is not None:
+        found = [result for result in found if keep(result)]
     labels = Graph()
     for node in {result.focus_node for result in found}:
         for prop in LABEL_PROPERTIES:
