@@ -408,3 +408,20 @@ def test_load_names_the_failing_file(tmp_path: Path) -> None:
         load(workspace=ws)
     assert caught.value.path == bad
     assert caught.value.line == 2
+
+
+def test_a_file_read_again_gives_its_new_text_and_new_blank_nodes(tmp_path: Path) -> None:
+    """Documents read lately are kept by the digest of their text: a file changed in place
+    (same name, same size) is read anew, and a document with blank nodes gives new ones
+    at each reading, so two readings never share one."""
+    path = tmp_path / "a.ttl"
+    path.write_text('<http://example.org/a> <http://example.org/p> "one" .\n', encoding="utf-8")
+    first = parse_file(path)
+    assert set(parse_file(path)) == set(first)
+    path.write_text('<http://example.org/a> <http://example.org/p> "two" .\n', encoding="utf-8")
+    assert {str(o) for o in parse_file(path).objects()} == {"two"}
+    blank = tmp_path / "b.ttl"
+    blank.write_text('<http://example.org/a> <http://example.org/p> [ <http://example.org/q> "x" ] .\n')
+    graph = parse_file(blank)
+    parse_file(blank, graph)
+    assert len({o for o in graph.objects(None, URIRef("http://example.org/p"))}) == 2

@@ -20,8 +20,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
@@ -235,10 +237,30 @@ def _read_with_oxigraph(
     :raises SyntaxError: the document is not valid (pyoxigraph's error, with a location).
     :raises ValueError: it holds an RDF 1.2 triple term, which rdflib has not.
     """
-    parser = pyoxigraph.parse(text.encode("utf-8"), format=oxi_format, base_iri=base)
+    data = text.encode("utf-8")
+    key = (hashlib.blake2b(data, digest_size=20).digest(), str(oxi_format), base)
+    if key in _READ:
+        _READ.move_to_end(key)
+        return _READ[key]
+    parser = pyoxigraph.parse(data, format=oxi_format, base_iri=base)
     with paused_gc():
         triples = converted_triples(parser, partial(rdflib_term, decimal_point=False, new_bnodes=True))
-    return triples, dict(parser.prefixes)
+    read = triples, dict(parser.prefixes)
+    if len(triples) <= _READ_TRIPLES and not any(isinstance(term, BNode) for triple in triples for term in triple):
+        _READ[key] = read
+        while len(_READ) > _READ_DOCUMENTS:
+            _READ.popitem(last=False)
+    return read
+
+
+#: Documents :func:`_read_with_oxigraph` read lately, by the digest of their text, format
+#: and base: a process that reads the workspace again (the stewards' import, a test
+#: session, ``pickg serve`` reloading) converts each unchanged file once. Terms are
+#: immutable, so two graphs may share them; a document with blank nodes is never kept,
+#: since each reading must give it new ones, nor one of more than :data:`_READ_TRIPLES`.
+_READ: OrderedDict[tuple[bytes, str, str], tuple[list[tuple[Node, Node, Node]], dict[str, str]]] = OrderedDict()
+_READ_DOCUMENTS = 128
+_READ_TRIPLES = 50_000
 
 
 def _merge_prefixes(target: Graph, source: Graph | Iterable[tuple[str, str]]) -> None:
