@@ -58,8 +58,8 @@ class Visitor:
     def menu(self, key: str) -> None:
         """Click the menu's entry ``portal.<key>`` and wait for the page it opens to have run
         its scripts (a filter chosen before a list's script listens would do nothing)."""
-        self.page.click(f"nav.menu >> text='{self.words(key)}'")
-        self.page.wait_for_load_state("load")
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.click(f"nav.menu >> text='{self.words(key)}'")
 
     def texts(self, selector: str) -> list[str]:
         """The visible text of every element ``selector`` matches, stripped."""
