@@ -26,9 +26,10 @@ from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import load, parse_file, read_quads, workspace_files
+from pickg.graph.rdfio import load, parse_file, workspace_files
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
+from pickg.sheets.changes import changes_by_file, validate_changes
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
 from pickg.sheets.layout import Column, Layout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet
@@ -38,7 +39,7 @@ from pickg.sheets.splice import spliced_turtle
 from pickg.sheets.threeway import Record, reconcile, shown_texts
 from pickg.sheets.translations import missing_english, statement_changes
 from pickg.sheets.wording import steward_message
-from pickg.validation.report import Report, ValidationResult
+from pickg.validation.report import ValidationResult
 
 __all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
 
@@ -339,90 +340,6 @@ def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
     return problems
 
 
-def _validate(
-    files: list[Path], added: set[Triple], removed: set[Triple], lang: str, ws: Workspace, touched: set[Node]
-) -> Report:
-    """The project's shapes and checks on the graph as the workbook leaves it.
-
-    Run by the fast engine (the shapes compiled to SPARQL, in an Oxigraph store in
-    memory), which gives pySHACL's results: 0.54 s against 6.58 s for pySHACL on the
-    shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
-    steward runs after every edit. The store reads the files itself, as ``pickg
-    validate`` does (Oxigraph's bulk loader, no copy of the rows' rdflib graph), and
-    takes the workbook's changes on top. The report keeps every violation and the
-    other results about the resources the workbook changed (``touched``): the review
-    shows no more.
-    """
-    import pyoxigraph as ox
-
-    from pickg.graph.store import OxigraphStore, open_store
-    from pickg.graph.terms import triple_to_ox
-    from pickg.validation.fast_engine import validate_store
-
-    store = open_store("oxigraph", files)
-    assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
-    try:
-        for s, p, o in removed:
-            triple = triple_to_ox(s, p, o)
-            store.inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
-        for s, p, o in added:
-            triple = triple_to_ox(s, p, o)
-            store.inner.add(ox.Quad(triple.subject, triple.predicate, triple.object))
-        return validate_store(
-            store,
-            lang=lang,
-            checks=True,
-            workspace=ws,
-            keep=lambda result: result.severity == "Violation" or result.focus_node in touched,
-        )
-    finally:
-        store.close()
-
-
-def _targets(
-    ws: Workspace, added: set[Triple], removed: set[Triple], new_homes: dict[Node, str]
-) -> dict[Path, tuple[set[Triple], set[Triple]]]:
-    """Data file → the triples the workbook adds to it and removes from it.
-
-    A removed triple leaves every file that states it; an added one goes to the first
-    file that types its subject, else to its sheet's file for a new row; a new statement
-    goes where the resource it describes goes; anything else to the first data file. The
-    files are read as a stream (no graph is built) to find them.
-    """
-    import pyoxigraph as ox
-
-    from pickg.graph.terms import to_ox, triple_to_ox
-
-    data = ws.data_files()
-    wanted: dict[ox.Quad, Triple] = {}
-    for triple in removed:
-        ox_triple = triple_to_ox(*triple)
-        wanted[ox.Quad(ox_triple.subject, ox_triple.predicate, ox_triple.object)] = triple
-    described = {s: o for s, p, o in added if p == RDF.subject and (s, RDF.type, RDF.Statement) in added}
-    subjects: dict[object, Node] = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
-    rdf_type = ox.NamedNode(str(RDF.type))
-    typed: dict[URIRef, Path] = {}
-    targets: dict[Path, tuple[set[Triple], set[Triple]]] = defaultdict(lambda: (set(), set()))
-    for path in data:
-        for quad in read_quads(path):
-            if quad in wanted:
-                targets[path][1].add(wanted[quad])
-            subject = subjects.get(quad.subject) if quad.predicate == rdf_type else None
-            if isinstance(subject, URIRef):
-                typed.setdefault(subject, path)
-
-    def home(subject: Node) -> Path | None:
-        if isinstance(subject, URIRef) and subject in typed:
-            return typed[subject]
-        if subject in new_homes:
-            return ws.data_dir / new_homes[subject]
-        return home(described[subject]) if isinstance(subject, URIRef) and subject in described else None
-
-    for triple in sorted(added, key=str):
-        targets[home(triple[0]) or data[0]][0].add(triple)
-    return targets
-
-
 def import_workbook(
     path: str | os.PathLike[str],
     *,
@@ -496,7 +413,7 @@ def _import(
     if not added and not removed:
         return outcome
     touched: set[Node] = {t[0] for t in added | removed}
-    report = _validate(files, added, removed, lang, ws, touched)
+    report = validate_changes(files, added, removed, lang, ws, touched)
     outcome.report = report
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
@@ -516,7 +433,7 @@ def _import(
     if write and outcome.conforms:
         new_homes: dict[Node, str] = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
         texts: dict[Path, str] = {}
-        for file_path, (adding, removing) in sorted(_targets(ws, added, removed, new_homes).items()):
+        for file_path, (adding, removing) in sorted(changes_by_file(ws, added, removed, new_homes).items()):
             before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
             text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
             if text is None:  # the file as it is, with the workbook's changes, parsed and written whole

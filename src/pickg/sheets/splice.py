@@ -10,7 +10,6 @@ graph as before.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -26,7 +25,6 @@ from pickg.sheets.review import Triple
 
 __all__ = ["spliced_turtle"]
 
-_PREFIX_LINE = re.compile(r"PREFIX ([\w.-]*): <([^>]*)>\n")
 _RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Past this many changed subjects, serialising the whole file is as quick.
@@ -37,9 +35,13 @@ def _split(text: str) -> tuple[dict[str, str], list[str]] | None:
     """The prefixes and the subject blocks of a canonical file (each block ends with ``.``)."""
     prefixes: dict[str, str] = {}
     at = 0
-    while match := _PREFIX_LINE.match(text, at):
-        prefixes[match.group(1)] = match.group(2)
-        at = match.end()
+    while text.startswith("PREFIX ", at):  # the header canonical Turtle writes: PREFIX name: <iri>
+        end = text.find("\n", at)
+        name, colon, iri = text[at + len("PREFIX ") : end].partition(": <")
+        if end < 0 or not colon or not iri.endswith(">"):
+            return None
+        prefixes[name] = iri[:-1]
+        at = end + 1
     if not text.startswith("\n", at) or not text.endswith("\n.\n"):
         return None
     blocks = text[at + 1 : -1].split("\n.\n\n")
