@@ -35,14 +35,17 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from pickg.graph.errors import InputError, NotFoundError, ParseError
+from pickg.graph.errors import InputError, ParseError
 from pickg.graph.formats import FORMATS, formats_of, guess_format
 from pickg.graph.inputs import (
     STDIN_NAME,
     XML_SUFFIXES,
     check_input_file,
     check_xml_entities,
+    input_base,
+    input_name,
     is_stdin,
+    read_text,
     standard_input,
     terms_within_bounds,
 )
@@ -53,10 +56,6 @@ from pickg.graph.workspace import Workspace
 
 __all__ = [
     "file_graph_iri",
-    "input_base",
-    "input_bytes",
-    "input_label",
-    "input_name",
     "load",
     "load_dataset",
     "load_into",
@@ -65,7 +64,6 @@ __all__ = [
     "parse_file",
     "quads_as_read",
     "read_quads",
-    "read_text",
     "workspace_files",
 ]
 
@@ -84,71 +82,6 @@ _READ_BY_OXIGRAPH = {
 
 
 # --- reading ---------------------------------------------------------------------------
-
-
-def input_name(path: str | os.PathLike[str]) -> Path:
-    """How an input is named in messages: the path, or ``<stdin>`` for ``-``."""
-    return Path(STDIN_NAME) if is_stdin(path) else Path(path)
-
-
-def input_label(path: str | os.PathLike[str], workspace: Workspace | None = None) -> str:
-    """How an input is named in reports: its path relative to the workspace, or ``<stdin>``."""
-    if is_stdin(path):
-        return STDIN_NAME
-    return (workspace or Workspace.discover()).relative(Path(path))
-
-
-def input_base(path: str | os.PathLike[str]) -> str:
-    """The base IRI of an input's relative IRIs: the file's ``file:`` IRI; for standard
-    input, the current folder's."""
-    return Path.cwd().as_uri() + "/" if is_stdin(path) else Path(path).resolve().as_uri()
-
-
-def input_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of an input: a regular file within the size limit, or standard input
-    for ``-`` (:func:`~pickg.graph.inputs.check_input_file`).
-
-    :raises PickgError: the file is missing, unreadable, special or too large.
-    """
-    check_input_file(path)
-    if is_stdin(path):
-        return standard_input()
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not an RDF file; name a file") from None
-    except PermissionError:
-        raise InputError(f"{path} cannot be read (permission denied); fix its permissions") from None
-
-
-def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8; every failure becomes a :class:`PickgError`.
-
-    Only a regular file within the input size limit is opened
-    (:func:`~pickg.graph.inputs.check_input_file`); ``-`` is standard input, and
-    messages name it ``<stdin>``.
-    """
-    data = input_bytes(path)
-    path = input_name(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ParseError(
-            path,
-            line,
-            col,
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-            hint="save the file as UTF-8",
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise ParseError(path, 1, 1, "file is empty", hint="add triples to it or delete it")
-    return text
 
 
 _OXIGRAPH_PREFIX = re.compile(r"^Parser error[^:]*:\s*")

@@ -26,7 +26,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from pickg.graph.formats import formats_of
-from pickg.graph.rdfio import input_base, input_bytes
+from pickg.graph.inputs import input_base, input_bytes
 
 __all__ = ["LINE_FORMATS", "described_lines", "subject_lines"]
 
@@ -134,7 +134,7 @@ def subject_lines(path: str | os.PathLike[str], nodes: Collection[Node]) -> dict
     Only IRIs of ``nodes`` are looked for; a blank node, a file in another format than
     :data:`LINE_FORMATS`, or an IRI the scan does not find as a subject gets no entry.
 
-    :raises PickgError: the file cannot be read (as :func:`pickg.graph.rdfio.input_bytes`).
+    :raises PickgError: the file cannot be read (as :func:`pickg.graph.inputs.input_bytes`).
     """
     wanted = {str(node) for node in nodes if isinstance(node, URIRef)}
     if not wanted or formats_of(path)[0] not in LINE_FORMATS:
@@ -147,7 +147,7 @@ def described_lines(describing: Mapping[Node, str], sources: Mapping[str, str | 
     """Node → its line in the file that describes it, each file read once.
 
     :param describing: node → the label of the file that describes it (as the reports
-        name files: :func:`pickg.graph.rdfio.input_label`).
+        name files: :func:`pickg.graph.inputs.input_label`).
     :param sources: label → the path of that file; a label not in it gets no line.
     """
     by_file: dict[str, set[Node]] = {}

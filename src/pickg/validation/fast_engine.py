@@ -20,10 +20,10 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from pickg.graph.errors import InputError
-from pickg.graph.inputs import is_stdin
+from pickg.graph.inputs import input_label, is_stdin
 from pickg.graph.labels import preferred_label
 from pickg.graph.namespaces import SH, compact_iri
-from pickg.graph.rdfio import input_label, workspace_files
+from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import Store
 from pickg.graph.subjectlines import described_lines
 from pickg.graph.workspace import Workspace

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from pickg.graph.errors import InputError
-from pickg.graph.rdfio import file_graph_iri, input_label, load_dataset, workspace_files
+from pickg.graph.inputs import input_label
+from pickg.graph.rdfio import file_graph_iri, load_dataset, workspace_files
 from pickg.graph.workspace import Workspace
 from pickg.validation.pyshacl_engine import validate_dataset, validate_graph, validate_shapes
 from pickg.validation.report import Report, ValidationResult
