@@ -46,10 +46,10 @@ test-deps:
 # pytest-xdist workers (docs/testing.md). The whole suite gives each worker whole modules
 # (loadscope): the differential manifest compares its engines once every cell of its module
 # has run in the same process. Its system tests spend long stretches waiting on what they
-# start (the release's build, LibreOffice, Virtuoso, Java, Node, Chromium), so three
-# workers keep two cores busier than two: on fresh clones an hour apart, 137 % of one core
-# busy on three against 124 % on two (11 min 44 s against 13 min 32 s, the later code a
-# little lighter). The fast part is all computation: two workers, taking runs of tests
+# start (the release's build, LibreOffice, Virtuoso, Java, Node, Chromium), so a third
+# worker can use a core a waiting one leaves: on fresh clones the same evening, 137 % and
+# 123 % of one core busy on three workers against 124 % on two (13 min 2 s against 13 min
+# 32 s of pytest). The fast part is all computation: two workers, taking runs of tests
 # from each other at the end (worksteal). WORKERS=0 (FAST_WORKERS=0) runs in one process.
 WORKERS ?= 3
 FAST_WORKERS ?= 2
