@@ -181,8 +181,8 @@ def test_tick_two_neighbourhoods_in_the_list_and_compare_them(visitor: Visitor, 
     visitor.menu("nav_neighbourhoods")
     for slug in ("saint-michel", "verdun"):
         visitor.page.check(f"#list input[value='{slug}']")
-    visitor.page.click("#compare-go")
-    visitor.page.wait_for_selector("#compare thead th")
+    with visitor.page.expect_navigation(wait_until="load"):  # the comparison, its script run
+        visitor.page.click("#compare-go")
     columns = visitor.texts("#compare thead th:not([hidden])")[1:]
     names = [name_of(graph, n, visitor.lang) for n in (SAINT_MICHEL, verdun)]
     assert sorted(columns, key=str.lower) == sorted(names, key=str.lower)
