@@ -66,7 +66,23 @@ def oxigraph(folder: Path, read_only: bool = False) -> Iterator[Server]:
 DROP = 0
 
 
-class LoopbackServer:
+class _OnLoopback:
+    """What every test server on 127.0.0.1 shares: its ``/query`` address, and its thread
+    started by ``with``. A subclass sets ``port`` and ``thread`` and stops in ``__exit__``."""
+
+    port: int
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/query"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+
+class LoopbackServer(_OnLoopback):
     """A threading HTTP server on 127.0.0.1 (a free port) serving one handler class, used
     as a context manager: it serves inside the ``with`` block. Subclasses call
     :meth:`_serve` with their handler at the end of their ``__init__``."""
@@ -76,14 +92,6 @@ class LoopbackServer:
         self.httpd.daemon_threads = daemon_threads
         self.port = int(self.httpd.server_address[1])
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/query"
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
@@ -153,7 +161,7 @@ class ScriptedServer(LoopbackServer):
         self._serve(Handler)
 
 
-class SilentServer:
+class SilentServer(_OnLoopback):
     """A socket on 127.0.0.1 that accepts connections and never sends a byte."""
 
     def __init__(self) -> None:
@@ -171,14 +179,6 @@ class SilentServer:
             except OSError:
                 return
             self.accepted.append(connection)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/query"
-
-    def __enter__(self) -> SilentServer:
-        self.thread.start()
-        return self
 
     def __exit__(self, *exc: object) -> None:
         try:
