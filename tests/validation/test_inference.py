@@ -13,7 +13,12 @@ families. From owlrl's new triples we drop, as the rules do on purpose:
 * owlrl's literal artefacts: owlrl keys literals by their Python value, so a
   subject with ``pic:ordinal 1`` also "gets" ``pic:ordinal true`` and
   ``"Label"`` without its language; any new triple whose literal object equals (by
-  value or by text) an object the subject already has for that predicate.
+  value or by text) an object the subject already has for that predicate. For the
+  rdfs family owlrl's one-time rule that makes these copies (every pair of literals
+  compared: 15 million comparisons, three quarters of owlrl's time on the shipped
+  data) is not run at all: :class:`_RdfsWithoutLiteralCopies`. Its only consequences
+  are such copies and what the rules derive from them, triples whose object is again
+  a copy, which the comparison drops.
 
 For the owl and skos families only triples whose predicate is an inverse, symmetric
 or SKOS hierarchy property are compared (OWL RL entails much more, which the
@@ -82,6 +87,13 @@ def _ours(base: Graph, families: list[str]) -> set[Triple]:
     return set(store.graph) - set(base)
 
 
+class _RdfsWithoutLiteralCopies(owlrl.RDFS_Semantics):
+    """owlrl's RDFS semantics without its one-time copying of value-equal literals."""
+
+    def one_time_rules(self) -> None:
+        return None
+
+
 def _owlrl(base: Graph, semantics: type, extra: Graph | None = None) -> set[Triple]:
     graph = _copy(base)
     if extra is not None:
@@ -103,7 +115,7 @@ def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def test_rdfs_family_equals_owlrl_rdfs_closure(base: Graph) -> None:
     ours = _ours(base, ["rdfs"])
-    theirs = _owlrl(base, owlrl.RDFS_Semantics)
+    theirs = _owlrl(base, _RdfsWithoutLiteralCopies)
     assert ours, "the rules entail nothing: are the ontology's subclass axioms loaded?"
     missing, extra = theirs - ours, ours - theirs
     assert not missing and not extra, (sorted(missing)[:10], sorted(extra)[:10])
