@@ -15,9 +15,9 @@ from rdflib import Graph
 import pickg
 from pickg.graph.workspace import HOME_VARIABLE, Workspace
 from tests.support.browsers import base, browser, site_dir  # noqa: F401 -- session fixtures: the site in Chromium
-from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders
+from tests.support.runs import PublishedRelease, ReleaseBuild, remove_shared_folders, shared_folder
 from tests.support.servers import oxigraph_server  # noqa: F401 -- session fixture: the Oxigraph server on 127.0.0.1
-from tests.support.shacl_peers import Background
+from tests.support.shacl_peers import Background, stop_shared_run
 from tests.support.summary import CORPUS, MANIFEST, SHACL_PEERS, merge_worker_output, worker_output
 from tests.support.visitors import visitor  # noqa: F401 -- a visitor's tab at one width and language
 
@@ -78,10 +78,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     needs = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     if needs & {"published_release", "shacl_engine_run"}:
         RELEASE["build"] = ReleaseBuild(Workspace.discover()).start()
-    # Under pytest-xdist every worker collects every test, and only one runs shacl-engine's:
-    # a worker starts it when the test asks (the other worker goes on meanwhile).
-    if "shacl_engine_run" in needs and not os.environ.get("PYTEST_XDIST_WORKER"):
-        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
+    # Under pytest-xdist every worker collects every test: the first to take the shared
+    # folder's lock starts shacl-engine, and the worker that runs the test reads its report.
+    if "shacl_engine_run" in needs:
+        SHACL_ENGINE["run"] = Background(shared_folder("shacl-engine")).start(RELEASE["build"])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -93,6 +93,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         SHACL_ENGINE.pop("run").close()
     if "build" in RELEASE:
         RELEASE.pop("build").join()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the run's owner, once every worker is done
+        stop_shared_run(shared_folder("shacl-engine"))
     remove_shared_folders()
 
 
@@ -107,9 +109,7 @@ def published_release() -> PublishedRelease:
 @pytest.fixture(scope="session")
 def shacl_engine_run() -> Background:
     """shacl-engine's background run (tests/support/shacl_peers.py), started at collection."""
-    if "run" not in SHACL_ENGINE:
-        assert os.environ.get("PYTEST_XDIST_WORKER"), "shacl-engine was not started at collection"
-        SHACL_ENGINE["run"] = Background().start(RELEASE["build"])
+    assert "run" in SHACL_ENGINE, "shacl-engine was not started at collection"
     return SHACL_ENGINE["run"]
 
 

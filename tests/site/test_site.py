@@ -7,6 +7,7 @@ the graph itself (its neighbourhoods, its terms, its funding), never written her
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import html
 import io
@@ -34,7 +35,7 @@ from pickg.queries.execution import bind_params
 from pickg.site.build import SiteFiles, build_site
 from pickg.site.context import format_number
 from pickg.site.resources import BASE, TERM_TYPES
-from tests.support.runs import PublishedRelease
+from tests.support.runs import PublishedRelease, shared_folder
 
 #: The kinds of resource the issue asks a page for, by class.
 PAGE_CLASSES = (
@@ -60,8 +61,15 @@ def _page(iri: URIRef | str, lang: str = "fr") -> str:
 
 @pytest.fixture(scope="module")
 def site(workspace: Workspace) -> SiteFiles:
-    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-        return build_site(store, "0.0.0-test", workspace=workspace)
+    """The site of the shipped data, built once in the run: under pytest-xdist the worker
+    that comes first builds it into a cache the run's workers share, and another worker
+    given some of this module's tests reads it from there (the same bytes, as
+    ``test_the_site_is_the_same_bytes_built_again_and_read_back_from_the_cache`` checks)."""
+    folder = shared_folder("site")
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+            return build_site(store, "0.0.0-test", workspace=workspace, cache=folder / "cache")
 
 
 @pytest.fixture(scope="module")
@@ -404,10 +412,9 @@ def test_the_build_forks_no_helper_once_a_library_runs_threads_of_its_own(worksp
 def test_the_site_is_the_same_bytes_built_again_and_read_back_from_the_cache(
     site: SiteFiles, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``site`` is built with no cache, where forking is possible with its English pages and
-    charts made in a second process (``pickg.site.pages._side_by_side``). Here the site is
-    built again in one process into an empty cache, then read back from it: three times the
-    same bytes."""
+    """``site`` was built where forking is possible, with its English pages and charts made
+    in a second process (``pickg.site.pages._side_by_side``). Here the site is built again
+    in one process into an empty cache, then read back from it: three times the same bytes."""
     from pickg.site import pages
 
     monkeypatch.setattr(pages, "_can_fork_now", lambda: False)

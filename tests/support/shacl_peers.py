@@ -26,17 +26,21 @@ the three engines must see the same new violation.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
-import tempfile
 import threading
+import time
 import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -279,52 +283,84 @@ def small_copies(trig: Path, folder: Path) -> tuple[Path, Path, URIRef]:
 
 @dataclass
 class Background:
-    """shacl-engine run in a thread on the session's release, once that is built.
+    """shacl-engine's run on the session's release, started once for the whole test run.
 
-    :meth:`wait` returns shacl-engine's report once it is there; :meth:`close` stops a
-    run still going and removes the folder.
+    Every process of the run (each pytest-xdist worker, or the one process without them)
+    makes a :class:`Background` at collection; the first to take ``folder``'s lock
+    starts shacl-engine as soon as the release is built, with its output, its exit code
+    and its process id written to files in ``folder``, which the run's processes share
+    (:func:`tests.support.runs.shared_folder`). Whichever process runs the test reads the
+    report from there, so the run starts at the beginning of the suite whatever worker
+    gets the test, and long before it. The process that started it does not stop it when
+    its own tests are over (another worker may still be waiting for it): the run's owner
+    stops it, if it still runs, at the very end (:func:`stop_shared_run`).
     """
 
-    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="pickg-shacl-peers-")))
+    folder: Path
     release: Path | None = None
-    report: EngineReport | None = None
-    error: str | None = None
-    _done: threading.Event = field(default_factory=threading.Event)
-    _process: subprocess.Popen[str] | None = None
-    _closed: bool = False
+    _started: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
 
     def start(self, build: ReleaseBuild) -> Background:
-        threading.Thread(target=self._run, args=(build,), name="shacl-engine", daemon=True).start()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = (self.folder / "lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process of the run starts it
+            lock.close()
+            self._started.set()
+            return self
+        self._thread = threading.Thread(target=self._run, args=(build, lock), name="shacl-engine", daemon=True)
+        self._thread.start()
         return self
 
-    def _run(self, build: ReleaseBuild) -> None:
+    def _run(self, build: ReleaseBuild, lock: IO[str]) -> None:
         try:
-            self.release = build.wait().path
-            script = shacl_engine_script_file(self.release / "README.md", self.folder)
-            shapes = [self.release / "shapes.ttl", self.release / "ontology.ttl"]
-            if self._closed:
-                return
-            self._process = subprocess.Popen(
-                shacl_engine_command(script, shapes, self.release / "pic.ttl"),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+            release = build.wait().path
+            script = shacl_engine_script_file(release / "README.md", self.folder)
+            shapes = [release / "shapes.ttl", release / "ontology.ttl"]
+            command = " ".join(map(shlex.quote, shacl_engine_command(script, shapes, release / "pic.ttl")))
+            (self.folder / "release").write_text(str(release), encoding="utf-8")
+            # the exit code is written by the shell, so it is there even if this process has ended
+            process = subprocess.Popen(
+                ["sh", "-c", f"{command} >stdout 2>stderr; echo $? >exit.part && mv exit.part exit"],
+                cwd=self.folder,
+                start_new_session=True,
             )
-            stdout, stderr = self._process.communicate(timeout=1800)
-            self.report = shacl_engine_report(self._process.returncode, stdout, stderr)
+            (self.folder / "pid").write_text(str(process.pid), encoding="utf-8")
         except (AssertionError, OSError, RuntimeError, subprocess.SubprocessError) as exc:
-            self.error = f"{type(exc).__name__}: {exc}"
+            (self.folder / "stderr").write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+            (self.folder / "exit").write_text("-1", encoding="utf-8")
         finally:
-            self._done.set()
+            lock.close()
+            self._started.set()
 
     def wait(self, timeout: float = 1800) -> EngineReport:
-        assert self._done.wait(timeout), f"shacl-engine did not finish in {timeout} s"
-        assert self.report is not None, f"shacl-engine's run failed: {self.error}"
-        return self.report
+        deadline = time.monotonic() + timeout
+        done = self.folder / "exit"
+        while not done.exists():
+            assert time.monotonic() < deadline, f"shacl-engine did not finish in {timeout} s"
+            time.sleep(0.5)
+        self.release = Path((self.folder / "release").read_text(encoding="utf-8"))
+        returncode = int(done.read_text(encoding="utf-8").strip())
+        stdout = (self.folder / "stdout").read_text(encoding="utf-8")
+        stderr = (self.folder / "stderr").read_text(encoding="utf-8")
+        assert returncode != -1, f"shacl-engine's run failed: {stderr}"
+        return shacl_engine_report(returncode, stdout, stderr)
 
     def close(self) -> None:
-        self._closed = True
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Wait until the run is started (or known not to be): never a process half-launched."""
+        self._started.wait(900)
+
+
+def stop_shared_run(folder: Path) -> None:
+    """Stop shacl-engine's run if it still runs (the run's owner, at the end of the session)."""
+    try:
+        pid = int((folder / "pid").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not (folder / "exit").exists():
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
