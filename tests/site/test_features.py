@@ -27,6 +27,7 @@ from pickg.site.ask import ask_queries, variant_files
 from pickg.site.collect import SiteData, collect_site, collect_variants, parameter_values
 from pickg.site.context import PageContext, rows_of
 from pickg.site.geomap import neighbourhood_map, read_shapes
+from pickg.site.overview import sparql_examples
 from pickg.site.resources import SiteGraph
 from pickg.site.search import search_entries, search_index
 from pickg.site.timeline import timeline_rows
@@ -228,3 +229,31 @@ def test_ask_the_data_answers_each_value_of_a_parameter(
     assert len(files) == sum(len(v) for v in variants.values())
     assert all(variant.result.rows for answers_of in variants.values() for variant in answers_of)
     print(f"\n{len(files)} answers for other values, over {len({name for name, _ in variants})} queries")
+
+
+def test_run_it_live_runs_the_value_whose_answer_is_shown(
+    collected: tuple[SiteData, SiteGraph], workspace: Workspace
+) -> None:
+    """Each answer for another value links to the query page's example of that value: the
+    query with that value bound (not the default), which gives the rows shown."""
+    catalogue = load_catalog(workspace)
+    ask = _ctx(collected, "en", "queries/index.en.html")
+    live = _ctx(collected, "en", "sparql/index.en.html")
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        variants = collect_variants(store, workspace)
+        examples = {e["name"]: e for e in sparql_examples(live, list(catalogue.values()), variants)}
+        shown = {q["name"]: q for q in ask_queries(ask, list(catalogue.values()), {}, variants)}
+        checked = 0
+        for (name, lang), answers in variants.items():
+            if lang != "en":
+                continue
+            for variant, seen in zip(answers, shown[name]["variants"], strict=True):
+                page, _, anchor = seen["live"].partition("#")
+                example = examples[anchor]
+                assert page == "../sparql/index.en.html" and example["of"] == name
+                rows = store.select(example["text"]).rows
+                assert sorted(map(str, rows)) == sorted(map(str, variant.result.rows)), anchor
+                assert f"<{variant.value}>" in example["text"] != examples[name]["text"], anchor
+                checked += 1
+    assert checked == sum(len(a) for (_, lang), a in variants.items() if lang == "en") > 0
+    print(f"\n{checked} answers for other values, each run live with its value")
