@@ -161,6 +161,10 @@ def test_the_map_links_each_neighbourhood_and_says_what_is_inferred(collected: t
     assert "CC BY 4.0" in html and "<table" in html and 'role="group"' in html
     funding = str(neighbourhood_map(ctx, measure="funding"))
     assert "unknown" in funding
+    # a second map of the page draws the first one's outlines, not its own copy
+    shared = str(neighbourhood_map(ctx, measure="tier", shapes_of="map-plain"))
+    used = set(re.findall(r'<use href="#([^"]+)"', shared))
+    assert " d=" not in shared and used and used <= set(re.findall(r'<path id="([^"]+)"', html))
     michel = NBH + "saint-michel"
     own = str(neighbourhood_map(_ctx(collected, "en", "id/neighbourhood/saint-michel/index.en.html"), highlight=michel))
     assert own.count('class="nbh here"') == 1
