@@ -85,7 +85,9 @@ def test_the_search_index_holds_no_angle_bracket() -> None:
         )
     )
     text = search_index(site, "fr")
-    assert "<" not in text and json.loads(text[len("window.PICKG_SEARCH = ") : -2])[0]["t"] == "</script><b>"
+    index = json.loads(text[len("window.PICKG_SEARCH = ") : -2])
+    assert "<" not in text and index["rows"][0][index["fields"].index("t")] == "</script><b>"
+    assert index["rows"][0][index["fields"].index("u")] + index["page"] == "id/neighbourhood/x/index.html"
 
 
 # --- charts --------------------------------------------------------------------------------

@@ -26,7 +26,14 @@
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  var entries = window.PICKG_SEARCH || [];
+  /* The index: a row per entry, its fields named once (pickg/site/search.py), each page
+     written without the end every page shares. */
+  var data = window.PICKG_SEARCH || { fields: [], rows: [], page: "" };
+  var entries = data.rows.map(function (row) {
+    var e = {};
+    data.fields.forEach(function (field, i) { e[field] = row[i]; });
+    return e;
+  });
   var index = new window.MiniSearch({
     fields: ["t", "n", "k", "s", "r", "x", "h"],
     processTerm: function (term) { var f = fold(term); return f.length > 1 || /\d/.test(f) ? f : null; },
@@ -120,7 +127,7 @@
     found.slice(0, 50).forEach(function (hit) {
       var e = entries[hit.id], li = document.createElement("li"), head = document.createElement("p");
       var a = document.createElement("a");
-      a.href = list.getAttribute("data-root") + e.u;
+      a.href = list.getAttribute("data-root") + e.u + data.page;
       a.textContent = e.t;
       head.appendChild(a);
       var kind = document.createElement("span");
