@@ -73,7 +73,7 @@ def _ring_path(points: list[tuple[int, int]]) -> str:
     """A closed ring of points in tenths of a pixel as SVG path data: its first point, then
     each step from the one before (``l``), a repeated point and the closing one left out. Relative steps are
     short numbers: the map's paths take a third less room than absolute ones (the home
-    page, drawing the map four times, went from 206 to 170 kB)."""
+    page, drawing the map four times, went from 206 to 163 kB)."""
     kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
     if len(kept) > 1 and kept[-1] == kept[0]:
         kept.pop()  # the closing point: ``z`` draws that step
@@ -207,7 +207,7 @@ def neighbourhood_map(
     The outlines are drawn once per page: a map defines them (``<defs>``) and draws each
     with ``<use>``; another map of the same page names that map's id in ``shapes_of``
     (``map-plain``) and draws the same outlines in its own colours. The home page, four
-    maps, went from 163 to 99 kB."""
+    maps, went from 163 to 110 kB."""
     if highlight is not None and ctx.site.value(URIRef(highlight), PIC.boundary) is None:
         return Markup("")  # not a neighbourhood, or one without a boundary
     shapes = read_shapes(ctx.site_data.geometry)
