@@ -27,6 +27,7 @@ from pickg.site.ask import ask_queries, variant_files
 from pickg.site.collect import SiteData, collect_site, collect_variants, parameter_values
 from pickg.site.context import PageContext, rows_of
 from pickg.site.geomap import neighbourhood_map, read_shapes
+from pickg.site.overview import sparql_examples
 from pickg.site.resources import SiteGraph
 from pickg.site.search import search_entries, search_index
 from pickg.site.timeline import timeline_rows
@@ -84,7 +85,9 @@ def test_the_search_index_holds_no_angle_bracket() -> None:
         )
     )
     text = search_index(site, "fr")
-    assert "<" not in text and json.loads(text[len("window.PICKG_SEARCH = ") : -2])[0]["t"] == "</script><b>"
+    index = json.loads(text[len("window.PICKG_SEARCH = ") : -2])
+    assert "<" not in text and index["rows"][0][index["fields"].index("t")] == "</script><b>"
+    assert index["rows"][0][index["fields"].index("u")] + index["page"] == "id/neighbourhood/x/index.html"
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -160,6 +163,10 @@ def test_the_map_links_each_neighbourhood_and_says_what_is_inferred(collected: t
     assert "CC BY 4.0" in html and "<table" in html and 'role="group"' in html
     funding = str(neighbourhood_map(ctx, measure="funding"))
     assert "unknown" in funding
+    # a second map of the page draws the first one's outlines, not its own copy
+    shared = str(neighbourhood_map(ctx, measure="tier", shapes_of="map-plain"))
+    used = set(re.findall(r'<use href="#([^"]+)"', shared))
+    assert " d=" not in shared and used and used <= set(re.findall(r'<path id="([^"]+)"', html))
     michel = NBH + "saint-michel"
     own = str(neighbourhood_map(_ctx(collected, "en", "id/neighbourhood/saint-michel/index.en.html"), highlight=michel))
     assert own.count('class="nbh here"') == 1
@@ -228,3 +235,31 @@ def test_ask_the_data_answers_each_value_of_a_parameter(
     assert len(files) == sum(len(v) for v in variants.values())
     assert all(variant.result.rows for answers_of in variants.values() for variant in answers_of)
     print(f"\n{len(files)} answers for other values, over {len({name for name, _ in variants})} queries")
+
+
+def test_run_it_live_runs_the_value_whose_answer_is_shown(
+    collected: tuple[SiteData, SiteGraph], workspace: Workspace
+) -> None:
+    """Each answer for another value links to the query page's example of that value: the
+    query with that value bound (not the default), which gives the rows shown."""
+    catalogue = load_catalog(workspace)
+    ask = _ctx(collected, "en", "queries/index.en.html")
+    live = _ctx(collected, "en", "sparql/index.en.html")
+    with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
+        variants = collect_variants(store, workspace)
+        examples = {e["name"]: e for e in sparql_examples(live, list(catalogue.values()), variants)}
+        shown = {q["name"]: q for q in ask_queries(ask, list(catalogue.values()), {}, variants)}
+        checked = 0
+        for (name, lang), answers in variants.items():
+            if lang != "en":
+                continue
+            for variant, seen in zip(answers, shown[name]["variants"], strict=True):
+                page, _, anchor = seen["live"].partition("#")
+                example = examples[anchor]
+                assert page == "../sparql/index.en.html" and example["of"] == name
+                rows = store.select(example["text"]).rows
+                assert sorted(map(str, rows)) == sorted(map(str, variant.result.rows)), anchor
+                assert f"<{variant.value}>" in example["text"] != examples[name]["text"], anchor
+                checked += 1
+    assert checked == sum(len(a) for (_, lang), a in variants.items() if lang == "en") > 0
+    print(f"\n{checked} answers for other values, each run live with its value")

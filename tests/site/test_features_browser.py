@@ -1,7 +1,8 @@
 """The site's search, timeline, downloads and map as a reader meets them, in Chromium
 (issue 28): English searches find their records, the query stays in the address, a
 neighbourhood's name lists its initiatives; axe-core finds no violation of any impact on
-search, timeline and downloads at 1280 and 390 px; Lighthouse scores the main pages.
+search, timeline and downloads at 1280 and 390 px; Lighthouse scores the main pages (performance
+90 or more, as the median of three runs when one falls short).
 
 What each search must find is read from the graph (the gloss of an initiative, the
 municipalities, a neighbourhood's initiatives), never written here. Needs Chromium,
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
@@ -152,33 +155,62 @@ LIGHTHOUSE_PAGES = {
 }
 
 
-@pytest.mark.parametrize("name", list(LIGHTHOUSE_PAGES))
-def test_lighthouse_scores(base: str, site_dir: Path, name: str, tmp_path: Path) -> None:
-    """The four scores, printed. Accessibility, best practices and SEO must be 100 (the
-    failing audits named); performance, noisy on a shared machine, is targeted at 90 and
-    asserted at 50 or more."""
-    assert LIGHTHOUSE.is_file(), f"Lighthouse is not installed at {LIGHTHOUSE}: make test-deps"
-    page = LIGHTHOUSE_PAGES[name]
-    assert (site_dir / page.split("?")[0]).is_file(), page
-    report = tmp_path / "report.json"
+#: What the performance score is made of, as Lighthouse names its audits, and how it is printed.
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
+#: The performance score each page must reach, as the median of up to :data:`RUNS` runs.
+PERFORMANCE = 90
+RUNS = 3
+
+
+def _lighthouse(url: str, report: Path) -> dict[str, object]:
+    """One Lighthouse run of ``url`` (mobile, simulated slow 4G and a 4x slower CPU), its
+    JSON report written to ``report`` and returned."""
     flags = "--headless=new --no-sandbox --disable-gpu"
-    command = [str(LIGHTHOUSE), base + page, "--quiet", "--output=json", f"--output-path={report}"]
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}"]
     command += [f"--chrome-flags={flags}", "--only-categories=accessibility,best-practices,seo,performance"]
     result = subprocess.run(
         command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-    scores = {key: round(value["score"] * 100) for key, value in categories.items()}
-    print(f"\nLighthouse {name}: {scores}")
-    audits = json.loads(report.read_text(encoding="utf-8"))["audits"]
-    failing = [
-        ref["id"]
-        for key, category in categories.items()
-        if key != "performance"
-        for ref in category["auditRefs"]
-        if ref["weight"] > 0 and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 1
-    ]
-    print(f"  audits below 1 (accessibility, best practices, SEO): {failing}")
-    assert min(scores["accessibility"], scores["seo"], scores["best-practices"]) == 100, failing
-    assert scores["performance"] >= 50
+    return json.loads(report.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", list(LIGHTHOUSE_PAGES))
+def test_lighthouse_scores(base: str, site_dir: Path, name: str, tmp_path: Path) -> None:
+    """The four scores and the measures performance is made of, printed. Accessibility,
+    best practices and SEO must be 100 (the failing audits named). Performance must reach
+    :data:`PERFORMANCE`: its score moves by a few points from run to run on a shared
+    machine, so a page below it is measured again, and the median of :data:`RUNS` runs
+    must reach it. What does not depend on the machine's load is asserted on every run:
+    nothing moves once drawn (CLS 0)."""
+    assert LIGHTHOUSE.is_file(), f"Lighthouse is not installed at {LIGHTHOUSE}: make test-deps"
+    page = LIGHTHOUSE_PAGES[name]
+    assert (site_dir / page.split("?")[0]).is_file(), page
+    performance: list[int] = []
+    while len(performance) < RUNS:
+        report = _lighthouse(base + page, tmp_path / f"report-{len(performance)}.json")
+        categories: dict[str, Any] = report["categories"]  # type: ignore[assignment]
+        audits: dict[str, Any] = report["audits"]  # type: ignore[assignment]
+        scores = {key: round(value["score"] * 100) for key, value in categories.items()}
+        measures = {short: round(audits[key]["numericValue"], 3) for key, short in METRICS.items()}
+        print(f"\nLighthouse {name}, run {len(performance) + 1}: {scores}; {measures}")
+        failing = [
+            ref["id"]
+            for key, category in categories.items()
+            if key != "performance"
+            for ref in category["auditRefs"]
+            if ref["weight"] > 0 and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 1
+        ]
+        assert min(scores["accessibility"], scores["seo"], scores["best-practices"]) == 100, failing
+        assert measures["CLS"] == 0, f"{name}: something moves once drawn (CLS {measures['CLS']})"
+        performance.append(scores["performance"])
+        if len(performance) == 1 and performance[0] >= PERFORMANCE:
+            break
+    print(f"  performance of {name}: {performance}, median {statistics.median(performance)}")
+    assert statistics.median(performance) >= PERFORMANCE, performance

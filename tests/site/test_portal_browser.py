@@ -179,6 +179,9 @@ def test_download_the_initiatives_and_the_filtered_view_as_csv(visitor: Visitor,
     part = list(csv.reader(io.StringIO(Path(view.value.path()).read_text(encoding="utf-8"))))
     expected = sorted(name_of(graph, i, "en") for i in graph.subjects(PIC.theme, FOOD) if i in every)
     assert sorted(r[0] for r in part[1:]) == expected
+    # each file named by its list, its filter and its language, none repeated
+    assert whole.value.suggested_filename == "initiatives.en.csv"
+    assert view.value.suggested_filename == f"initiatives.theme-{str(FOOD).rsplit('/', 1)[-1]}.en.csv"
     print(f"\nCSV: {len(rows) - 1} initiatives; this view: {len(part) - 1}")
 
 

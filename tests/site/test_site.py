@@ -356,7 +356,7 @@ def test_the_query_page_offers_every_catalogue_query_with_its_defaults_bound(
     """Each example is the catalogue query as ``pickg query run NAME`` runs it: the same
     rows on the same store, labels in the page's language."""
     page = site.files[_page(BASE + "sparql", lang)]
-    examples = _examples(page)
+    examples = [e for e in _examples(page) if e["of"] == e["name"]]  # for other values: test_features.py
     catalogue = load_catalog(workspace)
     assert [e["name"] for e in examples] == sorted(catalogue)
     with open_store("oxigraph", workspace_files(None, True, workspace)) as store:

@@ -1,7 +1,8 @@
 """The website's "Ask the data" page (``queries/index``): each catalogue query with the
 question it answers, its answer on this release (made at build time, with its defaults,
 then for each other value of a parameter that has some: :func:`pickg.site.collect.collect_variants`),
-each answer's CSV, its SPARQL, and a link to run it live on ``pickg serve``'s query page.
+each answer's CSV, its SPARQL, and a link to run it live on ``pickg serve``'s query page
+with the values that answer was computed with (the defaults, or the one value shown).
 
 The answer's table shows a reader's columns (:meth:`Result.display_variables`: an IRI
 column gives way to its label column, which links to the record's page) and its first
@@ -22,14 +23,23 @@ from pickg.site.collect import Variant
 from pickg.site.context import LIST_SEPARATOR, PageContext
 from pickg.site.resources import NAME_PROPERTIES, SiteGraph
 
-__all__ = ["ANSWER_CSV", "SHOWN", "VARIANT_CSV", "answer_rows", "ask_queries", "variant_csv", "variant_files"]
+__all__ = [
+    "ANSWER_CSV",
+    "SHOWN",
+    "VARIANT_CSV",
+    "answer_rows",
+    "ask_queries",
+    "variant_csv",
+    "variant_files",
+    "variant_name",
+]
 
 #: The rows of an answer the page shows; the CSV has them all.
 SHOWN = 12
 #: Each answer as CSV, at the site's root (``{name}``, ``{lang}`` replaced).
 ANSWER_CSV = "data/queries/{name}.{lang}.csv"
-#: The answer for one value of a parameter as CSV (``{value}``: the last two steps of its IRI).
-VARIANT_CSV = "data/queries/{name}.{param}-{value}.{lang}.csv"
+#: The answer for one value of a parameter as CSV (``{stem}``: :func:`variant_name`).
+VARIANT_CSV = "data/queries/{stem}.{lang}.csv"
 _LABEL = "Label"
 
 
@@ -94,10 +104,17 @@ def answer_rows(ctx: PageContext, result: Result) -> tuple[list[str], list[list[
     return headers, rows
 
 
+def variant_name(name: str, variant: Variant) -> str:
+    """The stable name of ``variant``, an answer of the query ``name``: ``{name}.{param}-{value}``
+    (``value`` the last two steps of its IRI), the stem of its CSV and its example's anchor
+    on the query page (``neighbourhoods-of-phase.phase-phase-2``)."""
+    value = "-".join(str(variant.value).rstrip("/").rsplit("/", 2)[-2:])
+    return f"{name}.{variant.param}-{value}"
+
+
 def variant_csv(name: str, variant: Variant, lang: str) -> str:
     """The path of the CSV of ``variant``, an answer of the query ``name``, in ``lang``."""
-    value = "-".join(str(variant.value).rstrip("/").rsplit("/", 2)[-2:])
-    return VARIANT_CSV.format(name=name, param=variant.param, value=value, lang=lang)
+    return VARIANT_CSV.format(stem=variant_name(name, variant), lang=lang)
 
 
 def variant_files(variants: Mapping[tuple[str, str], Sequence[Variant]]) -> dict[str, str]:
@@ -132,6 +149,7 @@ def ask_queries(
                     "headers": cells[0],
                     "rows": cells[1],
                     "csv": ctx.asset(variant_csv(query.name, variant, ctx.lang)),
+                    "live": ctx.href("sparql/index", anchor=variant_name(query.name, variant)),
                 }
             )
         queries.append(

@@ -11,7 +11,8 @@ colours the neighbourhoods by a value (support tier, initiatives, known funding)
 unknown value shown as unknown, never as zero.
 
 :func:`neighbourhood_map` is the template global ``neighbourhood_map(ctx, highlight=None,
-measure=None)`` that any page calls (the home page, each neighbourhood's page).
+measure=None, table=True, shapes_of=None)`` that any page calls (the home page, each
+neighbourhood's page).
 """
 
 from __future__ import annotations
@@ -60,10 +61,35 @@ def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
     return []
 
 
+def _tenths(n: int) -> str:
+    """``n`` tenths as SVG path data writes them shortest: ``12``, ``1.5``, ``.5``, ``-.5``."""
+    sign, whole, tenth = "-" if n < 0 else "", abs(n) // 10, abs(n) % 10
+    if not tenth:
+        return f"{sign}{whole}"
+    return f"{sign}{whole or ''}.{tenth}"
+
+
+def _ring_path(points: list[tuple[int, int]]) -> str:
+    """A closed ring of points in tenths of a pixel as SVG path data: its first point, then
+    each step from the one before (``l``), a repeated point and the closing one left out. Relative steps are
+    short numbers: the map's paths take a third less room than absolute ones (the home
+    page, drawing the map four times, went from 206 to 163 kB)."""
+    kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    if len(kept) > 1 and kept[-1] == kept[0]:
+        kept.pop()  # the closing point: ``z`` draws that step
+    steps = []
+    for (x0, y0), (x1, y1) in zip(kept, kept[1:], strict=False):
+        dx, dy = _tenths(x1 - x0), _tenths(y1 - y0)
+        steps.append(dx + ("" if dy.startswith("-") else " ") + dy)
+    start = f"M{_tenths(kept[0][0])} {_tenths(kept[0][1])}"
+    return start + ("l" + " ".join(steps) if steps else "") + "z"
+
+
 @cache
 def read_shapes(text: str) -> Shapes:
     """``neighbourhoods.geojson`` projected for drawing (equirectangular at the island's
-    latitude, north up), each ring an SVG path in whole tenths of a pixel."""
+    latitude, north up), each ring an SVG path in whole tenths of a pixel
+    (:func:`_ring_path`)."""
     features = json.loads(text)["features"] if text else []
     points = [p for f in features for ring in _rings(f["geometry"]) for p in ring]
     if not points:
@@ -76,8 +102,8 @@ def read_shapes(text: str) -> Shapes:
     def path(geometry: Mapping[str, Any]) -> str:
         parts = []
         for ring in _rings(geometry):
-            xy = [f"{(x - west) * squeeze * scale:.1f} {(north - y) * scale:.1f}" for x, y in ring]
-            parts.append("M" + "L".join(xy) + "Z")
+            tenths = [(round((x - west) * squeeze * scale * 10), round((north - y) * scale * 10)) for x, y in ring]
+            parts.append(_ring_path(tenths))
         return "".join(parts)
 
     paths, labels, island = {}, {}, ""
@@ -163,11 +189,25 @@ def map_context(ctx: PageContext, measure: str | None = None) -> list[dict[str, 
     return rows
 
 
+def _shape_id(shapes_of: str, boundary: str) -> str:
+    """The id of ``boundary``'s outline among the shapes the map ``shapes_of`` defines."""
+    return f"{shapes_of}-{boundary.rstrip('/').rsplit('/', 1)[-1]}"
+
+
 def neighbourhood_map(
-    ctx: PageContext, highlight: str | None = None, measure: str | None = None, table: bool = True
+    ctx: PageContext,
+    highlight: str | None = None,
+    measure: str | None = None,
+    table: bool = True,
+    shapes_of: str | None = None,
 ) -> Markup:
     """The map as HTML (inline SVG, legend, attribution, table); ``highlight`` an IRI of a
-    neighbourhood drawn apart (its own page), ``measure`` one of :data:`MEASURES`."""
+    neighbourhood drawn apart (its own page), ``measure`` one of :data:`MEASURES`.
+
+    The outlines are drawn once per page: a map defines them (``<defs>``) and draws each
+    with ``<use>``; another map of the same page names that map's id in ``shapes_of``
+    (``map-plain``) and draws the same outlines in its own colours. The home page, four
+    maps, went from 163 to 110 kB."""
     if highlight is not None and ctx.site.value(URIRef(highlight), PIC.boundary) is None:
         return Markup("")  # not a neighbourhood, or one without a boundary
     shapes = read_shapes(ctx.site_data.geometry)
@@ -179,21 +219,28 @@ def neighbourhood_map(
         return translate(ctx.lang, f"portal.{key}", **values)
 
     ident = f"map-{measure or 'plain'}"
+    owner = shapes_of or ident
     title = p(f"map_title_{measure or 'plain'}")
+    defs = [
+        '<pattern id="hatch-' + ident + '" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#4a5568" stroke-width="1.5"/>'
+        "</pattern>"
+    ]
+    if shapes_of is None:
+        defs.append(f'<path id="{owner}-island" d="{shapes.island}"/>')
+        defs += [f'<path id="{_shape_id(owner, b)}" d="{d}"/>' for b, d in shapes.paths.items()]
     parts = [
         f'<figure class="map{" small" if highlight else ""}" id="{ident}">',
         f'<svg viewBox="0 0 {_WIDTH:.0f} {shapes.height:.0f}" role="group" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(p("map_desc"))}</desc>',
-        '<defs><pattern id="hatch-' + ident + '" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#4a5568" stroke-width="1.5"/>'
-        "</pattern></defs>",
-        f'<path class="island" d="{shapes.island}"/>',
+        "<defs>" + "".join(defs) + "</defs>",
+        f'<use href="#{owner}-island" class="island"/>',
     ]
     overlays = []
     for row in rows:
-        d = shapes.paths.get(row["boundary"])
-        if d is None:
+        if row["boundary"] not in shapes.paths:
             continue
+        shape = "#" + _shape_id(owner, row["boundary"])
         shade = row["shade"]
         fill = _PALETTE[shade] if shade is not None else ("#ffffff" if measure is not None else "#bee3f8")
         if measure is not None and shade is None:
@@ -206,11 +253,11 @@ def neighbourhood_map(
             name += " (" + p("map_inferred_short") + ")"
         href = row["link"]["href"] or "#"
         parts.append(
-            f'<a href="{escape(href)}" aria-label="{escape(name)}"><path class="{classes}" d="{d}" fill="{fill}">'
-            f"<title>{escape(name)}</title></path></a>"
+            f'<a href="{escape(href)}" aria-label="{escape(name)}"><use href="{shape}" class="{classes}" fill="{fill}">'
+            f"<title>{escape(name)}</title></use></a>"
         )
         if row["inferred"] and measure is None:
-            overlays.append(f'<path class="inferred" d="{d}" fill="url(#hatch-{ident})" aria-hidden="true"/>')
+            overlays.append(f'<use href="{shape}" class="inferred" fill="url(#hatch-{ident})" aria-hidden="true"/>')
     parts += overlays
     parts.append("</svg>")
     legend = [p("map_legend_inferred")]

@@ -4,7 +4,7 @@ in :mod:`pickg.site.pages`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,8 @@ from pickg.graph.namespaces import DCTERMS, PIC, PREFIXES, RDF, SKOS
 from pickg.queries.catalogue import Query
 from pickg.queries.execution import bind_params
 from pickg.queries.header import header_lines
-from pickg.site.collect import SiteData
+from pickg.site.ask import variant_name
+from pickg.site.collect import SiteData, Variant
 from pickg.site.context import PageContext, figure, format_number, rows_of, said
 from pickg.site.profile import prose
 from pickg.site.resources import SiteGraph
@@ -166,22 +167,41 @@ def dictionary_page(ctx: PageContext, data: SiteData, site: SiteGraph) -> dict[s
     }
 
 
-def sparql_examples(ctx: PageContext, catalogue: Sequence[Query]) -> list[dict[str, str]]:
+def sparql_examples(
+    ctx: PageContext,
+    catalogue: Sequence[Query],
+    variants: Mapping[tuple[str, str], Sequence[Variant]] | None = None,
+) -> list[dict[str, str]]:
     """The query page's examples: every catalogue query, by name, as the endpoint receives
     it from ``pickg query run NAME --endpoint URL`` in the page's language: its header
     left out, its parameters bound to their defaults as a ``VALUES`` row
-    (:func:`pickg.queries.execution.bind_params`, :func:`pickg.graph.bindings.bind_values`)."""
+    (:func:`pickg.queries.execution.bind_params`, :func:`pickg.graph.bindings.bind_values`);
+    after each, the same query for each value "Ask the data" shows its answer for
+    (``variants``), named as that answer (:func:`pickg.site.ask.variant_name`), so that
+    "run it live" runs what the reader read. Each is ``of`` its query's name."""
     examples = []
     for query in sorted(catalogue, key=lambda q: q.name):
         header = {number for number, _ in header_lines(query.text)}
         body = "\n".join(line for number, line in enumerate(query.text.splitlines(), 1) if number not in header)
+        summary = query.summary_in(ctx.lang)
         examples.append(
             {
                 "name": query.name,
-                "summary": query.summary_in(ctx.lang),
+                "of": query.name,
+                "summary": summary,
                 "text": bind_values(body.strip() + "\n", bind_params(query, None, ctx.lang)),
             }
         )
+        for variant in (variants or {}).get((query.name, ctx.lang), ()):
+            bound = bind_params(query, {variant.param: variant.value}, ctx.lang)
+            examples.append(
+                {
+                    "name": variant_name(query.name, variant),
+                    "of": query.name,
+                    "summary": f"{summary} — {ctx.label(variant.value).text}",
+                    "text": bind_values(body.strip() + "\n", bound),
+                }
+            )
     return examples
 
 

@@ -301,7 +301,7 @@ def render_site(
             "sparql.html.j2",
             SPARQL_PAGE,
             lang,
-            examples=lambda ctx: sparql_examples(ctx, catalogue),
+            examples=lambda ctx: sparql_examples(ctx, catalogue, variants),
             prefixes=sparql_prefixes(),
         )
 

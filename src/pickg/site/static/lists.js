@@ -86,6 +86,16 @@
       });
     });
 
+    /* The file of the rows shown, named as the site names its CSV files: the list, each
+       filter set as facet-value in the form's order, the page's language
+       (initiatives.theme-food.en.csv; the whole list is initiatives.en.csv). */
+    function viewName() {
+      var parts = [table.getAttribute("data-name")];
+      selects.forEach(function (select) { if (select.value) { parts.push(select.name + "-" + select.value); } });
+      parts.push(document.documentElement.lang);
+      return parts.join(".") + ".csv";
+    }
+
     var download = document.getElementById("csv-view");
     if (download) {
       download.hidden = false;
@@ -100,7 +110,7 @@
         var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
         var link = document.createElement("a");
         link.href = URL.createObjectURL(blob);
-        link.download = table.getAttribute("data-name") + (window.location.search ? "-filtered" : "") + ".csv";
+        link.download = viewName();
         document.body.appendChild(link);
         link.click();
         link.remove();

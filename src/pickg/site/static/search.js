@@ -26,7 +26,14 @@
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  var entries = window.PICKG_SEARCH || [];
+  /* The index: a row per entry, its fields named once (pickg/site/search.py), each page
+     written without the end every page shares. */
+  var data = window.PICKG_SEARCH || { fields: [], rows: [], page: "" };
+  var entries = data.rows.map(function (row) {
+    var e = {};
+    data.fields.forEach(function (field, i) { e[field] = row[i]; });
+    return e;
+  });
   var index = new window.MiniSearch({
     fields: ["t", "n", "k", "s", "r", "x", "h"],
     processTerm: function (term) { var f = fold(term); return f.length > 1 || /\d/.test(f) ? f : null; },
@@ -36,9 +43,23 @@
       fuzzy: function (term) { return term.length > 5 ? 0.15 : false; }
     }
   });
-  index.addAll(entries.map(function (e, i) {
-    return { id: i, t: e.t, n: e.n, k: e.k, s: e.s, r: e.r, x: e.x, h: e.h };
-  }));
+  /* The index is built in slices of a few milliseconds, each its own task, so the page
+     answers clicks and keys while it is built (built at once, it held a slow phone's page
+     for half a second). A search asked meanwhile waits for the whole index. */
+  var SLICE_MS = 5;
+  var ready = new Promise(function (resolve) {
+    var next = 0, channel = new MessageChannel();
+    channel.port1.onmessage = function () {
+      var until = performance.now() + SLICE_MS;
+      while (next < entries.length && performance.now() < until) {
+        var e = entries[next];
+        index.add({ id: next, t: e.t, n: e.n, k: e.k, s: e.s, r: e.r, x: e.x, h: e.h });
+        next += 1;
+      }
+      if (next < entries.length) channel.port2.postMessage(null); else resolve();
+    };
+    channel.port2.postMessage(null);
+  });
   /* Records that match every word first; among them a record named exactly as asked. */
   function search(query) {
     var asked = fold(query).replace(/[^a-z0-9]+/g, " ").trim();
@@ -106,7 +127,7 @@
     found.slice(0, 50).forEach(function (hit) {
       var e = entries[hit.id], li = document.createElement("li"), head = document.createElement("p");
       var a = document.createElement("a");
-      a.href = list.getAttribute("data-root") + e.u;
+      a.href = list.getAttribute("data-root") + e.u + data.page;
       a.textContent = e.t;
       head.appendChild(a);
       var kind = document.createElement("span");
@@ -128,11 +149,12 @@
     });
   }
   var timer = null;
-  form.addEventListener("submit", function (event) { event.preventDefault(); show(input.value); });
+  function showWhenReady(query) { ready.then(function () { show(query); }); }
+  form.addEventListener("submit", function (event) { event.preventDefault(); showWhenReady(input.value); });
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
-    timer = window.setTimeout(function () { show(input.value); }, 120);
+    timer = window.setTimeout(function () { showWhenReady(input.value); }, 120);
   });
   var start = new URLSearchParams(window.location.search).get("q");
-  if (start) { input.value = start; show(start); }
+  if (start) { input.value = start; showWhenReady(start); }
 })();
