@@ -56,7 +56,7 @@ FAST_WORKERS ?= 2
 PYTEST  := $(BIN)/pytest -q
 
 test: $(STAMP) test-deps
-	$(PYTEST) -n $(WORKERS) --dist loadscope
+	$(PYTEST) -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
 test-fast: $(STAMP)
 	$(PYTEST) -n $(FAST_WORKERS) --dist worksteal -m 'not system'

@@ -73,6 +73,28 @@ RELEASE: dict[str, ReleaseBuild] = {}
 SHACL_ENGINE: dict[str, Background] = {}
 
 
+#: The modules of the whole suite that take longest, longest first: run first, so that
+#: none of them starts last and sets the end of the run. ``make test`` keeps this order
+#: (``--dist loadscope --no-loadscope-reorder``: pytest-xdist would otherwise hand out
+#: the modules with the most tests first, and these have few). The release's readers
+#: come after the others, when the release built at collection is there.
+LONGEST_FIRST = (
+    "tests/sheets/test_origin.py",
+    "tests/queries/test_engine_manifest.py",
+    "tests/cli/test_cli_run.py",
+    "tests/site/test_site_language.py",
+    "tests/site/test_features_browser.py",
+    "tests/site/test_site_browser.py",
+    "tests/site/test_visitor_tasks_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules of :data:`LONGEST_FIRST` first, the others in their usual order."""
+    rank = {module: place for place, module in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the release build, and shacl-engine after it, when a selected test needs them."""
     needs = {name for item in session.items for name in getattr(item, "fixturenames", ())}
