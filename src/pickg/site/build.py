@@ -264,10 +264,18 @@ def release_additions(workspace: Workspace | None = None, environ: Mapping[str, 
     """
     from pickg.graph.cache import cache_dir
 
-    cache = cache_dir(workspace, environ)
+    return _SiteAddition(workspace, cache_dir(workspace, environ))
 
-    def additions(store: Any, version: str, steps: Steps) -> list[Addition]:
-        site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
+
+class _SiteAddition:
+    """The website as an addition to a release; its ``release_key`` says what it is made
+    with besides the sources, pickg's files and the libraries (:mod:`pickg.release.reuse`):
+    the workspace it reads, and its charts drawn."""
+
+    def __init__(self, workspace: Workspace | None, cache: Path | None) -> None:
+        self.workspace, self.cache = workspace, cache
+        self.release_key = f"site 1, charts, workspace {'-' if workspace is None else workspace.root}"
+
+    def __call__(self, store: Any, version: str, steps: Steps) -> list[Addition]:
+        site = build_site(store, version, workspace=self.workspace, steps=steps, cache=self.cache)
         return [Addition(SITE_FOLDER, site.data, "index.html", SITE_KIND, late=site.late)]
-
-    return additions
