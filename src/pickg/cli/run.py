@@ -58,8 +58,13 @@ def _run(
     for language in LANGUAGES:
         load_number_data(language)
     with steps("load the sources"):
-        sources = workspace_digest(ws)  # before reading them: the release's key (pickg.release.reuse)
+        # The digest of the sources, the key of the cached report and of the release in
+        # place, is taken before and after they are read; a file edited meanwhile, and
+        # nothing is read from or kept in the cache this time (the store may hold either).
+        sources: str | None = workspace_digest(ws)
         store = open_store("oxigraph", workspace_files(None, True, ws))
+        if workspace_digest(ws) != sources:
+            sources = None
     with store:
         release = publish(
             out_dir,
@@ -80,7 +85,7 @@ def _run(
     skip_exit_collection()  # the process ends here
 
 
-def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, sources: str, verbose: bool) -> Any:
+def _show(ctx: click.Context, lang: str, steps: Steps, ws: Any, store: Any, sources: str | None, verbose: bool) -> Any:
     """Validate and show the report; then, if the data conforms, the headline tables and the statistics.
 
     Runs while the release is built (in a second process, unless --serial); returns the

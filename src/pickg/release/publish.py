@@ -400,7 +400,7 @@ def publish(
     :param additions: builds folders of higher rooms (the website) from the store, the
         version and the steps; none if None.
     :param sources: with ``store``, the :func:`pickg.graph.cache.workspace_digest` of
-        the workspace taken before the store was loaded. With ``force``, a release
+        the workspace taken before the store was loaded, and the same after. With ``force``, a release
         already in place is then recognised from a record of the cache without being
         built (:mod:`pickg.release.reuse`); without a store, publish takes the digest
         itself.

@@ -108,7 +108,8 @@ def cached_report(store: Any, *, lang: str | None, workspace: Workspace, sources
 
     :param store: a :class:`pickg.graph.store.Store` loaded with ``workspace``'s sources.
     :param sources: the :func:`~pickg.graph.cache.workspace_digest` of ``workspace``
-        taken before ``store`` was loaded; None validates without the cache.
+        taken before ``store`` was loaded, and the same after (else the store may hold
+        other bytes than the key says: pass None); None validates without the cache.
     """
     from pickg.graph.cache import (
         cache_dir,
