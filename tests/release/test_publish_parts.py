@@ -23,7 +23,7 @@ from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import DCAT, DCTERMS, FOAF, NBH, OWL, PIC, RDF, RDFS, VCARD, VOID, XSD
 from pickg.graph.workspace import Workspace
 from pickg.release import staging as staging_module
-from pickg.release.changes import compute_changes, read_release_graph
+from pickg.release.changes import Changes, compute_changes, read_release_graph
 from pickg.release.dcat import DatasetFacts, FileFacts, catalogue_graph
 from pickg.release.docs import changes_markdown
 from pickg.release.dumps import jsonld, ntriples, trig
@@ -249,6 +249,8 @@ def test_changes_count_and_name_what_changed() -> None:
     assert "**Quartier nouveau** (`https://example.org/new`)" in text
     assert "added: *size* → `4^^xsd:integer`" in text
     assert json.loads(json.dumps(changes.as_dict()))["previous"] == "1.0.0"
+    # Read back from its JSON (a record of a release in place keeps it so): the same changes.
+    assert Changes.from_dict(json.loads(json.dumps(changes.as_dict()))) == changes
 
 
 def test_a_damaged_earlier_release_is_refused(tmp_path: Path) -> None:
