@@ -117,8 +117,12 @@ def test_run_replaces_a_release_only_with_force(small_home: Path, small_run: tup
         assert again.returncode == 0, again.stderr
         assert "remplace la construction précédente" in again.stdout and "inchangée" not in again.stdout
         assert snapshot(out) == before
-    unchanged = run_pickg("run", "--out", str(out), "--force", "--lang", "fr", env=env)
+    # Run again on the same sources, with the cache: the release in place is recognised from
+    # its record, checked file by file, and neither built nor written.
+    unchanged = run_pickg("run", "--out", str(out), "--force", "--lang", "fr", "--timings", env=env)
     assert "inchangée" in unchanged.stdout
+    assert "publish: the release in place" in unchanged.stderr and "publish: pic.ttl" not in unchanged.stderr
+    assert snapshot(out) == before
 
 
 def test_non_conforming_data_is_reported_and_nothing_is_published(small_home: Path, tmp_path: Path) -> None:

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from pickg.graph.cache import cache_dir, cache_key, cached_bytes, cached_text
+from pickg.graph.cache import (
+    cache_dir,
+    cache_key,
+    cached_bytes,
+    cached_text,
+    installed_distributions,
+    read_entry,
+    workspace_digest,
+    write_entry,
+)
 from pickg.graph.workspace import Workspace
 from pickg.release import ontodoc
 
@@ -107,3 +116,66 @@ def test_a_chart_is_cached_by_its_specification(
     assert charts.chart_svg(french, tmp_path) == drawn
     with pytest.raises(AssertionError):  # another specification (here, its English words) is another chart
         charts.chart_svg(english, tmp_path)
+
+
+def test_entries_read_and_written_apart(tmp_path: Path) -> None:
+    """read_entry and write_entry: the same checked entries as cached_bytes, for a caller that decides when to keep."""
+    assert read_entry(tmp_path, "kind", "k") is None
+    write_entry(tmp_path, "kind", "k", b"body")
+    assert read_entry(tmp_path, "kind", "k") == b"body"
+    entry = tmp_path / "kind" / "k"
+    entry.write_bytes(entry.read_bytes()[:-1] + b"x")  # damaged: read as absent
+    assert read_entry(tmp_path, "kind", "k") is None
+    assert read_entry(None, "kind", "k") is None
+    write_entry(None, "kind", "k", b"nothing: the cache is off")
+    for number in range(4):
+        write_entry(tmp_path, "many", f"key{number}", b"x", keep=2)
+        os.utime(tmp_path / "many" / f"key{number}", ns=(number * 10**9, number * 10**9))
+    assert sorted(p.name for p in (tmp_path / "many").iterdir()) == ["key2", "key3"]
+
+
+def test_the_workspace_digest_changes_with_any_byte_of_what_pickg_reads(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    for folder in ("ontology/shapes", "data/geo", "queries/checks"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "data" / "a.ttl").write_bytes(b"<urn:a> <urn:b> <urn:c> .\n")
+    (tmp_path / "queries" / "checks" / "x-violation.rq").write_bytes(b"SELECT * {}\n")
+    digests = [workspace_digest(ws)]
+
+    def changed() -> bool:
+        digests.append(workspace_digest(ws))
+        return digests[-1] != digests[-2]
+
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "cache-entry").write_bytes(b"not read by pickg as a source")
+    (tmp_path / "dist").mkdir()
+    assert not changed()
+    (tmp_path / "data" / "a.ttl").write_bytes(b"<urn:a> <urn:b> <urn:d> .\n")
+    assert changed()
+    (tmp_path / "data" / "geo" / "shape.geojson").write_bytes(b"{}")
+    assert changed()
+    (tmp_path / "queries" / "checks" / "x-violation.rq").write_bytes(b"SELECT * { }\n")
+    assert changed()
+    (tmp_path / "ontology" / "shapes" / "core.shapes.ttl").write_bytes(b"")
+    assert changed()  # even an empty file
+    (tmp_path / "pickg.toml").write_bytes(b"[publish]\n")
+    assert changed()
+    (tmp_path / "pyproject.toml").write_bytes(b"")
+    assert changed()
+    (tmp_path / "data" / "geo" / "shape.geojson").rename(tmp_path / "data" / "shape.geojson")
+    assert changed()  # the same bytes at another path
+
+
+def test_installed_distributions_name_every_metadata_folder_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    listed = installed_distributions()
+    assert listed.startswith(f"python {sys.version}\n")
+    assert "\nrdflib-" in listed and "\npyoxigraph-" in listed
+    (tmp_path / "somelib-1.2.3.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    now = installed_distributions().split("\n")
+    assert "somelib-1.2.3.dist-info" in now and sorted(now[1:]) == now[1:]
+    assert set(now) - set(listed.split("\n")) == {"somelib-1.2.3.dist-info"}

@@ -4,6 +4,7 @@ dumps and the atomic staging folder. ``tests/release/test_publish.py`` checks a 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -22,13 +23,13 @@ from pickg.graph.errors import InputError, NotFoundError, ParseError
 from pickg.graph.namespaces import DCAT, DCTERMS, FOAF, NBH, OWL, PIC, RDF, RDFS, VCARD, VOID, XSD
 from pickg.graph.workspace import Workspace
 from pickg.release import staging as staging_module
-from pickg.release.changes import compute_changes, read_release_graph
+from pickg.release.changes import Changes, compute_changes, read_release_graph
 from pickg.release.dcat import DatasetFacts, FileFacts, catalogue_graph
 from pickg.release.docs import changes_markdown
 from pickg.release.dumps import jsonld, ntriples, trig
 from pickg.release.ontodoc import _sort_class_lists
 from pickg.release.settings import PublishSettings, load_settings
-from pickg.release.staging import STAGING_PREFIX, StagedFolder, holds_exactly
+from pickg.release.staging import STAGING_PREFIX, StagedFolder, holds_exactly, holds_sums
 from pickg.release.tables import read_extract_query, run_extract
 from pickg.release.versions import Version, data_version, list_releases, previous_release
 
@@ -248,6 +249,8 @@ def test_changes_count_and_name_what_changed() -> None:
     assert "**Quartier nouveau** (`https://example.org/new`)" in text
     assert "added: *size* → `4^^xsd:integer`" in text
     assert json.loads(json.dumps(changes.as_dict()))["previous"] == "1.0.0"
+    # Read back from its JSON (a record of a release in place keeps it so): the same changes.
+    assert Changes.from_dict(json.loads(json.dumps(changes.as_dict()))) == changes
 
 
 def test_a_damaged_earlier_release_is_refused(tmp_path: Path) -> None:
@@ -542,23 +545,35 @@ def test_the_dcat_ap_verdict_is_cached_only_when_it_conforms(published_release: 
     assert len(list((cache / "dcat-ap").iterdir())) == 1
 
 
+def _sums(files: dict[str, bytes]) -> dict[str, tuple[int, str]]:
+    return {name: (len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
+
+
 def test_a_folder_holds_exactly_its_files_only_with_the_same_paths_and_bytes(tmp_path: Path) -> None:
+    """By the bytes (holds_exactly) or by their sizes and SHA-256 (holds_sums): the same verdicts."""
     files = {"a.txt": b"one", "site/b.html": b"<p>two</p>", "site/deep/c.js": b""}
     folder = tmp_path / "release"
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    assert holds_exactly(folder, files)
-    assert not holds_exactly(folder, {**files, "d.txt": b"missing"})
-    assert not holds_exactly(folder, {**files, "a.txt": b"onf"})
-    assert not holds_exactly(folder, {**files, "a.txt": b"one more"})
+
+    def holds(expected: dict[str, bytes]) -> bool:
+        by_bytes, by_sums = holds_exactly(folder, expected), holds_sums(folder, _sums(expected))
+        assert by_bytes == by_sums
+        return by_bytes
+
+    assert holds(files)
+    assert not holds({**files, "d.txt": b"missing"})
+    assert not holds({**files, "a.txt": b"onf"})
+    assert not holds({**files, "a.txt": b"one more"})
+    assert not holds_sums(folder, {**_sums(files), "a.txt": (3, hashlib.sha256(b"onf").hexdigest())})  # same size
     (folder / "site" / "empty").mkdir()
-    assert not holds_exactly(folder, files)  # a folder no file needs
+    assert not holds(files)  # a folder no file needs
     (folder / "site" / "empty").rmdir()
     (folder / "a.txt").unlink()
     (folder / "a.txt").symlink_to(tmp_path / "elsewhere.txt")
     (tmp_path / "elsewhere.txt").write_bytes(b"one")
-    assert not holds_exactly(folder, files)  # a link, even to the same bytes
+    assert not holds(files)  # a link, even to the same bytes
     (folder / "a.txt").unlink()
     os.mkfifo(folder / "a.txt")
-    assert not holds_exactly(folder, files)
+    assert not holds(files)

@@ -8,7 +8,9 @@ The one place where terms cross between the two libraries:
   their point put back);
 * :func:`from_ox` is :func:`rdflib_term` for what a store gives back, through a cache
   kept between calls;
-* :func:`converted_triples` converts every term of many triples, each distinct term once.
+* :func:`converted_triples` converts every term of many triples, each distinct term once;
+* :func:`term_json` and :func:`json_term` write an rdflib term as a JSON list and read it
+  back, for what a cache keeps (never pickle).
 
 Oxigraph keeps numbers in their XSD 1.1 canonical form: the decimal written
 ``23000000.0`` in a Turtle file comes back as ``"23000000"^^xsd:decimal``. rdflib, the
@@ -33,7 +35,9 @@ __all__ = [
     "DecimalPointWriter",
     "converted_triples",
     "from_ox",
+    "json_term",
     "rdflib_term",
+    "term_json",
     "to_ox",
     "triple_to_ox",
     "with_decimal_point",
@@ -42,6 +46,39 @@ __all__ = [
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def term_json(node: Node | None) -> list[str] | None:
+    """``node`` as a JSON-ready list (``["u", iri]``, ``["b", label]``, ``["l", lexical,
+    language, datatype]``), None as None: :func:`json_term` reads it back."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return ["u", str(node)]
+    if isinstance(node, BNode):
+        return ["b", str(node)]
+    if isinstance(node, Literal):
+        return ["l", str(node), node.language or "", str(node.datatype or "")]
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def json_term(data: list[str] | None) -> Any:
+    """The term :func:`term_json` wrote (None for None).
+
+    :raises ValueError, TypeError: ``data`` is not such a list.
+    """
+    if data is None:
+        return None
+    kind, value, *rest = data
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    if kind == "l":
+        lang, datatype = rest
+        return Literal(value, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+    raise ValueError(f"unknown term kind {kind!r}")
+
 
 _From = TypeVar("_From")
 _To = TypeVar("_To")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,39 @@ class Changes:
         """The changes as plain dicts and lists (ready for JSON)."""
         plain: dict[str, Any] = _plain(self)
         return plain
+
+    @classmethod
+    def from_dict(cls, plain: Mapping[str, Any]) -> Changes:
+        """The changes :meth:`as_dict` gave (read back from JSON).
+
+        :raises KeyError, TypeError, ValueError: ``plain`` is not such a dict.
+        """
+
+        def resource(item: Mapping[str, Any]) -> Resource:
+            return Resource(str(item["iri"]), str(item["label"]), tuple(str(t) for t in item["types"]))
+
+        def statement(item: Mapping[str, Any]) -> Statement:
+            return Statement(resource(item["predicate"]), resource(item["object"]))
+
+        return cls(
+            version=str(plain["version"]),
+            previous=None if plain["previous"] is None else str(plain["previous"]),
+            triples_before=int(plain["triples_before"]),
+            triples_after=int(plain["triples_after"]),
+            triples_added=int(plain["triples_added"]),
+            triples_removed=int(plain["triples_removed"]),
+            resources_added=tuple(resource(r) for r in plain["resources_added"]),
+            resources_removed=tuple(resource(r) for r in plain["resources_removed"]),
+            resources_changed=tuple(
+                ResourceChange(
+                    resource(c["resource"]),
+                    tuple(statement(s) for s in c["added"]),
+                    tuple(statement(s) for s in c["removed"]),
+                )
+                for c in plain["resources_changed"]
+            ),
+            classes=tuple(ClassCount(resource(c["cls"]), int(c["before"]), int(c["after"])) for c in plain["classes"]),
+        )
 
 
 def _plain(value: Any) -> Any:

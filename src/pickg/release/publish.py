@@ -15,6 +15,10 @@
 * folders that higher rooms build from the same store (:class:`Addition`): ``pickg
   publish`` and ``pickg run`` add the website, ``site/``, this way.
 
+With ``force`` and the cache on, a release already in place that a record of the cache
+describes, under a key of everything it is made from, is left as it is without being
+built (:mod:`pickg.release.reuse`).
+
 :func:`publish` is the one pipeline that ``pickg publish`` and ``pickg run`` call: it
 builds the release in memory, in this process or ahead in a forked child while the
 caller validates (:mod:`pickg.release.ahead`), and writes it only once the data is known
@@ -69,6 +73,7 @@ from pickg.release.files import (
 )
 from pickg.release.gate import check_conforms, refuse_unless_conforms
 from pickg.release.inputs import Sources, header_facts, load_sources, source_graph_iri
+from pickg.release.reuse import ReleaseReuse, ReusedRelease
 from pickg.release.settings import PublishSettings, load_settings
 from pickg.release.tables import Extract, read_extract_query, run_extract
 from pickg.release.tabular import CSV_METADATA, csv_metadata
@@ -360,6 +365,7 @@ def publish(
     ahead: bool = False,
     steps: Steps | None = None,
     additions: AdditionBuilder | None = None,
+    sources: str | None = None,
 ) -> Release:
     """Build the release ``<out_dir>/<version>/`` from the workspace's sources: the pipeline
     of ``pickg publish`` and ``pickg run``.
@@ -393,6 +399,11 @@ def publish(
         with ``ahead``, the child's steps follow "wait for the release".
     :param additions: builds folders of higher rooms (the website) from the store, the
         version and the steps; none if None.
+    :param sources: with ``store``, the :func:`pickg.graph.cache.workspace_digest` of
+        the workspace taken before the store was loaded, and the same after. With ``force``, a release
+        already in place is then recognised from a record of the cache without being
+        built (:mod:`pickg.release.reuse`); without a store, publish takes the digest
+        itself.
     :returns: what was written.
     :raises NonConformingError: the data does not conform to the shapes (exit 1).
     :raises InputError: a bad version, an existing release without ``force``, a bad
@@ -403,20 +414,35 @@ def publish(
     env = os.environ if environ is None else environ
     steps = steps if steps is not None else Steps()
     forked = ahead and can_fork()
+    out = Path(out_dir)
+    if store is None and force:
+        from pickg.graph.cache import workspace_digest
 
-    def prepare(into: Steps, on: Any) -> PreparedRelease:
-        draft = draft_release(Path(out_dir), version, force, ws, settings, env, into)
+        sources = workspace_digest(ws)  # before the sources are read, below
+    reuse = ReleaseReuse.of(ws, out, version, force, settings, env, additions, sources)
+
+    def prepare(into: Steps, on: Any) -> StagedRelease | ReusedRelease:
+        reused = reuse.find(into) if reuse is not None else None
+        if reused is not None:
+            return reused
+        draft = draft_release(out, version, force, ws, settings, env, into)
         validate = validation is None and not forked  # else validated in this process
-        return prepare_release(draft, ws, on, validate=validate, steps=into, additions=additions)
+        return prepare_release(draft, ws, on, validate=validate, steps=into, additions=additions).stage(into)
+
+    def commit(staged: StagedRelease | ReusedRelease, into: Steps) -> Release:
+        release = staged.commit(into)
+        if reuse is not None and isinstance(staged, StagedRelease):
+            reuse.record(release)
+        return release
 
     if not forked:
         if validation is not None:
             refuse_unless_conforms(validation())
-        return prepare(steps, store).write(steps)
+        return commit(prepare(steps, store), steps)
     with _store(store, ws, steps) as store:
         child = Ahead.start(
-            lambda into: prepare(into, store).stage(into),  # the child's copy of the store
-            lambda staged, into: staged.commit(into),
+            lambda into: prepare(into, store),  # the child's copy of the store
+            commit,
             lambda staged: staged.discard(),
         )
         try:

@@ -26,18 +26,19 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 
 from pickg.graph.errors import InputError
 
-__all__ = ["STAGING_PREFIX", "StagedFolder", "holds_exactly", "remove_stale_staging"]
+__all__ = ["STAGING_PREFIX", "StagedFolder", "holds_exactly", "holds_sums", "remove_stale_staging"]
 
 #: Staging and set-aside folders start with this (hidden, never taken for a release).
 STAGING_PREFIX = ".pickg-"
@@ -181,8 +182,54 @@ def holds_exactly(folder: Path, files: Mapping[str, bytes]) -> bool:
     bytes are compared whole (reading 2,700 small files takes a fraction of writing
     them). Used to leave a release in place when a rebuild gives the same files.
     """
+
+    def same(name: str, path: str) -> bool:
+        expected = files[name]
+        return _read_at_most(path, len(expected) + 1) == expected
+
+    return _holds(folder, files, same)
+
+
+def holds_sums(folder: Path, sums: Mapping[str, tuple[int, str]]) -> bool:
+    """Whether ``folder`` holds exactly the files of ``sums`` (relative path → size and
+    SHA-256 in hexadecimal), nothing more: :func:`holds_exactly` for a release known by
+    its checksums alone. Each file is read whole and hashed (on the shipped data's
+    release, 42 MB in 3,331 files: 50 ms of CPU, of which 24 ms reading them).
+    """
+
+    def same(name: str, path: str) -> bool:
+        size, sha256 = sums[name]
+        data = _read_at_most(path, size + 1)
+        return len(data) == size and hashlib.sha256(data).hexdigest() == sha256
+
+    return _holds(folder, sums, same)
+
+
+def _read_at_most(path: str, limit: int) -> bytes:
+    """The first ``limit`` bytes of the file ``path`` (all of it when shorter).
+
+    Read with :func:`os.read` rather than a file object: for a release's 3,331 files,
+    24 ms of CPU against 40 ms (the buffered reader made for each file is most of it).
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks: list[bytes] = []
+        got = 0
+        while got < limit:
+            chunk = os.read(fd, limit - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _holds(folder: Path, names: Collection[str], same: Callable[[str, str], bool]) -> bool:
+    """Whether ``folder`` holds exactly the files ``names``, each of which ``same(name, path)``."""
     folders = {""}
-    for name in files:
+    for name in names:
         parts = name.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     seen = 0
@@ -202,19 +249,17 @@ def holds_exactly(folder: Path, files: Mapping[str, bytes]) -> bool:
                     return False
                 pending.append((name + "/", Path(entry.path)))
             elif entry.is_file(follow_symlinks=False):
-                expected = files.get(name)
-                if expected is None:
+                if name not in names:
                     return False
                 try:
-                    with open(entry.path, "rb") as handle:
-                        if handle.read(len(expected) + 1) != expected:
-                            return False
+                    if not same(name, entry.path):
+                        return False
                 except OSError:
                     return False
                 seen += 1
             else:
                 return False  # a fifo, socket or device: not a file a release writes
-    return seen == len(files)
+    return seen == len(names)
 
 
 class StagedFolder:
@@ -270,6 +315,24 @@ class StagedFolder:
             self.__exit__(None, None, None)
             raise
         return self
+
+    @classmethod
+    def kept(cls, target: Path, sums: Mapping[str, tuple[int, str]]) -> StagedFolder | None:
+        """``target`` entered and :attr:`unchanged` when it already holds exactly the files
+        of ``sums`` (:func:`holds_sums`, checked under the lock, which is then held until
+        :meth:`commit` or ``__exit__``); else None, and nothing is locked or made.
+
+        :raises InputError: another process holds the lock on the output folder.
+        """
+        folder = cls(target)
+        if not folder.out_dir.is_dir():
+            return None
+        folder._lock_fd = _lock(folder.out_dir)
+        if folder.target.is_dir() and not folder.target.is_symlink() and holds_sums(folder.target, sums):
+            folder.unchanged = True
+            return folder
+        folder.__exit__(None, None, None)
+        return None
 
     def _start(self) -> None:
         """Create the staging folder and start its guard (the lock is held)."""

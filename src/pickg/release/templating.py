@@ -19,13 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from rdflib import Literal, URIRef
 
 from pickg.graph.bindings import iri_n3, literal_n3, term_n3
 from pickg.graph.namespaces import expand_curie
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "bytecode_cache",
@@ -105,6 +107,8 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     """
     from importlib.metadata import version
 
+    import jinja2
+
     from pickg.graph.cache import cache_dir, cache_key, package_digest
 
     try:
@@ -123,6 +127,10 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    """The release's environment, made once; Jinja2 is imported here, not with this module
+    (22 ms of CPU that a release left in place, :mod:`pickg.release.reuse`, never needs)."""
+    import jinja2
+
     environment = jinja2.Environment(
         bytecode_cache=bytecode_cache(),
         loader=jinja2.PackageLoader("pickg.release", "templates"),

@@ -13,7 +13,7 @@ import marshal
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, URIRef
 
@@ -24,11 +24,14 @@ from pickg.queries.catalogue import Query, load_catalog
 from pickg.release.docs import FileKind
 from pickg.release.files import ReleaseFiles
 from pickg.release.publish import Addition, AdditionBuilder
-from pickg.site.collect import SiteData, collect_answers, collect_site, collect_variants
-from pickg.site.downloads import DOWNLOADS_PAGE
-from pickg.site.features import downloads_page
-from pickg.site.pages import render_page, render_site
-from pickg.site.resources import LANGUAGES, SiteGraph
+
+if TYPE_CHECKING:
+    from pickg.site.collect import SiteData
+
+# The modules that ask the store and render the pages are imported by the functions that
+# use them: ``pickg run`` hands the site's builder to a release that, left in place
+# (:mod:`pickg.release.reuse`), never calls it, and importing them (Jinja2 with them) took
+# 28 ms of its CPU.
 
 __all__ = [
     "SITE_FOLDER",
@@ -190,6 +193,8 @@ def build_site(
     :raises InputError: the store holds nothing to show.
     :raises NotFoundError: a catalogue query the site shows is missing.
     """
+    from pickg.site.collect import collect_site
+
     steps = steps if steps is not None else Steps()
     with steps("site: queries"):
         data = collect_site(store, workspace)
@@ -222,12 +227,20 @@ def _rendered(
 ) -> dict[str, str]:
     """The site's files, "Ask the data"'s answers (each query's, and for each value of its
     parameters) asked of ``store`` first."""
+    from pickg.site.collect import collect_answers, collect_variants
+    from pickg.site.pages import render_site
+
     answers, variants = collect_answers(store, workspace), collect_variants(store, workspace)
     return render_site(data, version, catalogue, charts=charts, cache=cache, answers=answers, variants=variants)
 
 
 def _late_pages(data: SiteData, version: str) -> Callable[[ReleaseFiles], dict[str, str]]:
     """The downloads page in every language, made from the release's files."""
+
+    from pickg.site.downloads import DOWNLOADS_PAGE
+    from pickg.site.features import downloads_page
+    from pickg.site.pages import render_page
+    from pickg.site.resources import LANGUAGES, SiteGraph
 
     def late(files: ReleaseFiles) -> dict[str, str]:
         site = SiteGraph(data.triples)
@@ -264,10 +277,18 @@ def release_additions(workspace: Workspace | None = None, environ: Mapping[str, 
     """
     from pickg.graph.cache import cache_dir
 
-    cache = cache_dir(workspace, environ)
+    return _SiteAddition(workspace, cache_dir(workspace, environ))
 
-    def additions(store: Any, version: str, steps: Steps) -> list[Addition]:
-        site = build_site(store, version, workspace=workspace, steps=steps, cache=cache)
+
+class _SiteAddition:
+    """The website as an addition to a release; its ``release_key`` says what it is made
+    with besides the sources, pickg's files and the libraries (:mod:`pickg.release.reuse`):
+    the workspace it reads, and its charts drawn."""
+
+    def __init__(self, workspace: Workspace | None, cache: Path | None) -> None:
+        self.workspace, self.cache = workspace, cache
+        self.release_key = f"site 1, charts, workspace {'-' if workspace is None else workspace.root}"
+
+    def __call__(self, store: Any, version: str, steps: Steps) -> list[Addition]:
+        site = build_site(store, version, workspace=self.workspace, steps=steps, cache=self.cache)
         return [Addition(SITE_FOLDER, site.data, "index.html", SITE_KIND, late=site.late)]
-
-    return additions

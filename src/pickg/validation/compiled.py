@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
+from pickg.graph.terms import json_term, term_json
 from pickg.graph.workspace import Workspace, package_version
 
 __all__ = ["compiled_shapes"]
@@ -27,35 +27,16 @@ __all__ = ["compiled_shapes"]
 _KIND = "compiled-shapes"
 
 
-def _term(node: Node | None) -> list[str] | None:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return ["u", str(node)]
-    if isinstance(node, BNode):
-        return ["b", str(node)]
-    if isinstance(node, Literal):
-        return ["l", str(node), node.language or "", str(node.datatype or "")]
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
-def _node(data: list[str] | None) -> Any:
-    if data is None:
-        return None
-    kind, value, *rest = data
-    if kind == "u":
-        return URIRef(value)
-    if kind == "b":
-        return BNode(value)
-    if kind == "l":
-        lang, datatype = rest
-        return Literal(value, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
-    raise ValueError(f"unknown term kind {kind!r}")
-
-
 def _encode(compiled: Any) -> str:
     checks = [
-        [_term(c.shape), _term(c.path), _term(c.severity), _term(c.component), c.query, [_term(m) for m in c.messages]]
+        [
+            term_json(c.shape),
+            term_json(c.path),
+            term_json(c.severity),
+            term_json(c.component),
+            c.query,
+            [term_json(m) for m in c.messages],
+        ]
         for c in compiled.checks
     ]
     return json.dumps({"checks": checks}, ensure_ascii=False)
@@ -65,7 +46,14 @@ def _decode(text: str) -> Any:
     from pickg.validation.compiler import Check, Compiled
 
     checks = [
-        Check(_node(shape), _node(path), _node(severity), _node(component), query, tuple(_node(m) for m in messages))
+        Check(
+            json_term(shape),
+            json_term(path),
+            json_term(severity),
+            json_term(component),
+            query,
+            tuple(json_term(m) for m in messages),
+        )
         for shape, path, severity, component, query, messages in json.loads(text)["checks"]
     ]
     return Compiled(checks=checks)
