@@ -26,7 +26,9 @@ from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import load, parse_file, workspace_files
+from pickg.graph.rdfio import parse_file, workspace_files
+from pickg.graph.store import OxigraphStore, open_store
+from pickg.graph.storeview import store_graph
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.changes import changes_by_file, validate_changes
@@ -383,8 +385,29 @@ def _import(
     lang: str,
 ) -> SheetImport:
     state = data_state(ws)
-    files = workspace_files(None, True, ws)
-    graph = load(workspace=ws)  # the rows' graph: every file, the ontology and the vocabularies
+    store = open_store("oxigraph", workspace_files(None, True, ws))  # every file, the ontology, the vocabularies
+    assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
+    try:
+        return _review(path, sheets, origin, layout, ws, write, restore, lang, state, store)
+    finally:
+        store.close()
+
+
+def _review(
+    path: Path,
+    sheets: list[ReadSheet],
+    origin: Origin,
+    layout: Layout,
+    ws: Workspace,
+    write: bool,
+    restore: bool,
+    lang: str,
+    state: str,
+    store: OxigraphStore,
+) -> SheetImport:
+    """The import, its rows read against ``store`` (:func:`pickg.graph.storeview.store_graph`:
+    no rdflib copy of the data), which then validates the result."""
+    graph = store_graph(store.inner)
     reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
@@ -413,7 +436,7 @@ def _import(
     if not added and not removed:
         return outcome
     touched: set[Node] = {t[0] for t in added | removed}
-    report = validate_changes(files, added, removed, lang, ws, touched)
+    report = validate_changes(store, added, removed, lang, ws, touched)
     outcome.report = report
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
