@@ -20,6 +20,7 @@ from pickg.graph.store import OxigraphStore
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import value_key
 from pickg.sheets.review import Triple
+from pickg.validation.reach import reach_of
 from pickg.validation.report import Report
 
 __all__ = ["changes_by_file", "validate_changes"]
@@ -38,7 +39,11 @@ def validate_changes(
     ``pickg validate`` does); the workbook's changes are made in it for the validation
     and undone after, so that it holds the data as it is again. The report keeps
     every violation and the other results about the resources the workbook changed
-    (``touched``): the review shows no more.
+    (``touched``): the review shows no more. The checks are asked only about the focus
+    nodes the changes can concern (:mod:`pickg.validation.reach`: the warnings about
+    ``touched``, the violations of most compiled checks about ``touched`` and what
+    points at it, the others about every focus node): a violation the data had before
+    the workbook, on a resource it did not change, is ``pickg validate``'s to report.
     """
     import pyoxigraph as ox
 
@@ -62,6 +67,7 @@ def validate_changes(
             checks=True,
             workspace=ws,
             keep=lambda result: result.severity == "Violation" or result.focus_node in touched,
+            reach=reach_of(store, touched),
         )
     finally:
         for q in new:

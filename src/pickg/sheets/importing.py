@@ -174,6 +174,7 @@ class _Reader:
             return ()
 
     def parse_cells(self) -> None:
+        codec = Codec(self.choices, remember=True)  # every new row is among the choices by now
         for record in self.records:
             sheet = record.sheet.layout
             for column in sheet.columns:
@@ -182,7 +183,7 @@ class _Reader:
                 raw = record.row.cells.get(column.key)
                 where = record.row.where(record.sheet, column.key)
                 try:
-                    record.values[column.key] = values = self.codec.parse(column, sheet, raw)
+                    record.values[column.key] = values = codec.parse(column, sheet, raw)
                 except CellProblem as problem:
                     self.problem(where, problem.key, **problem.values)
                     continue
