@@ -265,7 +265,8 @@ class Codec:
         self._memo: dict[tuple[int, str, type, object], list[Node]] | None = {} if remember else None
 
     def parse(self, column: Column, sheet: SheetLayout, raw: object) -> list[Node]:
-        """The terms a cell stands for (empty cell: none; a new list every time).
+        """The terms a cell stands for (empty cell: none); a codec that remembers gives
+        the same list for the same cell again: not to be changed.
 
         :raises CellProblem: the cell's value does not fit the column.
         """
@@ -275,7 +276,7 @@ class Codec:
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._parse(column, sheet, raw)
-        return list(found)
+        return found
 
     def _parse(self, column: Column, sheet: SheetLayout, raw: object) -> list[Node]:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
