@@ -401,7 +401,11 @@ def import_workbook(
     if book.origin is None:
         raise WorkbookError([Problem(Path(path).name, "no_origin", {"sheet": origin_sheet(lang)})], lang)
     with import_lock(ws, lang) if write else nullcontext():
-        return _import(Path(path), book.sheets, book.origin, layout, ws, write, restore, lang)
+        outcome, new_homes = _import(Path(path), book.sheets, book.origin, layout, ws, restore, lang)
+        del book  # the workbook's cells go, as the store went, before the files are written
+        if write and outcome.conforms and new_homes is not None:
+            _write(ws, outcome, new_homes)
+        return outcome
 
 
 def _import(
@@ -410,15 +414,16 @@ def _import(
     origin: Origin,
     layout: Layout,
     ws: Workspace,
-    write: bool,
     restore: bool,
     lang: str,
-) -> SheetImport:
+) -> tuple[SheetImport, dict[Node, str] | None]:
+    """The review of the workbook (:func:`_review`), the store it was read against closed;
+    with the files new rows go to when the workbook changes anything."""
     state = data_state(ws)
     store = open_store("oxigraph", workspace_files(None, True, ws))  # every file, the ontology, the vocabularies
     assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
     try:
-        return _review(path, sheets, origin, layout, ws, write, restore, lang, state, store)
+        return _review(path, sheets, origin, layout, ws, restore, lang, state, store)
     finally:
         store.close()
 
@@ -429,12 +434,11 @@ def _review(
     origin: Origin,
     layout: Layout,
     ws: Workspace,
-    write: bool,
     restore: bool,
     lang: str,
     state: str,
     store: OxigraphStore,
-) -> SheetImport:
+) -> tuple[SheetImport, dict[Node, str] | None]:
     """The import, its rows read against ``store`` (:func:`pickg.graph.storeview.store_graph`:
     no rdflib copy of the data), which then validates the result."""
     graph = store_graph(store.inner)
@@ -464,7 +468,7 @@ def _review(
     outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
     outcome.results += [_left_out(problem, lang) for problem in _no_english(reader)]
     if not added and not removed:
-        return outcome
+        return outcome, None
     touched: set[Node] = {t[0] for t in added | removed}
     report = validate_changes(store, added, removed, lang, ws, touched)
     outcome.report = report
@@ -483,24 +487,28 @@ def _review(
             )
         )
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
-    if write and outcome.conforms:
-        new_homes: dict[Node, str] = {r.subject: r.sheet.layout.file for r in reader.records if r.new}
-        texts: dict[Path, str] = {}
-        for file_path, (adding, removing) in sorted(changes_by_file(ws, added, removed, new_homes).items()):
-            before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
-            text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
-            if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
-                target = parse_file(file_path) if before is not None else Graph()
-                for triple in removing:
-                    target.remove(triple)
-                for triple in adding:
-                    target.add(triple)
-                text = canonical_turtle(target)
-            if before != text:
-                texts[file_path] = text
-        _commit(texts)
-        outcome.written = [ws.relative(p) for p in texts]
-    return outcome
+    return outcome, {r.subject: r.sheet.layout.file for r in reader.records if r.new}
+
+
+def _write(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str]) -> None:
+    """Write the changes of a conforming import into ``data/``: each changed file in
+    canonical form, spliced where it can be (:func:`pickg.sheets.splice.spliced_turtle`),
+    every file or none (:func:`_commit`)."""
+    texts: dict[Path, str] = {}
+    for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
+        before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
+        text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
+        if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
+            target = parse_file(file_path) if before is not None else Graph()
+            for triple in removing:
+                target.remove(triple)
+            for triple in adding:
+                target.add(triple)
+            text = canonical_turtle(target)
+        if before != text:
+            texts[file_path] = text
+    _commit(texts)
+    outcome.written = [ws.relative(p) for p in texts]
 
 
 def _no_english(reader: _Reader) -> list[Problem]:
