@@ -246,40 +246,17 @@ def cell_value(column: Column, sheet: SheetLayout, values: list[Node], choices: 
     return "\n".join(sorted(str(v) for v in values))
 
 
-#: The kinds of cell values a :class:`Codec` may remember (hashable, compared by value).
-_REMEMBERED = (str, int, float, dt.date)
-
-
 class Codec:
-    """Reads the cells of a sheet into RDF terms.
+    """Reads the cells of a sheet into RDF terms."""
 
-    :param remember: keep each cell's terms by column and value, for a caller that
-        reads many rows once the choices are all known (a workbook's cells repeat the
-        same choices, numbers and dates: at 19,208 rows 220,098 cells, read in 3.6 s of
-        CPU without it and 1.6 s with it); a new resource among the choices then
-        needs a new codec. Texts (names, descriptions), seldom the same twice, are
-        not kept.
-    """
-
-    def __init__(self, choices: Choices, *, remember: bool = False) -> None:
+    def __init__(self, choices: Choices) -> None:
         self.choices = choices
-        self._memo: dict[tuple[int, str, type, object], list[Node]] | None = {} if remember else None
 
     def parse(self, column: Column, sheet: SheetLayout, raw: object) -> list[Node]:
-        """The terms a cell stands for (empty cell: none); a codec that remembers gives
-        the same list for the same cell again: not to be changed.
+        """The terms a cell stands for (empty cell: none).
 
         :raises CellProblem: the cell's value does not fit the column.
         """
-        if self._memo is None or raw is None or column.kind == "text" or not isinstance(raw, _REMEMBERED):
-            return self._parse(column, sheet, raw)
-        key = (id(column), sheet.key, type(raw), raw)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self._parse(column, sheet, raw)
-        return found
-
-    def _parse(self, column: Column, sheet: SheetLayout, raw: object) -> list[Node]:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return []
         if column.kind == "text":
