@@ -73,6 +73,10 @@ def prepare(rows: int, reuse: bool) -> tuple[Path, Path, int]:
     if reuse and edited.is_file() and home.is_dir():
         from python_calamine import CalamineWorkbook
 
+        for folder in ("ontology", "queries"):  # the shapes and checks as they are now
+            shutil.rmtree(home / folder)
+            shutil.copytree(ROOT / folder, home / folder)
+
         book_in = CalamineWorkbook.from_path(str(edited))
         count = sum(len(book_in.get_sheet_by_name(n).to_python()) - 3 for n in book_in.sheet_names[:-2])
         return home, edited, count

@@ -185,6 +185,8 @@ def test_flattening_and_anti_joins_keep_the_answers() -> None:
     assert not_exists_to_minus(unsafe) == unsafe  # ?q may be unbound: NOT EXISTS stays
     safe = "PREFIX : <urn:> SELECT ?this WHERE { ?this :n ?q . FILTER NOT EXISTS { ?p :n ?q ; :f :one } }"
     assert "MINUS" in not_exists_to_minus(safe)
-    for text in (grouped, unsafe, safe):
+    probe = "PREFIX : <urn:> SELECT ?this WHERE { ?this :n ?q ; :label ?l . FILTER NOT EXISTS { ?q :label ?l } }"
+    assert not_exists_to_minus(probe) == probe  # every variable bound by the group: one lookup, not a MINUS
+    for text in (grouped, unsafe, safe, probe):
         rewritten = not_exists_to_minus(flatten_groups(text))
         assert sorted(store.select(rewritten).rows) == sorted(store.select(text).rows)

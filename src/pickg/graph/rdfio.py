@@ -320,16 +320,20 @@ def read_quads(path: str | os.PathLike[str]) -> Iterator[pyoxigraph.Quad]:
         raise _oxigraph_error(name, exc) from None
 
 
-def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str]) -> None:
+def load_into(store: pyoxigraph.Store, path: str | os.PathLike[str], *, bulk: bool = True) -> None:
     """Add the triples of one RDF file to the default graph of ``store``, with Oxigraph's
-    bulk loader (several times faster than adding parsed quads).
+    bulk loader (several times faster than adding parsed quads), or with its ordinary
+    loader (``bulk=False``): for a store in memory as quick, and without the bulk
+    loader's buffers (805,670 triples of synthetic data: 2.4 s and a peak of 345 MB
+    against 2.8 s and 535 MB; 324,081 triples: 0.9 s both, 164 MB against 240 MB).
 
     :raises PickgError: as :func:`parse_file`; a syntax error names ``path:line:col``.
     """
     name, oxi_format, source = _oxigraph_source(path)
+    loader = store.bulk_load if bulk else store.load
     try:
         with terms_within_bounds(name):
-            store.bulk_load(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
+            loader(format=oxi_format, to_graph=pyoxigraph.DefaultGraph(), **source)
     except SyntaxError as exc:
         raise _oxigraph_error(name, exc) from None
     except PermissionError:

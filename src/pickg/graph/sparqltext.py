@@ -143,7 +143,11 @@ def not_exists_to_minus(query: str) -> str:
     patterns (then "no solution of P matches" and "no compatible solution of P
     exists" are the same test). Oxigraph runs MINUS as one anti-join, where it
     evaluates NOT EXISTS once per solution, which made a check of participations
-    quadratic in the number of initiatives. Anything else is left as written.
+    quadratic in the number of initiatives. When the group binds every variable of
+    ``P``, NOT EXISTS stays: once per solution it is one lookup in an index, where MINUS
+    would evaluate ``P`` alone (``?s ?p ?o``, a reified statement's triple: every triple
+    of the store, 1.0 s and 50 MB at 805,670 triples, against nothing). Anything else
+    is left as written.
     """
     found = tokens(query)
     where = _next(found, 0, "{")
@@ -172,8 +176,8 @@ def not_exists_to_minus(query: str) -> str:
         if _has_word(body, _GROUP_KEYWORDS) or split is None:
             continue
         own = _names(split[1])
-        if not own & bound or not _names(split[0]) <= own:
-            continue
+        if not own & bound or not _names(split[0]) <= own or own <= bound:
+            continue  # every variable bound by the group: NOT EXISTS is one index probe
         spans.append((keyword.start, brace.start))
     out = query
     for start, open_at in reversed(spans):

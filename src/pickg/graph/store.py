@@ -290,7 +290,7 @@ class OxigraphStore(Store):
     # loading ----------------------------------------------------------------------------
     def load(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         for path in paths:
-            load_into(self.inner, path)
+            load_into(self.inner, path, bulk=self.path is not None)  # in memory: the lighter loader
 
     def add_graph(self, graph: Graph) -> None:
         self.inner.bulk_extend(quads_from_rdflib(graph))

@@ -16,51 +16,64 @@ from rdflib.term import Node
 
 from pickg.graph.namespaces import RDF
 from pickg.graph.rdfio import read_quads
+from pickg.graph.store import OxigraphStore
 from pickg.graph.workspace import Workspace
+from pickg.sheets.cells import value_key
 from pickg.sheets.review import Triple
+from pickg.validation.reach import reach_of
 from pickg.validation.report import Report
 
 __all__ = ["changes_by_file", "validate_changes"]
 
 
 def validate_changes(
-    files: list[Path], added: set[Triple], removed: set[Triple], lang: str, ws: Workspace, touched: set[Node]
+    store: OxigraphStore, added: set[Triple], removed: set[Triple], lang: str, ws: Workspace, touched: set[Node]
 ) -> Report:
     """The project's shapes and checks on the graph as the workbook leaves it.
 
     Run by the fast engine (the shapes compiled to SPARQL, in an Oxigraph store in
     memory), which gives pySHACL's results: 0.54 s against 6.58 s for pySHACL on the
     shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
-    steward runs after every edit. The store reads the files itself, as ``pickg
-    validate`` does (Oxigraph's bulk loader, no copy of the rows' rdflib graph), and
-    takes the workbook's changes on top. The report keeps every violation and the
-    other results about the resources the workbook changed (``touched``): the review
-    shows no more.
+    steward runs after every edit. ``store`` holds the data as it is (the store the
+    rows were read against, loaded from the files by Oxigraph's bulk loader, as
+    ``pickg validate`` does); the workbook's changes are made in it for the validation
+    and undone after, so that it holds the data as it is again. The report keeps
+    every violation and the other results about the resources the workbook changed
+    (``touched``): the review shows no more. The checks are asked only about the focus
+    nodes the changes can concern (:mod:`pickg.validation.reach`: the warnings about
+    ``touched``, the violations of most compiled checks about ``touched`` and what
+    points at it, the others about every focus node): a violation the data had before
+    the workbook, on a resource it did not change, is ``pickg validate``'s to report.
     """
     import pyoxigraph as ox
 
-    from pickg.graph.store import OxigraphStore, open_store
     from pickg.graph.terms import triple_to_ox
     from pickg.validation.fast_engine import validate_store
 
-    store = open_store("oxigraph", files)
-    assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
+    def quad(triple: Triple) -> ox.Quad:
+        t = triple_to_ox(*triple)
+        return ox.Quad(t.subject, t.predicate, t.object)
+
+    gone = [q for q in map(quad, removed) if q in store.inner]
+    new = [q for q in map(quad, added) if q not in store.inner]
+    for q in gone:
+        store.inner.remove(q)
+    for q in new:
+        store.inner.add(q)
     try:
-        for s, p, o in removed:
-            triple = triple_to_ox(s, p, o)
-            store.inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
-        for s, p, o in added:
-            triple = triple_to_ox(s, p, o)
-            store.inner.add(ox.Quad(triple.subject, triple.predicate, triple.object))
         return validate_store(
             store,
             lang=lang,
             checks=True,
             workspace=ws,
             keep=lambda result: result.severity == "Violation" or result.focus_node in touched,
+            reach=reach_of(store, touched),
         )
     finally:
-        store.close()
+        for q in new:
+            store.inner.remove(q)
+        for q in gone:
+            store.inner.add(q)
 
 
 def changes_by_file(
@@ -68,20 +81,27 @@ def changes_by_file(
 ) -> dict[Path, tuple[set[Triple], set[Triple]]]:
     """Data file → the triples the workbook adds to it and removes from it.
 
-    A removed triple leaves every file that states it; an added one goes to the first
-    file that types its subject, else to its sheet's file for a new row; a new statement
-    goes where the resource it describes goes; anything else to the first data file. The
-    files are read as a stream (no graph is built) to find them.
+    A removed triple leaves every file that states it, a number as the file writes it
+    (``removed`` holds numbers as the store gives them back: ``1.5`` for ``1.50``); an
+    added one goes to the first file that types its subject, else to its sheet's file
+    for a new row; a new statement goes where the resource it describes goes; anything
+    else to the first data file. The files are read as a stream (no graph is built) to
+    find them.
     """
     import pyoxigraph as ox
 
-    from pickg.graph.terms import to_ox, triple_to_ox
+    from pickg.graph.terms import rdflib_term, to_ox, triple_to_ox
 
     data = ws.data_files()
     wanted: dict[ox.Quad, Triple] = {}
+    by_value: dict[tuple[object, object, object], Triple] = {}  # numbers: the store gives 1.5 for 1.50
     for triple in removed:
         ox_triple = triple_to_ox(*triple)
         wanted[ox.Quad(ox_triple.subject, ox_triple.predicate, ox_triple.object)] = triple
+        key = value_key(triple[2])
+        if key is not triple[2]:
+            by_value[(ox_triple.subject, ox_triple.predicate, key)] = triple
+    pairs = {key[:2] for key in by_value}
     described = {s: o for s, p, o in added if p == RDF.subject and (s, RDF.type, RDF.Statement) in added}
     subjects: dict[object, Node] = {to_ox(s): s for s in {t[0] for t in added} | set(described.values())}
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -91,6 +111,11 @@ def changes_by_file(
         for quad in read_quads(path):
             if quad in wanted:
                 targets[path][1].add(wanted[quad])
+            elif pairs and (quad.subject, quad.predicate) in pairs and isinstance(quad.object, ox.Literal):
+                written = rdflib_term(quad.object, decimal_point=False)  # the number as the file writes it
+                same = by_value.get((quad.subject, quad.predicate, value_key(written)))
+                if same is not None:
+                    targets[path][1].add((same[0], same[1], written))
             subject = subjects.get(quad.subject) if quad.predicate == rdf_type else None
             if isinstance(subject, URIRef):
                 typed.setdefault(subject, path)

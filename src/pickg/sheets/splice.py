@@ -44,8 +44,13 @@ def _split(text: str) -> tuple[dict[str, str], list[str]] | None:
         at = end + 1
     if not text.startswith("\n", at) or not text.endswith("\n.\n"):
         return None
-    blocks = text[at + 1 : -1].split("\n.\n\n")
-    return prefixes, [block if i == len(blocks) - 1 else block + "\n." for i, block in enumerate(blocks)]
+    blocks = []  # each cut from the text once (a split, then each block with its dot, held three copies)
+    start, end = at + 1, len(text) - 1
+    while (cut := text.find("\n.\n\n", start, end)) >= 0:
+        blocks.append(text[start : cut + 2])
+        start = cut + 4
+    blocks.append(text[start:end])
+    return prefixes, blocks
 
 
 def _namespaces(
@@ -99,17 +104,23 @@ def spliced_turtle(path: Path, text: str, adding: set[Triple], removing: set[Tri
     refs: Counter[object] = Counter()
     subjects: dict[object, None] = {}
     kept: list[tuple[object, object, object]] = []
+    named: dict[object, int] = {}  # IRI (a literal's datatype) → how many triples name it
     for quad in read_quads(path):
         s, p, o = quad.subject, quad.predicate, quad.object
         if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
             return None
         if p == _RDF_TYPE and o == _RDFS_CLASS:
             return None  # the serializer puts classes first
-        refs[o] += 1
+        if not isinstance(o, ox.Literal):  # only a subject's count orders: a literal is none
+            refs[o] += 1
         subjects[s] = None
-        uses.update(_namespaces((s, p, o), prefixes, memo))
+        for term in (s, p, o.datatype if isinstance(o, ox.Literal) else o):
+            named[term] = named.get(term, 0) + 1
         if s in changed_ox:
             kept.append((s, p, o))
+    for iri, count in named.items():  # each IRI's prefixes looked up once, not for every triple
+        for prefix in _namespaces((iri, None, None), prefixes, memo):
+            uses[prefix] += count
     old_order = sorted(subjects, key=lambda s: (refs[s], str(s.value)))  # type: ignore[attr-defined]
     if len(old_order) != len(blocks):
         return None
@@ -125,12 +136,14 @@ def spliced_turtle(path: Path, text: str, adding: set[Triple], removing: set[Tri
     for triple in removing:
         graphs[triple[0]].remove(triple)
         terms = (to_ox(triple[0]), to_ox(triple[1]), to_ox(triple[2]))
-        refs[terms[2]] -= 1
+        if not isinstance(terms[2], ox.Literal):
+            refs[terms[2]] -= 1
         uses.subtract(_namespaces(terms, prefixes, memo))
     for triple in adding:
         graphs[triple[0]].add(triple)
         terms = (to_ox(triple[0]), to_ox(triple[1]), to_ox(triple[2]))
-        refs[terms[2]] += 1
+        if not isinstance(terms[2], ox.Literal):
+            refs[terms[2]] += 1
         subjects[terms[0]] = None
         uses.update(_namespaces(terms, prefixes, memo))
     for subject_ox, subject in changed_ox.items():
@@ -147,8 +160,10 @@ def spliced_turtle(path: Path, text: str, adding: set[Triple], removing: set[Tri
             return None  # a prefix the file has not: the whole file tells the header
         text_of[subject_ox] = small[1][0]
     order = sorted(subjects, key=lambda s: (refs[s], str(s.value)))  # type: ignore[attr-defined]
-    body = "\n\n".join(text_of[s] for s in order)
     used = [p for p in prefixes if uses[p] > 0]
     if not order:
         return ""
-    return "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + "\n" + body + "\n"
+    parts = [f"PREFIX {p}: <{prefixes[p]}>\n" for p in used]
+    for subject in order:  # joined once: the body, then the whole, would copy every block twice
+        parts += ["\n", text_of[subject], "\n"]
+    return "".join(parts)

@@ -75,7 +75,7 @@ def reconcile(reader: RowSource, state: str) -> tuple[list[Problem], set[URIRef]
         return None if same_state else row_digest(shown_values(graph, sheet, subject))
 
     for record in reader.records:
-        if record.new:
+        if record.new or record.kept:  # kept: read as exported already (the reader's digest)
             continue
         identifier = compact_iri(str(record.subject))
         base = origin.rows.get(identifier)

@@ -8,7 +8,7 @@ runs them all on a graph; ``pickg validate`` reports them with the SHACL results
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from pickg.queries.catalogue import Query, load_checks
 from pickg.queries.deadline import step
 from pickg.queries.execution import run_catalog_query
 from pickg.queries.results import Result
+from pickg.validation.reach import Reach, bound_to
 from pickg.validation.report import ValidationResult, file_iri
 
 if TYPE_CHECKING:
@@ -121,22 +122,33 @@ def graph_store(graph: Graph) -> OxigraphStore:
 
 
 def check_results(
-    graph: Graph | None, workspace: Workspace, lang: str | None, backend: Any = None
+    graph: Graph | None, workspace: Workspace, lang: str | None, backend: Any = None, reach: Reach | None = None
 ) -> tuple[list[ValidationResult], list[str]]:
     """Run ``queries/checks/*-violation.rq`` on ``graph`` (or ``backend``, a store): every row is a
-    violation, or a warning for a check tagged :data:`WARNING_TAG`."""
+    violation, or a warning for a check tagged :data:`WARNING_TAG`.
+
+    :param reach: ask a warning check only about the resources that changed (its focus
+        variable bound to them, :mod:`pickg.validation.reach`); a violation check is
+        asked about all. None: every check about all.
+    """
     results: list[ValidationResult] = []
     checks = load_checks(workspace)
     if backend is None and graph is not None:
         with graph_store(graph) as store:
-            return check_results(None, workspace, lang, backend=store)
+            return check_results(None, workspace, lang, backend=store, reach=reach)
     for name, check in checks.items():
+        severity = "Warning" if WARNING_TAG in check.tags else "Violation"
+        query = check
+        if reach is not None and severity == "Warning":
+            if not reach.changed:
+                continue
+            bound = bound_to(check.text, FOCUS_VARIABLES, reach.changed)
+            query = check if bound is None else replace(check, text=bound)
         step(f"the data check {name!r} ({workspace.relative(check.path)})")
-        rows = run_catalog_query(check, graph=graph, lang=lang or "fr", backend=backend)
+        rows = run_catalog_query(query, graph=graph, lang=lang or "fr", backend=backend)
         variables = list(rows.variables)
         messages = {tag: text for tag, text in check.description.items() if text} or dict(check.summary)
         source = file_iri(workspace.relative(check.path))
-        severity = "Warning" if WARNING_TAG in check.tags else "Violation"
         for row in rows.rows:
             cells = dict(zip(variables, row, strict=False))
             focus = next((cells[v] for v in FOCUS_VARIABLES if cells.get(v) is not None), None)

@@ -31,6 +31,7 @@ from pickg.queries.deadline import step
 from pickg.validation.checks import check_results
 from pickg.validation.compiler import Check, Compiled, Result, compile_shapes
 from pickg.validation.pyshacl_engine import run_pyshacl, shacl_results, shape_messages
+from pickg.validation.reach import Reach, bound_to
 from pickg.validation.report import Report, ValidationResult
 from pickg.validation.shapes import check_options, load_shapes
 
@@ -46,6 +47,7 @@ def validate_store(
     workspace: Workspace | None = None,
     paths: Sequence[str | os.PathLike[str]] | None = None,
     keep: Callable[[ValidationResult], bool] | None = None,
+    reach: Reach | None = None,
 ) -> Report:
     """Validate the triples of a :class:`pickg.graph.store.Store` with the fast engine.
 
@@ -61,6 +63,8 @@ def validate_store(
         their files, lines and labels are looked up, which a caller that shows only
         some results (``pickg sheet import``: every violation, and the warnings about
         what the workbook changed) need not pay for.
+    :param reach: ask the checks only about the focus nodes a few changed resources can
+        concern (:mod:`pickg.validation.reach`); None: about every focus node.
     :raises InputError: ``inference="owlrl"``, or an unknown mode or language.
     """
     from pickg.graph.labels import LABEL_PROPERTIES
@@ -75,11 +79,11 @@ def validate_store(
     found: list[ValidationResult] = []
     check_names: list[str] = []
     if checks:  # on the asserted data, before any inference
-        found, check_names = check_results(None, ws, lang, backend=store)
+        found, check_names = check_results(None, ws, lang, backend=store, reach=reach)
     if inference == "rdfs":
         step("the RDFS inference (the rules of ontology/rules/)")
         infer(store, load_rules(["rdfs"], folder=ws.ontology_dir / "rules"))
-    results, unsupported = run_compiled(store, compiled), compiled.unsupported
+    results, unsupported = run_compiled(store, compiled, reach), compiled.unsupported
     step(None)
     for result in results:
         found.append(
@@ -157,13 +161,26 @@ def _step_name(check: Check) -> str:
     return f"the shape {shape}{path} ({component})"
 
 
-def run_compiled(store: Store, compiled: Compiled) -> list[Result]:
+def run_compiled(store: Store, compiled: Compiled, reach: Reach | None = None) -> list[Result]:
     """Run the compiled checks on ``store``; the results, sorted. Each query is a
-    :func:`~pickg.queries.deadline.step`, bounded by ``pickg validate --timeout``."""
+    :func:`~pickg.queries.deadline.step`, bounded by ``pickg validate --timeout``.
+
+    :param reach: ask each check only about the focus nodes a change can concern
+        (:mod:`pickg.validation.reach`); None: about every focus node.
+    """
     results: set[Result] = set()
     for check in compiled.checks:
+        query = check.query
+        if reach is not None:
+            nodes = reach.near if check.severity == SH.Violation else reach.changed
+            if check.severity == SH.Violation and check.component == SH.SPARQLConstraintComponent:
+                nodes = None  # a SPARQL constraint joins other resources: asked about all
+            if nodes is not None and not nodes:
+                continue
+            if nodes is not None:
+                query = bound_to(check.query, ("this",), nodes) or check.query
         step(_step_name(check))
-        rows = store.select(check.query)
+        rows = store.select(query)
         names = rows.variables
         for row in rows:
             bound = dict(zip(names, row, strict=True))
