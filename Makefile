@@ -53,7 +53,9 @@ test-deps:
 # from each other at the end (worksteal). WORKERS=0 (FAST_WORKERS=0) runs in one process.
 WORKERS ?= 3
 FAST_WORKERS ?= 2
-PYTEST  := $(BIN)/pytest -q
+# PYTHONDONTWRITEBYTECODE (set on some machines) would keep pytest from keeping the test
+# modules it rewrites for its assertions: each worker of each run rewrote all of them (3 s).
+PYTEST  := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q
 
 test: $(STAMP) test-deps
 	$(PYTEST) -n $(WORKERS) --dist loadscope --no-loadscope-reorder
