@@ -399,11 +399,10 @@ def publish(
         with ``ahead``, the child's steps follow "wait for the release".
     :param additions: builds folders of higher rooms (the website) from the store, the
         version and the steps; none if None.
-    :param sources: with ``store``, the :func:`pickg.graph.cache.workspace_digest` of
-        the workspace taken before the store was loaded, and the same after. With ``force``, a release
-        already in place is then recognised from a record of the cache without being
-        built (:mod:`pickg.release.reuse`); without a store, publish takes the digest
-        itself.
+    :param sources: with ``store``, the workspace's digest taken before the store was
+        loaded (:func:`pickg.graph.cache.workspace_digest`), if still the same after: with
+        ``force``, a release in place is then recognised from a record of the cache without
+        being built (:mod:`pickg.release.reuse`); publish takes it itself without a store.
     :returns: what was written.
     :raises NonConformingError: the data does not conform to the shapes (exit 1).
     :raises InputError: a bad version, an existing release without ``force``, a bad

@@ -2,8 +2,8 @@
 
 Two steps of ``pickg sheet import`` (:mod:`pickg.sheets.importing`) that need only the
 triples a workbook adds and removes: the project's shapes and checks on the data with
-those changes (:func:`validate_changes`), and the data file each change is written to
-(:func:`changes_by_file`).
+those changes (:func:`validate_changes`), the data file each change is written to
+(:func:`changes_by_file`), and their writing, every file or none (:func:`write_changes`).
 """
 
 from __future__ import annotations
@@ -11,19 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from pickg.graph.canonical import canonical_turtle
+from pickg.graph.files import write_all_atomically
 from pickg.graph.namespaces import RDF
-from pickg.graph.rdfio import read_quads
+from pickg.graph.rdfio import parse_file, read_quads
 from pickg.graph.store import OxigraphStore
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import value_key
-from pickg.sheets.review import Triple
+from pickg.sheets.review import SheetImport, Triple
+from pickg.sheets.splice import spliced_turtle
 from pickg.validation.reach import reach_of
 from pickg.validation.report import Report
 
-__all__ = ["changes_by_file", "validate_changes"]
+__all__ = ["changes_by_file", "validate_changes", "write_changes"]
 
 
 def validate_changes(
@@ -130,3 +133,30 @@ def changes_by_file(
     for triple in sorted(added, key=str):
         targets[home(triple[0]) or data[0]][0].add(triple)
     return targets
+
+
+def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str]) -> None:
+    """Write the changes of a conforming import into ``data/``: each changed file in
+    canonical form, spliced where it can be (:func:`pickg.sheets.splice.spliced_turtle`),
+    every file or none (:func:`_commit`); ``outcome.written`` lists them."""
+    texts: dict[Path, str] = {}
+    for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
+        before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
+        text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
+        if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
+            target = parse_file(file_path) if before is not None else Graph()
+            for triple in removing:
+                target.remove(triple)
+            for triple in adding:
+                target.add(triple)
+            text = canonical_turtle(target)
+        if before != text:
+            texts[file_path] = text
+    _commit(texts)
+    outcome.written = [ws.relative(p) for p in texts]
+
+
+def _commit(texts: dict[Path, str]) -> None:
+    """Write every file, or none (:func:`pickg.graph.files.write_all_atomically`, synced
+    to disk): a failure before the renames leaves ``data/`` as it was."""
+    write_all_atomically({path: text.encode("utf-8") for path, text in texts.items()}, durable=True)

@@ -21,23 +21,20 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from pickg.graph.canonical import canonical_turtle
-from pickg.graph.files import write_all_atomically
 from pickg.graph.labels import preferred_label
 from pickg.graph.messages import LANGUAGES, reader_language, translate
 from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
-from pickg.graph.rdfio import parse_file, workspace_files
+from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import OxigraphStore, open_store
 from pickg.graph.storeview import store_graph
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
-from pickg.sheets.changes import changes_by_file, validate_changes
+from pickg.sheets.changes import validate_changes, write_changes
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
 from pickg.sheets.layout import Column, Layout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet, row_digest
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
-from pickg.sheets.splice import spliced_turtle
 from pickg.sheets.threeway import Record, reconcile, shown_texts
 from pickg.sheets.translations import missing_english, statement_changes
 from pickg.sheets.wording import steward_message
@@ -401,31 +398,14 @@ def import_workbook(
     if book.origin is None:
         raise WorkbookError([Problem(Path(path).name, "no_origin", {"sheet": origin_sheet(lang)})], lang)
     with import_lock(ws, lang) if write else nullcontext():
-        outcome, new_homes = _import(Path(path), book.sheets, book.origin, layout, ws, restore, lang)
+        state = data_state(ws)
+        with open_store("oxigraph", workspace_files(None, True, ws)) as store:  # the ontology and vocabularies too
+            assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
+            outcome, new_homes = _review(Path(path), book.sheets, book.origin, layout, ws, restore, lang, state, store)
         del book  # the workbook's cells go, as the store went, before the files are written
         if write and outcome.conforms and new_homes is not None:
-            _write(ws, outcome, new_homes)
+            write_changes(ws, outcome, new_homes)
         return outcome
-
-
-def _import(
-    path: Path,
-    sheets: list[ReadSheet],
-    origin: Origin,
-    layout: Layout,
-    ws: Workspace,
-    restore: bool,
-    lang: str,
-) -> tuple[SheetImport, dict[Node, str] | None]:
-    """The review of the workbook (:func:`_review`), the store it was read against closed;
-    with the files new rows go to when the workbook changes anything."""
-    state = data_state(ws)
-    store = open_store("oxigraph", workspace_files(None, True, ws))  # every file, the ontology, the vocabularies
-    assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
-    try:
-        return _review(path, sheets, origin, layout, ws, restore, lang, state, store)
-    finally:
-        store.close()
 
 
 def _review(
@@ -439,8 +419,9 @@ def _review(
     state: str,
     store: OxigraphStore,
 ) -> tuple[SheetImport, dict[Node, str] | None]:
-    """The import, its rows read against ``store`` (:func:`pickg.graph.storeview.store_graph`:
-    no rdflib copy of the data), which then validates the result."""
+    """The review of the workbook, its rows read against ``store``
+    (:func:`pickg.graph.storeview.store_graph`: no rdflib copy of the data), which then
+    validates the result; with the files new rows go to when the workbook changes anything."""
     graph = store_graph(store.inner)
     reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
@@ -490,27 +471,6 @@ def _review(
     return outcome, {r.subject: r.sheet.layout.file for r in reader.records if r.new}
 
 
-def _write(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str]) -> None:
-    """Write the changes of a conforming import into ``data/``: each changed file in
-    canonical form, spliced where it can be (:func:`pickg.sheets.splice.spliced_turtle`),
-    every file or none (:func:`_commit`)."""
-    texts: dict[Path, str] = {}
-    for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
-        before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
-        text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
-        if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
-            target = parse_file(file_path) if before is not None else Graph()
-            for triple in removing:
-                target.remove(triple)
-            for triple in adding:
-                target.add(triple)
-            text = canonical_turtle(target)
-        if before != text:
-            texts[file_path] = text
-    _commit(texts)
-    outcome.written = [ws.relative(p) for p in texts]
-
-
 def _no_english(reader: _Reader) -> list[Problem]:
     """A warning at each English cell a new row leaves empty beside its French text,
     where the mapping recommends one (``english_recommended``)."""
@@ -531,9 +491,3 @@ def _left_out(problem: Problem, lang: str) -> CellResult:
     the import leaves out (cells under no header), an English text a new row lacks."""
     messages = {tag: translate(tag, "problems." + problem.key, **problem.values) for tag in LANGUAGES}
     return CellResult(problem.where, "Warning", messages[lang], "—", "", messages)
-
-
-def _commit(texts: dict[Path, str]) -> None:
-    """Write every file, or none (:func:`pickg.graph.files.write_all_atomically`, synced
-    to disk): a failure before the renames leaves ``data/`` as it was."""
-    write_all_atomically({path: text.encode("utf-8") for path, text in texts.items()}, durable=True)
