@@ -57,6 +57,20 @@ def workspace_copy(tmp_path: Path, workspace: Workspace, monkeypatch: pytest.Mon
     yield Workspace(home)
 
 
+@pytest.fixture(scope="module")
+def small_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
+    """A home with the ontology, shapes and queries and a small synthetic graph as data
+    (~1k triples): publishing it costs a third of publishing the shipped data. One per
+    module, for the tests whose releases do not depend on the data."""
+    from pickg.synth.generator import synthesize
+
+    home = tmp_path_factory.mktemp("small-home")
+    for folder in ("ontology", "queries"):
+        shutil.copytree(workspace.root / folder, home / folder)
+    synthesize(3, home / "data", seed=7, format="ttl")
+    return home
+
+
 @pytest.fixture(scope="session")
 def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic graph (12 neighbourhoods, ~2.5k triples, seed 7) in N-Triples."""

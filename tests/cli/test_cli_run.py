@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -11,29 +10,9 @@ from click.testing import CliRunner
 
 from pickg.cli import main
 from pickg.graph.workspace import Workspace
-from tests.support.runs import PublishedRelease, publish_env, run_pickg
+from tests.support.runs import PublishedRelease, publish_env, run_pickg, snapshot
 
 pytestmark = pytest.mark.system
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder`` (hidden ones too) → checksum, or "dir" for folders."""
-    return {
-        p.relative_to(folder).as_posix(): ("dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(folder.rglob("*"))
-    }
-
-
-@pytest.fixture(scope="module")
-def small_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
-    """The ontology, shapes and queries with a small synthetic graph as data."""
-    from pickg.synth.generator import synthesize
-
-    home = tmp_path_factory.mktemp("small-home")
-    for folder in ("ontology", "queries"):
-        shutil.copytree(workspace.root / folder, home / folder)
-    synthesize(3, home / "data", seed=7, format="ttl")
-    return home
 
 
 @pytest.fixture(scope="module")

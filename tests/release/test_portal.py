@@ -162,20 +162,6 @@ def test_csv_metadata_validates_with_csvw_and_describes_every_column(release: Pa
 # --- the gate and the addresses ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def small_home(tmp_path_factory: pytest.TempPathFactory, workspace) -> Path:
-    """The ontology and queries with a small synthetic graph as data: publishing it is quick."""
-    import shutil
-
-    from pickg.synth.generator import synthesize
-
-    home = tmp_path_factory.mktemp("portal-home")
-    for folder in ("ontology", "queries"):
-        shutil.copytree(workspace.root / folder, home / folder)
-    synthesize(3, home / "data", seed=7, format="ttl")
-    return home
-
-
 def test_base_url_gives_every_download_address(small_home: Path, tmp_path: Path) -> None:
     from pickg.graph.namespaces import DCAT
     from pickg.graph.workspace import Workspace

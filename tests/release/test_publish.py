@@ -45,7 +45,7 @@ from pickg.release.settings import load_settings
 from pickg.release.tables import read_extract_query
 from pickg.release.versions import data_version
 from pickg.site.build import release_additions
-from tests.support.runs import PublishedRelease, publish_env
+from tests.support.runs import PublishedRelease, publish_env, snapshot
 
 pytestmark = pytest.mark.system
 
@@ -98,30 +98,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder`` (hidden ones too) → checksum, or "dir" for folders."""
-    return {p.relative_to(folder).as_posix(): ("dir" if p.is_dir() else sha256(p)) for p in sorted(folder.rglob("*"))}
-
-
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
-def small_workspace(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Workspace:
-    """The ontology, shapes and queries with a small synthetic graph as data (~1k triples).
-
-    For the tests of the gates and of atomicity, which do not depend on the data:
-    publishing it costs a third of publishing the shipped data.
-    """
-    from pickg.synth.generator import synthesize
-
-    home = tmp_path_factory.mktemp("small-home")
-    for folder in ("ontology", "queries"):
-        shutil.copytree(workspace.root / folder, home / folder)
-    synthesize(3, home / "data", seed=7, format="ttl")
-    return Workspace(home)
+def small_workspace(small_home: Path) -> Workspace:
+    """The small home (``tests/conftest.py``), for the tests of the gates and of atomicity,
+    which do not depend on the data."""
+    return Workspace(small_home)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pickg.release.files import Release, ReleaseFile
 from pickg.release.publish import publish
 from pickg.release.reuse import RECORD_KIND, ReleaseReuse, record_release, release_key, reuse_release
 from pickg.release.settings import PublishSettings
-from tests.support.runs import publish_env
+from tests.support.runs import publish_env, snapshot
 
 VERSION = "1.0.0"
 FILES = {"pic.nt": b"<urn:a> <urn:b> <urn:c> .\n", "SHA256SUMS": b"sums\n", "site/index.html": b"<p>site</p>"}
@@ -204,25 +204,6 @@ def test_nothing_is_reused_without_force_cache_digest_or_described_additions(tmp
 
 
 # --- publish --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def small_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Path:
-    """The ontology, shapes and queries with a small synthetic graph as data."""
-    from pickg.synth.generator import synthesize
-
-    home = tmp_path_factory.mktemp("small-home")
-    for folder in ("ontology", "queries"):
-        shutil.copytree(workspace.root / folder, home / folder)
-    synthesize(3, home / "data", seed=7, format="ttl")
-    return home
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): ("dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(folder.rglob("*"))
-    }
 
 
 @pytest.mark.system

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from pickg.graph.namespaces import PIC, RDF
+from pickg.graph.store import OxigraphStore
 from pickg.graph.storeview import store_graph
 from pickg.graph.workspace import Workspace
 from pickg.sheets.changes import changes_by_file
@@ -27,8 +27,8 @@ def test_a_number_the_store_writes_otherwise_leaves_the_file_as_written(tmp_path
     (tmp_path / "data").mkdir()
     path = tmp_path / "data" / "funding.ttl"
     path.write_text(TEXT, encoding="utf-8")
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    store = OxigraphStore()
+    store.load([path])
     graph = store_graph(store)
     assert (AMOUNT, RDF.type, PIC.Amount) in graph
     held = graph.value(AMOUNT, PIC.amountValue)

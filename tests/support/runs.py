@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -127,3 +128,11 @@ class ReleaseBuild:
         assert self._stdout is not None, f"pickg publish failed: {self._error}"
         path = Path(self._stdout.splitlines()[0])
         return PublishedRelease(out=self.out, path=path, version=path.name, stdout=self._stdout)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder`` (hidden ones too) → its SHA-256, or "dir" for folders."""
+    return {
+        p.relative_to(folder).as_posix(): ("dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.rglob("*"))
+    }

@@ -49,7 +49,7 @@ def _first(store: OxigraphStore, query: str) -> list[URIRef]:
 
 def _edits(store: OxigraphStore) -> tuple[set[Triple], set[Triple]]:
     """A workbook's worth of edits to the data in ``store``: what they add and remove."""
-    graph = store_graph(store.inner)
+    graph = store_graph(store)
     added: set[Triple] = set()
     removed: set[Triple] = set()
     (funding,) = _first(store, "SELECT ?f WHERE { ?f a pic:NeighbourhoodFunding ; schema:value ?v ; pic:phase ?p }")

@@ -3,8 +3,8 @@
 Code written against rdflib's triple patterns (``objects``, ``value``, ``subjects``,
 ``in``) can read a :class:`pickg.graph.store.OxigraphStore` without an rdflib copy of
 its triples: :func:`store_graph` wraps the store in an rdflib graph whose store plug-in
-asks Oxigraph for each pattern and converts the terms it gives back with
-:func:`pickg.graph.terms.from_ox` (the one conversion, cached).
+asks the store for each pattern (:meth:`pickg.graph.store.OxigraphStore.triples`, which
+converts the terms with :func:`pickg.graph.terms.from_ox`, the one conversion, cached).
 
 Terms come back as the store holds them: Oxigraph keeps numbers by value (a decimal
 written ``1.50`` comes back ``1.5``; ``23000000.0`` keeps its point, see
@@ -28,7 +28,8 @@ from rdflib.term import Node
 
 from pickg.graph.errors import InputError
 from pickg.graph.namespaces import bind_prefixes
-from pickg.graph.terms import from_ox, to_ox
+from pickg.graph.store import OxigraphStore
+from pickg.graph.terms import to_ox
 
 __all__ = ["store_graph"]
 
@@ -44,24 +45,21 @@ class _OxigraphPatterns(Store):
     transaction_aware = False
     graph_aware = False
 
-    def __init__(self, inner: ox.Store) -> None:
+    def __init__(self, store: OxigraphStore) -> None:
         super().__init__()
-        self.inner = inner
+        self.store = store
+        self.inner = store.inner
         self._namespaces: dict[str, URIRef] = {}
 
     def triples(self, triple_pattern: _Pattern, context: Any = None) -> Iterator[tuple[tuple[Node, Node, Node], Any]]:
-        s, p, o = triple_pattern
         try:
-            pattern = [None if t is None else to_ox(t) for t in (s, p, o)]
+            for triple in self.store.triples(triple_pattern):
+                yield triple, iter(())
         except InputError:  # a term that is not RDF matches nothing
             return
-        if isinstance(pattern[0], ox.Literal) or (pattern[1] is not None and not isinstance(pattern[1], ox.NamedNode)):
-            return
-        for quad in self.inner.quads_for_pattern(pattern[0], pattern[1], pattern[2], _DEFAULT):
-            yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)), iter(())
 
     def __len__(self, context: Any = None) -> int:
-        return len(self.inner)
+        return len(self.store)
 
     def add(self, triple: tuple[Node, Node, Node], context: Any, quoted: bool = False) -> None:
         s, p, o = (to_ox(t) for t in triple)
@@ -85,7 +83,8 @@ class _OxigraphPatterns(Store):
         yield from self._namespaces.items()
 
 
-def store_graph(inner: ox.Store) -> Graph:
-    """An rdflib graph reading (and writing) the default graph of ``inner``, with the
-    project's prefixes; no triple is copied."""
-    return bind_prefixes(Graph(store=_OxigraphPatterns(inner), bind_namespaces="none"))
+def store_graph(store: OxigraphStore) -> Graph:
+    """An rdflib graph reading (and writing) the default graph of ``store``, with the
+    project's prefixes; no triple is copied. Its patterns are answered by
+    :meth:`pickg.graph.store.OxigraphStore.triples`."""
+    return bind_prefixes(Graph(store=_OxigraphPatterns(store), bind_namespaces="none"))

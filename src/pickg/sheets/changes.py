@@ -38,7 +38,7 @@ def validate_changes(
     memory), which gives pySHACL's results: 0.54 s against 6.58 s for pySHACL on the
     shipped data, 12.2x (``bench/sheets.py``, ``bench/SHEETS.md``), for a command a
     steward runs after every edit. ``store`` holds the data as it is (the store the
-    rows were read against, loaded from the files by Oxigraph's bulk loader, as
+    rows were read against, loaded from the files by Oxigraph's own parser, as
     ``pickg validate`` does); the workbook's changes are made in it for the validation
     and undone after, so that it holds the data as it is again. The report keeps
     every violation and the other results about the resources the workbook changed

@@ -422,7 +422,7 @@ def _review(
     """The review of the workbook, its rows read against ``store``
     (:func:`pickg.graph.storeview.store_graph`: no rdflib copy of the data), which then
     validates the result; with the files new rows go to when the workbook changes anything."""
-    graph = store_graph(store.inner)
+    graph = store_graph(store)
     reader = _Reader(layout, graph, lang, origin)
     reader.identify(sheets)
     reader.parse_cells()
