@@ -77,17 +77,12 @@ def reach_of(store: OxigraphStore, changed: Iterable[Node]) -> Reach:
     """The :class:`Reach` of ``changed`` in ``store`` as the changes leave it: the changed
     resources, and those with a triple whose object is one of them (every focus node
     past :data:`MOST_NEAR` of them)."""
-    import pyoxigraph as ox
-
-    from pickg.graph.terms import from_ox, to_ox
-
     touched = frozenset(changed)
     near: set[Node] = set(touched)
     for node in touched:
         if not isinstance(node, URIRef | BNode):
             continue
-        for quad in store.inner.quads_for_pattern(None, None, to_ox(node), ox.DefaultGraph()):
-            near.add(from_ox(quad.subject))
+        near.update(subject for subject, _, _ in store.triples((None, None, node)))
         if len(near) > MOST_NEAR:
             return Reach(touched, None)
     return Reach(touched, frozenset(near))
