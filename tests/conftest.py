@@ -99,6 +99,7 @@ LONGEST_FIRST = (
     "tests/site/test_site_language.py",
     "tests/site/test_features_browser.py",
     "tests/site/test_site_browser.py",
+    "tests/site/test_portal_browser.py",
     "tests/site/test_visitor_tasks_browser.py",
 )
 
