@@ -30,7 +30,7 @@ from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
-from tests.support.workbooks import RDF_WORDS, libreoffice_convert
+from tests.support.workbooks import RDF_WORDS, edit, libreoffice_convert, open_workbook
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
@@ -60,11 +60,7 @@ def edited(exported: Path, tmp_path: Path, change: Callable, name: str = "edited
 
 def edited_at(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> tuple[Path, object]:
     """:func:`edited`, with what ``change`` returned (the place it changed)."""
-    book = load_workbook(exported)
-    where = change(book)
-    out = tmp_path / name
-    book.save(out)
-    return out, where
+    return edit(exported, tmp_path / name, change)
 
 
 def header_index(ws, header: str) -> int:
@@ -118,7 +114,7 @@ def test_export_fills_in_every_fact_its_columns_carry(exported: Path) -> None:
     layout = load_layout()
     graph = load()
     members = resources_by_sheet(layout, graph)
-    book = load_workbook(exported)
+    book = open_workbook(exported)
     facts = 0
     for sheet in layout.sheets:
         ws = book[sheet.names["fr"]]
@@ -184,7 +180,7 @@ def test_a_slug_naming_a_column_the_shapes_no_longer_give_is_refused_when_the_la
 
 
 def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
-    ws = load_workbook(exported)["Initiatives"]
+    ws = open_workbook(exported)["Initiatives"]
     headers = [c.value for c in ws[1]]
     english = [c.value for c in ws[2]]
     help_row = [c.value for c in ws[3]]
@@ -197,7 +193,7 @@ def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
 
 
 def test_drop_downs_hold_the_vocabulary_labels(exported: Path) -> None:
-    book = load_workbook(exported)
+    book = open_workbook(exported)
     ws = book["Initiatives"]
     theme_column = header_index(ws, "Thème")
     letter = ws.cell(row=1, column=theme_column).column_letter
