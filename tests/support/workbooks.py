@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pickg.graph.collector import paused_gc
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.workspace import Workspace
 from pickg.sheets.export import HEADER_ROWS
@@ -53,9 +54,10 @@ def open_workbook(path: Path):
     """
     stat = path.stat()
     key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
-    if key not in _READ:
-        _READ[key] = pickle.dumps(load_workbook(path), protocol=pickle.HIGHEST_PROTOCOL)
-    return pickle.loads(_READ[key])
+    with paused_gc():  # a workbook is some hundred thousand objects, none of them garbage
+        if key not in _READ:
+            _READ[key] = pickle.dumps(load_workbook(path), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(_READ[key])
 
 
 def edit(workbook: Path, out: Path, change: Callable) -> tuple[Path, object]:
