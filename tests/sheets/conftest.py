@@ -10,6 +10,7 @@ import pytest
 from pickg.graph.cache import CACHE_VARIABLE, cache_dir
 from pickg.graph.workspace import Workspace
 from pickg.sheets import export_workbook
+from pickg.sheets.export import ExportSummary
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,21 @@ def shipped_export(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
         if lang not in made:
             made[lang] = folder / f"pickg-{lang}.xlsx"
             export_workbook(made[lang], lang=lang)
+        return made[lang]
+
+    return export
+
+
+@pytest.fixture(scope="session")
+def shipped_csv(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, ExportSummary]]:
+    """The CSV form of the shipped data in a language (a folder), exported once for the
+    session, and what the export said; as :func:`shipped_export`, tests read it or copy it."""
+    folder = tmp_path_factory.mktemp("shipped-csv")
+    made: dict[str, tuple[Path, ExportSummary]] = {}
+
+    def export(lang: str) -> tuple[Path, ExportSummary]:
+        if lang not in made:
+            made[lang] = (folder / lang, export_workbook(folder / lang, lang=lang))
         return made[lang]
 
     return export

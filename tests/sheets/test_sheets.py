@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from pickg.graph.namespaces import PIC, RDF, RDFS, SH, SHAPES, SKOS
 from pickg.graph.rdfio import load, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets import WorkbookError, export_workbook, import_workbook
-from pickg.sheets.export import HEADER_ROWS
+from pickg.sheets.export import HEADER_ROWS, ExportSummary
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.sheets.origin import ORIGIN_FILE
@@ -96,9 +97,10 @@ def test_round_trip_of_the_shipped_data_changes_nothing(exported: Path, workspac
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_round_trip_of_the_csv_folder_changes_nothing(lang: str, tmp_path: Path, workspace_copy: Workspace) -> None:
-    folder = tmp_path / "sheets"
-    summary = export_workbook(folder, lang=lang)
+def test_round_trip_of_the_csv_folder_changes_nothing(
+    lang: str, workspace_copy: Workspace, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
+    folder, summary = shipped_csv(lang)
     assert summary.form == "csv"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{s.key}.csv" for s in load_layout().sheets] + [ORIGIN_FILE]
@@ -798,26 +800,27 @@ def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
     assert not RDF_WORDS.search(result.output), RDF_WORDS.search(result.output)
 
 
-def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace) -> None:
+def test_a_file_that_is_not_a_workbook(exported: Path, tmp_path: Path, workspace_copy: Workspace) -> None:
     fake = tmp_path / "notes.xlsx"
     fake.write_text("Quartier,Table\n", encoding="utf-8")
     truncated = tmp_path / "truncated.xlsx"
-    export_workbook(truncated)
-    truncated.write_bytes(truncated.read_bytes()[:2000])
+    truncated.write_bytes(exported.read_bytes()[:2000])
     for path in (fake, truncated):
         result = CliRunner().invoke(main, ["sheet", "import", str(path), "--write"])
         assert result.exit_code == 2
         assert f"{path}: ce n'est pas un classeur XLSX ou ODS" in result.output
 
 
-def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(tmp_path: Path, workspace_copy: Workspace) -> None:
+def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(
+    tmp_path: Path, workspace_copy: Workspace, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
     folder = tmp_path / "sheets"
-    export_workbook(folder)
+    shutil.copytree(shipped_csv("fr")[0], folder)
     (folder / "events.csv").unlink()
     with pytest.raises(WorkbookError) as caught:
         import_workbook(folder)
     assert caught.value.problems[0].where == "events.csv"
-    export_workbook(folder)
+    shutil.copytree(shipped_csv("fr")[0], folder, dirs_exist_ok=True)
     rows = list(csv.reader((folder / "neighbourhoods.csv").open(encoding="utf-8")))
     rows[4][4] = "quatre"
     with (folder / "neighbourhoods.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -968,9 +971,10 @@ def test_a_typographic_apostrophe_or_other_accents_still_name_the_choice(
     ]
 
 
-def test_the_csv_form_is_the_same_bytes_every_time(tmp_path: Path) -> None:
-    """For version control: two exports of the same data diff to nothing."""
-    first, second = tmp_path / "one", tmp_path / "two"
-    export_workbook(first)
+def test_the_csv_form_is_the_same_bytes_every_time(
+    tmp_path: Path, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
+    """For version control: two exports of the same data diff to nothing (the session's and a new one)."""
+    first, second = shipped_csv("fr")[0], tmp_path / "two"
     export_workbook(second)
     assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}
