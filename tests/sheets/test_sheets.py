@@ -9,6 +9,7 @@ expects it to change.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from pickg.cli import main
 from pickg.graph.canonical import canonical_turtle
@@ -80,8 +81,14 @@ def row_of(ws, identifier: str) -> int:
     return next(r for r in range(HEADER_ROWS + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == identifier)
 
 
+@functools.cache
+def shipped_shapes() -> Graph:
+    """The shapes, read once for the module (the tests read them, never change them)."""
+    return load_shapes()
+
+
 def shape_message(shape: str, lang: str = "fr") -> str:
-    shapes = load_shapes()
+    shapes = shipped_shapes()
     return next(str(m) for m in shapes.objects(SHAPES[shape], SH.message) if m.language == lang)
 
 
@@ -313,8 +320,8 @@ def test_a_new_neighbourhood_with_its_roundtable_and_initiative(
     again = tmp_path / "again.xlsx"
     export_workbook(again)
     assert import_workbook(again).changes == []
-    ws = load_workbook(again)["Quartiers"]
-    assert row_of(ws, "nbh:quartier-exemple")
+    ws = load_workbook(again, read_only=True)["Quartiers"]
+    assert "nbh:quartier-exemple" in [row[0] for row in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)]
 
 
 def test_editing_and_removing_rows_keeps_what_the_sheet_does_not_carry(
@@ -780,7 +787,8 @@ def test_a_shape_violation_names_its_cell_with_the_shape_message(
     assert hit, outcome.violations
     assert hit[0].where == exact and hit[0].messages["fr"] == shape_message(shape)
     assert hit[0].messages["en"] == shape_message(shape, "en")
-    header = load_workbook(workbook)[exact.split("!")[0]][f"{''.join(c for c in exact.split('!')[1] if c.isalpha())}1"]
+    sheet_name, cell = exact.split("!")
+    header = load_workbook(workbook, read_only=True)[sheet_name][f"{''.join(c for c in cell if c.isalpha())}1"]
     assert hit[0].message.startswith(f"« {header.value} »"), hit[0].message  # the column as the steward sees it
     for result in outcome.results:
         assert not RDF_WORDS.search(result.message), result.message
@@ -891,7 +899,7 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     count = len(set(load().subjects(RDF.type, PIC.Neighbourhood)))
     assert f"Neighbourhoods {count}," in result.output
-    book = load_workbook(out)
+    book = load_workbook(out, read_only=True)
     assert book.sheetnames[:2] == ["Neighbourhoods", "Roundtables"] and book["Lists"].sheet_state == "hidden"
     assert [c.value for c in book["Initiatives"][1]][:4] == [
         "Identifier",

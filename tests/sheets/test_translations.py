@@ -100,7 +100,7 @@ def test_a_new_row_without_its_english_text_gets_a_warning_at_the_cell(
     workbook, row = edit(exported, tmp_path / "new.xlsx", _add_initiative(NEW))
     outcome = import_workbook(workbook, lang="en")
     assert outcome.conforms
-    ws = load_workbook(workbook)["Initiatives"]
+    ws = load_workbook(workbook, read_only=True)["Initiatives"]
     missing = {r.where: r for r in outcome.results if r.severity == "Warning" and r.shape == "—"}
     for header in ("Nom traduit (en)", "Changement souhaité traduit (en)"):
         where = f"Initiatives!{ws.cell(row=1, column=header_index(ws, header)).column_letter}{row}"
