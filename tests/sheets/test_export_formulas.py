@@ -9,15 +9,15 @@ as the characters the data holds.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
-from pickg.graph.workspace import Workspace
+from pickg.graph.workspace import HOME_VARIABLE, Workspace
 from pickg.sheets import export_workbook, import_workbook
 from pickg.sheets.export import list_sheet
-from tests.support.workbooks import libreoffice_convert
+from tests.support.workbooks import libreoffice_convert, open_workbook
 
 DDE = "=cmd|' /C calc'!A0"
 LINK = '=HYPERLINK("http://x.test","y")'
@@ -43,7 +43,7 @@ BOOLEANS = {"=TRUE()", "=FALSE()"}
 
 
 def formula_cells(path: Path) -> list[str]:
-    book = load_workbook(path)
+    book = open_workbook(path)
     return [
         f"{ws.title}!{cell.coordinate}: {cell.value}"
         for ws in book.worksheets
@@ -55,18 +55,35 @@ def formula_cells(path: Path) -> list[str]:
 
 def texts(path: Path) -> dict[str, set[str]]:
     """Sheet name → the text of its cells."""
-    book = load_workbook(path)
+    book = open_workbook(path)
     return {
         ws.title: {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)} for ws in book.worksheets
     }
 
 
+@pytest.fixture(scope="module")
+def planted_home(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Workspace:
+    """A copy of the workspace with the names planted, and its export: one for the module,
+    which its tests read and import without writing."""
+    home = tmp_path_factory.mktemp("planted")
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(workspace.root / folder, home / folder)
+    planted = Workspace(home)
+    plant(planted)
+    export_workbook(home / "planted.xlsx", lang="fr", workspace=planted)
+    return planted
+
+
 @pytest.fixture
-def planted(workspace_copy: Workspace, tmp_path: Path) -> Path:
-    plant(workspace_copy)
-    path = tmp_path / "planted.xlsx"
-    export_workbook(path, lang="fr", workspace=workspace_copy)
-    return path
+def planted_workspace(planted_home: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The planted workspace, made current (as ``workspace_copy`` makes its copy)."""
+    monkeypatch.setenv(HOME_VARIABLE, str(planted_home.root))
+    return planted_home
+
+
+@pytest.fixture
+def planted(planted_workspace: Workspace) -> Path:
+    return planted_workspace.root / "planted.xlsx"
 
 
 def test_no_value_of_the_data_is_written_as_a_formula(planted: Path) -> None:
@@ -75,28 +92,30 @@ def test_no_value_of_the_data_is_written_as_a_formula(planted: Path) -> None:
     assert DDE in found["Initiatives"]
     assert LINK in found["Quartiers"] and LINK in found[list_sheet("fr")]
     # every drop-down still points at the list, the one formula a workbook needs
-    book = load_workbook(planted)
+    book = open_workbook(planted)
     assert all(
         dv.formula1.startswith(f"'{list_sheet('fr')}'!$") for dv in book["Initiatives"].data_validations.dataValidation
     )
 
 
-def test_the_planted_workbook_imports_back_unchanged(planted: Path, workspace_copy: Workspace) -> None:
-    outcome = import_workbook(planted, workspace=workspace_copy)
+def test_the_planted_workbook_imports_back_unchanged(planted: Path, planted_workspace: Workspace) -> None:
+    outcome = import_workbook(planted, workspace=planted_workspace)
     assert outcome.changes == [] and outcome.added == set() and outcome.removed == set()
 
 
-def test_a_formula_a_steward_writes_is_still_refused(planted: Path, tmp_path: Path, workspace_copy: Workspace) -> None:
+def test_a_formula_a_steward_writes_is_still_refused(
+    planted: Path, tmp_path: Path, planted_workspace: Workspace
+) -> None:
     from pickg.sheets import WorkbookError
 
-    book = load_workbook(planted)
+    book = open_workbook(planted)
     ws = book["Initiatives"]
     ws.cell(row=5, column=2, value=SUM)
     assert ws.cell(row=5, column=2).data_type == "f"
     out = tmp_path / "with-formula.xlsx"
     book.save(out)
     with pytest.raises(WorkbookError) as caught:
-        import_workbook(out, workspace=workspace_copy)
+        import_workbook(out, workspace=planted_workspace)
     assert "Initiatives!B5" in str(caught.value) and SUM in str(caught.value)
 
 

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from pickg.cli import main
+from pickg.graph.messages import reader_language
 from pickg.graph.namespaces import PIC, RDF, RDFS, SCHEMA
 from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
@@ -58,7 +59,8 @@ def test_a_stale_workbook_that_changed_the_same_row_is_a_conflict_and_writes_not
     a, _ = edit(exported, tmp_path / "a.xlsx", set_cell(w["amounts"], AMOUNT, w["amount"], 235000))
     b, b_cell = edit(exported, tmp_path / "b.xlsx", set_cell(w["amounts"], AMOUNT, w["name"], "Mercier-Est network"))
     assert CliRunner().invoke(main, ["sheet", "import", str(a), "--write", "--lang", lang]).exit_code == 0
-    assert amount_value() is not None and int(amount_value().toPython()) == 235000
+    written = amount_value()
+    assert written is not None and int(written.toPython()) == 235000
     before = data_digest(workspace_copy)
 
     result = CliRunner().invoke(main, ["sheet", "import", str(b), "--write", "--lang", lang])
@@ -102,10 +104,9 @@ def test_two_stewards_changing_different_rows_both_keep_their_change(
 
 
 def test_a_row_added_since_the_export_is_not_removed_by_an_older_workbook(
-    tmp_path: Path, workspace_copy: Workspace
+    workspace_copy: Workspace, shipped_export: Callable[[str], Path]
 ) -> None:
-    old = tmp_path / "old.xlsx"
-    export_workbook(old)
+    old = shipped_export(reader_language())  # the language an import speaks by default
     (workspace_copy.data_dir / "events.ttl").write_text(
         (workspace_copy.data_dir / "events.ttl").read_text(encoding="utf-8")
         + "\n<https://w3id.org/pickg/id/event/added-since> a <https://w3id.org/pickg/ontology#Event> ;\n"
@@ -181,11 +182,10 @@ def test_a_write_killed_at_any_moment_leaves_each_data_file_as_before_or_as_afte
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_an_older_export_says_a_deleted_row_stays_deleted_and_restore_puts_it_back(
-    lang: str, tmp_path: Path, workspace_copy: Workspace
+    lang: str, tmp_path: Path, workspace_copy: Workspace, shipped_export: Callable[[str], Path]
 ) -> None:
     sheet = {"fr": "Événements", "en": "Events"}[lang]
-    old = tmp_path / "old.xlsx"
-    export_workbook(old, lang=lang)
+    old = shipped_export(lang)
     event = "event:2015-10-public-announcement"
 
     def delete(book) -> None:

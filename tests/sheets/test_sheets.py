@@ -9,14 +9,16 @@ expects it to change.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from pickg.cli import main
 from pickg.graph.canonical import canonical_turtle
@@ -25,12 +27,12 @@ from pickg.graph.namespaces import PIC, RDF, RDFS, SH, SHAPES, SKOS
 from pickg.graph.rdfio import load, parse_file
 from pickg.graph.workspace import Workspace
 from pickg.sheets import WorkbookError, export_workbook, import_workbook
-from pickg.sheets.export import HEADER_ROWS
+from pickg.sheets.export import HEADER_ROWS, ExportSummary
 from pickg.sheets.facts import carried, resources_by_sheet
 from pickg.sheets.layout import MAPPING_FILE, load_layout
 from pickg.sheets.origin import ORIGIN_FILE
 from pickg.validation.shapes import load_shapes
-from tests.support.workbooks import RDF_WORDS, libreoffice_convert
+from tests.support.workbooks import RDF_WORDS, edit, libreoffice_convert, open_workbook
 
 #: A source of data/sources.ttl, written as the workbook shows it (its label).
 SOURCE = "pic.centraide.org/en/nouvelles/un-premier-carrefour-des-apprentissages-russi-pour-le-pic-nbsp"
@@ -60,11 +62,7 @@ def edited(exported: Path, tmp_path: Path, change: Callable, name: str = "edited
 
 def edited_at(exported: Path, tmp_path: Path, change: Callable, name: str = "edited.xlsx") -> tuple[Path, object]:
     """:func:`edited`, with what ``change`` returned (the place it changed)."""
-    book = load_workbook(exported)
-    where = change(book)
-    out = tmp_path / name
-    book.save(out)
-    return out, where
+    return edit(exported, tmp_path / name, change)
 
 
 def header_index(ws, header: str) -> int:
@@ -83,8 +81,14 @@ def row_of(ws, identifier: str) -> int:
     return next(r for r in range(HEADER_ROWS + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == identifier)
 
 
+@functools.cache
+def shipped_shapes() -> Graph:
+    """The shapes, read once for the module (the tests read them, never change them)."""
+    return load_shapes()
+
+
 def shape_message(shape: str, lang: str = "fr") -> str:
-    shapes = load_shapes()
+    shapes = shipped_shapes()
     return next(str(m) for m in shapes.objects(SHAPES[shape], SH.message) if m.language == lang)
 
 
@@ -100,9 +104,10 @@ def test_round_trip_of_the_shipped_data_changes_nothing(exported: Path, workspac
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_round_trip_of_the_csv_folder_changes_nothing(lang: str, tmp_path: Path, workspace_copy: Workspace) -> None:
-    folder = tmp_path / "sheets"
-    summary = export_workbook(folder, lang=lang)
+def test_round_trip_of_the_csv_folder_changes_nothing(
+    lang: str, workspace_copy: Workspace, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
+    folder, summary = shipped_csv(lang)
     assert summary.form == "csv"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{s.key}.csv" for s in load_layout().sheets] + [ORIGIN_FILE]
@@ -118,7 +123,7 @@ def test_export_fills_in_every_fact_its_columns_carry(exported: Path) -> None:
     layout = load_layout()
     graph = load()
     members = resources_by_sheet(layout, graph)
-    book = load_workbook(exported)
+    book = open_workbook(exported)
     facts = 0
     for sheet in layout.sheets:
         ws = book[sheet.names["fr"]]
@@ -184,7 +189,7 @@ def test_a_slug_naming_a_column_the_shapes_no_longer_give_is_refused_when_the_la
 
 
 def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
-    ws = load_workbook(exported)["Initiatives"]
+    ws = open_workbook(exported)["Initiatives"]
     headers = [c.value for c in ws[1]]
     english = [c.value for c in ws[2]]
     help_row = [c.value for c in ws[3]]
@@ -197,7 +202,7 @@ def test_headers_are_bilingual_with_a_help_row(exported: Path) -> None:
 
 
 def test_drop_downs_hold_the_vocabulary_labels(exported: Path) -> None:
-    book = load_workbook(exported)
+    book = open_workbook(exported)
     ws = book["Initiatives"]
     theme_column = header_index(ws, "Thème")
     letter = ws.cell(row=1, column=theme_column).column_letter
@@ -315,8 +320,8 @@ def test_a_new_neighbourhood_with_its_roundtable_and_initiative(
     again = tmp_path / "again.xlsx"
     export_workbook(again)
     assert import_workbook(again).changes == []
-    ws = load_workbook(again)["Quartiers"]
-    assert row_of(ws, "nbh:quartier-exemple")
+    ws = load_workbook(again, read_only=True)["Quartiers"]
+    assert "nbh:quartier-exemple" in [row[0] for row in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)]
 
 
 def test_editing_and_removing_rows_keeps_what_the_sheet_does_not_carry(
@@ -782,7 +787,8 @@ def test_a_shape_violation_names_its_cell_with_the_shape_message(
     assert hit, outcome.violations
     assert hit[0].where == exact and hit[0].messages["fr"] == shape_message(shape)
     assert hit[0].messages["en"] == shape_message(shape, "en")
-    header = load_workbook(workbook)[exact.split("!")[0]][f"{''.join(c for c in exact.split('!')[1] if c.isalpha())}1"]
+    sheet_name, cell = exact.split("!")
+    header = load_workbook(workbook, read_only=True)[sheet_name][f"{''.join(c for c in cell if c.isalpha())}1"]
     assert hit[0].message.startswith(f"« {header.value} »"), hit[0].message  # the column as the steward sees it
     for result in outcome.results:
         assert not RDF_WORDS.search(result.message), result.message
@@ -802,26 +808,27 @@ def test_the_cli_exits_1_on_a_violation_and_shows_the_cell(
     assert not RDF_WORDS.search(result.output), RDF_WORDS.search(result.output)
 
 
-def test_a_file_that_is_not_a_workbook(tmp_path: Path, workspace_copy: Workspace) -> None:
+def test_a_file_that_is_not_a_workbook(exported: Path, tmp_path: Path, workspace_copy: Workspace) -> None:
     fake = tmp_path / "notes.xlsx"
     fake.write_text("Quartier,Table\n", encoding="utf-8")
     truncated = tmp_path / "truncated.xlsx"
-    export_workbook(truncated)
-    truncated.write_bytes(truncated.read_bytes()[:2000])
+    truncated.write_bytes(exported.read_bytes()[:2000])
     for path in (fake, truncated):
         result = CliRunner().invoke(main, ["sheet", "import", str(path), "--write"])
         assert result.exit_code == 2
         assert f"{path}: ce n'est pas un classeur XLSX ou ODS" in result.output
 
 
-def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(tmp_path: Path, workspace_copy: Workspace) -> None:
+def test_a_csv_folder_with_a_missing_file_and_a_bad_cell(
+    tmp_path: Path, workspace_copy: Workspace, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
     folder = tmp_path / "sheets"
-    export_workbook(folder)
+    shutil.copytree(shipped_csv("fr")[0], folder)
     (folder / "events.csv").unlink()
     with pytest.raises(WorkbookError) as caught:
         import_workbook(folder)
     assert caught.value.problems[0].where == "events.csv"
-    export_workbook(folder)
+    shutil.copytree(shipped_csv("fr")[0], folder, dirs_exist_ok=True)
     rows = list(csv.reader((folder / "neighbourhoods.csv").open(encoding="utf-8")))
     rows[4][4] = "quatre"
     with (folder / "neighbourhoods.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -892,7 +899,7 @@ def test_cli_export_in_english(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     count = len(set(load().subjects(RDF.type, PIC.Neighbourhood)))
     assert f"Neighbourhoods {count}," in result.output
-    book = load_workbook(out)
+    book = load_workbook(out, read_only=True)
     assert book.sheetnames[:2] == ["Neighbourhoods", "Roundtables"] and book["Lists"].sheet_state == "hidden"
     assert [c.value for c in book["Initiatives"][1]][:4] == [
         "Identifier",
@@ -972,9 +979,10 @@ def test_a_typographic_apostrophe_or_other_accents_still_name_the_choice(
     ]
 
 
-def test_the_csv_form_is_the_same_bytes_every_time(tmp_path: Path) -> None:
-    """For version control: two exports of the same data diff to nothing."""
-    first, second = tmp_path / "one", tmp_path / "two"
-    export_workbook(first)
+def test_the_csv_form_is_the_same_bytes_every_time(
+    tmp_path: Path, shipped_csv: Callable[[str], tuple[Path, ExportSummary]]
+) -> None:
+    """For version control: two exports of the same data diff to nothing (the session's and a new one)."""
+    first, second = shipped_csv("fr")[0], tmp_path / "two"
     export_workbook(second)
     assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}

@@ -20,7 +20,7 @@ from pickg.graph.rdfio import load
 from pickg.graph.workspace import Workspace
 from pickg.sheets import import_workbook
 from pickg.sheets.layout import load_layout
-from tests.support.workbooks import RDF_WORDS, data_bytes, edit, header_index, row_of
+from tests.support.workbooks import RDF_WORDS, data_bytes, edit, header_index, open_workbook, row_of
 
 INF = URIRef("https://w3id.org/pickg/vocab/confidence/inf")
 SOURCE = "source:pic-p1"
@@ -63,7 +63,7 @@ def test_each_french_text_has_its_english_column_beside_it() -> None:
 
 
 def test_the_export_shows_the_data_s_translations(exported: Path) -> None:
-    ws = load_workbook(exported)["Initiatives"]
+    ws = open_workbook(exported)["Initiatives"]
     row = row_of(ws, "initiative:ahuntsic-ecole-de-la-citoyennete")
     assert ws.cell(row=row, column=header_index(ws, "Nom traduit (en)")).value == "Citizenship school"
     change = ws.cell(row=row, column=header_index(ws, "Changement souhaité traduit (en)")).value
@@ -100,7 +100,7 @@ def test_a_new_row_without_its_english_text_gets_a_warning_at_the_cell(
     workbook, row = edit(exported, tmp_path / "new.xlsx", _add_initiative(NEW))
     outcome = import_workbook(workbook, lang="en")
     assert outcome.conforms
-    ws = load_workbook(workbook)["Initiatives"]
+    ws = load_workbook(workbook, read_only=True)["Initiatives"]
     missing = {r.where: r for r in outcome.results if r.severity == "Warning" and r.shape == "—"}
     for header in ("Nom traduit (en)", "Changement souhaité traduit (en)"):
         where = f"Initiatives!{ws.cell(row=1, column=header_index(ws, header)).column_letter}{row}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pickg.graph.collector import paused_gc
 from pickg.graph.namespaces import PREFIXES
 from pickg.graph.workspace import Workspace
 from pickg.sheets.export import HEADER_ROWS
@@ -38,9 +40,29 @@ def row_of(ws, identifier: str) -> int:
     return next(r for r in range(HEADER_ROWS + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == identifier)
 
 
+#: The workbooks :func:`open_workbook` read, pickled, by path, size and modification time.
+_READ: dict[tuple[Path, int, int], bytes] = {}
+
+
+def open_workbook(path: Path):
+    """openpyxl's reading of the workbook at ``path``, a new copy at each call.
+
+    The file is read once and kept pickled: unpickling gives the same workbook (saved
+    again, the same parts, byte for byte, but the time of saving) eight times faster
+    than openpyxl reads it (0.02 s against 0.18 s for the shipped data's export), and
+    most tests edit the one export of the session.
+    """
+    stat = path.stat()
+    key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+    with paused_gc():  # a workbook is some hundred thousand objects, none of them garbage
+        if key not in _READ:
+            _READ[key] = pickle.dumps(load_workbook(path), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(_READ[key])
+
+
 def edit(workbook: Path, out: Path, change: Callable) -> tuple[Path, object]:
     """A copy of ``workbook`` at ``out`` with ``change(book)`` applied; and what ``change`` returned."""
-    book = load_workbook(workbook)
+    book = open_workbook(workbook)
     where = change(book)
     book.save(out)
     return out, where
