@@ -16,6 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -100,8 +101,13 @@ def _commentary() -> dict[str, str]:
     return {resource: entry["reason"] for entry in entries for resource in entry["resources"]}
 
 
-def test_every_fact_of_a_note_is_a_property_or_the_note_is_commentary(graph: Graph) -> None:
-    unstated = _unstated(graph)
+@pytest.fixture(scope="module")
+def unstated(graph: Graph) -> dict[str, list[str]]:
+    """:func:`_unstated` of the graph, once for the module's two tests that read it."""
+    return _unstated(graph)
+
+
+def test_every_fact_of_a_note_is_a_property_or_the_note_is_commentary(unstated: dict[str, list[str]]) -> None:
     marked = _commentary()
     missing = {resource: gaps for resource, gaps in unstated.items() if resource not in marked}
     assert not missing, (
@@ -111,11 +117,12 @@ def test_every_fact_of_a_note_is_a_property_or_the_note_is_commentary(graph: Gra
     )
 
 
-def test_every_commentary_entry_is_still_needed(graph: Graph) -> None:
+def test_every_commentary_entry_is_still_needed(graph: Graph, unstated: dict[str, list[str]]) -> None:
     marked = _commentary()
     assert all(reason.strip() for reason in marked.values())
-    assert all(URIRef(expand_curie(resource)) in set(graph.subjects()) for resource in marked)
-    stale = sorted(set(marked) - set(_unstated(graph)))
+    subjects = set(graph.subjects())
+    assert all(URIRef(expand_curie(resource)) in subjects for resource in marked)
+    stale = sorted(set(marked) - set(unstated))
     assert not stale, f"these entries of {COMMENTARY.name} no longer match a note naming an unstated fact: {stale}"
 
 

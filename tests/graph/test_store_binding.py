@@ -16,12 +16,15 @@ from rdflib import Literal, URIRef
 
 import pickg
 from pickg.graph.bindings import _where_brace, bind_values, parse_error, query_form
+from pickg.graph.cache import workspace_digest
 from pickg.graph.errors import InputError, ParseError
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import OxigraphStore, from_ox, open_store
+from pickg.graph.workspace import Workspace
 from pickg.queries.catalogue import LANG_PARAM, load_catalog, parse_query_file
 from pickg.queries.execution import LocalBackend, bind_params, normalise_search, run_catalog_query
 from pickg.queries.results import Result
+from tests.support.references import reference_key, reference_value
 
 CATALOGUE = load_catalog()
 WITH_PARAMS = sorted(name for name, query in CATALOGUE.items() if query.params)
@@ -120,8 +123,17 @@ def test_store_rows_equal_the_checked_text_on_bare_oxigraph(store: OxigraphStore
 @pytest.fixture(scope="module")
 def every_search_row() -> Result:
     """Every row the search can give, from rdflib's engine with ``initBindings`` (the
-    reference for binding): the empty text is contained in every text."""
-    return run_catalog_query(CATALOGUE["search-desired-changes"], {"text": ""}, backend=LocalBackend(pickg.load()))
+    reference for binding): the empty text is contained in every text. Kept in the project's
+    cache under a key of the workspace, the libraries, pickg's code and this module
+    (:mod:`tests.support.references`)."""
+    name = f"rdflib empty search, workspace {workspace_digest(Workspace.discover())}"
+    key = reference_key(name, __file__, [], ["pyparsing"], pickg=True)
+    return reference_value(
+        key,
+        lambda: run_catalog_query(
+            CATALOGUE["search-desired-changes"], {"text": ""}, backend=LocalBackend(pickg.load())
+        ),
+    )
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "docs" / "analysis.ipynb"
 
 
 def test_the_notebook_is_kept_without_outputs() -> None:
+    import nbformat  # here, not at collection: 0.1 s of import in every worker
+
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -20,6 +21,7 @@ def test_the_notebook_is_kept_without_outputs() -> None:
 
 @pytest.mark.system
 def test_the_notebook_runs_in_under_30_seconds_and_draws_its_chart() -> None:
+    import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(NOTEBOOK, as_version=4)

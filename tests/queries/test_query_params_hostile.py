@@ -25,11 +25,14 @@ from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import Store, open_store
 from pickg.queries.catalogue import LANG_PARAM, load_catalog
 from pickg.queries.execution import LocalBackend, normalise_search, prepare, run_catalog_query
+from tests.support.references import reference_key, reference_value
 
 CATALOG = load_catalog()
 PARAMETERS = sorted((q.name, p.name) for q in CATALOG.values() for p in q.params if p.name != LANG_PARAM)
 SEARCH = CATALOG["search-desired-changes"]
 REPO = Path(__file__).resolve().parents[2]
+#: The files of the small graph: the ontology, vocabularies and the initiatives.
+SMALL_FILES = workspace_files([REPO / "data" / "initiatives.ttl"])
 
 HOSTILE = [
     '"',
@@ -69,8 +72,13 @@ def small_graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def everything_found(small_graph: Graph) -> set:
-    """Every row the search can return: the empty text is in every text."""
-    return set(run_catalog_query(SEARCH, {"text": ""}, backend=LocalBackend(small_graph)).rows)
+    """Every row the search can return: the empty text is in every text. rdflib's answer
+    (the reference), kept in the project's cache under a key of the files, the libraries,
+    pickg's code and this module (:mod:`tests.support.references`)."""
+    key = reference_key("rdflib empty search", __file__, SMALL_FILES, ["pyparsing"], pickg=True)
+    return reference_value(
+        key, lambda: set(run_catalog_query(SEARCH, {"text": ""}, backend=LocalBackend(small_graph)).rows)
+    )
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

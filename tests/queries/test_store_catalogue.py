@@ -12,6 +12,7 @@ from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import MemoryStore, OxigraphStore, open_store
 from pickg.queries.catalogue import load_catalog
 from pickg.queries.execution import run_catalog_query
+from tests.support.references import reference_key, reference_value
 from tests.support.runs import run_pickg
 
 CATALOGUE = load_catalog()
@@ -22,12 +23,29 @@ SYNTHETIC_PARAMS = {
 }
 
 
+class Stores:
+    """The same files in both stores; rdflib's store read only when an answer is not kept."""
+
+    def __init__(self, which: str, files: list[Path]) -> None:
+        self.which, self.files = which, files
+        oxigraph = open_store("oxigraph", files)
+        assert isinstance(oxigraph, OxigraphStore)
+        self.oxigraph = oxigraph
+        self._memory: MemoryStore | None = None
+
+    @property
+    def memory(self) -> MemoryStore:
+        if self._memory is None:
+            memory = open_store("memory", self.files)
+            assert isinstance(memory, MemoryStore)
+            self._memory = memory
+        return self._memory
+
+
 @pytest.fixture(scope="module", params=["shipped", "synthetic"])
-def stores(request: pytest.FixtureRequest, synthetic_file: Path) -> tuple[str, MemoryStore, OxigraphStore]:
+def stores(request: pytest.FixtureRequest, synthetic_file: Path) -> Stores:
     files = workspace_files() if request.param == "shipped" else workspace_files([synthetic_file])
-    memory, oxigraph = open_store("memory", files), open_store("oxigraph", files)
-    assert isinstance(memory, MemoryStore) and isinstance(oxigraph, OxigraphStore)
-    return request.param, memory, oxigraph
+    return Stores(request.param, files)
 
 
 def _rows(result: object) -> list[tuple]:
@@ -39,16 +57,18 @@ def _rows(result: object) -> list[tuple]:
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_query_same_answer_on_both_stores(stores: tuple[str, MemoryStore, OxigraphStore], name: str) -> None:
-    which, memory, oxigraph = stores
+def test_query_same_answer_on_both_stores(stores: Stores, name: str) -> None:
+    """rdflib's answer is the reference: kept in the project's cache under a key of the
+    files, the libraries, pickg's code and this module (:mod:`tests.support.references`)."""
     query = CATALOGUE[name]
     params: dict[str, object] = {}
-    if which == "synthetic":
+    if stores.which == "synthetic":
         params = {p.name: SYNTHETIC_PARAMS[p.default] for p in query.params if p.default in SYNTHETIC_PARAMS}
         if query.param("neighbourhood") is not None:
             params["neighbourhood"] = URIRef(NBH["synth-000001"])
-    expected = run_catalog_query(query, params, memory.to_rdflib())
-    got = run_catalog_query(query, params, backend=oxigraph)
+    key = reference_key(f"rdflib {name} {stores.which}", __file__, stores.files, ["pyparsing"], pickg=True)
+    expected = reference_value(key, lambda: run_catalog_query(query, params, stores.memory.to_rdflib()))
+    got = run_catalog_query(query, params, backend=stores.oxigraph)
     assert got.variables == expected.variables
     assert _rows(got) == _rows(expected)
 

@@ -25,6 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 import pickg.site
+from pickg.graph.cache import cache_dir
 from pickg.graph.messages import translate
 from pickg.graph.namespaces import PIC, PREFIXES
 from pickg.graph.rdfio import workspace_files
@@ -61,15 +62,18 @@ def _page(iri: URIRef | str, lang: str = "fr") -> str:
 
 @pytest.fixture(scope="module")
 def site(workspace: Workspace) -> SiteFiles:
-    """The site of the shipped data, built once in the run: under pytest-xdist the worker
-    that comes first builds it into a cache the run's workers share, and another worker
-    given some of this module's tests reads it from there (the same bytes, as
-    ``test_the_site_is_the_same_bytes_built_again_and_read_back_from_the_cache`` checks)."""
+    """The site of the shipped data, built once: into the project's cache (as ``pickg site``
+    does), so that a run on the same code and data reads it back, and under pytest-xdist
+    the worker that comes first builds it while another given some of this module's tests
+    waits and reads it (the same bytes, as
+    ``test_the_site_is_the_same_bytes_built_again_and_read_back_from_the_cache`` checks on
+    a build of its own, every run). With the cache off, the run's shared folder serves."""
     folder = shared_folder("site")
     with (folder / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         with open_store("oxigraph", workspace_files(None, True, workspace)) as store:
-            return build_site(store, "0.0.0-test", workspace=workspace, cache=folder / "cache")
+            cache = cache_dir(workspace) or folder / "cache"
+            return build_site(store, "0.0.0-test", workspace=workspace, cache=cache)
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,27 @@ from pathlib import Path
 
 import pytest
 
+from pickg.graph.cache import workspace_digest
 from pickg.graph.workspace import Workspace
 from pickg.validation.report import Report, term_text
 from pickg.validation.validate import chosen_engine, validate
+from tests.support.references import reference_key, reference_value
 
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
 WORLD = SHAPES_DIR / "valid" / "world.ttl"
 INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
 WORKSPACE = Workspace.discover()
+#: The libraries that make pySHACL's report.
+PYSHACL_LIBRARIES = ["pyshacl", "owlrl", "pyparsing"]
+
+
+def _reference_lines(name: str, paths: list[Path] | None, checks: bool = True) -> list[str]:
+    """pySHACL's report (:func:`_json_lines`) on the workspace's sources and ``paths``: the
+    reference, kept in the project's cache under a key of every file of the workspace and
+    of ``paths``, the libraries, pickg's code and this module (:mod:`tests.support.references`)."""
+    name = f"pyshacl {name} checks={checks} workspace {workspace_digest(WORKSPACE)}"
+    key = reference_key(name, __file__, paths or [], PYSHACL_LIBRARIES, pickg=True)
+    return reference_value(key, lambda: _json_lines(validate(paths, checks=checks, engine="pyshacl")))
 
 
 def _json_lines(report: Report) -> list[str]:
@@ -27,8 +40,8 @@ def _json_lines(report: Report) -> list[str]:
     return re.sub(r'"_:[A-Za-z0-9]+"', '"_:b"', report.to_json()).splitlines()
 
 
-def _differences(fast: Report, reference: Report) -> list[str]:
-    ours, theirs = _json_lines(fast), _json_lines(reference)
+def _differences(fast: Report, theirs: list[str]) -> list[str]:
+    ours = _json_lines(fast)
     if ours == theirs:
         return []
     import difflib
@@ -60,7 +73,7 @@ def test_the_default_engine_is_fast_at_every_size_and_pyshacl_runs_owl_rl() -> N
 
 
 def test_the_shipped_data_gives_the_same_report_with_each_warning_at_its_line() -> None:
-    fast, reference = validate(), validate(engine="pyshacl")
+    fast, reference = validate(), _reference_lines("shipped", None)
     assert fast.conforms and fast.warnings, "the shipped data is expected to conform, with warnings"
     assert not _differences(fast, reference), "\n".join(_differences(fast, reference))
     assert all(r.place and r.place.startswith("data/") and r.line for r in fast.results), fast.results
@@ -70,7 +83,7 @@ def test_the_shipped_data_gives_the_same_report_with_each_warning_at_its_line() 
 @pytest.mark.parametrize("checks", [False, True], ids=["shapes", "shapes-and-checks"])
 def test_the_invalid_corpus_gives_the_same_report_with_every_result_at_its_line(checks: bool) -> None:
     fast = validate([WORLD, *INVALID], checks=checks)
-    reference = validate([WORLD, *INVALID], checks=checks, engine="pyshacl")
+    reference = _reference_lines("invalid corpus", [WORLD, *INVALID], checks)
     assert len(fast.results) >= len(INVALID) and len(fast.violations) > 100
     assert sum(r.line is not None for r in fast.results) >= len(fast.results) - 4, "nearly every result has a line"
     assert not _differences(fast, reference), "\n".join(_differences(fast, reference))

@@ -27,6 +27,7 @@ rules do not claim).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import owlrl
@@ -36,18 +37,25 @@ from rdflib.term import Node
 
 from pickg.graph.namespaces import OWL, PIC, RDF, RDFS, SKOS, XSD
 from pickg.graph.rdfio import workspace_files
-from pickg.graph.store import MemoryStore, open_store
-from pickg.validation.inference import FAMILIES, infer, load_rules
+from pickg.graph.store import MemoryStore, OxigraphStore, open_store
+from pickg.validation.inference import FAMILIES, InferenceResult, infer, load_rules
+from tests.support.references import reference_key, reference_triples
 
 HERE = Path(__file__).parent
+SKOS_AXIOMS = HERE / "inference" / "skos-axioms.ttl"
 TRIVIAL_TYPES = {RDFS.Resource, RDF.Property, RDFS.Class, RDFS.Datatype, OWL.Thing, RDFS.Literal, RDF.List}
 REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.sameAs}
 
 Triple = tuple[Node, Node, Node]
 
 
-def _base(extra: list[Path] | None = None) -> Graph:
-    return open_store("memory", workspace_files(extra) if extra else workspace_files()).to_rdflib()
+@dataclass(frozen=True)
+class Base:
+    """The graph the closures start from, and the files it was read from."""
+
+    name: str
+    files: list[Path]
+    graph: Graph
 
 
 def _copy(graph: Graph) -> Graph:
@@ -81,10 +89,11 @@ def _kept(base: Graph, triple: Triple) -> bool:
     return not _literal_artefact(base, triple)
 
 
-def _ours(base: Graph, families: list[str]) -> set[Triple]:
+def _ours(base: Graph, families: list[str]) -> tuple[set[Triple], InferenceResult]:
+    """The rules' new triples on a copy of ``base`` in the memory store, and the run's counts."""
     store = MemoryStore(_copy(base))
-    infer(store, load_rules(families))
-    return set(store.graph) - set(base)
+    result = infer(store, load_rules(families))
+    return set(store.graph) - set(base), result
 
 
 class _RdfsWithoutLiteralCopies(owlrl.RDFS_Semantics):
@@ -94,67 +103,90 @@ class _RdfsWithoutLiteralCopies(owlrl.RDFS_Semantics):
         return None
 
 
-def _owlrl(base: Graph, semantics: type, extra: Graph | None = None) -> set[Triple]:
+def _owlrl(base: Base, semantics: type, extra: Path | None = None, predicates: set[Node] | None = None) -> set[Triple]:
+    """owlrl's new triples that the comparison keeps (those of ``predicates`` only, when
+    given). owlrl's closure is the reference: it is kept in the project's cache under a
+    key of the input files, owlrl's version and this module's text
+    (:mod:`tests.support.references`), and computed again when one of them changes."""
+    inputs = [*base.files, *([extra] if extra is not None else [])]
+    key = reference_key(f"owlrl {semantics.__name__} {base.name}", __file__, inputs, ["owlrl"])
+    return reference_triples(key, lambda: _owlrl_closure(base.graph, semantics, extra, predicates))
+
+
+def _owlrl_closure(base: Graph, semantics: type, extra: Path | None, predicates: set[Node] | None) -> set[Triple]:
     graph = _copy(base)
-    if extra is not None:
-        graph += extra
+    added = Graph().parse(extra) if extra is not None else Graph()
+    graph += added
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    start = set(base) | (set(extra) if extra is not None else set())
-    return {t for t in set(graph) - start if _kept(base, t)}
+    start = set(base) | set(added)
+    new = (t for t in set(graph) - start if predicates is None or t[1] in predicates)
+    return {t for t in new if _kept(base, t)}
 
 
 @pytest.fixture(scope="module", params=["shipped", "synthetic"])
-def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    if request.param == "shipped":
-        return _base()
-    from pickg.synth.generator import synthesize
+def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Base:
+    extra = None
+    if request.param == "synthetic":
+        from pickg.synth.generator import synthesize
 
-    small = synthesize(4, tmp_path_factory.mktemp("inference"), seed=3).path
-    return _base([small])
+        extra = [synthesize(4, tmp_path_factory.mktemp("inference"), seed=3).path]
+    files = workspace_files(extra)
+    return Base(request.param, files, open_store("memory", files).to_rdflib())
 
 
-def test_rdfs_family_equals_owlrl_rdfs_closure(base: Graph) -> None:
-    ours = _ours(base, ["rdfs"])
+@pytest.fixture(scope="module")
+def every_family(base: Base) -> tuple[set[Triple], InferenceResult]:
+    """Every family's closure of ``base`` in the memory store, once for the tests that read it."""
+    return _ours(base.graph, list(FAMILIES))
+
+
+@pytest.fixture(scope="module")
+def on_oxigraph(base: Base) -> tuple[OxigraphStore, InferenceResult]:
+    """``base`` in an Oxigraph store closed under every family, and that run's counts."""
+    store = OxigraphStore()
+    store.add_graph(base.graph)
+    return store, infer(store)
+
+
+def test_rdfs_family_equals_owlrl_rdfs_closure(base: Base) -> None:
+    ours = _ours(base.graph, ["rdfs"])[0]
     theirs = _owlrl(base, _RdfsWithoutLiteralCopies)
     assert ours, "the rules entail nothing: are the ontology's subclass axioms loaded?"
     missing, extra = theirs - ours, ours - theirs
     assert not missing and not extra, (sorted(missing)[:10], sorted(extra)[:10])
 
 
-def test_owl_and_skos_families_equal_owlrl_for_their_properties(base: Graph) -> None:
-    axioms = Graph().parse(HERE / "inference" / "skos-axioms.ttl")
-    everything = _copy(base)
-    everything += axioms
+def test_owl_and_skos_families_equal_owlrl_for_their_properties(
+    base: Base, every_family: tuple[set[Triple], InferenceResult]
+) -> None:
+    everything = _copy(base.graph)
+    everything += Graph().parse(SKOS_AXIOMS)
     hierarchy = {SKOS.broader, SKOS.narrower, SKOS.broaderTransitive, SKOS.narrowerTransitive}
     special = set(everything.subjects(OWL.inverseOf)) | set(everything.objects(None, OWL.inverseOf))
     special |= set(everything.subjects(RDF.type, OWL.SymmetricProperty)) | hierarchy
-    ours = {t for t in _ours(base, list(FAMILIES)) if t[1] in special}
-    theirs = {t for t in _owlrl(base, owlrl.OWLRL_Semantics, axioms) if t[1] in special}
+    ours = {t for t in every_family[0] if t[1] in special}
+    theirs = _owlrl(base, owlrl.OWLRL_Semantics, SKOS_AXIOMS, special)
     assert any(t[1] == SKOS.broaderTransitive for t in ours)
     assert ours == theirs, (sorted(theirs - ours)[:10], sorted(ours - theirs)[:10])
 
 
-def test_both_stores_reach_the_same_closure(base: Graph) -> None:
-    memory = MemoryStore(_copy(base))
-    oxigraph = open_store("oxigraph")
-    oxigraph.add_graph(base)
-    first, second = infer(memory), infer(oxigraph)
+def test_both_stores_reach_the_same_closure(
+    every_family: tuple[set[Triple], InferenceResult], on_oxigraph: tuple[OxigraphStore, InferenceResult]
+) -> None:
+    first = every_family[1]
+    oxigraph, second = on_oxigraph
     assert first.after == second.after == len(oxigraph)
     assert first.added_by_rule == second.added_by_rule
     assert second.rounds <= 3
 
 
-def test_a_second_run_adds_nothing(base: Graph) -> None:
-    store = open_store("oxigraph")
-    store.add_graph(base)
-    infer(store)
-    again = infer(store)
+def test_a_second_run_adds_nothing(on_oxigraph: tuple[OxigraphStore, InferenceResult]) -> None:
+    again = infer(on_oxigraph[0])
     assert again.added == 0 and again.rounds == 1
 
 
 def test_subclass_entailment_reaches_every_ancestor() -> None:
-    store = open_store("oxigraph")
-    store.add_graph(_base())
+    store = open_store("oxigraph", workspace_files())
     infer(store)
     foundations = {
         row[0] for row in store.select("SELECT ?f WHERE { ?f a <https://w3id.org/pickg/ontology#Foundation> }")

@@ -11,6 +11,7 @@ report, files and lines included, by ``test_engine_parity``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from pickg.graph.workspace import Workspace
 from pickg.synth.generator import synthesize
 from pickg.validation.compiler import compile_shapes
 from pickg.validation.fast_engine import validate_sparql
+from tests.support.references import reference_key, reference_value
 
 Key = tuple[Any, Any, Any, Any]
 
@@ -87,11 +89,26 @@ def test_every_project_shape_compiles(shapes: Graph) -> None:
     assert len(compiled.checks) > 100
 
 
+#: The files the faulty graph is read from (then changed by :func:`faulty`), for the keys
+#: of the reference answers kept in the project's cache (:mod:`tests.support.references`).
+FAULTY_FILES: list[Path] = []
+
+
+def _reference(name: str, workspace: Workspace, compute: Callable[[], set[Key]], pickg: bool) -> set[Key]:
+    """``compute()``, the reference answer on the faulty graph, kept under a key of its files,
+    the shapes, the libraries, this module (which makes the faults) and pickg's code when it
+    takes part."""
+    inputs = [*FAULTY_FILES, *workspace.shape_files()]
+    key = reference_key(f"shaclsparql {name}", __file__, inputs, ["pyshacl", "pyparsing"], pickg=pickg)
+    return reference_value(key, compute)
+
+
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     """A small synthetic graph with one fault of each kind; the shapes each should hit."""
     path = synthesize(3, tmp_path_factory.mktemp("faulty"), seed=21).path
-    graph = open_store("memory", workspace_files([path])).to_rdflib()
+    FAULTY_FILES[:] = workspace_files([path])
+    graph = open_store("memory", FAULTY_FILES).to_rdflib()
     initiatives = sorted(graph.subjects(RDF.type, PIC.Initiative))
     links = sorted(graph.subjects(RDF.type, PIC.ConditionLink))
     fundings = sorted(graph.subjects(RDF.type, PIC.NeighbourhoodFunding))
@@ -108,9 +125,9 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     return graph
 
 
-def test_injected_faults_same_results_as_pyshacl(shapes: Graph, faulty: Graph) -> None:
+def test_injected_faults_same_results_as_pyshacl(shapes: Graph, faulty: Graph, workspace: Workspace) -> None:
     ours = _ours(faulty, shapes)
-    theirs = _pyshacl(faulty, shapes)
+    theirs = _reference("pyshacl", workspace, lambda: _pyshacl(faulty, shapes), pickg=False)
     assert ours == theirs
     violations = {key for key in ours if key[3] == SH.Violation}
     assert len({key[2] for key in violations}) >= 6, sorted({str(k[2]) for k in violations})
@@ -122,13 +139,16 @@ def test_clean_synthetic_data_conforms(shapes: Graph, synthetic_file: Path) -> N
     assert [r for r in results if r.severity == SH.Violation] == []
 
 
-def test_memory_and_oxigraph_stores_agree(shapes: Graph, faulty: Graph) -> None:
-    memory = MemoryStore(faulty)
+def test_memory_and_oxigraph_stores_agree(shapes: Graph, faulty: Graph, workspace: Workspace) -> None:
+    """rdflib's answers (the memory store) are the reference, kept like pySHACL's."""
+
+    def on_memory() -> set[Key]:
+        return {r.key() for r in validate_sparql(MemoryStore(faulty), shapes)[0]}
+
     oxigraph = OxigraphStore()
     oxigraph.add_graph(faulty)
-    assert {r.key() for r in validate_sparql(memory, shapes)[0]} == {
-        r.key() for r in validate_sparql(oxigraph, shapes)[0]
-    }
+    memory = _reference("memory store", workspace, on_memory, pickg=True)
+    assert memory == {r.key() for r in validate_sparql(oxigraph, shapes)[0]}
 
 
 def test_unsupported_feature_is_set_aside_not_guessed() -> None:

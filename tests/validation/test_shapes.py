@@ -13,6 +13,7 @@ must produce its expected result, in its own file, and nothing else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from pickg import load
+from pickg.graph.cache import workspace_digest
 from pickg.graph.namespaces import PIC, SH, SHAPES
 from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
 from pickg.validation.report import Report
 from pickg.validation.validate import load_shapes, validate, validate_shapes
+from tests.support.references import reference_key, reference_value
 
 HERE = Path(__file__).resolve().parent / "shapes"
 WORLD = HERE / "valid" / "world.ttl"
@@ -41,6 +44,23 @@ _CONSTRAINT_PARAMETERS = {
         "not and or xone node qualifiedValueShape hasValue in closed sparql"
     ).split()
 }
+
+
+def _pyshacl_verdict(name: str, inputs: list[Path], compute: Callable[[], Report]) -> tuple[bool, list[str]]:
+    """Whether pySHACL's report holds no result at all, and its results in words: kept in
+    the project's cache under a key of the workspace, ``inputs``, the libraries, pickg's
+    code and this module (:mod:`tests.support.references`)."""
+
+    def verdict() -> tuple[bool, list[str]]:
+        report = compute()
+        return report.conforms_strictly(), [
+            f"{r.file}: {r.focus_node} [{r.source_name}] {r.value} — {r.message('en')}" for r in report.results
+        ]
+
+    key = reference_key(
+        f"{name} workspace {workspace_digest(WORKSPACE)}", __file__, inputs, ["pyshacl", "owlrl"], pickg=True
+    )
+    return reference_value(key, verdict)
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -84,10 +104,8 @@ def _reportable(shapes: Graph) -> set[URIRef]:
 
 def test_shapes_are_valid_shacl() -> None:
     """The shapes conform to the SHACL-for-SHACL shapes (pySHACL's meta-SHACL)."""
-    report = validate_shapes(WORKSPACE)
-    assert report.conforms_strictly(), "\n".join(
-        f"{r.file}: {r.focus_node} — {r.message('en')}" for r in report.results
-    )
+    conforms, results = _pyshacl_verdict("shapes against SHACL-for-SHACL", [], lambda: validate_shapes(WORKSPACE))
+    assert conforms, "\n".join(results)
 
 
 def test_every_class_of_the_ontology_has_its_node_shape(shapes: Graph) -> None:
@@ -196,8 +214,10 @@ def test_valid_example_conforms_without_any_result(path: Path) -> None:
 
 def test_valid_examples_still_conform_with_owl_rl_inference() -> None:
     """Entailed triples must not make valid data fail (RDFS: see the regression tests of test_validate)."""
-    report = validate(VALID, inference="owlrl", checks=False)
-    assert report.conforms and not report.results, [(r.focus_node, r.source_name, r.value) for r in report.results]
+    conforms, results = _pyshacl_verdict(
+        "valid examples, owlrl", VALID, lambda: validate(VALID, inference="owlrl", checks=False)
+    )
+    assert conforms, results
 
 
 def test_the_world_has_no_result_when_validated_with_every_fixture(combined: Report) -> None:

@@ -108,9 +108,10 @@ class ValidationResult:
             return unquote(str(self.source)[len(str(FILE_GRAPH)) :])
         return term_text(self.source)
 
-    def sort_key(self) -> tuple[int, str, int, str, str, str, str]:
+    def sort_key(self) -> tuple[int, str, int, str, str, str, str, str]:
         """By file, then in the order of the file (line; unknown lines last), then by
-        focus node, severity, shape, path and value."""
+        focus node, severity, shape, path, value and component (two components of one
+        shape can fault the same value: without it their order changed from run to run)."""
         rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else len(SEVERITIES)
         return (
             0 if self.file else 1,
@@ -120,6 +121,7 @@ class ValidationResult:
             f"{rank}",
             self.source_name,
             term_text(self.path) + " " + term_text(self.value),
+            term_text(self.component),
         )
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
