@@ -27,7 +27,7 @@ from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import OxigraphStore, open_store
 from pickg.graph.storeview import store_graph
-from pickg.graph.terms import forget_converted
+from pickg.graph.terms import bounded_conversions, forget_converted
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.changes import validate_changes, write_changes
@@ -42,6 +42,10 @@ from pickg.sheets.wording import steward_message
 from pickg.validation.report import ValidationResult
 
 __all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
+
+
+#: The converted terms kept while the rows are read (:func:`pickg.graph.terms.bounded_conversions`).
+_TERMS_KEPT = 1 << 14
 
 
 class ConflictError(WorkbookError):
@@ -441,18 +445,19 @@ def _review(
     validates the result; with the files new rows go to when the workbook changes anything."""
     graph = store_graph(store)
     reader = _Reader(layout, graph, lang, origin)
-    reader.identify(sheets)
-    reader.parse_cells()
-    if reader.problems:
-        raise WorkbookError(reader.problems, lang)
-    conflicts, removable = reconcile(reader, state)
-    if conflicts:
-        raise ConflictError(conflicts, lang)
-    for record in reader.records:
-        if record.gone and record.kept and restore:  # back as a new row with its old identifier
-            record.gone = record.kept = False
-            record.new = True
-    added, removed, changes = _delta(reader, lang, removable)
+    with bounded_conversions(_TERMS_KEPT):  # most terms of the rows are read once
+        reader.identify(sheets)
+        reader.parse_cells()
+        if reader.problems:
+            raise WorkbookError(reader.problems, lang)
+        conflicts, removable = reconcile(reader, state)
+        if conflicts:
+            raise ConflictError(conflicts, lang)
+        for record in reader.records:
+            if record.gone and record.kept and restore:  # back as a new row with its old identifier
+                record.gone = record.kept = False
+                record.new = True
+        added, removed, changes = _delta(reader, lang, removable)
     still_named = _still_named(reader, removed)
     if still_named:
         raise WorkbookError(still_named, lang)
@@ -468,7 +473,6 @@ def _review(
     if not added and not removed:
         return outcome, None
     touched: set[Node] = {t[0] for t in added | removed}
-    forget_converted()  # the rows' terms: the validation converts few of them again
     report = validate_changes(store, added, removed, lang, ws, touched)
     outcome.report = report
     for result in report.results:
