@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/sheet_rows.py                 # 5k, 20k, 50k rows
     .venv/bin/python bench/sheet_rows.py --rows 5000
+    .venv/bin/python bench/sheet_rows.py --table         # the table again from the kept results
 
 For each size, a workspace of synthetic data (``pickg synth``, about 12.3 rows of the
 workbook per neighbourhood, brought to canonical form as ``data/`` always is) is
@@ -119,12 +120,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="5000,20000,50000", help="comma-separated row counts")
     parser.add_argument("--reuse", action="store_true", help="reuse a size's workspace and workbook made before")
+    parser.add_argument("--table", action="store_true", help="only write the table of the results kept before")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     kept = WORK / "rows.json"
     previous = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else []
     results = {r.get("size") or round(r["rows"], -3): r for r in previous}  # a size measured again replaces its row
-    for rows in (int(r) for r in args.rows.split(",")):
+    for rows in () if args.table else (int(r) for r in args.rows.split(",")):
         home, book, exact = prepare(rows, args.reuse)
         measured = {op: run(op, home, book) for op in ("floor-calamine", "floor-openpyxl", "review", "write")}
         results[rows] = {"size": rows, "rows": exact, "workbook_bytes": book.stat().st_size, "ops": measured}
@@ -132,15 +134,17 @@ def main() -> None:
         kept.write_text(json.dumps(sorted(results.values(), key=lambda r: r["rows"]), indent=2), encoding="utf-8")
     ordered = sorted(results.values(), key=lambda r: r["rows"])
     lines = [
-        "| rows | workbook | calamine read | openpyxl read "
+        "| rows | workbook | calamine read: CPU, peak | openpyxl read: CPU, peak "
         "| review: CPU | review: peak | `--write`: CPU | `--write`: peak |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in ordered:
         o = r["ops"]
         lines.append(
-            f"| {r['rows']:,} | {r['workbook_bytes'] / 1024:,.0f} KiB | {o['floor-calamine']['cpu']:.2f} s "
-            f"| {o['floor-openpyxl']['cpu']:.2f} s | {o['review']['cpu']:.1f} s | {o['review']['mib']:,.0f} MiB "
+            f"| {r['rows']:,} | {r['workbook_bytes'] / 1024:,.0f} KiB "
+            f"| {o['floor-calamine']['cpu']:.2f} s, {o['floor-calamine']['mib']:,.0f} MiB "
+            f"| {o['floor-openpyxl']['cpu']:.2f} s, {o['floor-openpyxl']['mib']:,.0f} MiB "
+            f"| {o['review']['cpu']:.1f} s | {o['review']['mib']:,.0f} MiB "
             f"| {o['write']['cpu']:.1f} s | {o['write']['mib']:,.0f} MiB |"
         )
     target = ROOT / "bench" / "SHEETS.md"

@@ -9,6 +9,8 @@ those changes (:func:`validate_changes`), the data file each change is written t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -22,7 +24,7 @@ from pickg.graph.store import OxigraphStore
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import value_key
 from pickg.sheets.review import SheetImport, Triple
-from pickg.sheets.splice import spliced_turtle
+from pickg.sheets.splice import Splice, splice
 from pickg.validation.reach import reach_of
 from pickg.validation.report import Report
 
@@ -137,26 +139,31 @@ def changes_by_file(
 
 def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str]) -> None:
     """Write the changes of a conforming import into ``data/``: each changed file in
-    canonical form, spliced where it can be (:func:`pickg.sheets.splice.spliced_turtle`),
-    every file or none (:func:`_commit`); ``outcome.written`` lists them."""
-    texts: dict[Path, str] = {}
+    canonical form, spliced where it can be (:func:`pickg.sheets.splice.splice`: its
+    new text written piece by piece, never held whole), every file or none
+    (:func:`pickg.graph.files.write_all_atomically`, synced to disk: a failure before the
+    renames leaves ``data/`` as it was); ``outcome.written`` lists them."""
+    contents: dict[Path, bytes | Callable[[str], None]] = {}
     for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
-        before = file_path.read_text(encoding="utf-8") if file_path.exists() else None
-        text = spliced_turtle(file_path, before, adding, removing) if before is not None else None
-        if text is None:  # the file as it is, with the workbook's changes, parsed and written whole
-            target = parse_file(file_path) if before is not None else Graph()
-            for triple in removing:
-                target.remove(triple)
-            for triple in adding:
-                target.add(triple)
-            text = canonical_turtle(target)
+        before = file_path.read_bytes() if file_path.exists() else None
+        spliced = splice(file_path, before, adding, removing) if before is not None else None
+        if spliced is not None:
+            if not spliced.unchanged():
+                contents[file_path] = partial(_write_splice, spliced)
+            continue
+        # the file as it is, with the workbook's changes, parsed and written whole
+        target = parse_file(file_path) if before is not None else Graph()
+        for triple in removing:
+            target.remove(triple)
+        for triple in adding:
+            target.add(triple)
+        text = canonical_turtle(target).encode("utf-8")
         if before != text:
-            texts[file_path] = text
-    _commit(texts)
-    outcome.written = [ws.relative(p) for p in texts]
+            contents[file_path] = text
+    write_all_atomically(contents, durable=True)
+    outcome.written = [ws.relative(p) for p in contents]
 
 
-def _commit(texts: dict[Path, str]) -> None:
-    """Write every file, or none (:func:`pickg.graph.files.write_all_atomically`, synced
-    to disk): a failure before the renames leaves ``data/`` as it was."""
-    write_all_atomically({path: text.encode("utf-8") for path, text in texts.items()}, durable=True)
+def _write_splice(spliced: Splice, path: str) -> None:
+    with open(path, "wb") as handle:
+        spliced.write(handle)

@@ -27,11 +27,12 @@ from pickg.graph.namespaces import RDF, compact_iri, expand_curie, slugify
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import OxigraphStore, open_store
 from pickg.graph.storeview import store_graph
+from pickg.graph.terms import bounded_conversions, forget_converted
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
 from pickg.sheets.changes import validate_changes, write_changes
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
-from pickg.sheets.layout import Column, Layout, load_layout
+from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet, row_digest
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
@@ -41,6 +42,10 @@ from pickg.sheets.wording import steward_message
 from pickg.validation.report import ValidationResult
 
 __all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
+
+
+#: The converted terms kept while the rows are read (:func:`pickg.graph.terms.bounded_conversions`).
+_TERMS_KEPT = 1 << 14
 
 
 class ConflictError(WorkbookError):
@@ -80,6 +85,7 @@ class _Reader:
         self.records: list[Record] = []
         self.notices: list[Notice] = []
         self.taken: dict[URIRef, str] = {}
+        self._kept_keys: dict[str, tuple[str, ...]] = {}
 
     def problem(self, where: str, key: str, **values: object) -> None:
         self.problems.append(Problem(where, key, values))
@@ -202,8 +208,22 @@ class _Reader:
             shown = {c.key: values.get(c.key, []) for c in sheet.columns if c.predicate is not None}
             if base is not None and row_digest(shown) == base:
                 record.kept = True
+                cells = record.row.cells
+                record.row.cells = {k: cells[k] for k in self._named_later(sheet) if cells.get(k) is not None}
             else:
                 record.values = values
+
+    def _named_later(self, sheet: SheetLayout) -> tuple[str, ...]:
+        """The cells of a row left as exported that the review reads again: its name, the
+        rows it names (a deleted row still named, :func:`_still_named`), and the cells a
+        result about another sheet points through (the mapping's ``[[point]]``). The others
+        go once the row is read (at 47,899 rows, most of the workbook's cells)."""
+        keys = self._kept_keys.get(sheet.key)
+        if keys is None:
+            points = {k for p in self.layout.points if p.sheet == sheet.key for k in (p.focus, p.value) if k}
+            refs = {c.key for c in sheet.columns if c.kind == "ref"}
+            keys = self._kept_keys[sheet.key] = ("rdfs:label@fr", *sorted(refs | points))
+        return keys
 
     def cell_values(self, record: Record, key: str) -> list[Node]:
         """The terms of one cell of ``record`` (read again for a row left as exported)."""
@@ -402,7 +422,8 @@ def import_workbook(
         with open_store("oxigraph", workspace_files(None, True, ws)) as store:  # the ontology and vocabularies too
             assert isinstance(store, OxigraphStore)  # the in-memory Oxigraph store open_store gives
             outcome, new_homes = _review(Path(path), book.sheets, book.origin, layout, ws, restore, lang, state, store)
-        del book  # the workbook's cells go, as the store went, before the files are written
+        del book  # the workbook's cells go, as the store and its terms went, before the files are written
+        forget_converted()
         if write and outcome.conforms and new_homes is not None:
             write_changes(ws, outcome, new_homes)
         return outcome
@@ -424,18 +445,19 @@ def _review(
     validates the result; with the files new rows go to when the workbook changes anything."""
     graph = store_graph(store)
     reader = _Reader(layout, graph, lang, origin)
-    reader.identify(sheets)
-    reader.parse_cells()
-    if reader.problems:
-        raise WorkbookError(reader.problems, lang)
-    conflicts, removable = reconcile(reader, state)
-    if conflicts:
-        raise ConflictError(conflicts, lang)
-    for record in reader.records:
-        if record.gone and record.kept and restore:  # back as a new row with its old identifier
-            record.gone = record.kept = False
-            record.new = True
-    added, removed, changes = _delta(reader, lang, removable)
+    with bounded_conversions(_TERMS_KEPT):  # most terms of the rows are read once
+        reader.identify(sheets)
+        reader.parse_cells()
+        if reader.problems:
+            raise WorkbookError(reader.problems, lang)
+        conflicts, removable = reconcile(reader, state)
+        if conflicts:
+            raise ConflictError(conflicts, lang)
+        for record in reader.records:
+            if record.gone and record.kept and restore:  # back as a new row with its old identifier
+                record.gone = record.kept = False
+                record.new = True
+        added, removed, changes = _delta(reader, lang, removable)
     still_named = _still_named(reader, removed)
     if still_named:
         raise WorkbookError(still_named, lang)
