@@ -145,20 +145,20 @@ def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str
     renames leaves ``data/`` as it was); ``outcome.written`` lists them."""
     contents: dict[Path, bytes | Callable[[str], None]] = {}
     for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
-        before = file_path.read_bytes() if file_path.exists() else None
-        spliced = splice(file_path, before, adding, removing) if before is not None else None
+        exists = file_path.exists()
+        spliced = splice(file_path, adding, removing) if exists else None
         if spliced is not None:
             if not spliced.unchanged():
                 contents[file_path] = partial(_write_splice, spliced)
             continue
         # the file as it is, with the workbook's changes, parsed and written whole
-        target = parse_file(file_path) if before is not None else Graph()
+        target = parse_file(file_path) if exists else Graph()
         for triple in removing:
             target.remove(triple)
         for triple in adding:
             target.add(triple)
         text = canonical_turtle(target).encode("utf-8")
-        if before != text:
+        if not exists or file_path.read_bytes() != text:
             contents[file_path] = text
     write_all_atomically(contents, durable=True)
     outcome.written = [ws.relative(p) for p in contents]

@@ -5,12 +5,14 @@ for the file with the workbook's changes, by writing again only the blocks of th
 subjects that changed and putting every block where the canonical order puts it. It
 answers None whenever it cannot be sure of that text (blank nodes, a file not in
 canonical form, a prefix that would appear), and the caller serialises the whole graph
-as before. The file is held as its bytes and its blocks as places in them: the new
-text is written piece by piece (:meth:`Splice.write`), never held whole.
+as before. The file is never held whole: it is read line by line once for its blocks'
+places, and the new text is written piece by piece (:meth:`Splice.write`), each kept
+block read again from the file at its place.
 """
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
 
 from pickg.graph.canonical import canonical_turtle
 from pickg.graph.rdfio import oxigraph_would_differ, read_quads
@@ -38,43 +40,74 @@ _MOST = 2000
 _END = b"\n.\n\n"  # the end of a block and the blank line after it
 
 
-def _split(data: bytes) -> tuple[dict[str, str], list[tuple[int, int]]] | None:
-    """The prefixes of a canonical file and the place (start, end) of each subject
-    block in ``data`` (each block ends with ``.``)."""
+@dataclass
+class _Layout:
+    """A canonical file's prefixes, and each subject block's place (start, end: the
+    block ends with its ``.``) and first line."""
+
+    prefixes: dict[str, str]
+    blocks: list[tuple[int, int]]
+    heads: list[bytes]
+
+
+def _layout(handle: BinaryIO) -> _Layout | None:
+    """The :class:`_Layout` of the canonical file open in ``handle``, read line by line
+    (never held whole), or None when it is not laid out as canonical Turtle is or holds a
+    term pyoxigraph reads differently from rdflib
+    (:func:`pickg.graph.rdfio.oxigraph_would_differ`, asked a few megabytes of whole
+    blocks at a time: a term never spans two blocks)."""
     prefixes: dict[str, str] = {}
+    lines = iter(handle)
     at = 0
-    while data.startswith(b"PREFIX ", at):  # the header canonical Turtle writes: PREFIX name: <iri>
-        end = data.find(b"\n", at)
+    line = next(lines, b"")
+    while line.startswith(b"PREFIX "):  # the header canonical Turtle writes: PREFIX name: <iri>
         try:
-            line = data[at + len(b"PREFIX ") : end].decode("utf-8")
+            text = line[len(b"PREFIX ") :].decode("utf-8")
         except UnicodeDecodeError:
             return None
-        name, colon, iri = line.partition(": <")
-        if end < 0 or not colon or not iri.endswith(">"):
+        name, colon, iri = text.partition(": <")
+        if not text.endswith(">\n") or not colon:
             return None
-        prefixes[name] = iri[:-1]
-        at = end + 1
-    if not data.startswith(b"\n", at) or not data.endswith(b"\n.\n"):
+        prefixes[name] = iri[:-2]
+        at += len(line)
+        line = next(lines, b"")
+    if line != b"\n":
         return None
-    blocks = []
-    start, end = at + 1, len(data) - 1
-    while (cut := data.find(_END, start, end)) >= 0:
-        blocks.append((start, cut + 2))
-        start = cut + len(_END)
-    blocks.append((start, end))
-    return prefixes, blocks
+    at += 1
+    blocks: list[tuple[int, int]] = []
+    heads: list[bytes] = []
+    window: list[bytes] = []
+    window_size = 0
+    start, head, last = at, None, b""
+    for line in lines:
+        if head is None:
+            head = line.rstrip(b"\n")
+        elif line == b"\n" and last == b".\n":  # "\n.\n\n": the block ends
+            blocks.append((start, at - 1))
+            heads.append(head)
+            if window_size >= 1 << 22:
+                if oxigraph_would_differ(b"".join(window).decode("utf-8", "replace")):
+                    return None
+                window, window_size = [], 0
+            start, head = at + 1, None
+            at, last = at + 1, line
+            continue
+        window.append(line)
+        window_size += len(line)
+        at += len(line)
+        last = line
+    if head is None or last != b".\n":
+        return None  # the file ends as canonical Turtle does: a block, then "\n.\n"
+    blocks.append((start, at - 1))
+    heads.append(head)
+    if oxigraph_would_differ(b"".join(window).decode("utf-8", "replace")):
+        return None
+    return _Layout(prefixes, blocks, heads)
 
 
-def _would_differ(data: bytes, blocks: list[tuple[int, int]]) -> bool:
-    """:func:`pickg.graph.rdfio.oxigraph_would_differ` on the blocks, read a few
-    megabytes at a time (a term never spans two blocks): the file is never held as text."""
-    first = 0
-    for index, (_start, end) in enumerate(blocks):
-        if end - blocks[first][0] >= 1 << 22 or index == len(blocks) - 1:
-            if oxigraph_would_differ(data[blocks[first][0] : end].decode("utf-8")):
-                return True
-            first = index + 1
-    return False
+def _read(handle: BinaryIO, place: tuple[int, int]) -> bytes:
+    handle.seek(place[0])
+    return handle.read(place[1] - place[0])
 
 
 def _namespaces(
@@ -101,28 +134,23 @@ def _names(head: bytes, subject: str, prefixes: dict[str, str]) -> bool:
     return prefix in prefixes and prefixes[prefix] + local == subject
 
 
-def _head(data: bytes, block: tuple[int, int]) -> bytes:
-    end = data.find(b"\n", block[0], block[1])
-    return data[block[0] : block[1] if end < 0 else end]
-
-
 @dataclass
 class Splice:
-    """A file's new text: its header, then each block, either a place in the old bytes
-    ``data`` or new text."""
+    """A file's new text: its header, then each block, either a place in the file at
+    ``path`` (read again from it when written) or new text."""
 
-    data: bytes
+    path: Path
     header: bytes
     pieces: list[tuple[int, int] | bytes]
 
-    def chunks(self) -> Iterator[bytes | memoryview]:
-        """The new text, piece by piece (no copy of a kept block)."""
-        view = memoryview(self.data)
-        yield self.header
-        for piece in self.pieces:
-            yield b"\n"
-            yield view[piece[0] : piece[1]] if isinstance(piece, tuple) else piece
-            yield b"\n"
+    def chunks(self) -> Iterator[bytes]:
+        """The new text, piece by piece (a kept block read from the file as it comes)."""
+        with open(self.path, "rb") as handle:
+            yield self.header
+            for piece in self.pieces:
+                yield b"\n"
+                yield _read(handle, piece) if isinstance(piece, tuple) else piece
+                yield b"\n"
 
     def write(self, handle: BinaryIO) -> None:
         """Write the new text into ``handle``."""
@@ -130,23 +158,19 @@ class Splice:
             handle.write(chunk)
 
     def unchanged(self) -> bool:
-        """Whether the new text is the old one, byte for byte."""
-        at = 0
-        for chunk in self.chunks():
-            if self.data[at : at + len(chunk)] != chunk:
-                return False
-            at += len(chunk)
-        return at == len(self.data)
+        """Whether the new text is the file's, byte for byte."""
+        with open(self.path, "rb") as old:
+            return all(old.read(len(chunk)) == chunk for chunk in self.chunks()) and old.read(1) == b""
 
 
-def spliced_turtle(path: Path, text: str, adding: set[Triple], removing: set[Triple]) -> str | None:
-    """:func:`splice` of the file's text, as text."""
-    done = splice(path, text.encode("utf-8"), adding, removing)
+def spliced_turtle(path: Path, adding: set[Triple], removing: set[Triple]) -> str | None:
+    """:func:`splice` of the file, as text."""
+    done = splice(path, adding, removing)
     return None if done is None else b"".join(done.chunks()).decode("utf-8")
 
 
-def splice(path: Path, data: bytes, adding: set[Triple], removing: set[Triple]) -> Splice | None:
-    """The canonical Turtle of the file at ``path`` (whose bytes are ``data``) once ``removing``
+def splice(path: Path, adding: set[Triple], removing: set[Triple]) -> Splice | None:
+    """The canonical Turtle of the file at ``path`` once ``removing``
     leaves it and ``adding`` joins it; None when only a whole serialisation can tell.
 
     The canonical form (rdflib's ``longturtle``) writes one block per subject, ordered by
@@ -154,18 +178,25 @@ def splice(path: Path, data: bytes, adding: set[Triple], removing: set[Triple]) 
     it uses come first. The file is read once as a stream (Oxigraph's parser) for those
     counts and the changed subjects' triples; their blocks are written by
     :func:`~pickg.graph.canonical.canonical_turtle` on their triples alone; every other
-    block is kept as a place in ``data``. On the 5k-row synthetic workspace of
+    block is kept as a place in the file. On the 5k-row synthetic workspace of
     ``bench/sheet_rows.py`` (one file of 80,573 triples), a ``--write`` of one edited cell
     spends 1.2 s here instead of 6.4 s parsing the file into rdflib and serialising it;
-    at 47,899 rows (a file of 47 MB), holding the bytes and the blocks' places instead of
-    the text (held as UCS-2, twice) and its blocks lowers the write's peak by
-    about 150 MiB (``bench/SHEETS.md``).
+    at 47,899 rows (a file of 47 MB), holding the blocks' places instead of the text
+    (held as UCS-2, twice) and its blocks lowers the write's peak by about 200 MiB
+    (``bench/SHEETS.md``).
     """
-    split = _split(data)
     changed = {t[0] for t in adding | removing}
-    if split is None or len(changed) > _MOST or _would_differ(data, split[1]):
+    if len(changed) > _MOST:
         return None
-    prefixes, blocks = split
+    with open(path, "rb") as handle:
+        layout = _layout(handle)
+        return None if layout is None else _splice(path, handle, layout, changed, adding, removing)
+
+
+def _splice(
+    path: Path, handle: BinaryIO, layout: _Layout, changed: set[URIRef], adding: set[Triple], removing: set[Triple]
+) -> Splice | None:
+    prefixes, blocks = layout.prefixes, layout.blocks
     spaces = sorted(prefixes.values())
     if any(b.startswith(a) for a, b in zip(spaces, spaces[1:], strict=False)):
         return None  # a namespace inside another: which prefix a name takes is the serializer's call
@@ -197,11 +228,11 @@ def splice(path: Path, data: bytes, adding: set[Triple], removing: set[Triple]) 
     if len(old_order) != len(blocks):
         return None
     place: dict[object, tuple[int, int] | bytes] = {}
-    for subject, block in zip(old_order, blocks, strict=True):
-        if not _names(_head(data, block), subject.value, prefixes):  # type: ignore[attr-defined]
+    for subject, block, head in zip(old_order, blocks, layout.heads, strict=True):
+        if not _names(head, subject.value, prefixes):  # type: ignore[attr-defined]
             return None
         place[subject] = block
-    del old_order
+    del old_order, layout
     graphs: dict[Node, Graph] = {s: Graph(bind_namespaces="none") for s in changed}
     convert = partial(rdflib_term, decimal_point=False)
     for ks, kp, ko in kept:
@@ -227,20 +258,20 @@ def splice(path: Path, data: bytes, adding: set[Triple], removing: set[Triple]) 
         for prefix, iri in prefixes.items():
             graph.bind(prefix, iri, override=False)
         small_text = canonical_turtle(graph).encode("utf-8")
-        small = _split(small_text)
-        if small is None or len(small[1]) != 1:
+        small = _layout(io.BytesIO(small_text))
+        if small is None or len(small.blocks) != 1:
             return None
-        block_bytes = small_text[small[1][0][0] : small[1][0][1]]
-        if not _names(_head(block_bytes, (0, len(block_bytes))), str(subject), prefixes):
+        block_bytes = small_text[small.blocks[0][0] : small.blocks[0][1]]
+        if not _names(block_bytes.split(b"\n", 1)[0], str(subject), prefixes):
             return None
-        if any(prefixes.get(prefix) != iri for prefix, iri in small[0].items()):
+        if any(prefixes.get(prefix) != iri for prefix, iri in small.prefixes.items()):
             return None  # a prefix the file has not: the whole file tells the header
         old = place.get(subject_ox)
-        same = isinstance(old, tuple) and data[old[0] : old[1]] == block_bytes
+        same = isinstance(old, tuple) and _read(handle, old) == block_bytes
         place[subject_ox] = old if same and old is not None else block_bytes
     order = sorted(subjects, key=lambda s: (refs[s], str(s.value)))  # type: ignore[attr-defined]
     used = [p for p in prefixes if uses[p] > 0]
     if not order:
-        return Splice(data, b"", [])
+        return Splice(path, b"", [])
     header = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used).encode("utf-8")
-    return Splice(data, header, [place[subject] for subject in order])
+    return Splice(path, header, [place[subject] for subject in order])
