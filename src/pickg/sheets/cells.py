@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pickg.graph.labels import LABEL_PROPERTIES, choose_label
+from pickg.graph.labels import preferred_label
 from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF, RDFS, SKOS, XSD, compact_iri
 from pickg.sheets.layout import Column, SheetLayout
@@ -114,7 +114,6 @@ class Choices:
         self._shown: dict[_ChoicesKey, dict[URIRef, str]] = {}
         self._extra: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._extra_labels: dict[URIRef, list[str]] = defaultdict(list)
-        self._naming: dict[Node, dict[Node, list[Node]]] | None = None
 
     def add_resource(self, iri: URIRef, classes: Iterable[URIRef], labels: Iterable[str]) -> None:
         """Make a resource of the workbook (a new row) a choice of the columns that point to its classes."""
@@ -152,26 +151,9 @@ class Choices:
                 members |= self._extra.get(sub, set())
         return members
 
-    def _naming_of(self, iri: URIRef) -> dict[Node, list[Node]]:
-        """The objects of the naming properties of ``iri`` (labels, notation), by property.
-
-        The graph's naming statements are read once, one pass for each property, rather
-        than once for each resource and property: the lists of the shipped data's workbook
-        name about 900 resources. With the cell shown for each choice kept by IRI
-        (:meth:`shown`), its import went from 0.17 s to 0.13 s of CPU (medians of 9 runs
-        in one process, two alternations).
-        """
-        if self._naming is None:
-            naming: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-            for prop in (*LABEL_PROPERTIES, SKOS.notation):
-                for subject, _, value in self.graph.triples((None, prop, None)):
-                    naming[subject][prop].append(value)
-            self._naming = naming
-        return self._naming.get(iri, {})
-
     def _names(self, iri: URIRef) -> set[str]:
-        naming = self._naming_of(iri)
-        names = {str(o) for p in (SKOS.prefLabel, RDFS.label, SKOS.notation) for o in naming.get(p, ())}
+        g = self.graph
+        names = {str(o) for p in (SKOS.prefLabel, RDFS.label, SKOS.notation) for o in g.objects(iri, p)}
         names |= set(self._extra_labels.get(iri, ()))
         return {n.strip() for n in names if n.strip()}
 
@@ -203,14 +185,12 @@ class Choices:
         return key
 
     def label(self, iri: URIRef) -> str | None:
-        """:func:`~pickg.graph.labels.preferred_label` of ``iri``, or the label its new row gives."""
-        naming = self._naming_of(iri)
-        label = None
-        for prop in LABEL_PROPERTIES:
-            labels = [(o.language, str(o)) for o in naming.get(prop, ()) if isinstance(o, Literal)]
-            if labels:
-                label = choose_label(labels, self.lang)
-                break
+        """:func:`~pickg.graph.labels.preferred_label` of ``iri``, or the label its new row gives.
+
+        Asked of the graph for each resource: one pass over every naming statement, kept
+        by resource, was quicker on the shipped data but held about 100 MiB more at
+        47,899 rows (``bench/SHEETS.md``)."""
+        label = preferred_label(self.graph, iri, self.lang)
         if label is None and self._extra_labels.get(iri):
             label = self._extra_labels[iri][0]
         return label
