@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
+import pytest
 from rdflib import Literal, URIRef
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.errors import InputError
+from pickg.graph.files import write_all_atomically
 from pickg.graph.namespaces import RDFS
 from pickg.graph.rdfio import parse_file
 from pickg.graph.workspace import Workspace
-from pickg.sheets.splice import splice
+from pickg.sheets.changes import _write_splice
+from pickg.sheets.splice import FileChanged, splice
 
 
 def _first_label(path: Path) -> tuple[URIRef, Literal]:
@@ -45,3 +50,38 @@ def test_a_splice_that_puts_back_what_it_takes_is_unchanged(workspace: Workspace
     subject, label = _first_label(path)
     done = splice(path, {(subject, RDFS.label, label)}, {(subject, RDFS.label, label)})
     assert done is not None and done.unchanged()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_file_changed_after_the_splice_read_it_is_not_read_by_place_and_nothing_is_written(
+    lang: str, workspace_copy: Workspace
+) -> None:
+    path = workspace_copy.data_dir / "neighbourhoods.ttl"
+    other = workspace_copy.data_dir / "roundtables.ttl"
+    subject, label = _first_label(path)
+    changed = Literal(str(label) + " (renommé)", lang=label.language)
+    done = splice(path, {(subject, RDFS.label, changed)}, {(subject, RDFS.label, label)})
+    assert done is not None
+    # another editor saves the file meanwhile: one line moved to the end, the same size
+    text = path.read_bytes()
+    edited = text[text.index(b"\n") + 1 :] + text[: text.index(b"\n") + 1]
+    path.write_bytes(edited)
+    with pytest.raises(FileChanged):
+        done.write(io.BytesIO())
+    before = {p: p.read_bytes() for p in workspace_copy.data_dir.glob("*.ttl")}
+    second = splice(other, *_relabel(other))
+    assert second is not None
+    contents = {
+        other: partial(_write_splice, second, "roundtables.ttl", lang),
+        path: partial(_write_splice, done, "neighbourhoods.ttl", lang),
+    }
+    with pytest.raises(InputError) as caught:
+        write_all_atomically(contents)
+    assert "neighbourhoods.ttl" in str(caught.value)
+    assert {p: p.read_bytes() for p in workspace_copy.data_dir.glob("*.ttl")} == before
+    assert not list(workspace_copy.data_dir.glob(".*.tmp"))
+
+
+def _relabel(path: Path) -> tuple[set[tuple[URIRef, URIRef, Literal]], set[tuple[URIRef, URIRef, Literal]]]:
+    subject, label = _first_label(path)
+    return {(subject, RDFS.label, Literal(str(label) + " (2)", lang=label.language))}, {(subject, RDFS.label, label)}

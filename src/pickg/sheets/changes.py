@@ -17,14 +17,16 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from pickg.graph.canonical import canonical_turtle
+from pickg.graph.errors import InputError
 from pickg.graph.files import write_all_atomically
+from pickg.graph.messages import translate
 from pickg.graph.namespaces import RDF
 from pickg.graph.rdfio import parse_file, read_quads
 from pickg.graph.store import OxigraphStore
 from pickg.graph.workspace import Workspace
 from pickg.sheets.cells import value_key
 from pickg.sheets.review import SheetImport, Triple
-from pickg.sheets.splice import Splice, splice
+from pickg.sheets.splice import FileChanged, Splice, splice
 from pickg.validation.reach import reach_of
 from pickg.validation.report import Report
 
@@ -137,19 +139,23 @@ def changes_by_file(
     return targets
 
 
-def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str]) -> None:
+def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str], lang: str) -> None:
     """Write the changes of a conforming import into ``data/``: each changed file in
     canonical form, spliced where it can be (:func:`pickg.sheets.splice.splice`: its
     new text written piece by piece, never held whole), every file or none
     (:func:`pickg.graph.files.write_all_atomically`, synced to disk: a failure before the
-    renames leaves ``data/`` as it was); ``outcome.written`` lists them."""
+    renames leaves ``data/`` as it was); ``outcome.written`` lists them.
+
+    :raises InputError: a data file was changed by other means while the import ran
+        (nothing is written).
+    """
     contents: dict[Path, bytes | Callable[[str], None]] = {}
     for file_path, (adding, removing) in sorted(changes_by_file(ws, outcome.added, outcome.removed, new_homes).items()):
         exists = file_path.exists()
         spliced = splice(file_path, adding, removing) if exists else None
         if spliced is not None:
             if not spliced.unchanged():
-                contents[file_path] = partial(_write_splice, spliced)
+                contents[file_path] = partial(_write_splice, spliced, ws.relative(file_path), lang)
             continue
         # the file as it is, with the workbook's changes, parsed and written whole
         target = parse_file(file_path) if exists else Graph()
@@ -164,6 +170,9 @@ def write_changes(ws: Workspace, outcome: SheetImport, new_homes: dict[Node, str
     outcome.written = [ws.relative(p) for p in contents]
 
 
-def _write_splice(spliced: Splice, path: str) -> None:
-    with open(path, "wb") as handle:
-        spliced.write(handle)
+def _write_splice(spliced: Splice, name: str, lang: str, path: str) -> None:
+    try:
+        with open(path, "wb") as handle:
+            spliced.write(handle)
+    except FileChanged:
+        raise InputError(translate(lang, "problems.data_file_changed", file=name)) from None

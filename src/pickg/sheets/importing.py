@@ -425,7 +425,7 @@ def import_workbook(
         del book  # the workbook's cells go, as the store and its terms went, before the files are written
         forget_converted()
         if write and outcome.conforms and new_homes is not None:
-            write_changes(ws, outcome, new_homes)
+            write_changes(ws, outcome, new_homes, lang)
         return outcome
 
 

@@ -13,6 +13,7 @@ block read again from the file at its place.
 from __future__ import annotations
 
 import io
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pickg.graph.rdfio import oxigraph_would_differ, read_quads
 from pickg.graph.terms import rdflib_term, to_ox
 from pickg.sheets.review import Triple
 
-__all__ = ["Splice", "splice", "spliced_turtle"]
+__all__ = ["FileChanged", "Splice", "splice", "spliced_turtle"]
 
 _RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -134,18 +135,34 @@ def _names(head: bytes, subject: str, prefixes: dict[str, str]) -> bool:
     return prefix in prefixes and prefixes[prefix] + local == subject
 
 
+class FileChanged(Exception):
+    """The file a :class:`Splice` keeps blocks of is no longer the one it read."""
+
+
+def _stamp(handle: BinaryIO) -> tuple[int, int, int]:
+    status = os.fstat(handle.fileno())
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 @dataclass
 class Splice:
     """A file's new text: its header, then each block, either a place in the file at
-    ``path`` (read again from it when written) or new text."""
+    ``path`` (read again from it when written) or new text. ``stamp`` is the file's
+    inode, size and time when it was read: another file there is never read by place."""
 
     path: Path
+    stamp: tuple[int, int, int]
     header: bytes
     pieces: list[tuple[int, int] | bytes]
 
     def chunks(self) -> Iterator[bytes]:
-        """The new text, piece by piece (a kept block read from the file as it comes)."""
+        """The new text, piece by piece (a kept block read from the file as it comes).
+
+        :raises FileChanged: the file was changed or replaced since it was read.
+        """
         with open(self.path, "rb") as handle:
+            if _stamp(handle) != self.stamp:
+                raise FileChanged(self.path)
             yield self.header
             for piece in self.pieces:
                 yield b"\n"
@@ -272,6 +289,6 @@ def _splice(
     order = sorted(subjects, key=lambda s: (refs[s], str(s.value)))  # type: ignore[attr-defined]
     used = [p for p in prefixes if uses[p] > 0]
     if not order:
-        return Splice(path, b"", [])
+        return Splice(path, _stamp(handle), b"", [])
     header = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used).encode("utf-8")
-    return Splice(path, header, [place[subject] for subject in order])
+    return Splice(path, _stamp(handle), header, [place[subject] for subject in order])
