@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -306,14 +307,23 @@ def test_data_on_standard_input_gives_the_statistics_of_the_files(store: str) ->
 @pytest.mark.system
 def test_data_on_standard_input_answers_query_run_and_validate_as_the_files() -> None:
     args = ("query", "run", "neighbourhoods-by-theme", "--lang", "fr", "-f", "csv")
-    from_files = pickg(*args, *map(str, DATA))
-    from_stdin = pickg(*args, "-", stdin=CONCATENATED)
+    engines = ("pyshacl", "fast")
+    # the six processes are independent: they run side by side
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        query_runs = pool.submit(pickg, *args, *map(str, DATA)), pool.submit(pickg, *args, "-", stdin=CONCATENATED)
+        validations = {
+            engine: (
+                pool.submit(pickg, "validate", *map(str, DATA), "--engine", engine, "-f", "json"),
+                pool.submit(pickg, "validate", "-", "--engine", engine, "-f", "json", stdin=CONCATENATED),
+            )
+            for engine in engines
+        }
+    from_files, from_stdin = (run.result() for run in query_runs)
     assert from_stdin.returncode == 0, from_stdin.stderr
     assert from_stdin.stdout == from_files.stdout and from_stdin.stdout.count("\n") > 10
-    for engine in ("pyshacl", "fast"):
-        files_report = json.loads(pickg("validate", *map(str, DATA), "--engine", engine, "-f", "json").stdout)
-        done = pickg("validate", "-", "--engine", engine, "-f", "json", stdin=CONCATENATED)
-        stdin_report = json.loads(done.stdout)
+    for engine in engines:
+        files_report = json.loads(validations[engine][0].result().stdout)
+        stdin_report = json.loads(validations[engine][1].result().stdout)
         assert stdin_report["counts"] == files_report["counts"], engine
         assert "<stdin>" in stdin_report["files"]
     warned = [r for r in stdin_report["results"] if r["severity"] == "Warning"]

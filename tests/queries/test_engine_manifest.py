@@ -29,6 +29,8 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,20 +206,40 @@ def release_nt(published_release: PublishedRelease) -> Path:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_http(tmp_path_factory: pytest.TempPathFactory, published_release: PublishedRelease) -> Iterator[Server]:
-    """An Oxigraph server of the manifest's own, the release pushed into its default graph by `pickg push`."""
-    with oxigraph(tmp_path_factory.mktemp("manifest-oxigraph")) as server:
-        _push(server.query_url, published_release.path)
-        yield server
+def endpoints(
+    tmp_path_factory: pytest.TempPathFactory, published_release: PublishedRelease
+) -> Iterator[tuple[Server, str]]:
+    """The two servers, started and loaded side by side (Virtuoso's start-up is mostly waiting):
+
+    * an Oxigraph server of the manifest's own, the release pushed into its default graph by `pickg push`;
+    * Virtuoso with the release in a named graph, pushed by `pickg push` with digest credentials.
+    """
+    release = published_release.path
+
+    def virtuoso_loaded(stack: ExitStack) -> str:
+        server = stack.enter_context(virtuoso(tmp_path_factory.mktemp("manifest-virtuoso")))
+        credentials = {"PICKG_ENDPOINT_USER": VIRTUOSO_USER, "PICKG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD}
+        _push(server.sparql_url, release, graph=VIRTUOSO_GRAPH, env=credentials)
+        return server.query_url(VIRTUOSO_GRAPH)
+
+    with ExitStack() as stack:
+        # the Oxigraph server starts in this thread: its process ends with the thread that started it
+        server = stack.enter_context(oxigraph(tmp_path_factory.mktemp("manifest-oxigraph")))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            pushed = pool.submit(_push, server.query_url, release)
+            loaded = pool.submit(virtuoso_loaded, stack)
+        pushed.result()
+        yield server, loaded.result()
 
 
 @pytest.fixture(scope="module")
-def virtuoso_url(tmp_path_factory: pytest.TempPathFactory, published_release: PublishedRelease) -> Iterator[str]:
-    """Virtuoso with the release in a named graph, pushed by `pickg push` with digest credentials."""
-    with virtuoso(tmp_path_factory.mktemp("manifest-virtuoso")) as server:
-        credentials = {"PICKG_ENDPOINT_USER": VIRTUOSO_USER, "PICKG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD}
-        _push(server.sparql_url, published_release.path, graph=VIRTUOSO_GRAPH, env=credentials)
-        yield server.query_url(VIRTUOSO_GRAPH)
+def oxigraph_http(endpoints: tuple[Server, str]) -> Server:
+    return endpoints[0]
+
+
+@pytest.fixture(scope="module")
+def virtuoso_url(endpoints: tuple[Server, str]) -> str:
+    return endpoints[1]
 
 
 def _push(url: str, release: Path, graph: str | None = None, env: dict[str, str] | None = None) -> None:

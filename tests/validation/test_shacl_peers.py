@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 from rdflib import Graph
@@ -25,11 +26,11 @@ from tests.support.shacl_peers import (
     EngineReport,
     jena_classpath,
     jena_command,
-    jena_report,
     pyshacl_report,
-    run_shacl_engine,
     shacl_engine_script_file,
     small_copies,
+    start_jena,
+    start_shacl_engine,
 )
 from tests.support.summary import SHACL_PEERS
 
@@ -61,7 +62,8 @@ def test_three_engines_give_the_same_report_on_the_release(
 ) -> None:
     release = published_release.path
     shapes, data = release / "shapes.ttl", release / "pic.ttl"
-    reports = [pyshacl_report(shapes, data), jena_report(classpath, shapes, data), shacl_engine_run.wait()]
+    jena = start_jena(classpath, shapes, data)  # Java runs while pySHACL does
+    reports = [pyshacl_report(shapes, data), jena.wait(), shacl_engine_run.wait()]
     # shacl-engine ran in the background on the same release as the other two
     assert shacl_engine_run.release == release
     _record("release", reports)
@@ -80,14 +82,17 @@ def test_the_comparison_sees_a_violation_removed_from_a_copy(
     complete, broken, event = small_copies(release / "pic.trig", tmp_path)
     script = shacl_engine_script_file(release / "README.md", tmp_path)
     shapes = release / "shapes.ttl"
-    runs = {
-        name: [
-            pyshacl_report(shapes, data),
-            jena_report(classpath, shapes, data),
-            run_shacl_engine(script, [shapes, release / "ontology.ttl"], data),
-        ]
-        for name, data in (("complete", complete), ("broken", broken))
+    copies = {"complete": complete, "broken": broken}
+    # the Java and Node processes of both copies run side by side, and beside pySHACL
+    started = {
+        name: (
+            start_jena(classpath, shapes, data),
+            start_shacl_engine(script, [shapes, release / "ontology.ttl"], data),
+        )
+        for name, data in copies.items()
     }
+    pyshacl = {name: pyshacl_report(shapes, data) for name, data in copies.items()}
+    runs = {name: [pyshacl[name], *(run.wait() for run in started[name])] for name in copies}
     _record("small copy", runs["complete"])
     _record("small copy without a label", runs["broken"])
     for name, reports in runs.items():
@@ -98,6 +103,16 @@ def test_the_comparison_sees_a_violation_removed_from_a_copy(
         assert before.keys <= after.keys, (after.engine, before.keys - after.keys)
         new = after.keys - before.keys
         assert {(focus, severity) for focus, _, severity, _ in new} == {(str(event), str(SH.Violation))}, new
+
+
+def _finished(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 # --- the two differences, reduced (tests/validation/shacl-peers/README.md) ---------------------------------
@@ -111,20 +126,17 @@ def test_jena_refuses_two_messages_on_a_sparql_constraint_and_takes_them_on_the_
     accepted by Jena and given to the constraint's results in both languages.
     """
     data = REPRODUCTIONS / "sparql-messages.data.ttl"
-    refused = subprocess.run(
-        jena_command(classpath, REPRODUCTIONS / "sparql-messages-on-constraint.shapes.ttl", data),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    on_constraint = REPRODUCTIONS / "sparql-messages-on-constraint.shapes.ttl"
+    on_shape = REPRODUCTIONS / "sparql-messages-on-shape.shapes.ttl"
+    # the two Java processes run side by side
+    running = [
+        subprocess.Popen(jena_command(classpath, shapes, data), stdout=PIPE, stderr=PIPE, text=True)
+        for shapes in (on_constraint, on_shape)
+    ]
+    refused, accepted = (_finished(process) for process in running)
     assert refused.returncode != 0
     assert "ShaclParseException: More than one match" in refused.stderr
     assert "http://www.w3.org/ns/shacl#message" in refused.stderr
-    on_shape = REPRODUCTIONS / "sparql-messages-on-shape.shapes.ttl"
-    accepted = subprocess.run(
-        jena_command(classpath, on_shape, data), capture_output=True, text=True, timeout=120, check=False
-    )
     assert accepted.returncode == 0, accepted.stderr
     report = Graph().parse(data=accepted.stdout, format="turtle")
     assert {m.language for m in report.objects(None, SH.resultMessage)} == {"en", "fr"}
@@ -142,9 +154,11 @@ def test_shacl_engine_finds_subclasses_in_the_shapes_graph_only(
     """
     shapes, data = REPRODUCTIONS / "subclass.shapes.ttl", REPRODUCTIONS / "subclass.data.ttl"
     script = shacl_engine_script_file(published_release.path / "README.md", tmp_path)
+    # the two Node processes run side by side, and beside pySHACL
+    alone = start_shacl_engine(script, [shapes], data)
+    with_ontology = start_shacl_engine(script, [shapes, REPRODUCTIONS / "subclass.ontology.ttl"], data)
     assert pyshacl_report(shapes, data).results == 0
-    alone = run_shacl_engine(script, [shapes], data)
-    assert {(focus, shape) for focus, shape, _, _ in alone.keys} == {
+    assert {(focus, shape) for focus, shape, _, _ in alone.wait().keys} == {
         ("http://example.org/garden", "http://example.org/Initiative-location-range")
     }
-    assert run_shacl_engine(script, [shapes, REPRODUCTIONS / "subclass.ontology.ttl"], data).results == 0
+    assert with_ontology.wait().results == 0
