@@ -60,6 +60,7 @@ __all__ = [
     "from_ox",
     "open_store",
     "parse_store_spec",
+    "prepared_query",
     "query_form",
     "to_ox",
     "with_values",
@@ -207,7 +208,7 @@ class MemoryStore(Store):
     def _run(self, query: str, bindings: Bindings | None) -> Any:
         install_rdflib_fixes()
         try:
-            prepared = _prepared(query, tuple(sorted((str(p), str(n)) for p, n in self.graph.namespaces())))
+            prepared = prepared_query(query, tuple(sorted((str(p), str(n)) for p, n in self.graph.namespaces())))
             return self.graph.query(prepared, initBindings=dict(bindings or {}))
         except PickgError:
             raise
@@ -249,10 +250,14 @@ class MemoryStore(Store):
 
 
 @lru_cache(maxsize=256)
-def _prepared(query: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
-    """``query`` parsed and translated by rdflib once per text (and the graph's prefixes, which
-    rdflib lets a query use undeclared, as ``Graph.query`` does): parsing is about a third of the
-    time of a catalogue query on rdflib's engine, and the same text runs again with other bindings."""
+def prepared_query(query: str, namespaces: tuple[tuple[str, str], ...] = ()) -> Any:
+    """``query`` parsed and translated by rdflib once per text (and prefixes, such as a graph's,
+    which rdflib lets a query use undeclared, as ``Graph.query`` does): parsing is about a third
+    of the time of a catalogue query on rdflib's engine, and the same text runs again with
+    other bindings. The one cache of rdflib's parsed queries.
+
+    :raises pyparsing.ParseBaseException: the text is not valid SPARQL.
+    """
     from rdflib.plugins.sparql import prepareQuery
 
     return prepareQuery(query, initNs=dict(namespaces))

@@ -28,9 +28,8 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -253,13 +252,6 @@ def bind_params(
 # --- backends ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def _prepare_text(text: str) -> PreparedQuery:
-    from rdflib.plugins.sparql import prepareQuery
-
-    return prepareQuery(text)
-
-
 def prepare(query: Query | str) -> PreparedQuery:
     """The query parsed and translated once (cached by text).
 
@@ -267,9 +259,11 @@ def prepare(query: Query | str) -> PreparedQuery:
     """
     from pyparsing import ParseBaseException
 
+    from pickg.graph.store import prepared_query
+
     text = query.text if isinstance(query, Query) else query
     try:
-        return _prepare_text(text)
+        return cast("PreparedQuery", prepared_query(text))
     except ParseBaseException as exc:
         where = query.path if isinstance(query, Query) else "<query>"
         raise ParseError(where, exc.lineno, exc.col, f"not valid SPARQL: {exc.msg}") from None
