@@ -14,7 +14,6 @@ in canonical form; facts no sheet carries are never touched.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -29,17 +28,17 @@ from pickg.graph.store import OxigraphStore, open_store
 from pickg.graph.storeview import store_graph
 from pickg.graph.terms import bounded_conversions, forget_converted
 from pickg.graph.workspace import Workspace
-from pickg.sheets.cells import CellProblem, Choices, Codec, clean_text, value_key
+from pickg.sheets.cells import CellProblem, Choices, Codec, value_key
 from pickg.sheets.changes import validate_changes, write_changes
 from pickg.sheets.facts import carried, resources_by_sheet, sheet_of
-from pickg.sheets.layout import Column, Layout, SheetLayout, load_layout
+from pickg.sheets.layout import Layout, SheetLayout, load_layout
 from pickg.sheets.origin import Origin, data_state, import_lock, origin_sheet, row_digest
 from pickg.sheets.reading import Problem, ReadSheet, Row, WorkbookError, read_workbook
 from pickg.sheets.review import CellResult, Change, Notice, SheetImport, Triple
 from pickg.sheets.threeway import Record, reconcile, shown_texts
-from pickg.sheets.translations import missing_english, statement_changes
+from pickg.sheets.tracing import local_name, no_english, row_name, still_named, trace
+from pickg.sheets.translations import statement_changes
 from pickg.sheets.wording import steward_message
-from pickg.validation.report import ValidationResult
 
 __all__ = ["Change", "CellResult", "ConflictError", "SheetImport", "import_workbook"]
 
@@ -55,11 +54,6 @@ class ConflictError(WorkbookError):
     """
 
     head_key = "problems.conflicts"
-
-
-def _local(term: Node) -> str:
-    text = str(term)
-    return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
 
 
 def _expand_id(text: str) -> URIRef | None:
@@ -106,7 +100,7 @@ class _Reader:
 
     def _claim(self, subject: URIRef, where: str, label: object = None) -> bool:
         if subject in self.taken:
-            name = str(label or "").strip() or preferred_label(self.graph, subject, "fr") or _local(subject)
+            name = str(label or "").strip() or preferred_label(self.graph, subject, "fr") or local_name(subject)
             self.problem(where, "taken", resource=name, row=self.taken[subject])
             return False
         self.taken[subject] = where
@@ -118,7 +112,7 @@ class _Reader:
         subject = _expand_id(text)
         home = sheet_of(self.layout, self.graph, subject) if subject is not None else None
         if subject is not None and home is not None and home is not sheet:
-            label = preferred_label(self.graph, subject, "fr") or _local(subject)
+            label = preferred_label(self.graph, subject, "fr") or local_name(subject)
             self.problem(where, "other_sheet", label=label, sheet=home.names)
             return
         if subject is not None and home is None and compact_iri(str(subject)) in self.origin.rows:
@@ -151,7 +145,7 @@ class _Reader:
             if not values:
                 self.problem(row.where(read, part), "needs_part", column=column.headers)
                 return
-            parts.append(_local(values[0]))
+            parts.append(local_name(values[0]))
         if not label or not slugify(str(label)):
             self.problem(label_cell, "needs_name")
             return
@@ -277,7 +271,7 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                     record.subject,
                     list(old_keys.values()),
                     list(new_keys.values()),
-                    _name(record),
+                    row_name(record),
                     record.values.get("dcterms:source", []),
                     statements,
                 )
@@ -322,71 +316,6 @@ def _delta(reader: _Reader, lang: str, removable: set[URIRef]) -> tuple[set[Trip
                 )
             )
     return added, removed, changes
-
-
-def _trace(result: ValidationResult, reader: _Reader) -> tuple[str, Column | None, str]:
-    """Where a validation result goes in the workbook: the cell, its column, the row's name.
-
-    A result about an ``rdf:Statement`` (the provenance of one triple) points at the cell
-    of the triple it describes; a result whose value goes in another sheet (the mapping's
-    ``[[point]]`` entries: a neighbourhood's missing support tier goes in its
-    participation's row) points at that cell; one about a resource no sheet holds names
-    its file.
-    """
-    focus, path, value = result.focus_node, result.path, result.value
-    subject = reader.graph.value(focus, RDF.subject)
-    predicate = reader.graph.value(focus, RDF.predicate)
-    if (focus, RDF.type, RDF.Statement) in reader.graph and subject is not None:
-        focus, path, value = subject, predicate, None
-    for point in reader.layout.points:
-        if point.shape != result.source_name:
-            continue
-        for record in reader.records:
-            if record.sheet.layout.key != point.sheet:
-                continue
-            if focus in reader.cell_values(record, point.focus) and (
-                point.value is None or value in reader.cell_values(record, point.value)
-            ):
-                column = record.sheet.layout.column(point.column)
-                return record.row.where(record.sheet, point.column), column, _name(record)
-    for record in reader.records:
-        if record.subject != focus:
-            continue
-        sheet = record.sheet.layout
-        columns = [c for c in sheet.columns if c.predicate is not None and c.predicate == path]
-        column = next((c for c in columns if value is None or c.carries(value)), columns[0] if columns else None)
-        if column is not None:
-            return record.row.where(record.sheet, column.key), column, _name(record)
-        return record.row.where(record.sheet, "rdfs:label@fr" if record.new else "id"), None, _name(record)
-    label = preferred_label(reader.graph, result.focus_node, "fr") or _local(result.focus_node)
-    return result.file or label, None, label
-
-
-def _name(record: Record) -> str:
-    """The row's name as its sheet shows it."""
-    return clean_text(str(record.row.cells.get("rdfs:label@fr") or ""), one_line=True) or _local(record.subject)
-
-
-def _still_named(reader: _Reader, removed: set[Triple]) -> list[Problem]:
-    """One problem per deleted row that rows of the workbook still name, listing them."""
-    gone = {s for s, p, _ in removed if p == RDF.type}
-    naming: dict[URIRef, list[str]] = defaultdict(list)
-    for record in reader.records if gone else ():
-        if record.gone:
-            continue
-        for column in record.sheet.layout.columns:
-            if column.kind != "ref":
-                continue
-            for value in reader.cell_values(record, column.key):
-                if isinstance(value, URIRef) and value in gone:
-                    naming[value].append(f"{record.row.where(record.sheet, column.key)} (« {_name(record)} »)")
-    problems = []
-    for subject, rows in naming.items():
-        sheet = sheet_of(reader.layout, reader.graph, subject)
-        label = preferred_label(reader.graph, subject, "fr") or _local(subject)
-        where = sheet.names[reader.lang] if sheet is not None else label
-        problems.append(Problem(where, "still_named", {"label": label, "rows": ", ".join(rows)}))
-    return problems
 
 
 def import_workbook(
@@ -458,18 +387,18 @@ def _review(
                 record.gone = record.kept = False
                 record.new = True
         added, removed, changes = _delta(reader, lang, removable)
-    still_named = _still_named(reader, removed)
-    if still_named:
-        raise WorkbookError(still_named, lang)
+    named = still_named(reader, removed)
+    if named:
+        raise WorkbookError(named, lang)
     for record in reader.records:
         if record.gone and record.kept:
             where = record.row.where(record.sheet, "id")
-            reader.notices.append(Notice(where, "gone", (("label", _name(record)),)))
+            reader.notices.append(Notice(where, "gone", (("label", row_name(record)),)))
     outcome = SheetImport(
         source=Path(path), lang=lang, changes=changes, added=added, removed=removed, notices=reader.notices
     )
     outcome.results = [_left_out(problem, lang) for read in sheets for problem in read.ignored]
-    outcome.results += [_left_out(problem, lang) for problem in _no_english(reader)]
+    outcome.results += [_left_out(problem, lang) for problem in no_english(reader)]
     if not added and not removed:
         return outcome, None
     touched: set[Node] = {t[0] for t in added | removed}
@@ -478,7 +407,7 @@ def _review(
     for result in report.results:
         if result.severity != "Violation" and result.focus_node not in touched:
             continue
-        where, column, label = _trace(result, reader)
+        where, column, label = trace(result, reader)
         outcome.results.append(
             CellResult(
                 where=where,
@@ -491,21 +420,6 @@ def _review(
         )
     outcome.results.sort(key=lambda r: (r.severity != "Violation", r.where))
     return outcome, {r.subject: r.sheet.layout.file for r in reader.records if r.new}
-
-
-def _no_english(reader: _Reader) -> list[Problem]:
-    """A warning at each English cell a new row leaves empty beside its French text,
-    where the mapping recommends one (``english_recommended``)."""
-    problems = []
-    for record in reader.records:
-        if not record.new:
-            continue
-        for column in record.sheet.layout.columns:
-            if column.translates is None or column.required != "recommended":
-                continue
-            if record.values.get(column.translates) and not record.values.get(column.key):
-                problems.append(missing_english(column, record.row.where(record.sheet, column.key), _name(record)))
-    return problems
 
 
 def _left_out(problem: Problem, lang: str) -> CellResult:
