@@ -127,7 +127,7 @@ def every_search_row() -> Result:
     cache under a key of the workspace, the libraries, pickg's code and this module
     (:mod:`tests.support.references`)."""
     name = f"rdflib empty search, workspace {workspace_digest(Workspace.discover())}"
-    key = reference_key(name, __file__, [], ["pyparsing"], pickg=True)
+    key = reference_key(name, __file__, [], pickg=True)
     return reference_value(
         key,
         lambda: run_catalog_query(

@@ -75,7 +75,7 @@ def everything_found(small_graph: Graph) -> set:
     """Every row the search can return: the empty text is in every text. rdflib's answer
     (the reference), kept in the project's cache under a key of the files, the libraries,
     pickg's code and this module (:mod:`tests.support.references`)."""
-    key = reference_key("rdflib empty search", __file__, SMALL_FILES, ["pyparsing"], pickg=True)
+    key = reference_key("rdflib empty search", __file__, SMALL_FILES, pickg=True)
     return reference_value(
         key, lambda: set(run_catalog_query(SEARCH, {"text": ""}, backend=LocalBackend(small_graph)).rows)
     )

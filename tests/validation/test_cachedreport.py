@@ -11,7 +11,7 @@ from rich.console import Console
 
 from pickg.cli.render import render_text
 from pickg.graph import cache as cache_module
-from pickg.graph.cache import workspace_digest
+from pickg.graph.cache import workspace_digest, write_entry
 from pickg.graph.rdfio import workspace_files
 from pickg.graph.store import open_store
 from pickg.graph.workspace import Workspace
@@ -122,8 +122,6 @@ def test_a_damaged_entry_is_validated_again(
     entry.write_bytes(entry.read_bytes()[:-2] + b"}}")  # the checksum no longer matches
     assert cached_report(shipped, lang="en", workspace=workspace, sources=sources) == made
     assert len(calls) == 2
-    from pickg.graph.cache import write_entry
-
     write_entry(cache, REPORT_KIND, entry.name, b'{"schema": "validation report 1", "results": 3}')
     assert cached_report(shipped, lang="en", workspace=workspace, sources=sources) == made
     assert len(calls) == 3

@@ -109,7 +109,7 @@ def _owlrl(base: Base, semantics: type, extra: Path | None = None, predicates: s
     key of the input files, owlrl's version and this module's text
     (:mod:`tests.support.references`), and computed again when one of them changes."""
     inputs = [*base.files, *([extra] if extra is not None else [])]
-    key = reference_key(f"owlrl {semantics.__name__} {base.name}", __file__, inputs, ["owlrl"])
+    key = reference_key(f"owlrl {semantics.__name__} {base.name}", __file__, inputs)
     return reference_triples(key, lambda: _owlrl_closure(base.graph, semantics, extra, predicates))
 
 

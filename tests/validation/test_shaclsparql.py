@@ -99,7 +99,7 @@ def _reference(name: str, workspace: Workspace, compute: Callable[[], set[Key]],
     the shapes, the libraries, this module (which makes the faults) and pickg's code when it
     takes part."""
     inputs = [*FAULTY_FILES, *workspace.shape_files()]
-    key = reference_key(f"shaclsparql {name}", __file__, inputs, ["pyshacl", "pyparsing"], pickg=pickg)
+    key = reference_key(f"shaclsparql {name}", __file__, inputs, pickg=pickg)
     return reference_value(key, compute)
 
 

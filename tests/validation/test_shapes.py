@@ -57,9 +57,7 @@ def _pyshacl_verdict(name: str, inputs: list[Path], compute: Callable[[], Report
             f"{r.file}: {r.focus_node} [{r.source_name}] {r.value} — {r.message('en')}" for r in report.results
         ]
 
-    key = reference_key(
-        f"{name} workspace {workspace_digest(WORKSPACE)}", __file__, inputs, ["pyshacl", "owlrl"], pickg=True
-    )
+    key = reference_key(f"{name} workspace {workspace_digest(WORKSPACE)}", __file__, inputs, pickg=True)
     return reference_value(key, verdict)
 
 

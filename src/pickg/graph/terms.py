@@ -185,7 +185,7 @@ def converted_triples(statements: Iterable[Any], convert: Callable[[_From], _To]
 #: Terms already converted: rows repeat the same IRIs and labels, and building an
 #: rdflib term (a literal above all) costs far more than a dictionary lookup.
 _CONVERTED: dict[Any, Node] = {}
-_CACHE_LIMIT = [1 << 18]  # a list: bounded_conversions lowers it for a while
+_cache_limit = 1 << 18  # bounded_conversions lowers it for a while
 
 
 def from_ox(term: Any) -> Node:
@@ -207,7 +207,7 @@ def from_ox(term: Any) -> Node:
     if found is not None:
         return found
     converted = rdflib_term(term)
-    if len(_CONVERTED) >= _CACHE_LIMIT[0]:
+    if len(_CONVERTED) >= _cache_limit:
         _CONVERTED.clear()
     _CONVERTED[term] = converted
     return converted
@@ -227,13 +227,14 @@ def bounded_conversions(limit: int) -> Iterator[None]:
     cache would mostly hold memory. A review's reading of 47,899 rows
     (``bench/sheet_rows.py``) keeps the same CPU time with 16,384 terms and peaks
     about 11 MiB lower than with the 66,896 it would otherwise keep."""
-    before = _CACHE_LIMIT[0]
+    global _cache_limit
+    before = _cache_limit
     _CONVERTED.clear()
-    _CACHE_LIMIT[0] = limit
+    _cache_limit = limit
     try:
         yield
     finally:
-        _CACHE_LIMIT[0] = before
+        _cache_limit = before
         _CONVERTED.clear()
 
 
